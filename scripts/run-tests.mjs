@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Runs the compiled test files with node's built-in runner, one file at a time:
+// integration files each start a real Kafka cluster and there are only 2 cores.
+// Usage: node scripts/run-tests.mjs [unit|integration|model] [name-filter]
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = 'dist/test';
+const group = process.argv[2];
+const filter = process.argv[3];
+
+function walk(dir) {
+  const found = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) found.push(...walk(path));
+    else if (entry.endsWith('.test.js')) found.push(path);
+  }
+  return found;
+}
+
+let files = walk(root);
+if (group) files = files.filter((f) => f.startsWith(join(root, group) + '/'));
+if (filter) files = files.filter((f) => f.includes(filter));
+if (files.length === 0) {
+  console.error(`no test files under ${root}${group ? '/' + group : ''}`);
+  process.exit(2);
+}
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

@@ -1,0 +1,26 @@
+/**
+ * Errors a user can act on. The CLI prints `message` alone (no stack) and exits with `exitCode`.
+ * Exit codes: 0 ok, 1 a check found a violation (anomalies, a model violation), 2 bad input or usage,
+ * 3 the environment failed (a node did not start, Maven unreachable, not root).
+ */
+export class FaultlineError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 3) {
+    super(message);
+    this.name = 'FaultlineError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** Bad input: a malformed file, an unknown name, a number out of range. Exit code 2. */
+export class UsageError extends FaultlineError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = 'UsageError';
+  }
+}
+
+export const EXIT_OK = 0;
+export const EXIT_VIOLATION = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_ENVIRONMENT = 3;
