@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerClusterCommand } from './cluster-command.js';
+import { registerTopicCommands } from './topic-command.js';
 
 /** Every command group registers itself here; each group lives in its own file. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerClusterCommand(program);
+  registerTopicCommands(program);
 }

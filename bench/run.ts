@@ -1,0 +1,23 @@
+import { writeBenchResult } from './write-result.js';
+import { runClusterBench } from './cluster.js';
+
+/**
+ * `npm run bench`: every benchmark in turn (one Kafka cluster at a time on 2 cores); each writes
+ * bench/results/<name>.json. Pass names to run a subset: `npm run bench -- cluster model`.
+ */
+const benches: Record<string, () => Promise<Record<string, unknown>>> = {
+  cluster: () => runClusterBench(),
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted) {
+  if (!(name in benches)) {
+    process.stderr.write(`unknown benchmark '${name}'; known: ${Object.keys(benches).join(', ')}\n`);
+    process.exit(2);
+  }
+}
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  process.stderr.write(`bench ${name}...\n`);
+  writeBenchResult(name, await run());
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs everything faultline needs on a fresh Debian machine, idempotently:
+# system packages (iptables, iproute2, build deps of the Kafka client), npm packages, the build,
+# and the Kafka jars from Maven Central. Safe to run again; a warm machine takes a few seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v iptables >/dev/null 2>&1 || need_apt+=(iptables)
+command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
+command -v java >/dev/null 2>&1 || need_apt+=(default-jdk-headless)
+command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+dpkg -s libzstd-dev >/dev/null 2>&1 || need_apt+=(libzstd-dev)
+dpkg -s libssl-dev >/dev/null 2>&1 || need_apt+=(libssl-dev)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need_apt+=(zlib1g-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]} with apt-get"
+  if [ "$(id -u)" -ne 0 ]; then echo "setup: need root to install ${need_apt[*]}" >&2; exit 3; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# The Kafka client builds its bundled librdkafka against system libraries: its prebuilt-binary
+# download cannot reach GitHub from here (see docs/installation.md).
+export CKJS_LINKING=dynamic
+export npm_config_nodedir="${npm_config_nodedir:-/usr}"
+stamp=node_modules/.faultline-installed
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "setup: installing npm packages (the Kafka client builds natively, about 90 s)"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+fi
+if [ ! -f node_modules/@confluentinc/kafka-javascript/build/Release/confluent-kafka-javascript.node ]; then
+  echo "setup: building the Kafka client's native addon"
+  npm rebuild @confluentinc/kafka-javascript --loglevel=error
+fi
+
+npm run --silent build
+chmod +x dist/src/cli/main.js
+
+# Kafka jars (cached per version under ~/.cache/faultline/kafka): the default 4.x and 3.9.x for ZooKeeper mode.
+node dist/src/cli/main.js cluster fetch --kafka-version 4.3.1 >/dev/null
+node dist/src/cli/main.js cluster fetch --kafka-version 3.9.2 >/dev/null
+echo "setup: ready"

@@ -1,0 +1,113 @@
+import type { Command } from 'commander';
+import { clusterDown, clusterReset, clusterStatus, clusterUp, type ClusterSummary } from '../cluster/local-cluster.js';
+import { parseMetadataMode } from '../cluster/topology.js';
+import { findNode, requireClusterState } from '../cluster/cluster-state.js';
+import { tailLog } from '../cluster/node-process.js';
+import { collect, parseIntOption, parseKeyValues } from './parse.js';
+import { printResult, progress, table } from './output.js';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_KAFKA_VERSION, resolveKafkaDistribution } from '../cluster/kafka-distribution.js';
+
+function describeCluster(summary: ClusterSummary): string {
+  return [
+    `bootstrap: ${summary.bootstrap}`,
+    `kafka ${summary.kafkaVersion}, metadata ${summary.mode}, cluster id ${summary.clusterId}`,
+    table(['id', 'name', 'role', 'host', 'pid', 'state', 'log'], summary.nodes.map((n) => [n.id, n.name, n.role, `${n.host}:${n.port}`, n.pid, n.state, n.logFile])),
+  ].join('\n');
+}
+
+interface UpFlags {
+  brokers: string;
+  metadata: string;
+  kafkaVersion?: string;
+  set?: string[];
+  heapMb?: string;
+  timeoutMs?: string;
+  json?: boolean;
+}
+
+export function registerClusterCommand(program: Command): void {
+  const cluster = program.command('cluster').description('a real local Kafka cluster: one JVM per node, each in its own network namespace');
+
+  cluster
+    .command('up')
+    .description('start a cluster and wait until every broker is registered')
+    .option('--brokers <n>', 'number of brokers (1..9)', '3')
+    .option('--metadata <mode>', 'kraft (combined broker+controller nodes), kraft-dedicated (3 controllers + N brokers) or zookeeper (1 ZooKeeper + N brokers, Kafka 3.9)', 'kraft')
+    .option('--kafka-version <v>', 'Kafka version from Maven Central (default 4.3.1; 3.9.2 for zookeeper)')
+    .option('--set <key=value>', 'Kafka broker setting, repeatable (overrides faultline defaults)', collect)
+    .option('--heap-mb <mb>', 'JVM heap per node in MiB', '512')
+    .option('--timeout-ms <ms>', 'give up when start-up takes longer', '90000')
+    .option('--json', 'print the cluster as JSON')
+    .action(async (flags: UpFlags) => {
+      const started = Date.now();
+      const summary = await clusterUp({
+        brokers: parseIntOption('--brokers', flags.brokers, 1, 9),
+        metadata: parseMetadataMode(flags.metadata),
+        ...(flags.kafkaVersion ? { kafkaVersion: flags.kafkaVersion } : {}),
+        settings: parseKeyValues('--set', flags.set ?? []),
+        heapMb: parseIntOption('--heap-mb', flags.heapMb ?? '512', 128, 8192),
+        startTimeoutMs: parseIntOption('--timeout-ms', flags.timeoutMs ?? '90000', 1000, 3_600_000),
+        log: progress,
+      });
+      progress(`cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      printResult(flags.json, summary, describeCluster);
+    });
+
+  cluster
+    .command('fetch')
+    .description('fetch a Kafka distribution from Maven Central into the cache (cluster up does this on demand)')
+    .option('--kafka-version <v>', 'Kafka version', DEFAULT_KAFKA_VERSION)
+    .option('--json', 'print as JSON')
+    .action(async (flags: { kafkaVersion: string; json?: boolean }) => {
+      const dist = await resolveKafkaDistribution(flags.kafkaVersion, progress);
+      printResult(flags.json, dist, (d) => `Kafka ${d.version}: ${d.libDir}`);
+    });
+
+  cluster
+    .command('status')
+    .description('show the cluster: nodes, pids, states, bootstrap servers')
+    .option('--json', 'print as JSON')
+    .action((flags: { json?: boolean }) => {
+      const summary = clusterStatus();
+      if (!summary) {
+        printResult(flags.json, { running: false, nodes: [] }, () => 'no cluster (start one with: faultline cluster up)');
+        return;
+      }
+      printResult(flags.json, { running: true, ...summary }, () => describeCluster(summary));
+    });
+
+  cluster
+    .command('down')
+    .description('stop every node and remove every namespace and veth faultline made')
+    .option('--json', 'print what was stopped and removed as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const result = await clusterDown();
+      printResult(flags.json, result, (r) => (r.stopped.length + r.removed.length === 0 ? 'nothing to stop' : [...r.stopped.map((s) => `stopped ${s}`), ...r.removed.map((s) => `removed ${s}`)].join('\n')));
+    });
+
+  cluster
+    .command('reset')
+    .description('replace the cluster by a fresh, empty one of the same shape')
+    .option('--json', 'print the new cluster as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const summary = await clusterReset({ log: progress });
+      printResult(flags.json, summary, describeCluster);
+    });
+
+  cluster
+    .command('logs')
+    .description("print a node's log (by name n1/c1/zk or id)")
+    .argument('<node>', 'node name or id')
+    .option('--tail <lines>', 'only the last lines')
+    .option('--path', 'print only the log file path')
+    .action((nodeName: string, flags: { tail?: string; path?: boolean }) => {
+      const node = findNode(requireClusterState(), nodeName);
+      if (flags.path) {
+        process.stdout.write(node.logFile + '\n');
+        return;
+      }
+      const text = flags.tail ? tailLog(node.logFile, parseIntOption('--tail', flags.tail, 1, 1_000_000)) : readFileSync(node.logFile, 'utf8');
+      process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    });
+}

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { requireClusterState } from '../cluster/cluster-state.js';
+import { withAdmin } from '../kafka/admin.js';
+import { collect, parseIntOption, parseKeyValues } from './parse.js';
+import { printResult, table } from './output.js';
+
+interface CommonFlags {
+  bootstrap?: string;
+  json?: boolean;
+}
+
+/** The local cluster's bootstrap, unless --bootstrap names another cluster. */
+export function bootstrapFor(flags: { bootstrap?: string }): string {
+  return flags.bootstrap ?? requireClusterState().bootstrap;
+}
+
+export function registerTopicCommands(program: Command): void {
+  const topic = program.command('topic').description('create, describe and delete topics');
+
+  topic
+    .command('create')
+    .argument('<name>', 'topic name')
+    .requiredOption('--partitions <p>', 'partition count')
+    .requiredOption('--replication-factor <r>', 'replicas per partition')
+    .option('--config <key=value>', 'topic config, repeatable (e.g. min.insync.replicas=2)', collect)
+    .option('--bootstrap <servers>', 'another cluster than the local one')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, flags: CommonFlags & { partitions: string; replicationFactor: string; config?: string[] }) => {
+      const spec = {
+        name,
+        partitions: parseIntOption('--partitions', flags.partitions, 1, 10_000),
+        replicationFactor: parseIntOption('--replication-factor', flags.replicationFactor, 1, 9),
+        config: parseKeyValues('--config', flags.config ?? []),
+      };
+      await withAdmin(bootstrapFor(flags), (admin) => admin.createTopic(spec));
+      printResult(flags.json, { created: name, ...spec }, () => `created topic ${name} (${spec.partitions} partitions, replication factor ${spec.replicationFactor})`);
+    });
+
+  topic
+    .command('describe')
+    .argument('<name>', 'topic name')
+    .option('--bootstrap <servers>', 'another cluster than the local one')
+    .option('--json', 'print as JSON: {partitions: [{partition, leader, replicas, isr}]}')
+    .action(async (name: string, flags: CommonFlags) => {
+      const partitions = await withAdmin(bootstrapFor(flags), (admin) => admin.describeTopic(name));
+      printResult(flags.json, { topic: name, partitions }, () =>
+        table(['partition', 'leader', 'replicas', 'isr'], partitions.map((p) => [p.partition, p.leader, p.replicas.join(','), p.isr.join(',')])),
+      );
+    });
+
+  topic
+    .command('delete')
+    .argument('<name>', 'topic name')
+    .option('--bootstrap <servers>', 'another cluster than the local one')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, flags: CommonFlags) => {
+      await withAdmin(bootstrapFor(flags), (admin) => admin.deleteTopic(name));
+      printResult(flags.json, { deleted: name }, () => `deleted topic ${name}`);
+    });
+
+  topic
+    .command('list')
+    .option('--bootstrap <servers>', 'another cluster than the local one')
+    .option('--json', 'print as JSON')
+    .action(async (flags: CommonFlags) => {
+      const topics = (await withAdmin(bootstrapFor(flags), (admin) => admin.listTopics())).filter((t) => !t.startsWith('__')).sort();
+      printResult(flags.json, { topics }, () => topics.join('\n'));
+    });
+
+  program
+    .command('offsets')
+    .description('per partition: the high watermark, and the last stable offset when it differs')
+    .argument('<topic>', 'topic name')
+    .option('--bootstrap <servers>', 'another cluster than the local one')
+    .option('--json', 'print as JSON: {partitions: [{partition, highWatermark, lastStableOffset}]}')
+    .action(async (name: string, flags: CommonFlags) => {
+      const offsets = await withAdmin(bootstrapFor(flags), (admin) => admin.offsets(name));
+      printResult(flags.json, { topic: name, partitions: offsets }, () =>
+        offsets.map((p) => `${name}:${p.partition}:${p.highWatermark}${p.lastStableOffset !== p.highWatermark ? ` (last stable ${p.lastStableOffset})` : ''}`).join('\n'),
+      );
+    });
+}

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { faultlineHome } from '../util/paths.js';
+import { FaultlineError } from '../errors.js';
+import type { MetadataMode, NodePlan } from './topology.js';
+
+export type NodeRunState = 'running' | 'stopped' | 'paused';
+
+export interface NodeState extends NodePlan {
+  readonly namespace: string;
+  readonly hostVeth: string;
+  readonly dir: string;
+  readonly dataDir: string;
+  readonly configFile: string;
+  readonly logFile: string;
+  /** Part of the JVM command line (-Dfaultline.node=...) that proves a pid is still this node. */
+  readonly marker: string;
+  pid: number;
+  state: NodeRunState;
+}
+
+export interface ClusterState {
+  readonly formatVersion: 1;
+  status: 'starting' | 'running' | 'stopping';
+  readonly createdAt: string;
+  readonly clusterId: string;
+  readonly mode: MetadataMode;
+  readonly kafkaVersion: string;
+  readonly libDir: string;
+  readonly dir: string;
+  readonly addressPrefix: string;
+  readonly bridge: string;
+  readonly bootstrap: string;
+  readonly settings: Readonly<Record<string, string>>;
+  readonly heapMb: number;
+  nodes: NodeState[];
+}
+
+/** The one local cluster lives under $FAULTLINE_HOME/cluster; its state file is how every later command finds it. */
+export function clusterDir(): string {
+  return join(faultlineHome(), 'cluster');
+}
+
+export function clusterStatePath(): string {
+  return join(faultlineHome(), 'cluster.json');
+}
+
+export function readClusterState(): ClusterState | undefined {
+  const path = clusterStatePath();
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as ClusterState;
+  } catch (error) {
+    throw new FaultlineError(`cluster state file ${path} is unreadable (${(error as Error).message}); run 'faultline cluster down --force' to clean up`);
+  }
+}
+
+/** Requires a cluster; the message tells the user how to get one. */
+export function requireClusterState(): ClusterState {
+  const state = readClusterState();
+  if (!state) throw new FaultlineError(`no local cluster is running (no ${clusterStatePath()}); start one with 'faultline cluster up'`);
+  return state;
+}
+
+/** Atomic write: a crash never leaves a half-written state file. */
+export function writeClusterState(state: ClusterState): void {
+  const path = clusterStatePath();
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n');
+  renameSync(tmp, path);
+}
+
+export function removeClusterState(): void {
+  rmSync(clusterStatePath(), { force: true });
+}
+
+export function findNode(state: ClusterState, nameOrId: string): NodeState {
+  const node = state.nodes.find((n) => n.name === nameOrId || (n.role !== 'zookeeper' && String(n.id) === nameOrId));
+  if (!node) throw new FaultlineError(`no node '${nameOrId}' in the cluster; nodes: ${state.nodes.map((n) => `${n.name} (id ${n.id})`).join(', ')}`, 2);
+  return node;
+}

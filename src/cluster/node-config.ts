@@ -1,0 +1,112 @@
+import { BROKER_PORT, CONTROLLER_PORT, ZOOKEEPER_PORT, isBroker, isController, type MetadataMode, type NodePlan } from './topology.js';
+import { ZOOKEEPER_TICK_MS } from './cluster-settings.js';
+
+export interface NodeConfigInput {
+  readonly mode: MetadataMode;
+  readonly node: NodePlan;
+  readonly nodes: readonly NodePlan[];
+  readonly dataDir: string;
+  /** Defaults merged with the user's --set values. */
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+function render(entries: Record<string, string>): string {
+  return Object.entries(entries).map(([key, value]) => `${key}=${value}`).join('\n') + '\n';
+}
+
+/** server.properties for a broker, controller or combined node. */
+export function renderKafkaConfig(input: NodeConfigInput): string {
+  const { mode, node, nodes } = input;
+  const brokers = nodes.filter(isBroker);
+  const replication = String(Math.min(3, brokers.length));
+  const entries: Record<string, string> = {};
+  entries['log.dirs'] = input.dataDir;
+  entries['listener.security.protocol.map'] = 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT';
+  if (mode === 'zookeeper') {
+    const zk = nodes.find((n) => n.role === 'zookeeper');
+    entries['broker.id'] = String(node.id);
+    entries['zookeeper.connect'] = `${zk?.host ?? ''}:${ZOOKEEPER_PORT}`;
+    entries['listeners'] = `PLAINTEXT://${node.host}:${BROKER_PORT}`;
+    entries['advertised.listeners'] = `PLAINTEXT://${node.host}:${BROKER_PORT}`;
+    entries['inter.broker.listener.name'] = 'PLAINTEXT';
+    entries['zookeeper.connection.timeout.ms'] = '10000';
+  } else {
+    const voters = nodes.filter(isController).map((n) => `${n.id}@${n.host}:${CONTROLLER_PORT}`);
+    entries['node.id'] = String(node.id);
+    entries['process.roles'] = node.role === 'broker+controller' ? 'broker,controller' : node.role;
+    entries['controller.quorum.voters'] = voters.join(',');
+    entries['controller.listener.names'] = 'CONTROLLER';
+    const listeners: string[] = [];
+    if (isBroker(node)) listeners.push(`PLAINTEXT://${node.host}:${BROKER_PORT}`);
+    if (isController(node)) listeners.push(`CONTROLLER://${node.host}:${CONTROLLER_PORT}`);
+    entries['listeners'] = listeners.join(',');
+    if (isBroker(node)) {
+      entries['advertised.listeners'] = `PLAINTEXT://${node.host}:${BROKER_PORT}`;
+      entries['inter.broker.listener.name'] = 'PLAINTEXT';
+    }
+  }
+  entries['offsets.topic.replication.factor'] = replication;
+  entries['transaction.state.log.replication.factor'] = replication;
+  entries['transaction.state.log.min.isr'] = String(Math.min(2, brokers.length));
+  for (const [key, value] of Object.entries(input.settings)) {
+    if (key.startsWith('faultline.')) continue;
+    // ZooKeeper-only keys make a KRaft broker log warnings; KRaft-only keys are ignored by ZooKeeper brokers.
+    if (mode !== 'zookeeper' && key.startsWith('zookeeper.')) continue;
+    if (mode === 'zookeeper' && key.startsWith('broker.session') ) continue;
+    if (mode === 'zookeeper' && key.startsWith('broker.heartbeat')) continue;
+    if (node.role === 'controller' && !isControllerKey(key)) continue;
+    entries[key] = value;
+  }
+  return render(entries);
+}
+
+/** A dedicated controller rejects nothing, but broker-only keys are noise in its config. */
+function isControllerKey(key: string): boolean {
+  return key.startsWith('broker.session') || key.startsWith('broker.heartbeat') || key.startsWith('controller.') || key.startsWith('metadata.') || key === 'num.network.threads' || key === 'num.io.threads';
+}
+
+export function renderZooKeeperConfig(node: NodePlan, dataDir: string): string {
+  return render({
+    dataDir,
+    clientPort: String(ZOOKEEPER_PORT),
+    clientPortAddress: node.host,
+    tickTime: String(ZOOKEEPER_TICK_MS),
+    minSessionTimeout: String(2 * ZOOKEEPER_TICK_MS),
+    maxSessionTimeout: String(40 * ZOOKEEPER_TICK_MS),
+    maxClientCnxns: '0',
+    'admin.enableServer': 'false',
+    '4lw.commands.whitelist': 'ruok,stat,srvr,mntr',
+  });
+}
+
+/** Logging config: everything to stdout, which the node process writes to its log file. */
+export function renderLog4j2Config(): string {
+  return [
+    'status = warn',
+    'appender.out.type = Console',
+    'appender.out.name = OUT',
+    'appender.out.layout.type = PatternLayout',
+    'appender.out.layout.pattern = [%d] %p %m (%c)%n',
+    'rootLogger.level = INFO',
+    'rootLogger.appenderRef.out.ref = OUT',
+    'logger.kafka.name = kafka',
+    'logger.kafka.level = INFO',
+    'logger.request.name = kafka.request.logger',
+    'logger.request.level = WARN',
+    'logger.raft.name = org.apache.kafka.raft',
+    'logger.raft.level = INFO',
+    '',
+  ].join('\n');
+}
+
+export function renderLog4j1Config(): string {
+  return [
+    'log4j.rootLogger=INFO, stdout',
+    'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
+    'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
+    'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
+    'log4j.logger.kafka.request.logger=WARN',
+    'log4j.logger.org.apache.zookeeper=INFO',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,182 @@
+import { rdkafka, type RdKafkaTypes } from './rdkafka.js';
+import { FaultlineError, UsageError } from '../errors.js';
+
+export interface PartitionDescription {
+  readonly partition: number;
+  /** Broker id of the leader, or -1 when the partition has none. */
+  readonly leader: number;
+  readonly replicas: number[];
+  readonly isr: number[];
+}
+
+export interface PartitionOffsets {
+  readonly partition: number;
+  readonly highWatermark: number;
+  readonly lastStableOffset: number;
+  readonly logStartOffset: number;
+}
+
+export interface BrokerInfo {
+  readonly id: number;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface NewTopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+function describeError(error: unknown): string {
+  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  return String(error);
+}
+
+function isUnknownTopic(error: unknown): boolean {
+  const text = describeError(error);
+  const code = error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : undefined;
+  return code === 3 || /unknown topic|UNKNOWN_TOPIC/i.test(text);
+}
+
+/** A small admin facade over librdkafka: every call bounded by timeoutMs. */
+export class KafkaAdmin {
+  private readonly client: RdKafkaTypes.IAdminClient;
+
+  private constructor(readonly bootstrap: string, client: RdKafkaTypes.IAdminClient, readonly timeoutMs: number) {
+    this.client = client;
+  }
+
+  static create(bootstrap: string, timeoutMs = 10_000): KafkaAdmin {
+    const client = rdkafka().AdminClient.create({
+      'bootstrap.servers': bootstrap,
+      'client.id': 'faultline-admin',
+      'socket.connection.setup.timeout.ms': Math.min(timeoutMs, 5000),
+      'reconnect.backoff.max.ms': 500,
+      log_level: 0,
+    });
+    return new KafkaAdmin(bootstrap, client, timeoutMs);
+  }
+
+  close(): void {
+    this.client.disconnect();
+  }
+
+  /** Brokers the cluster's metadata lists right now (via a short-lived producer handle: the admin API has no cluster description). */
+  async brokers(): Promise<BrokerInfo[]> {
+    const { Producer } = rdkafka();
+    const producer = new Producer({ 'bootstrap.servers': this.bootstrap, log_level: 0, 'socket.connection.setup.timeout.ms': 3000 });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        producer.connect({ timeout: this.timeoutMs }, (err) => (err ? reject(err) : resolve()));
+      });
+      const metadata = await new Promise<RdKafkaTypes.Metadata>((resolve, reject) => {
+        producer.getMetadata({ timeout: this.timeoutMs }, (err, data) => (err ? reject(err) : resolve(data)));
+      });
+      return metadata.brokers.map((b) => ({ id: b.id, host: b.host, port: b.port })).sort((a, b) => a.id - b.id);
+    } catch (error) {
+      throw new FaultlineError(`cannot read cluster metadata from ${this.bootstrap}: ${describeError(error)}`);
+    } finally {
+      await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
+    }
+  }
+
+  async createTopic(spec: NewTopicSpec): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.client.createTopic(
+        { topic: spec.name, num_partitions: spec.partitions, replication_factor: spec.replicationFactor, config: { ...(spec.config ?? {}) } },
+        this.timeoutMs,
+        (err) => (err ? reject(err) : resolve()),
+      );
+    }).catch((error: unknown) => {
+      const text = describeError(error);
+      if (/already exists/i.test(text)) throw new UsageError(`topic ${spec.name} already exists`);
+      if (/replication factor|INVALID_REPLICATION_FACTOR/i.test(text)) throw new UsageError(`cannot create topic ${spec.name}: ${text}`);
+      if (/config|INVALID_CONFIG/i.test(text)) throw new UsageError(`cannot create topic ${spec.name}: ${text}`);
+      throw new FaultlineError(`cannot create topic ${spec.name}: ${text}`);
+    });
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.client.deleteTopic(name, this.timeoutMs, (err) => (err ? reject(err) : resolve()));
+    }).catch((error: unknown) => {
+      if (isUnknownTopic(error)) throw new UsageError(`unknown topic ${name}`);
+      throw new FaultlineError(`cannot delete topic ${name}: ${describeError(error)}`);
+    });
+  }
+
+  async listTopics(): Promise<string[]> {
+    return new Promise<string[]>((resolve, reject) => {
+      this.client.listTopics({ timeout: this.timeoutMs }, (err, topics) => (err ? reject(new FaultlineError(`cannot list topics: ${describeError(err)}`)) : resolve(topics)));
+    });
+  }
+
+  async describeTopic(name: string): Promise<PartitionDescription[]> {
+    const descriptions = await new Promise<RdKafkaTypes.TopicDescription[]>((resolve, reject) => {
+      this.client.describeTopics([name], { timeout: this.timeoutMs }, (err, result) => (err ? reject(err) : resolve(result)));
+    }).catch((error: unknown) => {
+      if (isUnknownTopic(error)) throw new UsageError(`unknown topic ${name}`);
+      throw new FaultlineError(`cannot describe topic ${name}: ${describeError(error)}`);
+    });
+    const topic = descriptions[0];
+    if (!topic) throw new UsageError(`unknown topic ${name}`);
+    if (topic.error) {
+      if (isUnknownTopic(topic.error)) throw new UsageError(`unknown topic ${name}`);
+      throw new FaultlineError(`cannot describe topic ${name}: ${describeError(topic.error)}`);
+    }
+    return topic.partitions
+      .map((p) => ({
+        partition: p.partition,
+        leader: p.leader ? p.leader.id : -1,
+        replicas: p.replicas.map((r) => r.id),
+        isr: p.isr.map((r) => r.id),
+      }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
+  private async listOffsets(name: string, partitions: readonly number[], spec: RdKafkaTypes.OffsetSpec, isolation: RdKafkaTypes.IsolationLevel): Promise<Map<number, number>> {
+    const result = await new Promise<RdKafkaTypes.ListOffsetsResult[]>((resolve, reject) => {
+      this.client.listOffsets(
+        partitions.map((partition) => ({ topic: name, partition, offset: spec })),
+        { timeout: this.timeoutMs, isolationLevel: isolation },
+        (err, offsets) => (err ? reject(err) : resolve(offsets)),
+      );
+    }).catch((error: unknown) => {
+      if (isUnknownTopic(error)) throw new UsageError(`unknown topic ${name}`);
+      throw new FaultlineError(`cannot read offsets of ${name}: ${describeError(error)}`);
+    });
+    const byPartition = new Map<number, number>();
+    for (const entry of result) {
+      if (entry.error) throw new FaultlineError(`cannot read offsets of ${name}/${entry.partition}: ${describeError(entry.error)}`);
+      byPartition.set(entry.partition, Number(entry.offset));
+    }
+    return byPartition;
+  }
+
+  /** High watermark (read_uncommitted latest), last stable offset (read_committed latest) and log start, per partition. */
+  async offsets(name: string): Promise<PartitionOffsets[]> {
+    const partitions = (await this.describeTopic(name)).map((p) => p.partition);
+    const { OffsetSpec, IsolationLevel } = rdkafka();
+    const high = await this.listOffsets(name, partitions, OffsetSpec.LATEST, IsolationLevel.READ_UNCOMMITTED);
+    const stable = await this.listOffsets(name, partitions, OffsetSpec.LATEST, IsolationLevel.READ_COMMITTED);
+    const start = await this.listOffsets(name, partitions, OffsetSpec.EARLIEST, IsolationLevel.READ_UNCOMMITTED);
+    return partitions.map((partition) => ({
+      partition,
+      highWatermark: high.get(partition) ?? -1,
+      lastStableOffset: stable.get(partition) ?? -1,
+      logStartOffset: start.get(partition) ?? -1,
+    }));
+  }
+}
+
+/** Opens an admin client for the duration of `use`, always closing it. */
+export async function withAdmin<T>(bootstrap: string, use: (admin: KafkaAdmin) => Promise<T>, timeoutMs?: number): Promise<T> {
+  const admin = KafkaAdmin.create(bootstrap, timeoutMs);
+  try {
+    return await use(admin);
+  } finally {
+    admin.close();
+  }
+}

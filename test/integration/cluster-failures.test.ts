@@ -1,0 +1,54 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { clusterDown, clusterUp } from '../../src/cluster/local-cluster.js';
+import { FaultlineError, UsageError } from '../../src/errors.js';
+import { residue } from './support.js';
+
+describe('cluster start-up failures leave nothing behind', () => {
+  after(async () => {
+    await clusterDown();
+  });
+
+  test('an unsupported Kafka version is refused before anything starts', async () => {
+    await assert.rejects(clusterUp({ kafkaVersion: '2.8.0' }), (error: unknown) => error instanceof UsageError && /not supported/.test(error.message));
+    await assert.rejects(clusterUp({ kafkaVersion: 'latest' }), (error: unknown) => error instanceof UsageError && /expected a version/.test(error.message));
+    assert.deepEqual(await residue(), []);
+  });
+
+  test('a version missing from Maven Central gives one clear error', async () => {
+    await assert.rejects(clusterUp({ kafkaVersion: '4.9.7' }), (error: unknown) => error instanceof UsageError && /not on Maven Central/.test(error.message));
+    assert.deepEqual(await residue(), []);
+  });
+
+  test('ZooKeeper mode with Kafka 4 is refused', async () => {
+    await assert.rejects(clusterUp({ metadata: 'zookeeper', kafkaVersion: '4.3.1' }), (error: unknown) => error instanceof UsageError && /needs Kafka 3/.test(error.message));
+    assert.deepEqual(await residue(), []);
+  });
+
+  test('a node that exits during start-up is named with its log, and everything is torn down', async () => {
+    // An unparsable number makes every broker exit at config validation.
+    await assert.rejects(clusterUp({ settings: { 'num.io.threads': 'many' } }), (error: unknown) => {
+      assert.ok(error instanceof FaultlineError);
+      assert.match(error.message, /node n\d .*exited during start-up; its log: \/.*server\.log/);
+      return true;
+    });
+    assert.deepEqual(await residue(), []);
+  });
+
+  test('a start-up that does not finish in time is stopped and cleaned up', async () => {
+    await assert.rejects(clusterUp({ startTimeoutMs: 1500 }), (error: unknown) => error instanceof FaultlineError && /did not finish within 1500 ms/.test(error.message));
+    assert.deepEqual(await residue(), []);
+  });
+
+  test('a leftover namespace is reported, not silently reused or deleted', async () => {
+    execFileSync('ip', ['netns', 'add', 'fl-n1']);
+    try {
+      await assert.rejects(clusterUp({}), (error: unknown) => error instanceof FaultlineError && /namespace fl-n1/.test(error.message) && /cluster down/.test(error.message));
+      assert.deepEqual(await residue(), ['netns fl-n1']);
+    } finally {
+      execFileSync('ip', ['netns', 'del', 'fl-n1']);
+    }
+    assert.deepEqual(await residue(), []);
+  });
+});

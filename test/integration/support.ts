@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { rdkafka } from '../../src/kafka/rdkafka.js';
+import { listFaultlineLinks, listFaultlineNamespaces } from '../../src/net/namespace.js';
+
+/** Pids of every JVM started by faultline (their command line carries -Dfaultline.node=). */
+export function faultlineJvmPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.includes('-Dfaultline.node=')) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+/** Everything a cluster leaves on the machine: JVMs, namespaces, links. Empty means clean. */
+export async function residue(): Promise<string[]> {
+  return [
+    ...faultlineJvmPids().map((pid) => `jvm ${pid}`),
+    ...(await listFaultlineNamespaces()).map((n) => `netns ${n}`),
+    ...(await listFaultlineLinks()).map((l) => `link ${l}`),
+  ];
+}
+
+/** Produces `count` records and resolves with how many the brokers acknowledged (delivery reports without error). */
+export async function produceAcknowledged(bootstrap: string, topic: string, count: number, acks: 'all' | '1' | '0'): Promise<number> {
+  const { Producer } = rdkafka();
+  const producer = new Producer({
+    'bootstrap.servers': bootstrap,
+    acks: acks === 'all' ? -1 : Number(acks),
+    dr_cb: true,
+    'linger.ms': 5,
+    log_level: 0,
+  } as ConstructorParameters<typeof Producer>[0]);
+  await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10_000 }, (err) => (err ? reject(err) : resolve())));
+  let acknowledged = 0;
+  let reported = 0;
+  const done = new Promise<void>((resolve) => {
+    producer.on('delivery-report', (err) => {
+      reported++;
+      if (!err) acknowledged++;
+      if (reported === count) resolve();
+    });
+  });
+  producer.setPollInterval(10);
+  for (let i = 0; i < count; i++) producer.produce(topic, null, Buffer.from(`v-${i}`));
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 30_000));
+  await Promise.race([done, timeout]);
+  await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
+  return acknowledged;
+}
+
+/** Runs the built CLI and returns its exit code and output. */
+export function runCli(args: readonly string[], timeoutMs = 120_000): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { encoding: 'utf8', timeout: timeoutMs });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
