@@ -31,7 +31,7 @@ const MAX_WRITES_PER_PUMP = 256;
  * a destination returning false from write() stops the pump until 'drain'.
  */
 export class DelayedPipe {
-  private readonly queue: QueuedChunk[] = [];
+  private readonly queue: (QueuedChunk | undefined)[] = [];
   private head = 0;
   private queuedBytes = 0;
   private lastDueAtMs = 0;
@@ -90,7 +90,8 @@ export class DelayedPipe {
       this.sourcePaused = true;
       this.source.pause();
     }
-    this.pump();
+    // An armed timer or a pending drain already covers the head; the new chunk waits behind it.
+    if (this.timer === undefined && !this.waitingForDrain) this.pump();
   }
 
   private pump(): void {
@@ -145,7 +146,7 @@ export class DelayedPipe {
   }
 
   private dequeue(): void {
-    this.queue[this.head] = undefined as unknown as QueuedChunk;
+    this.queue[this.head] = undefined; // let the buffer be collected
     this.head++;
     // Compact occasionally so the array does not grow without bound.
     if (this.head >= 1024 && this.head * 2 >= this.queue.length) {

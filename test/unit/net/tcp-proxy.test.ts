@@ -200,6 +200,35 @@ test('half-close: data queued behind latency is delivered before the FIN', async
   }
 });
 
+test('many concurrent connections with latency, jitter and a shared limit keep every stream intact', async () => {
+  const echo = await startEchoServer();
+  const proxy = await startTcpProxy({
+    listenHost: LOOPBACK, listenPort: 0, targetHost: LOOPBACK, targetPort: echo.port,
+    latencyMs: 5, jitterMs: 5, bandwidthBytesPerSec: 16 * 1024 * 1024, maxQueuedBytes: 16 * 1024,
+  });
+  try {
+    const connections = 40;
+    const bytesEach = 96 * 1024;
+    await Promise.all(
+      Array.from({ length: connections }, async (_, index) => {
+        const socket = await connect(proxy.port);
+        const payload = Buffer.alloc(bytesEach);
+        for (let i = 0; i < bytesEach; i++) payload[i] = (i * 31 + index) & 0xff;
+        const reply = readExactly(socket, bytesEach, 15_000);
+        socket.write(payload);
+        assert.ok((await reply).equals(payload), `connection ${index} corrupted`);
+        socket.destroy();
+      }),
+    );
+    const stats = proxy.stats();
+    assert.equal(stats.bytesUpstream, connections * bytesEach);
+    assert.equal(stats.bytesDownstream, connections * bytesEach);
+  } finally {
+    await proxy.close();
+    await echo.close();
+  }
+});
+
 test('close() closes the listener and every socket, leaving no handles behind', async () => {
   const echo = await startEchoServer();
   const baseline = activeResources();
