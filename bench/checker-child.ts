@@ -1,0 +1,25 @@
+import { performance } from 'node:perf_hooks';
+import { checkJournalFile } from '../src/checker/check-history.js';
+
+/** Child process of the checker benchmark: checks one journal, prints timing, memory and verdict counts as JSON. */
+const path = process.argv[2];
+if (path === undefined) {
+  process.stderr.write('usage: checker-child.js HISTORY\n');
+  process.exit(2);
+}
+const started = performance.now();
+const { verdict, journal } = await checkJournalFile(path);
+const elapsedMs = performance.now() - started;
+const usage = process.resourceUsage();
+process.stdout.write(
+  JSON.stringify({
+    checkMs: Math.round(elapsedMs),
+    maxRssBytes: usage.maxRSS * 1024,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    verdict: verdict.verdict,
+    counts: verdict.counts,
+    anomalies: Object.fromEntries(Object.entries(verdict.anomalies).map(([k, v]) => [k, v.length])),
+    lines: journal.lines,
+    bytes: journal.bytes,
+  }) + '\n',
+);

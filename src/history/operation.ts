@@ -1,0 +1,120 @@
+/**
+ * The history's record types: one journal line = one of these objects (see docs/history.md).
+ *
+ * Every record has `kind` and `timeMs` (milliseconds since the run started, from a monotonic clock).
+ * Operations follow Jepsen: a client `invoke`s an operation, which completes as `ok` (acknowledged),
+ * `fail` (definitely not applied) or `info` (unknown: timeout, connection lost).
+ */
+
+/** Format version written in the meta record; readers reject a higher major version. */
+export const JOURNAL_FORMAT_VERSION = 1;
+
+export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
+export type OpFunction = 'send' | 'read';
+
+export interface OpError {
+  /** Client error code, e.g. librdkafka's -192, or a name such as 'ERR__MSG_TIMED_OUT'. */
+  code: number | string;
+  message: string;
+}
+
+/**
+ * One client operation.
+ * - send: `value` is the message value, unique per run, `<producerId>-<seq>` (see `sendValue`);
+ *   an `ok` carries the partition and offset the broker assigned (acks=1/all), or no offset (acks=0).
+ * - read: one `ok` per record read back, with `value`, `partition` and `offset`. An `invoke` with
+ *   value '' marks the start of a read-back (of `partition`, when given); a read `fail`/`info`
+ *   marks a read-back that did not complete.
+ */
+export interface OpRecord {
+  kind: 'op';
+  type: OpType;
+  f: OpFunction;
+  /** The client that did it, e.g. 'p3' (producer 3) or 'r0' (reader). */
+  process: string;
+  value: string;
+  timeMs: number;
+  partition?: number;
+  offset?: number;
+  error?: OpError;
+}
+
+/** A nemesis event, e.g. a fault starting or healing. */
+export interface EventRecord {
+  kind: 'event';
+  timeMs: number;
+  /** 'fault-start' | 'fault-heal' | 'fault-error' | any other nemesis event name. */
+  event: string;
+  faultId?: string;
+  /** Fault type, e.g. 'kill', 'partition'. */
+  fault?: string;
+  /** How the target was chosen, e.g. 'leader(test1,0)'. */
+  target?: string;
+  /** The node(s) actually hit. */
+  node?: string | number | (string | number)[];
+  detail?: Record<string, unknown>;
+}
+
+export interface PartitionSample {
+  partition: number;
+  /** Broker id of the leader; null when the partition has none. */
+  leader: number | null;
+  isr: number[];
+  /** Next offset to be committed (Kafka's high watermark); null when it could not be read. */
+  highWatermark: number | null;
+}
+
+/** A periodic look at the cluster. The last sample for a topic is the one the checker uses. */
+export interface SampleRecord {
+  kind: 'sample';
+  timeMs: number;
+  topic: string;
+  partitions: PartitionSample[];
+}
+
+/** First line of every journal: what run this is. Extra keys are allowed and kept. */
+export interface MetaRecord {
+  kind: 'meta';
+  timeMs: number;
+  formatVersion: number;
+  /** Wall-clock start, ISO 8601. timeMs of every other record counts from here. */
+  startedAt: string;
+  run: string;
+  seed?: number | string;
+  topic?: string;
+  /** Producer acks setting: '0', '1' or 'all'. */
+  acks?: string;
+  [extra: string]: unknown;
+}
+
+export type JournalRecord = OpRecord | EventRecord | SampleRecord | MetaRecord;
+
+/** Digits of the zero-padded sequence number in values made by `sendValue`. */
+export const DEFAULT_SEQ_WIDTH = 6;
+
+/**
+ * The value a producer sends as its `seq`-th message (0-based send order): `p3-000041`.
+ * The checker reads the producer and the send order back from the value itself.
+ */
+export function sendValue(producerId: string, seq: number, width = DEFAULT_SEQ_WIDTH): string {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`seq must be a whole number >= 0, got ${seq}`);
+  return `${producerId}-${String(seq).padStart(width, '0')}`;
+}
+
+export interface ParsedValue {
+  producer: string;
+  seq: number;
+}
+
+/** Splits `<producer>-<digits>` at the last '-'; null when the value is not of that form. */
+export function parseValue(value: string): ParsedValue | null {
+  const dash = value.lastIndexOf('-');
+  if (dash <= 0 || dash === value.length - 1 || value.length - dash - 1 > 15) return null;
+  let seq = 0;
+  for (let i = dash + 1; i < value.length; i++) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return null;
+    seq = seq * 10 + c;
+  }
+  return { producer: value.slice(0, dash), seq };
+}

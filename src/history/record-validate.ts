@@ -1,0 +1,101 @@
+import type { EventRecord, JournalRecord, MetaRecord, OpError, OpRecord, PartitionSample, SampleRecord } from './operation.js';
+
+/** Thrown for a line that is JSON but not a valid record; the reader adds the line number. */
+export class RecordShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecordShapeError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+/** Checks a parsed JSON value is a journal record and returns it typed. Unknown extra keys are kept. */
+export function toJournalRecord(parsed: unknown): JournalRecord {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RecordShapeError('not a JSON object');
+  const o = parsed as Json;
+  switch (o['kind']) {
+    case 'op':
+      return toOp(o);
+    case 'event':
+      return toEvent(o);
+    case 'sample':
+      return toSample(o);
+    case 'meta':
+      return toMeta(o);
+    default:
+      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample or meta)`);
+  }
+}
+
+function toOp(o: Json): OpRecord {
+  const type = o['type'];
+  if (type !== 'invoke' && type !== 'ok' && type !== 'fail' && type !== 'info') throw new RecordShapeError(`op: bad type ${JSON.stringify(type)}`);
+  const f = o['f'];
+  if (f !== 'send' && f !== 'read') throw new RecordShapeError(`op: bad f ${JSON.stringify(f)} (expected send or read)`);
+  const op: OpRecord = { kind: 'op', type, f, process: str(o, 'process'), value: str(o, 'value'), timeMs: num(o, 'timeMs') };
+  if (o['partition'] !== undefined) op.partition = whole(o, 'partition');
+  if (o['offset'] !== undefined) op.offset = whole(o, 'offset');
+  if (o['error'] !== undefined) op.error = toError(o['error']);
+  if (f === 'read' && type === 'ok' && (op.partition === undefined || op.offset === undefined)) {
+    throw new RecordShapeError('op: a read ok needs partition and offset');
+  }
+  return op;
+}
+
+function toError(e: unknown): OpError {
+  if (typeof e !== 'object' || e === null) throw new RecordShapeError('op: error must be an object');
+  const o = e as Json;
+  const code = o['code'];
+  if (typeof code !== 'number' && typeof code !== 'string') throw new RecordShapeError('op: error.code must be a number or string');
+  return { code, message: typeof o['message'] === 'string' ? o['message'] : String(o['message'] ?? '') };
+}
+
+function toEvent(o: Json): EventRecord {
+  str(o, 'event');
+  num(o, 'timeMs');
+  return o as unknown as EventRecord;
+}
+
+function toSample(o: Json): SampleRecord {
+  str(o, 'topic');
+  num(o, 'timeMs');
+  const parts = o['partitions'];
+  if (!Array.isArray(parts)) throw new RecordShapeError('sample: partitions must be an array');
+  for (const p of parts as unknown[]) {
+    if (typeof p !== 'object' || p === null) throw new RecordShapeError('sample: partition entry must be an object');
+    const e = p as Json;
+    whole(e, 'partition');
+    if (e['highWatermark'] !== null && e['highWatermark'] !== undefined) whole(e, 'highWatermark');
+    if (e['highWatermark'] === undefined) (e as unknown as PartitionSample).highWatermark = null;
+    if (e['leader'] === undefined) (e as unknown as PartitionSample).leader = null;
+    if (!Array.isArray(e['isr'])) (e as unknown as PartitionSample).isr = [];
+  }
+  return o as unknown as SampleRecord;
+}
+
+function toMeta(o: Json): MetaRecord {
+  num(o, 'timeMs');
+  num(o, 'formatVersion');
+  str(o, 'startedAt');
+  str(o, 'run');
+  return o as MetaRecord;
+}
+
+function str(o: Json, key: string): string {
+  const v = o[key];
+  if (typeof v !== 'string') throw new RecordShapeError(`${String(o['kind'])}: ${key} must be a string`);
+  return v;
+}
+
+function num(o: Json, key: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RecordShapeError(`${String(o['kind'])}: ${key} must be a number`);
+  return v;
+}
+
+function whole(o: Json, key: string): number {
+  const v = num(o, key);
+  if (!Number.isSafeInteger(v) || v < 0) throw new RecordShapeError(`${String(o['kind'])}: ${key} must be a whole number >= 0`);
+  return v;
+}
