@@ -1,0 +1,213 @@
+/**
+ * The checking loop: runs many schedules of a model under a strategy, stops at the first violation,
+ * shrinks it and rebuilds its readable trace by replaying the (shrunk) schedule with tracing on.
+ */
+import { Coverage, type CoverageSummary } from './coverage.js';
+import type { ModelDef } from './model.js';
+import { formatTrace, toMermaid } from './report.js';
+import { executeRun, type RunOutcome, type Violation } from './runtime.js';
+import { SCHEDULE_FORMAT, type SavedSchedule } from './schedule-file.js';
+import { replayChoices, shrinkSchedule, type ShrinkResult } from './shrink.js';
+import { ExhaustiveStrategy, PctStrategy, RandomStrategy } from './strategies.js';
+import type { Strategy } from './strategy.js';
+import type { TraceEntry } from './trace.js';
+
+export type StrategyName = 'random' | 'pct' | 'exhaustive';
+export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'pct', 'exhaustive'];
+
+export interface CheckProgress {
+  readonly schedulesRun: number;
+  readonly schedules: number;
+  readonly elapsedMs: number;
+  readonly totalSteps: number;
+}
+
+export interface CheckOptions {
+  readonly strategy?: StrategyName;
+  /** Number of schedules to try (an upper bound for exhaustive). */
+  readonly schedules?: number;
+  /** Step bound per run (default: the model's). */
+  readonly maxSteps?: number;
+  readonly seed?: number;
+  /** PCT bug depth (default 3). */
+  readonly pctDepth?: number;
+  /** Exhaustive: maximum deviations from the default schedule (default unbounded). */
+  readonly maxDeviations?: number;
+  /** Shrink the failing schedule (default true). */
+  readonly shrink?: boolean;
+  readonly shrinkAttempts?: number;
+  readonly shrinkTimeLimitMs?: number;
+  /** Stop early after this much wall time (the result says how many schedules ran). */
+  readonly timeLimitMs?: number;
+  /** Collect state/transition coverage (default true). */
+  readonly coverage?: boolean;
+  /** Model parameters, stored in saved schedules so replays rebuild the same model. */
+  readonly params?: Readonly<Record<string, string>>;
+  readonly onProgress?: (progress: CheckProgress) => void;
+  readonly progressIntervalMs?: number;
+}
+
+export interface FoundViolation {
+  readonly violation: Violation;
+  readonly scheduleIndex: number;
+  /** Random/PCT: the seed of the failing run (`model replay --seed`). */
+  readonly runSeed?: number;
+  readonly elapsedMsToFind: number;
+  readonly schedule: SavedSchedule;
+  readonly shrunk?: SavedSchedule;
+  readonly shrink?: Omit<ShrinkResult, 'choices' | 'violation'>;
+  /** Trace of the shrunk schedule (or the original when not shrunk). */
+  readonly trace: readonly TraceEntry[];
+  readonly traceText: string;
+  readonly mermaid: string;
+}
+
+export interface CheckResult {
+  readonly model: string;
+  readonly strategy: StrategyName;
+  readonly seed: number;
+  readonly maxSteps: number;
+  readonly schedulesRun: number;
+  readonly totalSteps: number;
+  readonly elapsedMs: number;
+  readonly schedulesPerSecond: number;
+  /** Exhaustive only: every schedule within the bounds was explored. */
+  readonly complete: boolean;
+  readonly outcomes: Readonly<Record<RunOutcome, number>>;
+  readonly violation?: FoundViolation;
+  readonly coverage?: readonly CoverageSummary[];
+}
+
+export function makeStrategy(name: StrategyName, seed: number, maxSteps: number, options: CheckOptions = {}): Strategy {
+  switch (name) {
+    case 'random':
+      return new RandomStrategy(seed);
+    case 'pct':
+      return new PctStrategy(seed, options.pctDepth ?? 3, maxSteps);
+    case 'exhaustive':
+      return new ExhaustiveStrategy(options.maxDeviations);
+  }
+}
+
+export function checkModel(model: ModelDef, options: CheckOptions = {}): CheckResult {
+  const strategyName = options.strategy ?? 'random';
+  const schedules = options.schedules ?? 1000;
+  const maxSteps = options.maxSteps ?? model.maxSteps;
+  const seed = (options.seed ?? 1) >>> 0;
+  const params = options.params ?? {};
+  const strategy = makeStrategy(strategyName, seed, maxSteps, options);
+  const coverage = options.coverage === false ? undefined : new Coverage();
+  const buffer: number[] = [];
+  const outcomes: Record<RunOutcome, number> = { quiescent: 0, stopped: 0, 'max-steps': 0, 'time-limit': 0, violation: 0 };
+  const started = Date.now();
+  const deadline = options.timeLimitMs !== undefined ? started + options.timeLimitMs : Number.POSITIVE_INFINITY;
+  const progressEvery = options.progressIntervalMs ?? 2000;
+  let lastProgress = started;
+  let totalSteps = 0;
+  let run = 0;
+  let found: FoundViolation | undefined;
+
+  for (; run < schedules; ) {
+    strategy.beginRun(run);
+    const r = executeRun(model, strategy, { maxSteps, coverage, choiceBuffer: buffer });
+    const more = strategy.endRun();
+    totalSteps += r.steps;
+    outcomes[r.outcome]++;
+    run++;
+    if (r.violation !== undefined) {
+      const runSeed = strategy instanceof RandomStrategy || strategy instanceof PctStrategy ? strategy.runSeed : undefined;
+      found = describeViolation(model, options, params, strategyName, seed, maxSteps, run - 1, runSeed, r.violation, buffer.slice(), r.steps, r.faults, Date.now() - started);
+      break;
+    }
+    if (!more) break;
+    // Checking the clock every run costs little next to a run, but do it sparsely anyway.
+    if ((run & 31) === 0) {
+      const now = Date.now();
+      if (now >= deadline) break;
+      if (options.onProgress !== undefined && now - lastProgress >= progressEvery) {
+        lastProgress = now;
+        options.onProgress({ schedulesRun: run, schedules, elapsedMs: now - started, totalSteps });
+      }
+    }
+  }
+  const elapsedMs = Date.now() - started;
+  const result: CheckResult = {
+    model: model.name,
+    strategy: strategyName,
+    seed,
+    maxSteps,
+    schedulesRun: run,
+    totalSteps,
+    elapsedMs,
+    schedulesPerSecond: elapsedMs > 0 ? Math.round((run * 1000) / elapsedMs) : run * 1000,
+    complete: strategy instanceof ExhaustiveStrategy ? strategy.complete : false,
+    outcomes,
+    ...(found !== undefined ? { violation: found } : {}),
+    ...(coverage !== undefined ? { coverage: coverage.summary() } : {}),
+  };
+  return result;
+}
+
+function describeViolation(
+  model: ModelDef,
+  options: CheckOptions,
+  params: Readonly<Record<string, string>>,
+  strategy: StrategyName,
+  seed: number,
+  maxSteps: number,
+  scheduleIndex: number,
+  runSeed: number | undefined,
+  violation: Violation,
+  choices: number[],
+  steps: number,
+  faults: number,
+  elapsedMsToFind: number,
+): FoundViolation {
+  const v = { kind: violation.kind, source: violation.source, message: violation.message };
+  const origin = { strategy, seed, scheduleIndex, ...(runSeed !== undefined ? { runSeed } : {}) };
+  const schedule: SavedSchedule = { format: SCHEDULE_FORMAT, model: model.name, params, maxSteps, choices, steps, faults, violation: v, origin: { ...origin, shrunk: false } };
+  let shrunk: SavedSchedule | undefined;
+  let shrinkInfo: FoundViolation['shrink'];
+  let finalChoices: readonly number[] = choices;
+  if (options.shrink !== false) {
+    const s = shrinkSchedule(model, choices, violation, { maxSteps, maxAttempts: options.shrinkAttempts, timeLimitMs: options.shrinkTimeLimitMs });
+    shrunk = {
+      format: SCHEDULE_FORMAT,
+      model: model.name,
+      params,
+      maxSteps,
+      choices: s.choices,
+      steps: s.steps,
+      faults: s.faults,
+      violation: { kind: s.violation.kind, source: s.violation.source, message: s.violation.message },
+      origin: { ...origin, shrunk: true },
+    };
+    shrinkInfo = { steps: s.steps, faults: s.faults, attempts: s.attempts, original: s.original };
+    finalChoices = s.choices;
+  }
+  const replay = replayChoices(model, finalChoices, maxSteps, true);
+  const trace = replay.trace ?? [];
+  return {
+    violation: replay.violation ?? violation,
+    scheduleIndex,
+    ...(runSeed !== undefined ? { runSeed } : {}),
+    elapsedMsToFind,
+    schedule,
+    ...(shrunk !== undefined ? { shrunk, shrink: shrinkInfo } : {}),
+    trace,
+    traceText: formatTrace(trace),
+    mermaid: toMermaid(trace),
+  };
+}
+
+/** Replays one random run from its run seed (as printed by a check) with tracing on. */
+export function replayFromSeed(model: ModelDef, runSeed: number, maxSteps?: number): ReturnType<typeof executeRun> {
+  const strategy = new RandomStrategy(0, runSeed >>> 0);
+  strategy.beginRun(0);
+  return executeRun(model, strategy, { maxSteps: maxSteps ?? model.maxSteps, trace: true });
+}
+
+/** Replays a saved schedule with tracing on. */
+export function replaySchedule(model: ModelDef, schedule: SavedSchedule): ReturnType<typeof executeRun> {
+  return replayChoices(model, schedule.choices, schedule.maxSteps, true);
+}

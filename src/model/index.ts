@@ -1,0 +1,39 @@
+/**
+ * faultline/model: check a design before building it. Machines, one deterministic scheduler,
+ * failure injection, spec monitors, strategies (random, PCT, bounded exhaustive), replay and shrinking.
+ */
+export { defineMachine } from './machine.js';
+export type {
+  EventMap,
+  FaultControl,
+  Handler,
+  LinkFaultOptions,
+  MachineContext,
+  MachineDef,
+  MachineHandle,
+  MachineRef,
+  StateDef,
+  TimerId,
+} from './machine.js';
+export { defineMonitor } from './monitor.js';
+export type { MonitorContext, MonitorDef, MonitorStateDef } from './monitor.js';
+export type { ModelDef, SetupContext } from './model.js';
+export { Execution, executeRun } from './runtime.js';
+export type { RunOptions, RunOutcome, RunResult, Violation, ViolationKind } from './runtime.js';
+export type { Strategy } from './strategy.js';
+export { ExhaustiveStrategy, PctStrategy, RandomStrategy, ReplayStrategy } from './strategies.js';
+export { Prng, mixSeed } from './prng.js';
+export { checkModel, makeStrategy, replayFromSeed, replaySchedule, STRATEGY_NAMES } from './check.js';
+export type { CheckOptions, CheckProgress, CheckResult, FoundViolation, StrategyName } from './check.js';
+export { replayChoices, sameViolation, shrinkSchedule } from './shrink.js';
+export type { ShrinkOptions, ShrinkResult } from './shrink.js';
+export { loadSchedule, parseSchedule, saveSchedule, SCHEDULE_FORMAT } from './schedule-file.js';
+export type { SavedSchedule } from './schedule-file.js';
+export { formatTrace, toMermaid } from './report.js';
+export type { MermaidOptions, TraceTextOptions } from './report.js';
+export { compressRanges, describePayload } from './trace.js';
+export type { TraceEntry, TraceKind } from './trace.js';
+export { Coverage, formatCoverage } from './coverage.js';
+export type { CoverageEntry, CoverageSummary } from './coverage.js';
+export { findModel, listModels, MODEL_REGISTRY } from './models/registry.js';
+export type { ModelEntry, ModelParam } from './models/registry.js';

@@ -1,0 +1,27 @@
+/** A model: the machines, monitors and test driver that one run starts from. */
+import type { EventMap, FaultControl, MachineDef, MachineRef } from './machine.js';
+import type { MonitorDef } from './monitor.js';
+
+/** What `setup` can do: create machines and monitors, wire them, schedule faults through a driver. */
+export interface SetupContext {
+  create<F extends EventMap, V, S extends string, I>(def: MachineDef<F, V, S, I>, init: I, name?: string): MachineRef<F>;
+  monitor<E extends EventMap, V, S extends string>(def: MonitorDef<E, V, S>): void;
+  readonly faults: FaultControl;
+}
+
+export interface ModelDef {
+  readonly name: string;
+  readonly description: string;
+  /** Default bound on scheduling steps per run. */
+  readonly maxSteps: number;
+  /**
+   * When virtual time advances: 'idle' (only when no machine can run: timeouts fire after all
+   * ready work) or 'any' (the scheduler may also choose to let time pass while work is pending).
+   */
+  readonly timeAdvance?: 'idle' | 'any';
+  /** A monitor staying hot for more steps than this is a liveness violation (default: only at run end). */
+  readonly hotStepLimit?: number;
+  /** Virtual time bound; a run reaching it ends like one reaching max steps. */
+  readonly maxTimeMs?: number;
+  setup(ctx: SetupContext): void;
+}
