@@ -11,8 +11,11 @@ interface CheckFlags {
   topic?: string;
 }
 
-/** `faultline check RUN_DIR [--json] [--max-listed N]`: exit 0 valid, 1 invalid or unknown, 2 bad input. */
-export function registerCheckCommand(program: Command): void {
+/**
+ * `faultline check RUN_DIR [--json] [--max-listed N]`: exit 0 valid, 1 invalid or unknown, 2 bad input.
+ * `write` receives the report (stdout by default; tests pass their own).
+ */
+export function registerCheckCommand(program: Command, write: (text: string) => void = (t) => void process.stdout.write(t)): void {
   program
     .command('check')
     .description('Check a run\'s history: lost, duplicate, unexpected, reordered and recovered values, acked vs high watermark')
@@ -27,8 +30,7 @@ export function registerCheckCommand(program: Command): void {
         ...(flags.allowDuplicates ? { allowDuplicates: true } : {}),
         ...(flags.topic !== undefined ? { topic: flags.topic } : {}),
       });
-      if (flags.json) process.stdout.write(JSON.stringify(verdict, null, 2) + '\n');
-      else process.stdout.write(formatVerdictText(verdict, maxListed) + '\n');
+      write((flags.json ? JSON.stringify(verdict, null, 2) : formatVerdictText(verdict, maxListed)) + '\n');
       if (!verdict.valid) process.exitCode = EXIT_VIOLATION;
     });
 }
