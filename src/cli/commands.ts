@@ -2,12 +2,10 @@ import type { Command } from 'commander';
 import { registerCheckCommand } from './check-command.js';
 import { registerClusterCommand } from './cluster-command.js';
 import { registerTopicCommands } from './topic-command.js';
-import { registerFaultCommands } from './fault-command.js';
 
 /** Every command group registers itself here; each group lives in its own file. */
 export function registerCommands(program: Command): void {
   registerClusterCommand(program);
   registerTopicCommands(program);
   registerCheckCommand(program);
-  registerFaultCommands(program);
 }
