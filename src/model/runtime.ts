@@ -423,21 +423,36 @@ export class Execution {
     return this.timers.length > 0;
   }
 
-  /** Fires the earliest timer; false when none is left or it lies beyond the time bound. */
+  /**
+   * Lets virtual time pass to the earliest timer and fires every timer due then, so that events
+   * that happen "at the same time" are interleaved by the scheduler like any others. False when
+   * no timer is left or the next one lies beyond the time bound.
+   */
   private advanceTime(maxTimeMs: number): boolean {
+    let fired = false;
+    let due = -1;
     for (;;) {
       const t = this.timers[0];
-      if (t === undefined) return false;
-      if (t.time > maxTimeMs) return false;
+      if (t === undefined) return fired;
+      if (due >= 0 && t.time !== due) {
+        if (fired) return true;
+        due = -1; // everything due then was void (cancelled, failed target): move on
+      }
+      if (t.cancelled) {
+        heapPop(this.timers);
+        this.timerById[t.seq] = undefined;
+        continue;
+      }
+      if (t.time > maxTimeMs) return fired;
       heapPop(this.timers);
       this.timerById[t.seq] = undefined;
-      if (t.cancelled) continue;
+      due = t.time;
       if (t.time > this.nowMs) this.nowMs = t.time;
       const m = t.target;
       if (m.failed || m.halted || m.incarnation !== t.incarnation) continue;
       if (this.tracing) this.record('timer', m.name, undefined, eventNames[t.ev], describePayload(t.payload));
       this.enqueue(m, t.ev, t.payload, t.from);
-      return true;
+      fired = true;
     }
   }
 

@@ -1,6 +1,7 @@
 /** Built-in models, by name, for `faultline model list|check|replay`. */
 import { UsageError } from '../../errors.js';
 import type { ModelDef } from '../model.js';
+import { KAFKA_ACKS, KAFKA_FAULTS, kafkaReplicationModel, type Acks, type KafkaFault } from './kafka-replication.js';
 import { workload1Model } from './workload1.js';
 
 export interface ModelParam {
@@ -50,7 +51,45 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     params: NO_PARAMS,
     build: () => workload1Model('workload1-broken', 'Workload1 with the processor committing too early', { scenario: 'fail-outbound-kafka', broken: true }),
   },
+  {
+    name: 'kafka-replication',
+    description: 'One partition, 3 replicas, controller quorum: does any acknowledged write go missing under a leader fault? (seed 001)',
+    expect: 'violation',
+    params: [
+      { name: 'acks', description: 'producer acks', values: KAFKA_ACKS, default: '1' },
+      { name: 'min-insync-replicas', description: 'min.insync.replicas', values: ['1', '2', '3'], default: '1' },
+      { name: 'fault', description: 'what happens to the leader', values: KAFKA_FAULTS, default: 'leader-isolated' },
+    ],
+    build: (p) => kafkaModelFromParams(p),
+  },
+  ...kafkaVariants(),
 ];
+
+function kafkaModelFromParams(p: Readonly<Record<string, string>>, name = 'kafka-replication'): ModelDef {
+  return kafkaReplicationModel(
+    { acks: (p['acks'] ?? '1') as Acks, minInsyncReplicas: Number(p['min-insync-replicas'] ?? '1'), fault: (p['fault'] ?? 'leader-isolated') as KafkaFault },
+    name,
+  );
+}
+
+/** Named shortcuts for seed 001's scenarios. */
+function kafkaVariants(): ModelEntry[] {
+  const variants: [string, Acks, number, KafkaFault, 'pass' | 'violation', string][] = [
+    ['kafka-acks0-leader-crash', '0', 1, 'leader-crash', 'violation', 'seed 001 scenario 1: fire-and-forget, leader killed'],
+    ['kafka-acks1-leader-crash', '1', 1, 'leader-crash', 'violation', 'seed 001 scenario 2: acks=1, leader killed'],
+    ['kafka-acks1-leader-isolated', '1', 1, 'leader-isolated', 'violation', 'seed 001 scenario 4: acks=1, leader isolated from brokers and quorum'],
+    ['kafka-acks1-quorum-isolated', '1', 1, 'leader-quorum-isolated', 'violation', 'acks=1, leader cut off from the metadata quorum only'],
+    ['kafka-acksall-leader-crash', 'all', 2, 'leader-crash', 'pass', 'seed 001 scenario 3: acks=all, min.insync.replicas=2, leader killed'],
+    ['kafka-acksall-leader-isolated', 'all', 2, 'leader-isolated', 'pass', 'acks=all, min.insync.replicas=2, leader isolated'],
+  ];
+  return variants.map(([name, acks, minIsr, fault, expect, description]) => ({
+    name,
+    description,
+    expect,
+    params: [],
+    build: () => kafkaModelFromParams({ acks, 'min-insync-replicas': String(minIsr), fault }, name),
+  }));
+}
 
 export function listModels(): readonly ModelEntry[] {
   return MODEL_REGISTRY;
