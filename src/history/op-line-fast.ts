@@ -1,4 +1,5 @@
 import type { OpFunction, OpRecord, OpType } from './operation.js';
+import { MAX_PARTITION } from './record-validate.js';
 
 /**
  * Fast path for op lines in the canonical key order written by `encodeOp`: decodes the line in place
@@ -166,7 +167,8 @@ export function parseOpLineFast(buf: Buffer, start: number, end: number, view: O
   let offset = -1;
   if (buf[i] === COMMA && matchAt(buf, i, end, PARTITION_KEY)) {
     partition = scanWhole(buf, i + PARTITION_KEY.length, end);
-    if (partition < 0) return false;
+    // Out-of-range partitions are rejected by the slow lane, with the line number.
+    if (partition < 0 || partition > MAX_PARTITION) return false;
     i = intEnd;
   }
   if (buf[i] === COMMA && matchAt(buf, i, end, OFFSET_KEY)) {

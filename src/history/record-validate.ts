@@ -34,7 +34,7 @@ function toOp(o: Json): OpRecord {
   const f = o['f'];
   if (f !== 'send' && f !== 'read') throw new RecordShapeError(`op: bad f ${JSON.stringify(f)} (expected send or read)`);
   const op: OpRecord = { kind: 'op', type, f, process: str(o, 'process'), value: str(o, 'value'), timeMs: num(o, 'timeMs') };
-  if (o['partition'] !== undefined) op.partition = whole(o, 'partition');
+  if (o['partition'] !== undefined) op.partition = whole(o, 'partition', MAX_PARTITION);
   if (o['offset'] !== undefined) op.offset = whole(o, 'offset');
   if (o['error'] !== undefined) op.error = toError(o['error']);
   if (f === 'read' && type === 'ok' && (op.partition === undefined || op.offset === undefined)) {
@@ -65,7 +65,7 @@ function toSample(o: Json): SampleRecord {
   for (const p of parts as unknown[]) {
     if (typeof p !== 'object' || p === null) throw new RecordShapeError('sample: partition entry must be an object');
     const e = p as Json;
-    whole(e, 'partition');
+    whole(e, 'partition', MAX_PARTITION);
     if (e['highWatermark'] !== null && e['highWatermark'] !== undefined) whole(e, 'highWatermark');
     if (e['highWatermark'] === undefined) (e as unknown as PartitionSample).highWatermark = null;
     if (e['leader'] === undefined) (e as unknown as PartitionSample).leader = null;
@@ -94,8 +94,11 @@ function num(o: Json, key: string): number {
   return v;
 }
 
-function whole(o: Json, key: string): number {
+/** Kafka partition ids are 32-bit signed; the checker stores them so. */
+export const MAX_PARTITION = 2 ** 31 - 1;
+
+function whole(o: Json, key: string, max = Number.MAX_SAFE_INTEGER): number {
   const v = num(o, key);
-  if (!Number.isSafeInteger(v) || v < 0) throw new RecordShapeError(`${String(o['kind'])}: ${key} must be a whole number >= 0`);
+  if (!Number.isSafeInteger(v) || v < 0 || v > max) throw new RecordShapeError(`${String(o['kind'])}: ${key} must be a whole number in 0..${max}`);
   return v;
 }

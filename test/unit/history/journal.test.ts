@@ -164,3 +164,29 @@ test('SIGKILL loses at most the unflushed tail; what is on disk reads cleanly', 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('lines the fast lane declines (other key order, spaces, escapes) read the same through JSON.parse', async () => {
+  const dir = tmp();
+  try {
+    const path = join(dir, 'h.jsonl');
+    const lines = [
+      '{"kind":"op","type":"ok","f":"send","process":"p0","value":"p0-000001","timeMs":5,"partition":1,"offset":9}',
+      '{"type":"ok","kind":"op","f":"send","process":"p0","value":"p0-000001","timeMs":5,"partition":1,"offset":9}',
+      '{ "kind": "op", "type": "ok", "f": "send", "process": "p0", "value": "p0-000001", "timeMs": 5, "partition": 1, "offset": 9 }',
+      '{"kind":"op","type":"ok","f":"send","process":"p\\u0030","value":"p0-000001","timeMs":5e0,"partition":1,"offset":9}',
+    ];
+    writeFileSync(path, lines.join('\n') + '\n');
+    const seen: OpRecord[] = [];
+    await scanJournal(path, { record: (r) => seen.push(r as OpRecord), opView: (v) => seen.push(v.toRecord()) });
+    assert.equal(seen.length, 4);
+    for (const r of seen) assert.deepEqual(r, { kind: 'op', type: 'ok', f: 'send', process: 'p0', value: 'p0-000001', timeMs: 5, partition: 1, offset: 9 });
+    // Invalid JSON numbers and out-of-range partitions are errors in both lanes.
+    for (const bad of ['"timeMs":01', '"partition":4294967296']) {
+      writeFileSync(path, lines[0]?.replace(/"timeMs":5|"partition":1/, bad.startsWith('"timeMs"') ? bad : '"timeMs":5') + '\n');
+      if (bad.startsWith('"partition"')) writeFileSync(path, (lines[0] ?? '').replace('"partition":1', bad) + '\n');
+      await assert.rejects(scanJournal(path, { record: () => undefined, opView: () => undefined }), JournalFormatError);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
