@@ -1,0 +1,164 @@
+import { readFault } from './read-fault.js';
+import {
+  ACKS_MODES,
+  DUPLICATE_EXPECTATIONS,
+  LOSS_EXPECTATIONS,
+  MAX_PRODUCERS,
+  SCENARIO_MAX_BROKERS,
+  SCENARIO_METADATA_MODES,
+  WORKLOAD_KINDS,
+  type AcksMode,
+  type FaultTrigger,
+  type Scenario,
+  type ScenarioCluster,
+  type ScenarioExpectation,
+  type ScenarioTopic,
+  type ScenarioWorkload,
+  type ScheduledFault,
+} from './scenario.js';
+import type { YamlField } from './yaml-field.js';
+
+export const SCENARIO_KEYS = ['name', 'title', 'seed', 'description', 'cluster', 'topic', 'workload', 'faults', 'expect'] as const;
+const CLUSTER_KEYS = ['metadata', 'brokers', 'kafkaVersion', 'settings'];
+const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'config'];
+const WORKLOAD_KEYS = [
+  'kind', 'acks', 'producers', 'count', 'fullCount', 'rateMsgsPerSec', 'fullRateMsgsPerSec',
+  'idempotent', 'retries', 'timeoutMs', 'valueSizeBytes',
+];
+const SCHEDULED_FAULT_KEYS = ['at', 'fault', 'healAfterMs'];
+const EXPECT_KEYS = ['lost', 'duplicates'];
+
+const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+// Kafka's own rule for topic names.
+const TOPIC_NAME_PATTERN = /^[a-zA-Z0-9._-]{1,249}$/;
+const KAFKA_VERSION_PATTERN = /^\d+\.\d+(\.\d+)?$/;
+const MAX_SEED = 2 ** 32 - 1;
+
+function readCluster(field: YamlField): ScenarioCluster {
+  const map = field.map().only(CLUSTER_KEYS);
+  const metadata = map.optional('metadata')?.oneOf(SCENARIO_METADATA_MODES, 'metadata mode') ?? 'kraft';
+  const brokers = map.optional('brokers')?.integer({ min: 1, max: SCENARIO_MAX_BROKERS }) ?? 3;
+  const versionField = map.optional('kafkaVersion');
+  const kafkaVersion = versionField?.settingText();
+  if (versionField && kafkaVersion !== undefined && !KAFKA_VERSION_PATTERN.test(kafkaVersion)) versionField.fail(`expected a version like 3.9.2, got '${kafkaVersion}'`);
+  const settings = map.optional('settings')?.stringMap() ?? {};
+  return { metadata, brokers, ...(kafkaVersion !== undefined ? { kafkaVersion } : {}), settings };
+}
+
+function readTopic(field: YamlField, brokers: number): ScenarioTopic {
+  const map = field.map().only(TOPIC_KEYS);
+  const nameField = map.required('name');
+  const name = nameField.string();
+  if (!TOPIC_NAME_PATTERN.test(name)) nameField.fail(`'${name}' is not a valid topic name (letters, digits, '.', '_', '-'; at most 249)`);
+  const partitions = map.optional('partitions')?.integer({ min: 1 }) ?? 1;
+  const rfField = map.optional('replicationFactor');
+  const replicationFactor = rfField?.integer({ min: 1 }) ?? Math.min(3, brokers);
+  if (rfField && replicationFactor > brokers) rfField.fail(`replication factor ${replicationFactor} needs at least ${replicationFactor} brokers; cluster.brokers is ${brokers}`);
+  const configField = map.optional('config');
+  const config = configField?.stringMap() ?? {};
+  const minIsr = config['min.insync.replicas'];
+  if (configField && minIsr !== undefined) {
+    const minIsrField = configField.map().field('min.insync.replicas');
+    if (!/^\d+$/.test(minIsr) || Number(minIsr) < 1) minIsrField.fail(`expected a whole number >= 1, got '${minIsr}'`);
+    if (Number(minIsr) > replicationFactor) minIsrField.fail(`${minIsr} is more than the replication factor ${replicationFactor}: no write could ever succeed with acks=all`);
+  }
+  return { name, partitions, replicationFactor, config };
+}
+
+function readAcks(field: YamlField): AcksMode {
+  // `acks: 1` is a number in YAML; `acks: all` is text; -1 is Kafka's other spelling of all.
+  const text = field.settingText();
+  if (text === '-1') return 'all';
+  if (!(ACKS_MODES as readonly string[]).includes(text)) field.fail(`unknown acks '${text}'; expected one of ${ACKS_MODES.join(', ')}`);
+  return text as AcksMode;
+}
+
+function readWorkload(field: YamlField): ScenarioWorkload {
+  const map = field.map().only(WORKLOAD_KEYS);
+  const kind = map.required('kind').oneOf(WORKLOAD_KINDS, 'workload kind');
+  const acks = readAcks(map.required('acks'));
+  const producers = map.optional('producers')?.integer({ min: 1, max: MAX_PRODUCERS }) ?? 1;
+  const count = map.required('count').integer({ min: 1 });
+  const fullCount = map.optional('fullCount')?.integer({ min: 1 }) ?? count;
+  const rateMsgsPerSec = map.required('rateMsgsPerSec').positiveNumber();
+  const fullRateMsgsPerSec = map.optional('fullRateMsgsPerSec')?.positiveNumber() ?? rateMsgsPerSec;
+  const idempotent = map.optional('idempotent')?.boolean() ?? false;
+  const retriesField = map.optional('retries');
+  const retries = retriesField?.integer({ min: 0 });
+  if (retriesField && idempotent && retries === 0) retriesField.fail('an idempotent producer needs retries > 0 (Kafka rejects idempotence with retries 0)');
+  const timeoutMs = map.optional('timeoutMs')?.integer({ min: 1 });
+  const valueSizeBytes = map.optional('valueSizeBytes')?.integer({ min: 1 });
+  return {
+    kind,
+    acks,
+    producers,
+    count,
+    fullCount,
+    rateMsgsPerSec,
+    fullRateMsgsPerSec,
+    idempotent,
+    ...(retries !== undefined ? { retries } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(valueSizeBytes !== undefined ? { valueSizeBytes } : {}),
+  };
+}
+
+function readTrigger(field: YamlField): FaultTrigger {
+  const map = field.map().only(['sentFraction', 'afterMs']);
+  const fraction = map.optional('sentFraction');
+  const after = map.optional('afterMs');
+  if (fraction && after) after.fail('give either sentFraction or afterMs, not both');
+  if (fraction) return { sentFraction: fraction.fraction() };
+  if (after) return { afterMs: after.integer({ min: 0 }) };
+  return field.fail('expected { sentFraction: 0..1 } or { afterMs: N }');
+}
+
+function triggerValue(at: FaultTrigger): { unit: string; value: number } {
+  return 'sentFraction' in at ? { unit: 'sentFraction', value: at.sentFraction } : { unit: 'afterMs', value: at.afterMs };
+}
+
+function readFaults(field: YamlField, context: { metadata: ScenarioCluster['metadata']; topic: string }): ScheduledFault[] {
+  const faults: ScheduledFault[] = [];
+  let previous: { unit: string; value: number } | undefined;
+  for (const item of field.list()) {
+    const map = item.map().only(SCHEDULED_FAULT_KEYS);
+    const atField = map.required('at');
+    const at = readTrigger(atField);
+    // Faults fire in order, so a trigger earlier than the one before it could never fire when written.
+    const current = triggerValue(at);
+    if (previous && previous.unit === current.unit && current.value < previous.value) {
+      atField.fail(`fires before the fault above it (${current.unit} ${current.value} < ${previous.value}); faults fire in order`);
+    }
+    previous = current;
+    const fault = readFault(map.required('fault'), context);
+    const healAfterMs = map.optional('healAfterMs')?.integer({ min: 0 });
+    faults.push({ at, fault, ...(healAfterMs !== undefined ? { healAfterMs } : {}) });
+  }
+  return faults;
+}
+
+function readExpectation(field: YamlField | undefined): ScenarioExpectation {
+  if (!field) return { lost: 'any', duplicates: 'any' };
+  const map = field.map().only(EXPECT_KEYS);
+  return {
+    lost: map.optional('lost')?.oneOf(LOSS_EXPECTATIONS, 'loss expectation') ?? 'any',
+    duplicates: map.optional('duplicates')?.oneOf(DUPLICATE_EXPECTATIONS, 'duplicates expectation') ?? 'any',
+  };
+}
+
+/** Validates a parsed scenario document; the first problem fails with its position. */
+export function readScenario(root: YamlField, sourceFile?: string): Scenario {
+  const map = root.map().only(SCENARIO_KEYS);
+  const nameField = map.required('name');
+  const name = nameField.string();
+  if (!NAME_PATTERN.test(name)) nameField.fail(`'${name}' is not a valid scenario name (lowercase letters, digits and '-', starting with a letter or digit)`);
+  const title = map.required('title').nonEmptyString();
+  const seed = map.optional('seed')?.integer({ min: 0, max: MAX_SEED }) ?? 1;
+  const description = map.optional('description')?.string() ?? '';
+  const cluster = readCluster(map.required('cluster'));
+  const topic = readTopic(map.required('topic'), cluster.brokers);
+  const workload = readWorkload(map.required('workload'));
+  const faults = map.has('faults') ? readFaults(map.field('faults'), { metadata: cluster.metadata, topic: topic.name }) : [];
+  const expect = readExpectation(map.optional('expect'));
+  return { name, title, seed, description, cluster, topic, workload, faults, expect, ...(sourceFile !== undefined ? { sourceFile } : {}) };
+}

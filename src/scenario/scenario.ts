@@ -1,0 +1,126 @@
+import type { FaultRequest } from '../nemesis/fault-request.js';
+
+/**
+ * A scenario: one named, runnable experiment reproducing a seed case. Plain data, already validated
+ * (see load-scenario.ts); every default is filled in except the client settings that are left to the
+ * Kafka client when absent (retries, timeoutMs, valueSizeBytes).
+ */
+export interface Scenario {
+  /** Unique within a suite: lowercase letters, digits and dashes. */
+  readonly name: string;
+  readonly title: string;
+  /** Seed for workload values and target choice; default 1. */
+  readonly seed: number;
+  /** What the seed saw and what we expect; free text, '' when absent. */
+  readonly description: string;
+  readonly cluster: ScenarioCluster;
+  readonly topic: ScenarioTopic;
+  readonly workload: ScenarioWorkload;
+  /** Fired in order; empty for a fault-free baseline. */
+  readonly faults: readonly ScheduledFault[];
+  readonly expect: ScenarioExpectation;
+  /** The file this scenario was loaded from (absent when built in code). */
+  readonly sourceFile?: string;
+}
+
+/** Same names as the cluster provider's --metadata (src/cluster/topology.ts); kept here so this module stays plain data. */
+export const SCENARIO_METADATA_MODES = ['kraft', 'kraft-dedicated', 'zookeeper'] as const;
+export type ScenarioMetadataMode = (typeof SCENARIO_METADATA_MODES)[number];
+
+/** The provider's limit on brokers per cluster. */
+export const SCENARIO_MAX_BROKERS = 9;
+
+export interface ScenarioCluster {
+  /** Default 'kraft'. 'zookeeper' for the seed's "isolated from ZooKeeper" cases. */
+  readonly metadata: ScenarioMetadataMode;
+  /** 1..9; default 3. */
+  readonly brokers: number;
+  /** Kafka version to run; absent = the provider's default for the metadata mode. */
+  readonly kafkaVersion?: string;
+  /** Broker settings (Kafka key -> value) on top of faultline's defaults; default {}. */
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+export interface ScenarioTopic {
+  readonly name: string;
+  /** Default 1. */
+  readonly partitions: number;
+  /** Default 3; at most cluster.brokers. */
+  readonly replicationFactor: number;
+  /** Topic-level config (Kafka key -> value); default {}. */
+  readonly config: Readonly<Record<string, string>>;
+}
+
+export const WORKLOAD_KINDS = ['produce', 'slow-produce'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+export const ACKS_MODES = ['0', '1', 'all'] as const;
+export type AcksMode = (typeof ACKS_MODES)[number];
+
+export const MAX_PRODUCERS = 64;
+
+export interface ScenarioWorkload {
+  /** produce: a steady stream; slow-produce: a few messages per second, each acknowledgement logged with its offset. */
+  readonly kind: WorkloadKind;
+  readonly acks: AcksMode;
+  /** Concurrent producers, 1..64; default 1. */
+  readonly producers: number;
+  /** Messages per producer in the default (scaled-down) run. */
+  readonly count: number;
+  /** Messages per producer with --full (the seed's size); default = count. */
+  readonly fullCount: number;
+  /** Send rate per producer in the scaled run (a cap, messages per second, may be fractional). */
+  readonly rateMsgsPerSec: number;
+  /** Send rate per producer with --full; default = rateMsgsPerSec. */
+  readonly fullRateMsgsPerSec: number;
+  /** enable.idempotence; default false (the seed's producers were not idempotent). */
+  readonly idempotent: boolean;
+  /** Producer retries; absent = the client's default. The seed used 0. */
+  readonly retries?: number;
+  /** Delivery (message) timeout; absent = the client's default. */
+  readonly timeoutMs?: number;
+  /** Message value size; absent = the workload's default. */
+  readonly valueSizeBytes?: number;
+}
+
+/** When a fault fires: after a fraction of all messages (count x producers) was sent, or a time after the workload started. */
+export type FaultTrigger = { readonly sentFraction: number } | { readonly afterMs: number };
+
+export interface ScheduledFault {
+  readonly at: FaultTrigger;
+  readonly fault: FaultRequest;
+  /** Heal this long after the fault fired; absent = heal when the workload ends. */
+  readonly healAfterMs?: number;
+}
+
+/** none = zero lost acknowledged values expected; some = loss expected (the seed saw it); any = no expectation. */
+export const LOSS_EXPECTATIONS = ['none', 'some', 'any'] as const;
+export type LossExpectation = (typeof LOSS_EXPECTATIONS)[number];
+
+export const DUPLICATE_EXPECTATIONS = ['none', 'any'] as const;
+export type DuplicateExpectation = (typeof DUPLICATE_EXPECTATIONS)[number];
+
+export interface ScenarioExpectation {
+  /** Default 'any'. */
+  readonly lost: LossExpectation;
+  /** Default 'any'. */
+  readonly duplicates: DuplicateExpectation;
+}
+
+export function isSentFractionTrigger(at: FaultTrigger): at is { readonly sentFraction: number } {
+  return 'sentFraction' in at;
+}
+
+/** The scenario at the seed's size: count and rate replaced by their full values. */
+export function applyFullSize(scenario: Scenario): Scenario {
+  const { workload } = scenario;
+  return {
+    ...scenario,
+    workload: { ...workload, count: workload.fullCount, rateMsgsPerSec: workload.fullRateMsgsPerSec },
+  };
+}
+
+/** Total messages the workload sends: count per producer times producers. */
+export function totalMessages(workload: ScenarioWorkload): number {
+  return workload.count * workload.producers;
+}
