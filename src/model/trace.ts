@@ -42,6 +42,9 @@ function describe(value: unknown, depth: number): string {
     if (depth > 1) return `[${value.length}]`;
     return `[${value.slice(0, 8).map((v) => describe(v, depth + 1)).join(', ')}${value.length > 8 ? ', …' : ''}]`;
   }
+  const o = value as Record<string, unknown>;
+  // Machine handles read best as their names.
+  if (typeof o['name'] === 'string' && typeof o['id'] === 'number' && Object.keys(o).length <= 3) return o['name'];
   if (depth > 1) return '{…}';
   return Object.entries(value as Record<string, unknown>)
     .map(([k, v]) => `${k}=${describe(v, depth + 1)}`)

@@ -531,22 +531,25 @@ const Driver = defineMachine<DriverEvents>()({
       on: {
         BatchDelivered(ctx, p) {
           if (p.batch !== 0) return;
-          ctx.send(topology(ctx).source, 'PublishBatch', { batch: 1 });
-          if (ctx.vars.options.scenario === 'base') {
-            ctx.goto('Batch2Base');
+          const o = ctx.vars.options;
+          if (o.scenario === 'base') {
+            if (o.batches > 1) ctx.send(topology(ctx).source, 'PublishBatch', { batch: 1 });
+            ctx.goto(o.batches > 1 ? 'Sequential' : 'Batch3');
             return;
           }
+          ctx.send(topology(ctx).source, 'PublishBatch', { batch: 1 });
           ctx.send(ctx.self, 'InjectFault', { remainingSteps: ctx.choose(MAX_FAULT_DELAY_STEPS) });
           ctx.goto('Batch2');
         },
       },
     },
-    Batch2Base: {
+    // Base case: each batch once the previous one reached the destination.
+    Sequential: {
       on: {
         BatchDelivered(ctx, p) {
-          if (p.batch !== 1) return;
-          ctx.send(topology(ctx).source, 'PublishBatch', { batch: 2 });
-          ctx.goto('Batch3');
+          const next = p.batch + 1;
+          if (next < ctx.vars.options.batches) ctx.send(topology(ctx).source, 'PublishBatch', { batch: next });
+          else ctx.goto('Batch3');
         },
       },
     },
@@ -579,6 +582,8 @@ const Driver = defineMachine<DriverEvents>()({
 
 export function workload1Model(name: string, description: string, overrides: Partial<Workload1Options> = {}): ModelDef {
   const options: Workload1Options = { ...WORKLOAD1_DEFAULTS, ...overrides };
+  if (options.scenario !== 'base' && options.batches !== 3) throw new Error(`workload1: the ${options.scenario} scenario follows the seed's 3 batches`);
+  if (options.batchSize < 1 || options.chunkSize < 1 || options.batches < 1) throw new Error('workload1: batches, batchSize and chunkSize must be positive');
   const records = options.batches * options.batchSize;
   return {
     name,

@@ -1,0 +1,242 @@
+/** `faultline model list|check|replay`: the model checker's command group (thin: calls faultline/model). */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { checkModel, replayFromSeed, replaySchedule, STRATEGY_NAMES, type CheckResult, type StrategyName } from '../model/check.js';
+import { formatCoverage } from '../model/coverage.js';
+import { findModel, listModels, resolveParams } from '../model/models/registry.js';
+import { formatTrace, toMermaid } from '../model/report.js';
+import type { RunResult } from '../model/runtime.js';
+import { loadSchedule, saveSchedule } from '../model/schedule-file.js';
+import { collect, parseIntOption, parseKeyValues, parseNumberOption } from './parse.js';
+
+interface CheckFlags {
+  strategy: string;
+  schedules: string;
+  maxSteps?: string;
+  seed?: string;
+  json?: boolean;
+  param?: string[];
+  pctDepth: string;
+  maxDeviations?: string;
+  shrink: boolean;
+  saveSchedule?: string;
+  mermaid?: string;
+  timeLimit?: string;
+  coverage?: boolean;
+  fullTrace?: boolean;
+}
+
+interface ReplayFlags {
+  schedule?: string;
+  seed?: string;
+  maxSteps?: string;
+  json?: boolean;
+  mermaid?: string;
+  param?: string[];
+}
+
+/** How many trace lines the text report shows when not asked for the full trace. */
+const TRACE_TAIL_LINES = 80;
+
+export function registerModelCommand(program: Command): void {
+  const model = program.command('model').description('check a design as communicating state machines before building it');
+
+  model
+    .command('list')
+    .description('list the built-in models')
+    .option('--json', 'machine-readable output')
+    .action((flags: { json?: boolean }) => {
+      const entries = listModels().map((m) => ({ name: m.name, expect: m.expect, description: m.description, params: m.params }));
+      if (flags.json) {
+        process.stdout.write(JSON.stringify(entries, null, 2) + '\n');
+        return;
+      }
+      const width = Math.max(...entries.map((e) => e.name.length));
+      const lines = entries.map((e) => {
+        const params = e.params.map((p) => `\n${' '.repeat(width + 14)}--param ${p.name}=${p.values?.join('|') ?? '…'} (default ${p.default})`).join('');
+        return `${e.name.padEnd(width)}  ${e.expect === 'pass' ? 'should pass' : 'finds a bug'}  ${e.description}${params}`;
+      });
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+
+  model
+    .command('check')
+    .description('explore many schedules of MODEL; exit code 1 when a violation is found')
+    .argument('<model>', 'model name (see `faultline model list`)')
+    .option('--strategy <name>', `scheduling strategy: ${STRATEGY_NAMES.join('|')}`, 'random')
+    .option('--schedules <n>', 'schedules to explore (an upper bound for exhaustive)', '1000')
+    .option('--max-steps <n>', 'step bound per schedule (default: the model\'s)')
+    .option('--seed <n>', 'seed (default: derived from the clock, and printed)')
+    .option('--param <key=value>', 'model parameter (repeatable)', collect)
+    .option('--pct-depth <d>', 'PCT bug depth', '3')
+    .option('--max-deviations <k>', 'exhaustive: bound on deviations from the default schedule')
+    .option('--no-shrink', 'do not shrink a failing schedule')
+    .option('--save-schedule <file>', 'where to write the failing (shrunk) schedule', '')
+    .option('--mermaid <file>', 'write the violation as a Mermaid sequence diagram')
+    .option('--time-limit <seconds>', 'stop exploring after this long')
+    .option('--coverage', 'print state and transition coverage')
+    .option('--full-trace', 'print the whole failing trace (default: its last lines)')
+    .option('--json', 'machine-readable output')
+    .action((name: string, flags: CheckFlags) => runCheck(name, flags));
+
+  model
+    .command('replay')
+    .description('replay one run exactly, from a saved schedule or a run seed, and print its trace')
+    .argument('<model>', 'model name')
+    .option('--schedule <file>', 'schedule file written by `model check`')
+    .option('--seed <n>', 'run seed of a random schedule (printed by `model check`)')
+    .option('--max-steps <n>', 'step bound (default: the schedule\'s or the model\'s)')
+    .option('--param <key=value>', 'model parameter (repeatable; a schedule file carries its own)', collect)
+    .option('--mermaid <file>', 'write the run as a Mermaid sequence diagram')
+    .option('--json', 'machine-readable output')
+    .action((name: string, flags: ReplayFlags) => runReplay(name, flags));
+}
+
+function parseStrategy(raw: string): StrategyName {
+  const s = STRATEGY_NAMES.find((n) => n === raw);
+  if (s === undefined) throw new UsageError(`--strategy: expected one of ${STRATEGY_NAMES.join(', ')}, got '${raw}'`);
+  return s;
+}
+
+function runCheck(name: string, flags: CheckFlags): void {
+  const entry = findModel(name);
+  const params = resolveParams(entry, parseKeyValues('--param', flags.param ?? []));
+  const model = entry.build(params);
+  const strategy = parseStrategy(flags.strategy);
+  const schedules = parseIntOption('--schedules', flags.schedules, 1, 1e9);
+  const maxSteps = flags.maxSteps !== undefined ? parseIntOption('--max-steps', flags.maxSteps, 1, 1e9) : model.maxSteps;
+  const seed = flags.seed !== undefined ? parseIntOption('--seed', flags.seed, 0, 0xffffffff) : (Date.now() ^ (process.pid << 16)) >>> 0;
+  const pctDepth = parseIntOption('--pct-depth', flags.pctDepth, 1, 1000);
+  const maxDeviations = flags.maxDeviations !== undefined ? parseIntOption('--max-deviations', flags.maxDeviations, 0, 1e6) : undefined;
+  const timeLimitMs = flags.timeLimit !== undefined ? parseNumberOption('--time-limit', flags.timeLimit, 0.001) * 1000 : undefined;
+
+  // Progress: live on a terminal, a line every few seconds otherwise; never on stdout.
+  const tty = process.stderr.isTTY === true;
+  const result = checkModel(model, {
+    strategy,
+    schedules,
+    maxSteps,
+    seed,
+    pctDepth,
+    maxDeviations,
+    shrink: flags.shrink,
+    timeLimitMs,
+    params,
+    progressIntervalMs: tty ? 500 : 5000,
+    onProgress: (p) => {
+      const rate = p.elapsedMs > 0 ? Math.round((p.schedulesRun * 1000) / p.elapsedMs) : 0;
+      const line = `model ${name}: ${p.schedulesRun}/${p.schedules} schedules, ${rate}/s, ${(p.elapsedMs / 1000).toFixed(1)}s`;
+      process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+    },
+  });
+  if (tty && result.elapsedMs >= 500) process.stderr.write('\n');
+
+  let savedPath: string | undefined;
+  if (result.violation !== undefined) {
+    savedPath = flags.saveSchedule !== undefined && flags.saveSchedule !== '' ? flags.saveSchedule : `${name}.violation.schedule.json`;
+    saveSchedule(savedPath, result.violation.shrunk ?? result.violation.schedule);
+    if (flags.mermaid !== undefined) writeFileSync(flags.mermaid, result.violation.mermaid + '\n');
+  }
+
+  if (flags.json) {
+    const { violation, ...rest } = result;
+    const out = {
+      ...rest,
+      ...(violation !== undefined
+        ? {
+            violation: {
+              ...violation.violation,
+              scheduleIndex: violation.scheduleIndex,
+              runSeed: violation.runSeed,
+              elapsedMsToFind: violation.elapsedMsToFind,
+              shrink: violation.shrink,
+              scheduleFile: savedPath,
+              schedule: violation.shrunk ?? violation.schedule,
+              trace: violation.traceText,
+              mermaid: violation.mermaid,
+            },
+          }
+        : {}),
+      ...(flags.coverage ? {} : { coverage: undefined }),
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  } else {
+    process.stdout.write(formatCheck(result, name, flags, savedPath) + '\n');
+  }
+  if (result.violation !== undefined) process.exitCode = 1;
+}
+
+function formatCheck(r: CheckResult, name: string, flags: CheckFlags, savedPath: string | undefined): string {
+  const lines: string[] = [];
+  lines.push(`model ${r.model}: ${r.violation !== undefined ? 'VIOLATION' : 'no violation'}`);
+  lines.push(
+    `  strategy ${r.strategy}, seed ${r.seed}, ${r.schedulesRun} schedules${r.complete ? ' (search complete)' : ''}, ${r.totalSteps} steps, ` +
+      `${(r.elapsedMs / 1000).toFixed(2)}s, ${r.schedulesPerSecond} schedules/s`,
+  );
+  const outcomes = Object.entries(r.outcomes)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  lines.push(`  run endings: ${outcomes}`);
+  const v = r.violation;
+  if (v !== undefined) {
+    lines.push('');
+    lines.push(`${v.violation.kind} violation in ${v.violation.source}: ${v.violation.message}`);
+    lines.push(`  found in schedule ${v.scheduleIndex} after ${v.elapsedMsToFind} ms${v.runSeed !== undefined ? ` (run seed ${v.runSeed})` : ''}`);
+    if (v.shrink !== undefined) {
+      lines.push(
+        `  shrunk from ${v.shrink.original.steps} steps / ${v.shrink.original.faults} faults / ${v.shrink.original.choices} choices ` +
+          `to ${v.shrink.steps} steps / ${v.shrink.faults} faults / ${v.shrunk?.choices.length ?? 0} choices (${v.shrink.attempts} replays)`,
+      );
+    }
+    if (savedPath !== undefined) lines.push(`  schedule saved to ${savedPath}; replay: faultline model replay ${name} --schedule ${savedPath}`);
+    if (flags.mermaid !== undefined) lines.push(`  Mermaid sequence diagram written to ${flags.mermaid}`);
+    lines.push('');
+    const trace = formatTrace(v.trace, { verbose: false }).split('\n');
+    if (!flags.fullTrace && trace.length > TRACE_TAIL_LINES) {
+      lines.push(`trace (last ${TRACE_TAIL_LINES} of ${trace.length} lines; --full-trace for all):`);
+      lines.push(...trace.slice(-TRACE_TAIL_LINES));
+    } else {
+      lines.push('trace:');
+      lines.push(...trace);
+    }
+  }
+  if (flags.coverage && r.coverage !== undefined) {
+    lines.push('');
+    lines.push('coverage:');
+    lines.push(formatCoverage(r.coverage));
+  }
+  return lines.join('\n');
+}
+
+function runReplay(name: string, flags: ReplayFlags): void {
+  const entry = findModel(name);
+  if ((flags.schedule === undefined) === (flags.seed === undefined)) throw new UsageError('model replay: give exactly one of --schedule FILE or --seed N');
+  let run: RunResult;
+  if (flags.schedule !== undefined) {
+    const schedule = loadSchedule(flags.schedule);
+    if (schedule.model !== name) throw new UsageError(`${flags.schedule}: the schedule is for model '${schedule.model}', not '${name}'`);
+    const model = entry.build(resolveParams(entry, schedule.params));
+    const maxSteps = flags.maxSteps !== undefined ? parseIntOption('--max-steps', flags.maxSteps, 1, 1e9) : schedule.maxSteps;
+    run = replaySchedule(model, { ...schedule, maxSteps });
+  } else {
+    const model = entry.build(resolveParams(entry, parseKeyValues('--param', flags.param ?? [])));
+    const seed = parseIntOption('--seed', flags.seed ?? '', 0, 0xffffffff);
+    const maxSteps = flags.maxSteps !== undefined ? parseIntOption('--max-steps', flags.maxSteps, 1, 1e9) : model.maxSteps;
+    run = replayFromSeed(model, seed, maxSteps);
+  }
+  const trace = run.trace ?? [];
+  const mermaid = toMermaid(trace);
+  if (flags.mermaid !== undefined) writeFileSync(flags.mermaid, mermaid + '\n');
+  if (flags.json) {
+    process.stdout.write(
+      JSON.stringify({ outcome: run.outcome, steps: run.steps, timeMs: run.timeMs, faults: run.faults, violation: run.violation, choices: run.choices, trace }, null, 2) + '\n',
+    );
+  } else {
+    const lines = [formatTrace(trace), '', `outcome: ${run.outcome} after ${run.steps} steps, ${run.timeMs} ms virtual time, ${run.faults} faults`];
+    if (run.violation !== undefined) lines.push(`${run.violation.kind} violation in ${run.violation.source}: ${run.violation.message}`);
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  if (run.violation !== undefined) process.exitCode = 1;
+}
