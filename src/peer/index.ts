@@ -3,9 +3,11 @@ export * from './run-java-tool.js';
 export * from './send-error-class.js';
 export * from './verifiable-value.js';
 export * from './verifiable-producer.js';
+export * from './run-verifiable-producer.js';
 export {
   PRODUCER_PERFORMANCE_CLASS,
   producerPerformanceCommand,
+  runProducerPerformance,
   parseProducerPerformanceOutput,
   parseProducerPerformanceSummaryLine,
   type ProducerPerformanceOptions,

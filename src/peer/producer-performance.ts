@@ -1,6 +1,8 @@
 import { FaultlineError, UsageError } from '../errors.js';
 import { javaToolCommand, toolAcks, type JavaToolCommand, type JavaToolJvmOptions, type ToolDistribution } from './java-tool.js';
 
+import { runJavaTool } from './run-java-tool.js';
+
 export { runJavaTool, type JavaToolResult, type RunJavaToolOptions } from './run-java-tool.js';
 
 export const PRODUCER_PERFORMANCE_CLASS = 'org.apache.kafka.tools.ProducerPerformance';
@@ -125,4 +127,14 @@ export function parseProducerPerformanceOutput(text: string): ProducerPerformanc
     throw new FaultlineError(`ProducerPerformance printed no final summary line${tail ? `; last output: ${tail}` : ' (no output)'}`);
   }
   return { ...total, steadyStateSummary: steady };
+}
+
+/** Runs ProducerPerformance to completion and parses its summary; throws with the stderr tail on failure. */
+export async function runProducerPerformance(options: ProducerPerformanceOptions, run: { readonly timeoutMs: number }): Promise<ProducerPerformanceResult> {
+  const lines: string[] = [];
+  const result = await runJavaTool(producerPerformanceCommand(options), { timeoutMs: run.timeoutMs, onStdoutLine: (line) => lines.push(line) });
+  if (result.exitCode !== 0) {
+    throw new FaultlineError(`ProducerPerformance failed (${result.timedOut ? `timed out after ${run.timeoutMs} ms` : `exit ${result.exitCode ?? result.signal}`}): ${result.stderrTail.split('\n').slice(-5).join('\n')}`);
+  }
+  return parseProducerPerformanceOutput(lines.join('\n'));
 }

@@ -175,3 +175,26 @@ test('convertVerifiableProducerLine: functional form over the same state; 100k l
   assert.equal(c.summary().ok, 100_000);
   assert.ok(ms < 5000, `100k lines took ${ms} ms`);
 });
+
+test('runVerifiableProducer: streams records while the tool runs, then finish() closes unreported sends', async () => {
+  const { runVerifiableProducer } = await import('../../../src/peer/run-verifiable-producer.js');
+  const lines = [line.startup, line.ok('4.0', 0, 0, 1000), line.err('4.1', 'NetworkException', 'The server disconnected before a response was received.', 1100)];
+  // A stand-in for the JVM that prints real-format lines and then dies without its shutdown hook.
+  const script = `for (const l of ${JSON.stringify(lines)}) console.log(l); process.exit(137);`;
+  const records: OpRecord[] = [];
+  const run = await runVerifiableProducer(
+    { dist: dist4, bootstrapServers: 'b:1', topic: 't1', maxMessages: 3, acks: 'all', valuePrefix: 4 },
+    { runStartEpochMs: START, timeoutMs: 10_000, onRecord: (r) => records.push(r), command: { command: process.execPath, args: ['-e', script] } },
+  );
+  assert.deepEqual(records.map(brief), [
+    'invoke vp4-000000 t=1000', 'ok vp4-000000@0:0 t=1000',
+    'invoke vp4-000001 t=1100', 'info vp4-000001!NetworkException t=1100',
+    'invoke vp4-000002 t=1100', 'info vp4-000002!UNREPORTED t=1100',
+  ]);
+  assert.equal(run.tool.exitCode, 137);
+  assert.equal(run.summary.unreported, 1);
+  await assert.rejects(
+    runVerifiableProducer({ dist: dist4, bootstrapServers: 'b:1', topic: 't1', maxMessages: 3, acks: 'all' }, { runStartEpochMs: START, timeoutMs: 10_000, onRecord: () => {}, command: { command: process.execPath, args: ['-e', 'console.error("Exception in thread main"); process.exit(1)'] } }),
+    (e: unknown) => e instanceof FaultlineError && /did not start/.test(e.message) && /Exception in thread main/.test(e.message),
+  );
+});
