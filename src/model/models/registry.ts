@@ -52,6 +52,13 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     build: () => workload1Model('workload1-broken', 'Workload1 with the processor committing too early', { scenario: 'fail-outbound-kafka', broken: true }),
   },
   {
+    name: 'workload1-broken-random-failures',
+    description: 'The same planted bug, with the scheduler choosing which components fail during batch 2',
+    expect: 'violation',
+    params: NO_PARAMS,
+    build: () => workload1Model('workload1-broken-random-failures', 'Workload1 with the early commit, random failures', { scenario: 'random-failures', broken: true }),
+  },
+  {
     name: 'kafka-replication',
     description: 'One partition, 3 replicas, controller quorum: does any acknowledged write go missing under a leader fault? (seed 001)',
     expect: 'violation',

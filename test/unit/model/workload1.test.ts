@@ -57,6 +57,16 @@ test('the broken processor is caught by every strategy; its shrunk schedule repl
   }
 });
 
+test('the bug is also caught when the scheduler chooses the failing components', () => {
+  const model = findModel('workload1-broken-random-failures').build({});
+  for (const strategy of STRATEGIES) {
+    const r = checkModel(model, { strategy, schedules: 2000, seed: 4, shrinkTimeLimitMs: 3000 });
+    assert.equal(r.violation?.violation.kind, 'liveness', strategy);
+    const again = replaySchedule(model, r.violation.shrunk ?? r.violation.schedule);
+    assert.equal(again.violation?.message, r.violation.violation.message);
+  }
+});
+
 test('replay is exact: from a run seed and from a saved schedule file', () => {
   const model = findModel('workload1-broken').build({});
   const r = checkModel(model, { strategy: 'random', schedules: 100, seed: 5, shrink: false });
