@@ -22,6 +22,7 @@ interface UpFlags {
   kafkaVersion?: string;
   set?: string[];
   heapMb?: string;
+  diskMb?: string;
   timeoutMs?: string;
   json?: boolean;
 }
@@ -37,6 +38,7 @@ export function registerClusterCommand(program: Command): void {
     .option('--kafka-version <v>', 'Kafka version from Maven Central (default 4.3.1; 3.9.2 for zookeeper)')
     .option('--set <key=value>', 'Kafka broker setting, repeatable (overrides faultline defaults)', collect)
     .option('--heap-mb <mb>', 'JVM heap per node in MiB', '512')
+    .option('--disk-mb <mb>', "size of each node's tmpfs data directory in MiB (what fill-disk fills)", '2048')
     .option('--timeout-ms <ms>', 'give up when start-up takes longer', '90000')
     .option('--json', 'print the cluster as JSON')
     .action(async (flags: UpFlags) => {
@@ -47,6 +49,7 @@ export function registerClusterCommand(program: Command): void {
         ...(flags.kafkaVersion ? { kafkaVersion: flags.kafkaVersion } : {}),
         settings: parseKeyValues('--set', flags.set ?? []),
         heapMb: parseIntOption('--heap-mb', flags.heapMb ?? '512', 128, 8192),
+        diskMb: parseIntOption('--disk-mb', flags.diskMb ?? '2048', 64, 65536),
         startTimeoutMs: parseIntOption('--timeout-ms', flags.timeoutMs ?? '90000', 1000, 3_600_000),
         log: progress,
       });

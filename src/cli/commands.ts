@@ -2,10 +2,14 @@ import type { Command } from 'commander';
 import { registerCheckCommand } from './check-command.js';
 import { registerClusterCommand } from './cluster-command.js';
 import { registerTopicCommands } from './topic-command.js';
+import { registerFaultCommands } from './fault-command.js';
+import { registerModelCommand } from './model-command.js';
 
 /** Every command group registers itself here; each group lives in its own file. */
 export function registerCommands(program: Command): void {
   registerClusterCommand(program);
   registerTopicCommands(program);
   registerCheckCommand(program);
+  registerFaultCommands(program);
+  registerModelCommand(program);
 }

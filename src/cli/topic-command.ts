@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { requireClusterState } from '../cluster/cluster-state.js';
-import { withAdmin } from '../kafka/admin.js';
+import { withAdmin, type PartitionDescription } from '../kafka/admin.js';
+import { describeTopicView } from '../kafka/topic-view.js';
+import { isBroker } from '../cluster/topology.js';
 import { collect, parseIntOption, parseKeyValues } from './parse.js';
 import { printResult, table } from './output.js';
 
@@ -42,9 +44,12 @@ export function registerTopicCommands(program: Command): void {
     .option('--bootstrap <servers>', 'another cluster than the local one')
     .option('--json', 'print as JSON: {partitions: [{partition, leader, replicas, isr}]}')
     .action(async (name: string, flags: CommonFlags) => {
-      const partitions = await withAdmin(bootstrapFor(flags), (admin) => admin.describeTopic(name));
+      // The local cluster: every broker is asked and the newest leader epoch wins (an isolated old leader is outvoted).
+      const partitions: (PartitionDescription & { leaderEpoch?: number })[] = flags.bootstrap
+        ? await withAdmin(flags.bootstrap, (admin) => admin.describeTopic(name))
+        : (await describeTopicView(requireClusterState().nodes.filter(isBroker), name)).partitions;
       printResult(flags.json, { topic: name, partitions }, () =>
-        table(['partition', 'leader', 'replicas', 'isr'], partitions.map((p) => [p.partition, p.leader, p.replicas.join(','), p.isr.join(',')])),
+        table(['partition', 'leader', 'epoch', 'replicas', 'isr'], partitions.map((p) => [p.partition, p.leader, p.leaderEpoch ?? '-', p.replicas.join(','), p.isr.join(',')])),
       );
     });
 

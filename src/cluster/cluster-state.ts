@@ -33,6 +33,7 @@ export interface ClusterState {
   readonly bootstrap: string;
   readonly settings: Readonly<Record<string, string>>;
   readonly heapMb: number;
+  readonly diskMb: number;
   nodes: NodeState[];
 }
 

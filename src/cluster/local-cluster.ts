@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { FaultlineError, UsageError } from '../errors.js';
 import { addressPlan, hostVethName, namespaceName, type AddressPlan } from '../net/address-plan.js';
 import { execCapture } from '../util/exec.js';
+import { mountDataDir, mountsUnder, unmountAllUnder } from './data-mount.js';
 import { assertNetworkAdmin, createNodeNamespace, ensureBridge, listFaultlineLinks, listFaultlineNamespaces, removeAllFaultlineNetworking } from '../net/namespace.js';
-import { isProcessAlive, stopProcess, signalProcess } from '../util/process.js';
+import { findProcessesByMarker, isProcessAlive, stopProcess, signalProcess } from '../util/process.js';
+import { clearRegistry } from '../nemesis/heal-registry.js';
 import { pollUntil } from '../util/time.js';
 import { withAdmin } from '../kafka/admin.js';
 import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, resolveKafkaDistribution, type KafkaDistribution } from './kafka-distribution.js';
@@ -22,6 +24,8 @@ export interface ClusterUpOptions {
   /** Kafka broker settings merged over the defaults (see DEFAULT_BROKER_SETTINGS). */
   readonly settings?: Readonly<Record<string, string>>;
   readonly heapMb?: number;
+  /** Size of each node's tmpfs data directory in MiB (what fill-disk fills). */
+  readonly diskMb?: number;
   readonly startTimeoutMs?: number;
   readonly log?: (line: string) => void;
 }
@@ -48,6 +52,7 @@ export interface ClusterSummary {
 }
 
 const DEFAULT_START_TIMEOUT_MS = 90_000;
+export const DEFAULT_DISK_MB = 2048;
 
 export function summarize(state: ClusterState): ClusterSummary {
   return {
@@ -86,6 +91,8 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
   const brokerCount = options.brokers ?? 3;
   const kafkaVersion = options.kafkaVersion ?? (mode === 'zookeeper' ? DEFAULT_ZOOKEEPER_KAFKA_VERSION : DEFAULT_KAFKA_VERSION);
   const heapMb = options.heapMb ?? DEFAULT_JVM_SETTINGS.heapMb;
+  const diskMb = options.diskMb ?? DEFAULT_DISK_MB;
+  if (!Number.isInteger(diskMb) || diskMb < 64 || diskMb > 65536) throw new UsageError(`disk: expected 64..65536 MiB per node, got ${diskMb}`);
   if (!Number.isInteger(heapMb) || heapMb < 128 || heapMb > 8192) throw new UsageError(`heap: expected 128..8192 MiB, got ${heapMb}`);
   const plan = addressPlan();
   const nodes = planTopology(plan, mode, brokerCount);
@@ -106,6 +113,7 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
   }
   const settings = { ...DEFAULT_BROKER_SETTINGS, ...(options.settings ?? {}) };
   const dir = clusterDir();
+  await unmountAllUnder(dir);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const clusterId = randomKafkaUuid();
@@ -124,6 +132,7 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
     bootstrap: brokers.map((b) => `${b.host}:${b.port}`).join(','),
     settings,
     heapMb,
+    diskMb,
     nodes: nodes.map((n): NodeState => {
       const nodeDir = join(dir, n.name);
       return {
@@ -153,6 +162,7 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
     for (const node of state.nodes) {
       mkdirSync(join(node.dir, 'logs'), { recursive: true });
       mkdirSync(node.dataDir, { recursive: true });
+      await mountDataDir(node.dataDir, diskMb);
       await createNodeNamespace(plan, node.name, node.host);
       writeFileSync(join(node.dir, 'log4j2.properties'), renderLog4j2Config());
       writeFileSync(join(node.dir, 'log4j.properties'), renderLog4j1Config());
@@ -197,7 +207,11 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
 
 /** Refuses to start over networking it did not record, or over a subnet the host already uses elsewhere. */
 async function assertNetworkFree(plan: AddressPlan): Promise<void> {
-  const leftovers = [...(await listFaultlineNamespaces()).map((n) => `namespace ${n}`), ...(await listFaultlineLinks()).map((l) => `link ${l}`)];
+  const leftovers = [
+    ...(await listFaultlineNamespaces()).map((n) => `namespace ${n}`),
+    ...(await listFaultlineLinks()).map((l) => `link ${l}`),
+    ...mountsUnder(clusterDir()).map((m) => `mount ${m}`),
+  ];
   if (leftovers.length > 0) {
     throw new FaultlineError(`faultline networking from an earlier run is still there (${leftovers.join(', ')}) but no cluster is recorded; run 'faultline cluster down' to remove it`);
   }
@@ -283,8 +297,11 @@ export async function clusterDown(options: { graceTimeoutMs?: number } = {}): Pr
       }),
     );
   }
-  const removed = await removeAllFaultlineNetworking();
+  // Degrade proxies live in node namespaces; a namespace is only freed once they are gone.
+  for (const pid of findProcessesByMarker('tcp-proxy-main.js')) signalProcess(pid, 'SIGKILL');
+  const removed = [...(await unmountAllUnder(clusterDir())), ...(await removeAllFaultlineNetworking())];
   removeClusterState();
+  clearRegistry();
   return { stopped, removed };
 }
 
@@ -305,7 +322,7 @@ export async function clusterReset(options: Omit<ClusterUpOptions, 'brokers' | '
     if (DEFAULT_BROKER_SETTINGS[key] !== value) userSettings[key] = value;
   }
   await clusterDown();
-  return clusterUp({ ...options, brokers, metadata: state.mode, kafkaVersion: state.kafkaVersion, heapMb: state.heapMb, settings: { ...userSettings, ...(options.settings ?? {}) } });
+  return clusterUp({ ...options, brokers, metadata: state.mode, kafkaVersion: state.kafkaVersion, heapMb: state.heapMb, diskMb: state.diskMb, settings: { ...userSettings, ...(options.settings ?? {}) } });
 }
 
 export function clusterStatus(): ClusterSummary | undefined {

@@ -87,5 +87,6 @@ export function logShowsStarted(node: NodeState, fromOffset: number): boolean {
     return false;
   }
   if (node.role === 'zookeeper') return /binding to port|Started .*ZooKeeperServer|serverCnxnFactory|PrepRequestProcessor.*started/i.test(text);
-  return /Kafka Server started|\[KafkaServer id=\d+\] started|\[BrokerServer id=\d+\] Transition from STARTING to STARTED|\[ControllerServer id=\d+\] .*started/.test(text);
+  // KRaft (3.x and 4.x, any role) and ZooKeeper-mode brokers log one of these once fully started.
+  return /\] Kafka Server started|\[KafkaServer id=\d+\] started/.test(text);
 }

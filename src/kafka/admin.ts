@@ -136,6 +136,19 @@ export class KafkaAdmin {
       .sort((a, b) => a.partition - b.partition);
   }
 
+  /** Broker id of a consumer group's coordinator (the group must exist). */
+  async groupCoordinator(group: string): Promise<number> {
+    const result = await new Promise<RdKafkaTypes.GroupDescriptions>((resolve, reject) => {
+      this.client.describeGroups([group], { timeout: this.timeoutMs }, (err, descriptions) => (err ? reject(err) : resolve(descriptions)));
+    }).catch((error: unknown) => {
+      throw new FaultlineError(`cannot describe group ${group}: ${describeError(error)}`);
+    });
+    const description = result.groups[0];
+    if (!description || description.error) throw new UsageError(`unknown consumer group ${group}${description?.error ? `: ${describeError(description.error)}` : ''}`);
+    if (!description.coordinator || description.coordinator.id < 0) throw new FaultlineError(`group ${group} has no coordinator right now`);
+    return description.coordinator.id;
+  }
+
   private async listOffsets(name: string, partitions: readonly number[], spec: RdKafkaTypes.OffsetSpec, isolation: RdKafkaTypes.IsolationLevel): Promise<Map<number, number>> {
     const result = await new Promise<RdKafkaTypes.ListOffsetsResult[]>((resolve, reject) => {
       this.client.listOffsets(

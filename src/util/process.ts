@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { sleep } from './time.js';
 
 /** True when `pid` runs and is not a zombie; when `marker` is given, its command line must contain it (guards pid reuse). */
@@ -68,4 +68,12 @@ export function residentMemoryBytes(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Pids (other than ours) whose command line contains the marker. */
+export function findProcessesByMarker(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => pid !== process.pid && isProcessAlive(pid, marker));
 }

@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterDown, clusterUp, type ClusterSummary } from '../../src/cluster/local-cluster.js';
 import { withAdmin } from '../../src/kafka/admin.js';
-import { produceAcknowledged, residue } from './support.js';
+import { canConnect, faultResidue, produceAcknowledged, residue } from './support.js';
+import { healAll, healFault, injectFault } from '../../src/nemesis/nemesis.js';
 
 describe('local ZooKeeper-mode cluster (1 ZooKeeper + 3 brokers, Kafka 3.9)', () => {
   let cluster: ClusterSummary;
@@ -40,6 +41,23 @@ describe('local ZooKeeper-mode cluster (1 ZooKeeper + 3 brokers, Kafka 3.9)', ()
     assert.equal(await produceAcknowledged(cluster.bootstrap, 'zk-rf3', 2000, 'all'), 2000);
     const offsets = await withAdmin(cluster.bootstrap, (admin) => admin.offsets('zk-rf3'));
     assert.equal(offsets.reduce((sum, p) => sum + p.highWatermark, 0), 2000);
+  });
+
+  test('partition leader --from zookeeper cuts only ZooKeeper; brokers still talk; the controller is resolvable', async () => {
+    const fault = await injectFault({ kind: 'partition', target: 'leader:zk-rf3/0', from: 'zookeeper' });
+    const node = cluster.nodes.find((n) => n.name === fault.nodes[0]);
+    const zk = cluster.nodes.find((n) => n.role === 'zookeeper');
+    const other = cluster.nodes.find((n) => n.role === 'broker' && n.name !== node?.name);
+    assert.ok(node && zk && other);
+    assert.equal(canConnect(`fl-${node.name}`, zk.host, 2181), false, 'the leader cannot reach ZooKeeper');
+    assert.ok(canConnect(`fl-${node.name}`, other.host, 9092), 'but still reaches the other brokers');
+    assert.ok(canConnect(`fl-${other.name}`, node.host, 9092), 'and they reach it');
+    await healFault(fault.id);
+    assert.ok(canConnect(`fl-${node.name}`, zk.host, 2181));
+    const controller = await injectFault({ kind: 'pause', target: 'controller' });
+    assert.equal(controller.nodes.length, 1);
+    await healAll();
+    assert.deepEqual(await faultResidue(), []);
   });
 
   test('cluster down leaves nothing behind', async () => {

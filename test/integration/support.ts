@@ -60,3 +60,30 @@ export function runCli(args: readonly string[], timeoutMs = 120_000): { code: nu
   const result = spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { encoding: 'utf8', timeout: timeoutMs });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** True when a TCP connection from inside `namespace` (or the host when undefined) to host:port opens within 1 s. */
+export function canConnect(namespace: string | undefined, host: string, port: number): boolean {
+  const probe = ['timeout', '1', 'bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`];
+  const args = namespace ? ['ip', 'netns', 'exec', namespace, ...probe] : probe;
+  return spawnSync(args[0] as string, args.slice(1), { timeout: 5000 }).status === 0;
+}
+
+/** Every faultline-tagged iptables rule, T-state node and degrade proxy on the machine. */
+export async function faultResidue(): Promise<string[]> {
+  const { countFaultlineRules } = await import('../../src/nemesis/iptables.js');
+  const { findProcessesByMarker, processState } = await import('../../src/util/process.js');
+  const rules = await countFaultlineRules();
+  const paused = faultlineJvmPids().filter((pid) => processState(pid) === 'T');
+  const proxies = findProcessesByMarker('tcp-proxy-main.js');
+  return [...(rules > 0 ? [`${rules} iptables rules`] : []), ...paused.map((p) => `paused jvm ${p}`), ...proxies.map((p) => `proxy ${p}`)];
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,0 +1,153 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { faultlineHome } from '../util/paths.js';
+import { FaultlineError } from '../errors.js';
+import { isProcessAlive } from '../util/process.js';
+
+/**
+ * How to undo a fault, as plain data, written to disk *before* the fault acts: a faultline killed
+ * mid-fault leaves a registry from which `faultline heal --all` can restore a clean machine.
+ */
+export type UndoAction =
+  | { readonly type: 'iptables-sweep'; readonly namespaces: readonly string[]; readonly faultId: string }
+  | { readonly type: 'resume-node'; readonly node: string }
+  | { readonly type: 'start-node'; readonly node: string }
+  | { readonly type: 'kill-process'; readonly pid: number; readonly marker: string }
+  | { readonly type: 'remove-file'; readonly path: string };
+
+export interface FaultRecord {
+  readonly id: string;
+  readonly kind: string;
+  /** The target as the user wrote it. */
+  readonly target: string;
+  /** Node names the target resolved to when the fault fired. */
+  nodes: string[];
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly startedAt: string;
+  /** When the fault was observed in effect (ISO), and how long after the command that was. */
+  effectiveAt?: string;
+  tookMs?: number;
+  undo: UndoAction[];
+  status: 'starting' | 'active' | 'healed';
+  healedAt?: string;
+}
+
+interface RegistryFile {
+  nextId: number;
+  faults: FaultRecord[];
+}
+
+export function registryPath(): string {
+  return join(faultlineHome(), 'faults.json');
+}
+
+function lockPath(): string {
+  return join(faultlineHome(), 'faults.lock');
+}
+
+function read(): RegistryFile {
+  const path = registryPath();
+  if (!existsSync(path)) return { nextId: 1, faults: [] };
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as RegistryFile;
+  } catch (error) {
+    throw new FaultlineError(`heal registry ${path} is unreadable (${(error as Error).message}); 'faultline heal --all' still sweeps every faultline rule, proxy and paused node`);
+  }
+}
+
+/** Atomic and durable: rename over the old file after an fsync. */
+function write(file: RegistryFile): void {
+  const path = registryPath();
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, JSON.stringify(file, null, 2) + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/** A lock file holding the owner's pid; a lock whose owner is gone is taken over. Bounded wait. */
+function withLock<T>(use: () => T): T {
+  mkdirSync(faultlineHome(), { recursive: true });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      const fd = openSync(lockPath(), 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch {
+      let owner = 0;
+      try {
+        owner = Number(readFileSync(lockPath(), 'utf8'));
+      } catch {
+        continue;
+      }
+      if (!owner || !isProcessAlive(owner) || owner === process.pid) {
+        rmSync(lockPath(), { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new FaultlineError(`the heal registry is locked by process ${owner} (${lockPath()})`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  try {
+    return use();
+  } finally {
+    rmSync(lockPath(), { force: true });
+  }
+}
+
+/** Registers a new fault with its undo actions; returns the record with its id (f1, f2, ...). */
+export function registerFault(draft: Omit<FaultRecord, 'id' | 'status' | 'startedAt'>): FaultRecord {
+  return withLock(() => {
+    const file = read();
+    const record: FaultRecord = { ...draft, id: `f${file.nextId}`, status: 'starting', startedAt: new Date().toISOString() };
+    file.nextId += 1;
+    file.faults.push(record);
+    write(file);
+    return record;
+  });
+}
+
+/** Applies a change to one fault record under the lock. */
+export function updateFault(id: string, change: (record: FaultRecord) => void): FaultRecord | undefined {
+  return withLock(() => {
+    const file = read();
+    const record = file.faults.find((f) => f.id === id);
+    if (!record) return undefined;
+    change(record);
+    write(file);
+    return record;
+  });
+}
+
+export function listFaults(options: { includeHealed?: boolean } = {}): FaultRecord[] {
+  const faults = read().faults;
+  return options.includeHealed ? faults : faults.filter((f) => f.status !== 'healed');
+}
+
+export function getFault(id: string): FaultRecord | undefined {
+  return read().faults.find((f) => f.id === id);
+}
+
+/** Forgets healed faults; keeps the id counter so ids are never reused. */
+export function pruneHealed(): void {
+  withLock(() => {
+    const file = read();
+    file.faults = file.faults.filter((f) => f.status !== 'healed');
+    write(file);
+  });
+}
+
+/** A new cluster starts with an empty registry (ids continue). */
+export function clearRegistry(): void {
+  withLock(() => {
+    const file = read();
+    write({ nextId: file.nextId, faults: [] });
+  });
+}
