@@ -58,7 +58,8 @@ function suggestion(key: string, known: readonly string[]): string {
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? ` (did you mean '${best}'?)` : '';
+  // Close enough to be a typo (a swap counts 2), but not so loose that short keys match anything.
+  return best !== undefined && bestDistance <= 2 && bestDistance < best.length / 2 ? ` (did you mean '${best}'?)` : '';
 }
 
 export interface IntegerBounds {

@@ -1,0 +1,152 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { UsageError } from '../../../src/errors.js';
+import { loadScenario, loadScenarioDir } from '../../../src/scenario/load-scenario.js';
+import { tempDir, VALID_SCENARIO, withLine, writeFixture } from './fixtures.js';
+
+const dir = tempDir();
+let counter = 0;
+
+/** Loads `text` from a fresh file and returns the error message, which must be a UsageError. */
+function errorOf(text: string): { path: string; message: string } {
+  const path = writeFixture(dir, `case-${++counter}.yaml`, text);
+  try {
+    loadScenario(path);
+  } catch (error) {
+    assert.ok(error instanceof UsageError, `expected a UsageError, got ${String(error)}`);
+    assert.equal(error.exitCode, 2);
+    return { path, message: error.message };
+  }
+  assert.fail(`expected ${path} to be rejected:\n${text}`);
+}
+
+function assertError(text: string, expected: string): void {
+  const { path, message } = errorOf(text);
+  assert.equal(message, `${path}:${expected}`);
+}
+
+test('the fixture itself is valid', () => {
+  const scenario = loadScenario(writeFixture(dir, 'valid.yaml', VALID_SCENARIO));
+  assert.equal(scenario.name, 't1');
+  assert.equal(scenario.faults.length, 1);
+});
+
+test('YAML syntax errors carry line and column', () => {
+  assertError(withLine('title: Test', 'title: "Test'), '2:13: YAML syntax error: Missing closing "quote');
+  assertError(withLine('  brokers: 3', '  metadata: zookeeper'), '5:3: YAML syntax error: Map keys must be unique');
+  assertError(withLine('  count: 100', ' count: 100'), '11:1: YAML syntax error: All mapping items must start at the same column');
+});
+
+test('more than one YAML document is refused', () => {
+  const { message } = errorOf(`${VALID_SCENARIO}---\nname: t2\n`);
+  assert.match(message, /:16:1: YAML syntax error: one scenario per file; this file holds more than one YAML document$/);
+});
+
+test('an empty file or a top level that is not a mapping', () => {
+  assertError('', '1:1: (top level): the file is empty; expected a scenario (name, title, cluster, topic, workload, ...)');
+  assertError('# nothing here\n', '1:1: (top level): the file is empty; expected a scenario (name, title, cluster, topic, workload, ...)');
+  assertError('- 1\n- 2\n', '1:1: (top level): expected a mapping (key: value lines), got a list');
+});
+
+test('unknown keys, with a suggestion when one is close', () => {
+  assertError(
+    withLine('  count: 100', '  cuont: 100'),
+    '11:3: workload.cuont: unknown key (did you mean \'count\'?); known keys: kind, acks, producers, count, fullCount, rateMsgsPerSec, fullRateMsgsPerSec, idempotent, retries, timeoutMs, valueSizeBytes',
+  );
+  assertError(
+    withLine('title: Test', 'colour: blue'),
+    '2:1: colour: unknown key; known keys: name, title, seed, description, cluster, topic, workload, faults, expect',
+  );
+  assertError(
+    withLine('    fault: { kind: kill, target: "leader:test1" }', '    fault: { kind: kill, target: "leader:test1", latencyMs: 5 }'),
+    '15:50: faults[0].fault.latencyMs: unknown key; known keys: kind, target',
+  );
+});
+
+test('missing required keys point at the mapping that lacks them', () => {
+  assertError(withLine('  count: 100', ''), '9:3: workload.count: missing (required)');
+  assertError(withLine('title: Test', 'title:'), '2:1: title: needs a value');
+});
+
+test('wrong types', () => {
+  assertError(withLine('  brokers: 3', '  brokers: three'), "5:12: cluster.brokers: expected a number, got string 'three'");
+  assertError(withLine('  count: 100', '  count: "100"'), "11:10: workload.count: expected a number, got string '100'");
+  assertError(`${VALID_SCENARIO}expect: none\n`, "16:9: expect: expected a mapping (key: value lines), got string 'none'");
+  const withoutFaults = VALID_SCENARIO.split('\n').slice(0, 12).join('\n');
+  assertError(`${withoutFaults}\nfaults: { at: 1 }\n`, '13:9: faults: expected a list, got a mapping');
+  assertError(withLine('  name: test1', '  name: [test1]'), '7:9: topic.name: expected text, got a list');
+});
+
+test('bad numbers', () => {
+  assertError(withLine('  rateMsgsPerSec: 50', '  rateMsgsPerSec: -5'), '12:19: workload.rateMsgsPerSec: expected a number > 0, got -5');
+  assertError(withLine('  count: 100', '  count: 1.5'), '11:10: workload.count: expected a whole number, got number 1.5');
+  assertError(withLine('  count: 100', '  count: 0'), '11:10: workload.count: expected at least 1, got 0');
+  assertError(withLine('  count: 100', '  count: .inf'), '11:10: workload.count: expected a finite number, got number .inf');
+  assertError(
+    withLine('  - at: { sentFraction: 0.3 }', '  - at: { sentFraction: 1.5 }'),
+    '14:25: faults[0].at.sentFraction: expected a fraction between 0 and 1, got 1.5',
+  );
+  assertError(withLine('  brokers: 3', '  brokers: 12'), '5:12: cluster.brokers: expected 1..9, got 12');
+  assertError(withLine('  count: 100', '  count: 100\n  producers: 65'), '12:14: workload.producers: expected 1..64, got 65');
+  assertError(withLine('  - at: { sentFraction: 0.3 }', '  - at: { afterMs: -1 }'), '14:20: faults[0].at.afterMs: expected a whole number >= 0, got -1');
+});
+
+test('unknown fault kind lists the known ones', () => {
+  assertError(
+    withLine('    fault: { kind: kill, target: "leader:test1" }', '    fault: { kind: explode, target: "leader:test1" }'),
+    "15:20: faults[0].fault.kind: unknown fault 'explode'; known faults: kill, terminate, restart, pause, resume, start, partition, degrade, fill-disk",
+  );
+});
+
+test('unknown metadata mode, workload kind and acks', () => {
+  assertError(withLine('  metadata: kraft', '  metadata: etcd'), "4:13: cluster.metadata: unknown metadata mode 'etcd'; expected one of kraft, kraft-dedicated, zookeeper");
+  assertError(withLine('  kind: produce', '  kind: consume'), "9:9: workload.kind: unknown workload kind 'consume'; expected one of produce, slow-produce");
+  assertError(withLine('  acks: "1"', '  acks: 2'), "10:9: workload.acks: unknown acks '2'; expected one of 0, 1, all");
+});
+
+test('fault details that cannot work in this scenario', () => {
+  const partition = (body: string) => withLine('    fault: { kind: kill, target: "leader:test1" }', `    fault: { ${body} }`);
+  assertError(
+    partition('kind: partition, target: "leader:test1", from: zookeeper'),
+    "15:61: faults[0].fault.from: from: zookeeper needs cluster.metadata: zookeeper (use 'controllers' in kraft)",
+  );
+  assertError(partition('kind: kill, target: "leader:other"'), "15:34: faults[0].fault.target: target 'leader:other' names topic 'other', but the scenario's topic is 'test1'");
+  assertError(
+    partition('kind: kill, target: "leeder:test1"'),
+    "15:34: faults[0].fault.target: unknown target 'leeder:test1'; expected broker:ID, node:NAME, leader:TOPIC[/PARTITION], follower:TOPIC[/PARTITION], controller, coordinator:GROUP, random, all, zookeeper, or a node name/id",
+  );
+  assertError(partition('kind: partition'), "15:12: faults[0].fault: partition needs a target (with 'from') or groups");
+  assertError(partition('kind: degrade, target: n1'), '15:12: faults[0].fault: degrade needs at least one of latencyMs, jitterMs, bandwidthBytesPerSec, lossPercent, flaky');
+  assertError(partition('kind: degrade, target: n1, lossPercent: 150'), '15:54: faults[0].fault.lossPercent: expected a percentage in (0, 100], got 150');
+});
+
+test('faults fire in order', () => {
+  const text = `${VALID_SCENARIO}  - at: { sentFraction: 0.1 }\n    fault: { kind: kill, target: n2 }\n`;
+  assertError(text, '16:9: faults[1].at: fires before the fault above it (sentFraction 0.1 < 0.3); faults fire in order');
+});
+
+test('topic sanity: replication factor and min.insync.replicas', () => {
+  assertError(withLine('  name: test1', '  name: test1\n  replicationFactor: 4'), '8:22: topic.replicationFactor: replication factor 4 needs at least 4 brokers; cluster.brokers is 3');
+  assertError(
+    withLine('  name: test1', '  name: test1\n  config: { min.insync.replicas: 4 }'),
+    '8:34: topic.config.min.insync.replicas: 4 is more than the replication factor 3: no write could ever succeed with acks=all',
+  );
+});
+
+test('duplicate scenario names in a directory point at the second file', () => {
+  const suite = tempDir();
+  writeFixture(suite, 'a.yaml', VALID_SCENARIO);
+  const second = writeFixture(suite, 'b.yml', VALID_SCENARIO);
+  writeFixture(suite, 'notes.txt', 'not a scenario');
+  assert.throws(() => loadScenarioDir(suite), { name: 'UsageError', message: `${second}:1:7: name: duplicate scenario name 't1'; a.yaml already uses it` });
+});
+
+test('a directory loads sorted by file name; missing paths are usage errors', () => {
+  const suite = tempDir();
+  writeFixture(suite, 'b.yaml', withLine('name: t1', 'name: second'));
+  writeFixture(suite, 'a.yml', withLine('name: t1', 'name: first'));
+  assert.deepEqual(loadScenarioDir(suite).map((s) => s.name), ['first', 'second']);
+  assert.throws(() => loadScenarioDir(`${suite}/nope`), { name: 'UsageError', message: `${suite}/nope: cannot read scenario directory (no such directory)` });
+  assert.throws(() => loadScenario(`${suite}/nope.yaml`), { name: 'UsageError', message: `${suite}/nope.yaml: cannot read scenario file (no such file)` });
+  assert.throws(() => loadScenarioDir(tempDir()), { name: 'UsageError', message: /no scenario files/ });
+});
