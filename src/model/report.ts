@@ -33,7 +33,7 @@ function describeEntry(e: TraceEntry): string {
     case 'state':
       return `  ${e.machine}: ${e.detail ?? ''}`;
     case 'fault':
-      return `*** FAULT ${e.event ?? ''} ${e.target ?? ''} (by ${e.machine})`;
+      return `*** ${e.event === 'recover' || e.event === 'heal' ? 'REPAIR' : 'FAULT'} ${e.event ?? ''} ${e.target ?? ''} (by ${e.machine})`;
     case 'timer':
       return `${e.machine} timer fires: ${e.event ?? ''}${detail}`;
     case 'announce':
@@ -99,8 +99,10 @@ export function toMermaid(trace: readonly TraceEntry[], options: MermaidOptions 
         break;
       case 'fault': {
         const target = e.target !== undefined && participants.has(e.target) ? alias(e.target) : alias(e.machine);
-        body.push('    rect rgb(255, 210, 210)');
-        body.push(`    Note over ${target}: FAULT ${clean(e.event ?? '')} ${clean(e.target ?? '')} (step ${e.step}, ${e.timeMs}ms)`);
+        // Repairs (recover, heal) in green, faults in red.
+        const repair = e.event === 'recover' || e.event === 'heal';
+        body.push(repair ? '    rect rgb(210, 255, 210)' : '    rect rgb(255, 210, 210)');
+        body.push(`    Note over ${target}: ${repair ? 'REPAIR' : 'FAULT'} ${clean(e.event ?? '')} ${clean(e.target ?? '')} (step ${e.step}, ${e.timeMs}ms)`);
         body.push('    end');
         break;
       }

@@ -207,7 +207,8 @@ const Validator = defineMachine<ValidatorEvents>()({
     retryMs: init.retryMs,
     nextReq: 0,
     writing: new Map<number, Ids>(),
-    producing: new Map<number, Ids>(),
+    /** reqId -> records awaiting the produce acknowledgement, and the retry timer. */
+    producing: new Map<number, { ids: Ids; timer: number }>(),
   }),
   states: {
     Serving: {
@@ -221,19 +222,21 @@ const Validator = defineMachine<ValidatorEvents>()({
           const ids = ctx.vars.writing.get(p.reqId);
           if (ids === undefined) return;
           ctx.vars.writing.delete(p.reqId);
-          ctx.vars.producing.set(p.reqId, ids);
           ctx.send(ctx.vars.kafka, 'Produce', { ids, reqId: p.reqId, replyTo: ctx.self });
-          ctx.startTimer(ctx.vars.retryMs, 'ProduceTimeout', { reqId: p.reqId });
+          ctx.vars.producing.set(p.reqId, { ids, timer: ctx.startTimer(ctx.vars.retryMs, 'ProduceTimeout', { reqId: p.reqId }) });
         },
         ProduceOk(ctx, p) {
+          const pending = ctx.vars.producing.get(p.reqId);
+          if (pending === undefined) return;
+          ctx.cancelTimer(pending.timer);
           ctx.vars.producing.delete(p.reqId);
         },
         ProduceTimeout(ctx, p) {
           // Still unacknowledged: the record is durable in our MongoDB, so publish it again.
-          const ids = ctx.vars.producing.get(p.reqId);
-          if (ids === undefined) return;
-          ctx.send(ctx.vars.kafka, 'Produce', { ids, reqId: p.reqId, replyTo: ctx.self });
-          ctx.startTimer(ctx.vars.retryMs, 'ProduceTimeout', { reqId: p.reqId });
+          const pending = ctx.vars.producing.get(p.reqId);
+          if (pending === undefined) return;
+          ctx.send(ctx.vars.kafka, 'Produce', { ids: pending.ids, reqId: p.reqId, replyTo: ctx.self });
+          pending.timer = ctx.startTimer(ctx.vars.retryMs, 'ProduceTimeout', { reqId: p.reqId });
         },
       },
     },
