@@ -489,7 +489,7 @@ export class Execution {
     if (obs !== undefined) for (let i = 0; i < obs.length; i++) this.observe(obs[i] as MonitorInstance, ev, payload);
     const target = this.machines[to.id];
     if (target === undefined) throw new Error(`send to unknown machine ${to.name}`);
-    const fromName = fromId === ENV_ID ? 'env' : (this.machines[fromId]?.name ?? 'env');
+    const fromName = this.tracing ? (this.machines[fromId]?.name ?? 'env') : '';
     if (this.blocked !== null || this.linkRules !== null) {
       const key = fromId * 65536 + to.id;
       if (this.blocked !== null && this.blocked.has(key)) {

@@ -8,6 +8,7 @@ import {
   ExhaustiveStrategy,
   RandomStrategy,
   replayChoices,
+  replayFromSeed,
   toMermaid,
   formatTrace,
   type MachineRef,
@@ -307,6 +308,31 @@ test('link faults chosen by the scheduler: drops are survived with retries, dupl
   assert.equal(noRetry.violation?.violation.kind, 'liveness');
   // The shrunk schedule keeps the one drop it needs.
   assert.equal(noRetry.violation?.shrunk?.faults, 1);
+});
+
+test('link faults: duplicates and delays are chosen by the scheduler, traced, and survived by an idempotent worker', () => {
+  const base = jobsModel({ failWorker: false, recover: false, retry: true });
+  const model: ModelDef = {
+    ...base,
+    setup(ctx) {
+      base.setup(ctx);
+      ctx.faults.setLinkFaults({ id: 0, name: 'Client' }, { id: 1, name: 'Worker' }, { duplicate: true, delayMs: 25, maxFaults: 2 });
+    },
+  };
+  const r = checkModel(model, { strategy: 'random', schedules: 300, seed: 9 });
+  assert.equal(r.violation, undefined);
+  const kinds = new Set<string>();
+  for (let seed = 1; seed <= 40; seed++) {
+    for (const e of replayFromSeed(model, seed).trace ?? []) kinds.add(e.kind);
+  }
+  assert.ok(kinds.has('duplicate') && kinds.has('delay'), [...kinds].join(','));
+});
+
+test('liveness: staying hot longer than the hot-step limit is a violation even if the run goes on', () => {
+  const base = jobsModel({ failWorker: true, recover: true, retry: true });
+  const r = checkModel({ ...base, hotStepLimit: 3 }, { strategy: 'random', schedules: 5, seed: 1 });
+  assert.equal(r.violation?.violation.kind, 'liveness');
+  assert.match(r.violation?.violation.message ?? '', /stayed in hot state Waiting for more than 3 steps/);
 });
 
 test('safety assertions in machines stop the run at that step', () => {

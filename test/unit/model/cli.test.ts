@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { registerModelCommand } from '../../../src/cli/model-command.js';
+import { UsageError } from '../../../src/errors.js';
+
+/** Runs `faultline model ...` in-process; returns stdout and the exit code it set. */
+async function run(args: string[]): Promise<{ out: string; code: number }> {
+  const program = new Command().exitOverride();
+  registerModelCommand(program);
+  const write = process.stdout.write.bind(process.stdout);
+  let out = '';
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    return true;
+  }) as typeof process.stdout.write;
+  const before = process.exitCode;
+  process.exitCode = 0;
+  try {
+    await program.parseAsync(['node', 'faultline', 'model', ...args]);
+  } finally {
+    process.stdout.write = write;
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = before;
+  return { out, code };
+}
+
+test('model list names the built-in models', async () => {
+  const { out, code } = await run(['list', '--json']);
+  assert.equal(code, 0);
+  const names = (JSON.parse(out) as { name: string }[]).map((m) => m.name);
+  for (const n of ['workload1', 'workload1-base', 'workload1-random-failures', 'workload1-broken', 'kafka-replication']) assert.ok(names.includes(n), n);
+});
+
+test('model check: exit 0 without a violation, 1 with one; the saved schedule replays to the same violation', async () => {
+  const ok = await run(['check', 'workload1', '--schedules', '50', '--seed', '1']);
+  assert.equal(ok.code, 0);
+  assert.match(ok.out, /model workload1: no violation/);
+
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-model-cli-'));
+  try {
+    const file = join(dir, 'v.json');
+    const mermaid = join(dir, 'v.mmd');
+    const bad = await run(['check', 'workload1-broken', '--seed', '1', '--json', '--save-schedule', file, '--mermaid', mermaid]);
+    assert.equal(bad.code, 1);
+    const report = JSON.parse(bad.out) as { violation: { kind: string; message: string; scheduleFile: string } };
+    assert.equal(report.violation.kind, 'liveness');
+    assert.equal(report.violation.scheduleFile, file);
+    assert.match(readFileSync(mermaid, 'utf8'), /^sequenceDiagram/);
+
+    const replay = await run(['replay', 'workload1-broken', '--schedule', file, '--json']);
+    assert.equal(replay.code, 1);
+    assert.equal((JSON.parse(replay.out) as { violation: { message: string } }).violation.message, report.violation.message);
+
+    await assert.rejects(run(['replay', 'workload1', '--schedule', file]), /the schedule is for model 'workload1-broken'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('model check: Kafka parameters and bad input', async () => {
+  const loss = await run(['check', 'kafka-replication', '--param', 'acks=1', '--param', 'fault=leader-isolated', '--seed', '2', '--no-shrink', '--schedules', '50']);
+  assert.equal(loss.code, 1);
+  assert.match(loss.out, /acknowledged writes lost/);
+  await assert.rejects(run(['check', 'nope']), (e: unknown) => e instanceof UsageError && /unknown model 'nope'/.test(e.message));
+  await assert.rejects(run(['check', 'workload1', '--strategy', 'dfs']), UsageError);
+  await assert.rejects(run(['check', 'kafka-replication', '--param', 'acks=2']), /acks must be one of 0, 1, all/);
+  await assert.rejects(run(['check', 'workload1', '--schedules', '0']), /--schedules/);
+});
