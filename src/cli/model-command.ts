@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { checkModel, replayFromSeed, replaySchedule, STRATEGY_NAMES, type CheckResult, type StrategyName } from '../model/check.js';
 import { formatCoverage } from '../model/coverage.js';
+import { formatKafkaVerdicts, kafkaVerdictMatrix } from '../model/models/kafka-verdicts.js';
 import { findModel, listModels, resolveParams } from '../model/models/registry.js';
 import { formatTrace, toMermaid } from '../model/report.js';
 import type { RunResult } from '../model/runtime.js';
@@ -79,6 +80,17 @@ export function registerModelCommand(program: Command): void {
     .option('--full-trace', 'print the whole failing trace (default: its last lines)')
     .option('--json', 'machine-readable output')
     .action((name: string, flags: CheckFlags) => runCheck(name, flags));
+
+  model
+    .command('kafka-verdicts')
+    .description('seed 001 as model verdicts: acknowledged-write loss per acks setting and leader fault')
+    .option('--schedules <n>', 'random schedules per scenario', '200')
+    .option('--seed <n>', 'seed', '1')
+    .option('--json', 'machine-readable output')
+    .action((flags: { schedules: string; seed: string; json?: boolean }) => {
+      const rows = kafkaVerdictMatrix({ schedules: parseIntOption('--schedules', flags.schedules, 1, 1e7), seed: parseIntOption('--seed', flags.seed, 0, 0xffffffff) });
+      process.stdout.write((flags.json ? JSON.stringify(rows, null, 2) : formatKafkaVerdicts(rows)) + '\n');
+    });
 
   model
     .command('replay')

@@ -39,6 +39,11 @@ export interface CheckOptions {
   readonly shrinkTimeLimitMs?: number;
   /** Stop early after this much wall time (the result says how many schedules ran). */
   readonly timeLimitMs?: number;
+  /**
+   * Stop at the first violation (default true). When false, every schedule runs and the result
+   * counts violating schedules; the first one is still reported (and shrunk).
+   */
+  readonly stopOnViolation?: boolean;
   /** Collect state/transition coverage (default true). */
   readonly coverage?: boolean;
   /** Model parameters, stored in saved schedules so replays rebuild the same model. */
@@ -74,6 +79,8 @@ export interface CheckResult {
   /** Exhaustive only: every schedule within the bounds was explored. */
   readonly complete: boolean;
   readonly outcomes: Readonly<Record<RunOutcome, number>>;
+  /** Schedules that violated the spec (1 at most unless `stopOnViolation` is false). */
+  readonly violations: number;
   readonly violation?: FoundViolation;
   readonly coverage?: readonly CoverageSummary[];
 }
@@ -106,6 +113,10 @@ export function checkModel(model: ModelDef, options: CheckOptions = {}): CheckRe
   let totalSteps = 0;
   let run = 0;
   let found: FoundViolation | undefined;
+  let violations = 0;
+  let firstViolation:
+    | { violation: Violation; choices: number[]; steps: number; faults: number; runSeed: number | undefined; index: number; atMs: number }
+    | undefined;
 
   for (; run < schedules; ) {
     strategy.beginRun(run);
@@ -115,9 +126,16 @@ export function checkModel(model: ModelDef, options: CheckOptions = {}): CheckRe
     outcomes[r.outcome]++;
     run++;
     if (r.violation !== undefined) {
-      const runSeed = strategy instanceof RandomStrategy || strategy instanceof PctStrategy ? strategy.runSeed : undefined;
-      found = describeViolation(model, options, params, strategyName, seed, maxSteps, run - 1, runSeed, r.violation, buffer.slice(), r.steps, r.faults, Date.now() - started);
-      break;
+      violations++;
+      if (found === undefined) {
+        const runSeed = strategy instanceof RandomStrategy || strategy instanceof PctStrategy ? strategy.runSeed : undefined;
+        const first = { violation: r.violation, choices: buffer.slice(), steps: r.steps, faults: r.faults, runSeed, index: run - 1, atMs: Date.now() - started };
+        if (options.stopOnViolation !== false) {
+          found = describeViolation(model, options, params, strategyName, seed, maxSteps, first.index, first.runSeed, first.violation, first.choices, first.steps, first.faults, first.atMs);
+          break;
+        }
+        firstViolation ??= first;
+      }
     }
     if (!more) break;
     // Checking the clock every run costs little next to a run, but do it sparsely anyway.
@@ -131,6 +149,10 @@ export function checkModel(model: ModelDef, options: CheckOptions = {}): CheckRe
     }
   }
   const elapsedMs = Date.now() - started;
+  if (found === undefined && firstViolation !== undefined) {
+    const f = firstViolation;
+    found = describeViolation(model, options, params, strategyName, seed, maxSteps, f.index, f.runSeed, f.violation, f.choices, f.steps, f.faults, f.atMs);
+  }
   const result: CheckResult = {
     model: model.name,
     strategy: strategyName,
@@ -142,6 +164,7 @@ export function checkModel(model: ModelDef, options: CheckOptions = {}): CheckRe
     schedulesPerSecond: elapsedMs > 0 ? Math.round((run * 1000) / elapsedMs) : run * 1000,
     complete: strategy instanceof ExhaustiveStrategy ? strategy.complete : false,
     outcomes,
+    violations,
     ...(found !== undefined ? { violation: found } : {}),
     ...(coverage !== undefined ? { coverage: coverage.summary() } : {}),
   };

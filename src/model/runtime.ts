@@ -621,8 +621,8 @@ export class Execution {
   }
 
   createMonitor(def: MonitorDef<EventMap, unknown, string>): void {
-    const cm = compile({ ...(def as unknown as Parameters<typeof compile>[0]), vars: () => def.vars() });
-    const cov = this.options.coverage?.entry('monitor', cm.name, cm.states.map((s) => s.name));
+    const cm = compile(def as unknown as Parameters<typeof compile>[0]);
+    const cov = this.options.coverage?.entryFor(cm, 'monitor', cm.name, cm.states);
     const mon = new MonitorInstance(def.name, cm, cov, this);
     this.monitors.push(mon);
     const st = cm.states[cm.start] as CompiledState;

@@ -42,6 +42,15 @@ export interface KafkaReplicationOptions {
   readonly healAfterMs: number;
   /** When the driver reads the final committed log. */
   readonly checkAtMs: number;
+  /** Measurement hook: called with each run's numbers when the final log is read (not part of the model). */
+  readonly observe?: (summary: KafkaRunSummary) => void;
+}
+
+export interface KafkaRunSummary {
+  readonly acknowledged: number;
+  readonly lost: number;
+  readonly highWatermark: number;
+  readonly offline: boolean;
 }
 
 export const KAFKA_DEFAULTS: KafkaReplicationOptions = {
@@ -559,41 +568,44 @@ const Driver = defineMachine<DriverEvents>()({
 
 interface SpecVars {
   readonly acked: number[];
-  final: string;
 }
 
-const NoAckedWriteLost = defineMonitor<SpecEvents>()({
-  name: 'NoAckedWriteLost',
-  start: 'Running',
-  vars: (): SpecVars => ({ acked: [], final: '' }),
-  describePending: () => 'the run ended before the final log was read',
-  states: {
-    // Hot: the run must reach the final read of the log.
-    Running: {
-      hot: true,
-      on: {
-        Acked(ctx, p) {
-          ctx.vars.acked.push(p.value);
-        },
-        FinalLog(ctx, f) {
-          if (!f.offline) {
+const noAckedWriteLost = (observe: ((summary: KafkaRunSummary) => void) | undefined) =>
+  defineMonitor<SpecEvents>()({
+    name: 'NoAckedWriteLost',
+    start: 'Running',
+    vars: (): SpecVars => ({ acked: [] }),
+    describePending: () => 'the run ended before the final log was read',
+    states: {
+      // Hot: the run must reach the final read of the log.
+      Running: {
+        hot: true,
+        on: {
+          Acked(ctx, p) {
+            ctx.vars.acked.push(p.value);
+          },
+          FinalLog(ctx, f) {
             const present = new Set(f.values);
-            const lost = ctx.vars.acked.filter((v) => !present.has(v));
-            ctx.assert(
-              lost.length === 0,
-              () => `acknowledged writes lost: ${lost.length} (values ${compressRanges(lost)}); acknowledged ${ctx.vars.acked.length}, high watermark ${f.hw} on leader broker ${f.broker}`,
-            );
-          }
-          ctx.goto('Checked');
+            const lost = f.offline ? [] : ctx.vars.acked.filter((v) => !present.has(v));
+            observe?.({ acknowledged: ctx.vars.acked.length, lost: lost.length, highWatermark: f.hw, offline: f.offline });
+            if (!f.offline) {
+              ctx.assert(
+                lost.length === 0,
+                () => `acknowledged writes lost: ${lost.length} (values ${compressRanges(lost)}); acknowledged ${ctx.vars.acked.length}, high watermark ${f.hw} on leader broker ${f.broker}`,
+              );
+            }
+            ctx.goto('Checked');
+          },
         },
       },
+      Checked: {},
     },
-    Checked: {},
-  },
-});
+  });
 
 export function kafkaReplicationModel(overrides: Partial<KafkaReplicationOptions> = {}, name = 'kafka-replication'): ModelDef {
   const o: KafkaReplicationOptions = { ...KAFKA_DEFAULTS, ...overrides };
+  // Defined once per model: definitions are compiled once and cached by identity.
+  const spec = noAckedWriteLost(o.observe);
   return {
     name,
     description: `Kafka replication, acks=${o.acks}, min.insync.replicas=${o.minInsyncReplicas}, fault=${o.fault}`,
@@ -601,7 +613,7 @@ export function kafkaReplicationModel(overrides: Partial<KafkaReplicationOptions
     timeAdvance: 'idle',
     maxTimeMs: o.checkAtMs + 50,
     setup(ctx) {
-      ctx.monitor(NoAckedWriteLost);
+      ctx.monitor(spec);
       ctx.create(Driver, o, 'Driver');
     },
   };

@@ -588,6 +588,8 @@ export function workload1Model(name: string, description: string, overrides: Par
   if (options.scenario !== 'base' && options.batches !== 3) throw new Error(`workload1: the ${options.scenario} scenario follows the seed's 3 batches`);
   if (options.batchSize < 1 || options.chunkSize < 1 || options.batches < 1) throw new Error('workload1: batches, batchSize and chunkSize must be positive');
   const records = options.batches * options.batchSize;
+  // Defined once per model: definitions are compiled once and cached by identity.
+  const spec = workload1Spec(options.batches, options.batchSize);
   return {
     name,
     description,
@@ -595,7 +597,7 @@ export function workload1Model(name: string, description: string, overrides: Par
     maxSteps: 200 + Math.ceil(records / options.chunkSize) * 120,
     timeAdvance: 'idle',
     setup(ctx) {
-      ctx.monitor(workload1Spec(options.batches, options.batchSize));
+      ctx.monitor(spec);
       ctx.create(Driver, options, 'Driver');
     },
   };

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkModel } from '../../../src/model/index.js';
 import { kafkaReplicationModel, type Acks, type KafkaFault } from '../../../src/model/models/kafka-replication.js';
+import { kafkaVerdictMatrix } from '../../../src/model/models/kafka-verdicts.js';
 
 function verdict(acks: Acks, minIsr: number, fault: KafkaFault, schedules: number) {
   return checkModel(kafkaReplicationModel({ acks, minInsyncReplicas: minIsr, fault }), { strategy: 'random', schedules, seed: 1001, shrink: false, coverage: false });
@@ -36,4 +37,16 @@ test('acks=all with min.insync.replicas=2 loses nothing under any leader fault',
 
 test('no fault, no loss, whatever the acks', () => {
   for (const acks of ['0', '1'] as const) assert.equal(verdict(acks, 1, 'none', 50).violation, undefined);
+});
+
+test('verdict matrix: isolation is worse than a crash for acks=1 (the old leader keeps acknowledging)', () => {
+  const rows = kafkaVerdictMatrix({ schedules: 120, seed: 7, settings: [['1', 1]], faults: ['leader-crash', 'leader-isolated'] });
+  const crash = rows.find((r) => r.fault === 'leader-crash');
+  const isolated = rows.find((r) => r.fault === 'leader-isolated');
+  assert.ok(crash !== undefined && isolated !== undefined);
+  assert.equal(crash.seedScenario, 'seed 001 scenario 2 (acks=1, leader killed)');
+  assert.ok(crash.losesAcknowledgedWrites && isolated.losesAcknowledgedWrites);
+  assert.ok(isolated.lossSchedules > crash.lossSchedules, `${isolated.lossSchedules} vs ${crash.lossSchedules}`);
+  assert.ok(isolated.maxLost > crash.maxLost, `${isolated.maxLost} vs ${crash.maxLost}`);
+  assert.equal(isolated.schedules, 120, 'every schedule runs when counting losses');
 });
