@@ -303,7 +303,7 @@ export class Execution {
           }
           continue;
         }
-        if (anyTime && this.hasLiveTimer()) cand[count++] = -1;
+        if (anyTime && this.hasLiveTimer(maxTimeMs)) cand[count++] = -1;
         let pick = 0;
         if (count > 1) {
           pick = this.strategy.pickMachine(cand, count, this.step);
@@ -312,10 +312,8 @@ export class Execution {
         const id = cand[pick] as number;
         this.step++;
         if (id < 0) {
-          if (!this.advanceTime(maxTimeMs)) {
-            outcome = 'time-limit';
-            break;
-          }
+          // Time passes before the pending work (timeAdvance 'any'); a void timer just costs the step.
+          this.advanceTime(maxTimeMs);
           continue;
         }
         this.runMachine(machines[id] as MachineInstance);
@@ -419,8 +417,15 @@ export class Execution {
 
   // ---------- time ----------
 
-  private hasLiveTimer(): boolean {
-    return this.timers.length > 0;
+  /** Whether a timer (not cancelled, within the time bound) is pending; drops cancelled ones on top. */
+  private hasLiveTimer(maxTimeMs: number): boolean {
+    for (;;) {
+      const t = this.timers[0];
+      if (t === undefined) return false;
+      if (!t.cancelled) return t.time <= maxTimeMs;
+      heapPop(this.timers);
+      this.timerById[t.seq] = undefined;
+    }
   }
 
   /**

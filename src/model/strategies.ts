@@ -184,35 +184,32 @@ export class ExhaustiveStrategy implements Strategy {
     this.bounds.length = this.position;
     if (this.deviations >= this.level) this.levelReachedBound = true;
     // Advance to the next schedule: the deepest choice that can still deviate within the budget.
-    for (;;) {
-      let used = 0;
-      for (const v of this.values) if (v !== 0) used++;
-      let i = this.values.length - 1;
-      while (i >= 0) {
-        const v = this.values[i] ?? 0;
-        const bound = this.bounds[i] ?? 1;
-        const usedWithout = used - (v !== 0 ? 1 : 0);
-        if (v + 1 < bound && usedWithout + 1 <= this.level) {
-          this.values[i] = v + 1;
-          this.values.length = i + 1;
-          this.bounds.length = i + 1;
-          return true;
-        }
-        used = usedWithout;
-        i--;
+    let used = 0;
+    for (const v of this.values) if (v !== 0) used++;
+    for (let i = this.values.length - 1; i >= 0; i--) {
+      const v = this.values[i] ?? 0;
+      const bound = this.bounds[i] ?? 1;
+      const usedWithout = used - (v !== 0 ? 1 : 0);
+      if (v + 1 < bound && usedWithout + 1 <= this.level) {
+        this.values[i] = v + 1;
+        this.values.length = i + 1;
+        this.bounds.length = i + 1;
+        return true;
       }
-      // Level exhausted: go one deviation deeper, unless nothing used the whole budget.
-      if (!this.levelReachedBound || this.level >= this.maxDeviations) {
-        this.done = true;
-        this.complete = !this.levelReachedBound;
-        return false;
-      }
-      this.level++;
-      this.levelReachedBound = false;
-      this.values.length = 0;
-      this.bounds.length = 0;
-      return true;
+      used = usedWithout;
     }
+    // Level exhausted: go one deviation deeper, unless no schedule used the whole budget
+    // (then deeper levels hold nothing new and the search is complete).
+    if (!this.levelReachedBound || this.level >= this.maxDeviations) {
+      this.done = true;
+      this.complete = !this.levelReachedBound;
+      return false;
+    }
+    this.level++;
+    this.levelReachedBound = false;
+    this.values.length = 0;
+    this.bounds.length = 0;
+    return true;
   }
 }
 

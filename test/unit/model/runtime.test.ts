@@ -432,3 +432,46 @@ test('the Mermaid renderer marks drops and faults', () => {
     ].join('\n'),
   );
 });
+
+test("timeAdvance 'any' lets a timeout fire before a pending reply; 'idle' never does", () => {
+  type ClientEv = { Reply: undefined; Timeout: undefined };
+  const build = (timeAdvance: 'idle' | 'any'): ModelDef => {
+    const Server = defineMachine<{ Request: { from: MachineRef<ClientEv> } }>()({
+      name: 'Server',
+      start: 'Up',
+      vars: () => ({}),
+      states: { Up: { on: { Request: (ctx, p) => ctx.send(p.from, 'Reply', undefined) } } },
+    });
+    const Client = defineMachine<ClientEv>()({
+      name: 'Client',
+      start: 'Waiting',
+      vars: () => ({ timer: 0 }),
+      states: {
+        Waiting: {
+          entry(ctx) {
+            const server = ctx.create(Server, undefined, 'Server');
+            ctx.send(server, 'Request', { from: ctx.self });
+            ctx.vars.timer = ctx.startTimer(10, 'Timeout', undefined);
+          },
+          on: {
+            Reply(ctx) {
+              ctx.cancelTimer(ctx.vars.timer);
+              ctx.goto('Done');
+            },
+            Timeout(ctx) {
+              ctx.assert(false, 'timed out although the server answers at once');
+            },
+          },
+        },
+        // A timeout already delivered when the reply is handled: cancelling comes too late.
+        Done: { ignore: ['Timeout'] },
+      },
+    });
+    return { name: 'timeout', description: '', maxSteps: 50, timeAdvance, setup: (ctx) => void ctx.create(Client, undefined, 'Client') };
+  };
+  const idle = checkModel(build('idle'), { strategy: 'exhaustive', schedules: 1000 });
+  assert.equal(idle.violation, undefined);
+  assert.equal(idle.complete, true);
+  const any = checkModel(build('any'), { strategy: 'exhaustive', schedules: 1000 });
+  assert.equal(any.violation?.violation.message, 'timed out although the server answers at once');
+});
