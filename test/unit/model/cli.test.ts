@@ -63,9 +63,16 @@ test('model check: exit 0 without a violation, 1 with one; the saved schedule re
 });
 
 test('model check: Kafka parameters and bad input', async () => {
-  const loss = await run(['check', 'kafka-replication', '--param', 'acks=1', '--param', 'fault=leader-isolated', '--seed', '2', '--no-shrink', '--schedules', '50']);
-  assert.equal(loss.code, 1);
-  assert.match(loss.out, /acknowledged writes lost/);
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-model-cli-'));
+  try {
+    const file = join(dir, 'k.json');
+    const loss = await run(['check', 'kafka-replication', '--param', 'acks=1', '--param', 'fault=leader-isolated', '--seed', '2', '--no-shrink', '--schedules', '50', '--save-schedule', file]);
+    assert.equal(loss.code, 1);
+    assert.match(loss.out, /acknowledged writes lost/);
+    assert.match(readFileSync(file, 'utf8'), /"params":\{"acks":"1","min-insync-replicas":"1","fault":"leader-isolated"\}/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   await assert.rejects(run(['check', 'nope']), (e: unknown) => e instanceof UsageError && /unknown model 'nope'/.test(e.message));
   await assert.rejects(run(['check', 'workload1', '--strategy', 'dfs']), UsageError);
   await assert.rejects(run(['check', 'kafka-replication', '--param', 'acks=2']), /acks must be one of 0, 1, all/);
