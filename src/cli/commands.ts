@@ -3,6 +3,8 @@ import { registerCheckCommand } from './check-command.js';
 import { registerClusterCommand } from './cluster-command.js';
 import { registerTopicCommands } from './topic-command.js';
 import { registerFaultCommands } from './fault-command.js';
+import { registerSuiteCommands } from './suite-command.js';
+import { registerWorkloadCommands } from './workload-command.js';
 import { registerModelCommand } from './model-command.js';
 
 /** Every command group registers itself here; each group lives in its own file. */
@@ -11,5 +13,7 @@ export function registerCommands(program: Command): void {
   registerTopicCommands(program);
   registerCheckCommand(program);
   registerFaultCommands(program);
+  registerWorkloadCommands(program);
+  registerSuiteCommands(program);
   registerModelCommand(program);
 }

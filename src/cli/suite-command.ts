@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { loadScenario, loadScenarioDir } from '../scenario/load-scenario.js';
+import { runSuite, type SuiteResult } from '../runner/run-suite.js';
+import { ROW_HEADERS, rowCells } from '../runner/scenario-result.js';
+import { UsageError, EXIT_ENVIRONMENT, EXIT_VIOLATION } from '../errors.js';
+import { statSync } from 'node:fs';
+import { printResult, progress, table } from './output.js';
+
+function suiteTable(result: SuiteResult): string {
+  return [
+    table([...ROW_HEADERS], result.outcomes.map((o) => rowCells(o.row))),
+    '',
+    `${result.outcomes.length} scenarios in ${(result.durationMs / 60000).toFixed(1)} min; ${result.outcomes.filter((o) => o.row.asExpected).length} as expected; reports: ${result.dir}/suite.md, suite.json`,
+    ...result.outcomes.filter((o) => o.error).map((o) => `error in ${o.name}: ${o.error}`),
+  ].join('\n');
+}
+
+interface SuiteFlags {
+  full?: boolean;
+  json?: boolean;
+  only?: string;
+  runsDir: string;
+}
+
+/** Exit code: 3 when a scenario could not run, 1 when one did not match its expectation, else 0. */
+function exitCodeOf(result: SuiteResult): number {
+  if (result.errors > 0) return EXIT_ENVIRONMENT;
+  return result.allAsExpected ? 0 : EXIT_VIOLATION;
+}
+
+export function registerSuiteCommands(program: Command): void {
+  program
+    .command('suite')
+    .description('run every scenario file of a folder (or one file), each on a fresh cluster, and print one table')
+    .argument('<path>', 'a folder of scenario files (e.g. scenarios/kafka) or one file')
+    .option('--full', "the seed's full sizes instead of the scaled ones")
+    .option('--only <names>', 'comma-separated scenario names (or name prefixes) to run')
+    .option('--runs-dir <dir>', 'where the suite run directory is made', 'runs')
+    .option('--json', 'print the result as JSON')
+    .action(async (path: string, flags: SuiteFlags) => {
+      let isDir: boolean;
+      try {
+        isDir = statSync(path).isDirectory();
+      } catch {
+        throw new UsageError(`${path}: no such file or folder`);
+      }
+      let scenarios = isDir ? loadScenarioDir(path) : [loadScenario(path)];
+      if (flags.only) {
+        const wanted = flags.only.split(',').map((s) => s.trim()).filter(Boolean);
+        scenarios = scenarios.filter((s) => wanted.some((w) => s.name === w || s.name.startsWith(w)));
+        if (scenarios.length === 0) throw new UsageError(`--only ${flags.only}: no scenario matches`);
+      }
+      if (scenarios.length === 0) throw new UsageError(`${path}: no scenario files (*.yaml)`);
+      progress(`running ${scenarios.length} scenario(s)${flags.full ? ' at full size' : ''}; each starts a fresh cluster`);
+      const result = await runSuite(scenarios, {
+        runsRoot: flags.runsDir,
+        full: flags.full ?? false,
+        log: progress,
+        onScenario: (o, i, n) => progress(`done ${i + 1}/${n}: ${o.name}: verdict ${o.row.verdict}, lost ${o.row.lost}, duplicates ${o.row.duplicates}, ${o.row.asExpected ? 'as expected' : 'NOT as expected'} (${(o.durationMs / 1000).toFixed(0)} s)`),
+      });
+      printResult(flags.json, result, suiteTable);
+      process.exitCode = exitCodeOf(result);
+    });
+}

@@ -1,0 +1,216 @@
+import { join } from 'node:path';
+import { FaultlineError } from '../errors.js';
+import { clusterDown, clusterUp } from '../cluster/local-cluster.js';
+import { requireClusterState } from '../cluster/cluster-state.js';
+import { isBroker } from '../cluster/topology.js';
+import { withAdmin } from '../kafka/admin.js';
+import { describeTopicView } from '../kafka/topic-view.js';
+import { createRunDir } from '../history/run-dir.js';
+import type { JournalRecord } from '../history/operation.js';
+import { checkJournalFile } from '../checker/check-history.js';
+import { healAll, healFault, injectFault } from '../nemesis/nemesis.js';
+import { clearActiveRun, markRunActive, type FaultEventSink } from '../nemesis/fault-events.js';
+import { applyFullSize, isSentFractionTrigger, totalMessages, type Scenario } from '../scenario/scenario.js';
+import { runProduceWorkload } from '../workload/produce-workload.js';
+import { runSlowProducer } from '../workload/slow-producer.js';
+import { readBack } from '../workload/read-back.js';
+import { sampleTopic, startSampler } from '../workload/cluster-sampler.js';
+import type { OpSink } from '../workload/op-sink.js';
+import { pollUntil, sleep } from '../util/time.js';
+import type { ScenarioOutcome, ScenarioRow } from './scenario-result.js';
+
+export interface RunScenarioOptions {
+  /** Folder the run directory is made in (runs/<suite>/ for a suite). */
+  readonly runsRoot: string;
+  /** The seed's full sizes instead of the scaled ones. */
+  readonly full?: boolean;
+  /** Leave the cluster up afterwards (the next scenario starts a fresh one anyway). */
+  readonly keepCluster?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+const SETTLE_TIMEOUT_MS = 90_000;
+
+/** Waits until every partition has a leader, a full ISR, and every broker answers. */
+async function waitForSettled(topic: string, replicationFactor: number, timeoutMs: number): Promise<boolean> {
+  const brokers = requireClusterState().nodes.filter(isBroker);
+  const ok = await pollUntil(async () => {
+    const view = await describeTopicView(brokers, topic).catch(() => undefined);
+    if (!view || view.answered < brokers.length || view.partitions.length === 0) return undefined;
+    return view.partitions.every((p) => p.leader >= 0 && p.isr.length >= replicationFactor) ? true : undefined;
+  }, timeoutMs, 500);
+  return ok === true;
+}
+
+function expectationMet(scenario: Scenario, lost: number, duplicates: number): boolean {
+  const lostOk = scenario.expect.lost === 'any' || (scenario.expect.lost === 'none' ? lost === 0 : lost > 0);
+  const dupOk = scenario.expect.duplicates === 'any' || duplicates === 0;
+  return lostOk && dupOk;
+}
+
+/**
+ * Runs one scenario end to end on a fresh local cluster: topic, workload with its fault schedule,
+ * heal, settle, read-back, exact check. Always heals; tears the cluster down unless told otherwise.
+ */
+export async function runScenario(input: Scenario, options: RunScenarioOptions): Promise<ScenarioOutcome> {
+  const scenario = options.full ? applyFullSize(input) : input;
+  const log = options.log ?? (() => {});
+  const started = performance.now();
+  const notes: string[] = [];
+  const fired: ScenarioOutcome['faults'] = [];
+  let runDirPath: string | null = null;
+  let slowImpliedLost: number | null = null;
+  const { workload, topic } = scenario;
+  const emptyRow = (verdict: string): ScenarioRow => ({
+    scenario: scenario.name, acks: workload.acks, producers: workload.producers, sent: 0, acknowledged: 0, failed: 0, unknown: 0,
+    highWatermark: null, readBack: 0, lost: 0, duplicates: 0, reordered: 0, verdict, asExpected: false,
+  });
+  try {
+    log(`[${scenario.name}] fresh ${scenario.cluster.metadata} cluster of ${scenario.cluster.brokers}`);
+    await clusterDown();
+    const cluster = await clusterUp({
+      brokers: scenario.cluster.brokers,
+      metadata: scenario.cluster.metadata,
+      ...(scenario.cluster.kafkaVersion ? { kafkaVersion: scenario.cluster.kafkaVersion } : {}),
+      settings: scenario.cluster.settings,
+    });
+    await withAdmin(cluster.bootstrap, (admin) => admin.createTopic({ name: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor, config: topic.config }));
+    if (!(await waitForSettled(topic.name, topic.replicationFactor, 30_000))) throw new FaultlineError(`topic ${topic.name} did not get leaders and a full ISR within 30 s`);
+
+    const { dir, journal } = createRunDir(options.runsRoot, {
+      run: scenario.name,
+      seed: scenario.seed,
+      topic: topic.name,
+      acks: workload.acks,
+      scenario: scenario.name,
+      title: scenario.title,
+      cluster: { ...scenario.cluster, kafkaVersion: cluster.kafkaVersion },
+      workload: scenario.workload,
+      full: options.full ?? false,
+    });
+    runDirPath = dir.path;
+    const sink: OpSink = { append: (record: JournalRecord) => journal.append(record), elapsedMs: () => journal.elapsedMs() };
+    const events: FaultEventSink = (event) => journal.append({ kind: 'event', timeMs: journal.elapsedMs(), ...event });
+    markRunActive(dir.path, Date.now() - journal.elapsedMs());
+    const brokers = requireClusterState().nodes.filter(isBroker);
+    const sampler = startSampler(brokers, cluster.bootstrap, topic.name, sink);
+
+    // The fault schedule: fired in order, each when its trigger is reached; heals scheduled as asked.
+    const total = totalMessages(workload);
+    let sentSoFar = 0;
+    const faultErrors: string[] = [];
+    let workloadDone = false;
+    const healTimers: Promise<void>[] = [];
+    const schedule = (async () => {
+      for (const [index, scheduled] of scenario.faults.entries()) {
+        if (isSentFractionTrigger(scheduled.at)) {
+          const threshold = Math.ceil(scheduled.at.sentFraction * total);
+          while (sentSoFar < threshold && !workloadDone) await sleep(10);
+          if (sentSoFar < threshold) {
+            notes.push(`fault ${index + 1} never fired: the workload ended before ${threshold} sends`);
+            continue;
+          }
+        } else {
+          const waitMs = scheduled.at.afterMs - journal.elapsedMs();
+          if (waitMs > 0) await sleep(waitMs);
+        }
+        try {
+          const result = await injectFault(scheduled.fault, { events, seed: scenario.seed });
+          const record = { id: result.id, kind: result.kind, target: result.target, nodes: result.nodes, atMs: Math.round(journal.elapsedMs()), healedAtMs: null as number | null };
+          fired.push(record);
+          log(`[${scenario.name}] ${result.kind} ${result.target} -> ${result.nodes.join(',')} at ${sentSoFar}/${total} sent`);
+          if (scheduled.healAfterMs !== undefined) {
+            const healAfterMs = scheduled.healAfterMs;
+            healTimers.push((async () => {
+              await sleep(healAfterMs);
+              await healFault(result.id, { events });
+              record.healedAtMs = Math.round(journal.elapsedMs());
+              log(`[${scenario.name}] healed ${result.id}`);
+            })().catch((error: unknown) => void faultErrors.push(`heal of ${result.id} failed: ${(error as Error).message}`)));
+          }
+        } catch (error) {
+          faultErrors.push(`fault ${index + 1} (${scheduled.fault.kind}) failed: ${(error as Error).message}`);
+        }
+      }
+    })();
+
+    let lastPrinted = 0;
+    try {
+      if (workload.kind === 'slow-produce') {
+        const summary = await runSlowProducer({
+          bootstrap: cluster.bootstrap, topic: topic.name, count: workload.count, rateMsgsPerSec: workload.rateMsgsPerSec, acks: workload.acks, idempotent: workload.idempotent,
+          ...(workload.retries !== undefined ? { retries: workload.retries } : {}),
+          ...(workload.timeoutMs !== undefined ? { timeoutMs: workload.timeoutMs } : {}),
+          ...(workload.valueSizeBytes !== undefined ? { valueSizeBytes: workload.valueSizeBytes } : {}),
+          sink,
+          onProgress: (sent) => (sentSoFar = sent),
+          onLine: (line) => (/fail-over|ERROR/.test(line) ? log(`[${scenario.name}] ${line}`) : undefined),
+        });
+        slowImpliedLost = summary.impliedLost;
+      } else {
+        await runProduceWorkload({
+          bootstrap: cluster.bootstrap, topic: topic.name, countPerProducer: workload.count, rateMsgsPerSec: workload.rateMsgsPerSec, acks: workload.acks, producers: workload.producers, idempotent: workload.idempotent,
+          ...(workload.retries !== undefined ? { retries: workload.retries } : {}),
+          ...(workload.timeoutMs !== undefined ? { timeoutMs: workload.timeoutMs } : {}),
+          ...(workload.valueSizeBytes !== undefined ? { valueSizeBytes: workload.valueSizeBytes } : {}),
+          sink,
+          onProgress: (p) => {
+            sentSoFar = p.sent;
+            const acked = p.delivered;
+            if (acked - lastPrinted >= Math.max(10_000, total / 5)) {
+              lastPrinted = acked;
+              log(`[${scenario.name}] Success: ${acked} Failed: ${p.failed} Unknown: ${p.unknown}`);
+            }
+          },
+        });
+      }
+    } finally {
+      workloadDone = true;
+      await schedule;
+    }
+    await Promise.all(healTimers);
+    notes.push(...faultErrors);
+    const healed = await healAll({ events });
+    if (healed.actions.length > 0) log(`[${scenario.name}] healed: ${healed.actions.join('; ')}`);
+    for (const f of fired) f.healedAtMs ??= Math.round(journal.elapsedMs());
+    if (!(await waitForSettled(topic.name, topic.replicationFactor, SETTLE_TIMEOUT_MS))) notes.push(`the cluster did not regain a full ISR within ${SETTLE_TIMEOUT_MS / 1000} s after healing`);
+    await sampler.stop();
+    const finalSample = await sampleTopic(brokers, cluster.bootstrap, topic.name, 10_000);
+    journal.append({ ...finalSample, timeMs: journal.elapsedMs() });
+    log(`[${scenario.name}] reading ${topic.name} back`);
+    const read = await readBack({ bootstrap: cluster.bootstrap, topic: topic.name, sink, untilIdleMs: 15_000, timeoutMs: 300_000 });
+    if (!read.complete) notes.push('the read-back did not reach the end offsets');
+    await journal.close();
+    clearActiveRun(dir.path);
+
+    const { verdict } = await checkJournalFile(join(dir.path, 'history.jsonl'), { topic: topic.name });
+    const highWatermark = verdict.partitions.every((p) => p.highWatermark !== null) ? verdict.partitions.reduce((sum, p) => sum + (p.highWatermark ?? 0), 0) : null;
+    const lost = verdict.anomalies.lost.length;
+    const duplicates = verdict.anomalies.duplicate.length;
+    const row: ScenarioRow = {
+      scenario: scenario.name,
+      acks: workload.acks,
+      producers: workload.producers,
+      sent: verdict.counts.sent,
+      acknowledged: verdict.counts.acknowledged,
+      failed: verdict.counts.failed,
+      unknown: verdict.counts.unknown,
+      highWatermark,
+      readBack: verdict.counts.readBack,
+      lost,
+      duplicates,
+      reordered: verdict.anomalies.reordered.length,
+      verdict: faultErrors.length > 0 && fired.length < scenario.faults.length ? 'error' : verdict.verdict,
+      asExpected: fired.length === scenario.faults.length && expectationMet(scenario, lost, duplicates),
+    };
+    return { name: scenario.name, title: scenario.title, runDir: runDirPath, row, verdict, faults: fired, slowProducerImpliedLost: slowImpliedLost, notes, error: null, durationMs: performance.now() - started };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`[${scenario.name}] error: ${message}`);
+    return { name: scenario.name, title: scenario.title, runDir: runDirPath, row: emptyRow('error'), verdict: null, faults: fired, slowProducerImpliedLost: slowImpliedLost, notes, error: message, durationMs: performance.now() - started };
+  } finally {
+    await healAll().catch(() => undefined);
+    if (runDirPath) clearActiveRun(runDirPath);
+    if (!options.keepCluster) await clusterDown().catch(() => undefined);
+  }
+}

@@ -1,0 +1,90 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Scenario } from '../scenario/scenario.js';
+import { runScenario } from './run-scenario.js';
+import { ROW_HEADERS, rowCells, type ScenarioOutcome } from './scenario-result.js';
+
+export interface SuiteOptions {
+  /** Parent folder of the suite's run directory (default 'runs'). */
+  readonly runsRoot?: string;
+  readonly full?: boolean;
+  readonly log?: (line: string) => void;
+  /** Called after each scenario with its outcome (progress). */
+  readonly onScenario?: (outcome: ScenarioOutcome, index: number, count: number) => void;
+}
+
+export interface SuiteResult {
+  readonly dir: string;
+  readonly startedAt: string;
+  readonly full: boolean;
+  readonly machine: { cpus: number; memoryGiB: number; node: string };
+  readonly outcomes: ScenarioOutcome[];
+  readonly durationMs: number;
+  /** Every scenario ran and matched its expectation. */
+  readonly allAsExpected: boolean;
+  readonly errors: number;
+}
+
+/** Runs scenarios one by one, each on a fresh cluster; writes suite.json and suite.md into the suite's run directory. */
+export async function runSuite(scenarios: readonly Scenario[], options: SuiteOptions = {}): Promise<SuiteResult> {
+  const startedAt = new Date().toISOString();
+  const dir = resolve(options.runsRoot ?? 'runs', `suite-${startedAt.replace(/[:.]/g, '-')}`);
+  mkdirSync(dir, { recursive: true });
+  const started = performance.now();
+  const outcomes: ScenarioOutcome[] = [];
+  for (const [index, scenario] of scenarios.entries()) {
+    options.log?.(`scenario ${index + 1}/${scenarios.length}: ${scenario.name} — ${scenario.title}`);
+    const outcome = await runScenario(scenario, { runsRoot: dir, ...(options.full !== undefined ? { full: options.full } : {}), ...(options.log ? { log: options.log } : {}) });
+    outcomes.push(outcome);
+    options.onScenario?.(outcome, index, scenarios.length);
+    writeReports(dir, buildResult(dir, startedAt, options.full ?? false, outcomes, performance.now() - started));
+  }
+  const result = buildResult(dir, startedAt, options.full ?? false, outcomes, performance.now() - started);
+  writeReports(dir, result);
+  return result;
+}
+
+function buildResult(dir: string, startedAt: string, full: boolean, outcomes: ScenarioOutcome[], durationMs: number): SuiteResult {
+  return {
+    dir,
+    startedAt,
+    full,
+    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    outcomes,
+    durationMs,
+    allAsExpected: outcomes.every((o) => o.row.asExpected),
+    errors: outcomes.filter((o) => o.error !== null || o.row.verdict === 'error').length,
+  };
+}
+
+/** The suite table as Markdown, with a line per scenario of notes (faults fired, slow-producer gaps). */
+export function suiteMarkdown(result: SuiteResult): string {
+  const lines = [
+    `# faultline suite, ${result.startedAt}`,
+    '',
+    `Machine: ${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}. ${result.full ? 'Full seed sizes.' : 'Scaled sizes (--full for the seed sizes).'} Took ${(result.durationMs / 60000).toFixed(1)} min.`,
+    '',
+    `| ${ROW_HEADERS.join(' | ')} |`,
+    `|${ROW_HEADERS.map(() => '---').join('|')}|`,
+    ...result.outcomes.map((o) => `| ${rowCells(o.row).join(' | ')} |`),
+    '',
+  ];
+  for (const o of result.outcomes) {
+    const details = [
+      ...o.faults.map((f) => `${f.kind} ${f.target} -> ${f.nodes.join(',')} at ${(f.atMs / 1000).toFixed(1)} s${f.healedAtMs !== null ? `, healed at ${(f.healedAtMs / 1000).toFixed(1)} s` : ''}`),
+      ...(o.slowProducerImpliedLost !== null ? [`slow producer: fail-over gaps imply ${o.slowProducerImpliedLost} acknowledged messages lost`] : []),
+      ...(o.verdict ? o.verdict.partitions.map((p) => `partition ${p.partition}: acknowledged ${p.acknowledged}, high watermark ${p.highWatermark ?? '-'}${p.ackedAboveHighWatermark ? ` (acknowledged exceeds it by ${p.ackedAboveHighWatermark})` : ''}`) : []),
+      ...(o.verdict && o.verdict.anomalies.lost.length > 0 ? [`first lost values: ${o.verdict.anomalies.lost.slice(0, 5).map((l) => `${l.value}@${l.partition ?? '?'}:${l.offset ?? '?'}`).join(', ')}`] : []),
+      ...o.notes,
+      ...(o.error ? [`error: ${o.error}`] : []),
+    ];
+    lines.push(`- **${o.name}** (${o.title}): ${details.join('; ') || 'no faults'}${o.runDir ? ` — run \`${o.runDir}\`` : ''}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function writeReports(dir: string, result: SuiteResult): void {
+  writeFileSync(join(dir, 'suite.json'), JSON.stringify({ ...result, outcomes: result.outcomes.map((o) => ({ ...o, verdict: o.verdict ? { verdict: o.verdict.verdict, reasons: o.verdict.reasons, counts: o.verdict.counts, partitions: o.verdict.partitions } : null })) }, null, 2) + '\n');
+  writeFileSync(join(dir, 'suite.md'), suiteMarkdown(result));
+}

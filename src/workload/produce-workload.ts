@@ -1,0 +1,183 @@
+import { rdkafka, type RdKafkaTypes } from '../kafka/rdkafka.js';
+import { sendValue } from '../history/operation.js';
+import { FaultlineError, UsageError } from '../errors.js';
+import { sleep } from '../util/time.js';
+import type { AcksMode } from '../scenario/scenario.js';
+import type { OpSink } from './op-sink.js';
+import { classifyDeliveryError } from './send-outcome.js';
+import { encodePayload } from './payload.js';
+import { DEFAULT_DELIVERY_TIMEOUT_MS, producerConfig } from './producer-config.js';
+
+export interface ProduceOptions {
+  readonly bootstrap: string;
+  readonly topic: string;
+  /** Messages per producer. */
+  readonly countPerProducer: number;
+  /** Send rate per producer (a cap); Infinity = as fast as the client takes them. */
+  readonly rateMsgsPerSec: number;
+  readonly acks: AcksMode;
+  /** Concurrent producers (each its own client instance and id p0, p1, ...). */
+  readonly producers: number;
+  readonly idempotent?: boolean;
+  readonly retries?: number;
+  readonly timeoutMs?: number;
+  readonly valueSizeBytes?: number;
+  /** Producer ids start at this index (several workloads in one run). */
+  readonly firstProducerIndex?: number;
+  readonly sink: OpSink;
+  /** Called about every 100 ms and at the end with the running totals. */
+  readonly onProgress?: (progress: ProduceProgress) => void;
+  /** Stops sending early (already-sent messages are still awaited). */
+  readonly signal?: AbortSignal;
+  /** Messages a producer may have awaiting delivery before it waits (bounds memory). */
+  readonly maxInFlight?: number;
+  readonly extraConfig?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface ProduceProgress {
+  /** Sends invoked so far (all producers). */
+  readonly sent: number;
+  readonly delivered: number;
+  readonly failed: number;
+  readonly unknown: number;
+  readonly total: number;
+}
+
+export interface ProduceSummary extends ProduceProgress {
+  /** Sends whose delivery report never came (counted in unknown). */
+  readonly unreported: number;
+  readonly durationMs: number;
+  readonly deliveredPerSec: number;
+}
+
+export const DEFAULT_VALUE_SIZE_BYTES = 100;
+
+export function validateProduceOptions(options: ProduceOptions): void {
+  if (!options.topic) throw new UsageError('--topic: required');
+  if (!Number.isSafeInteger(options.countPerProducer) || options.countPerProducer < 1) throw new UsageError(`--count: expected a whole number >= 1, got ${options.countPerProducer}`);
+  if (!(options.rateMsgsPerSec > 0)) throw new UsageError(`--rate: expected a number of messages per second > 0, got ${options.rateMsgsPerSec}`);
+  if (!Number.isSafeInteger(options.producers) || options.producers < 1 || options.producers > 64) throw new UsageError(`--producers: expected 1..64, got ${options.producers}`);
+  if (options.valueSizeBytes !== undefined && (!Number.isSafeInteger(options.valueSizeBytes) || options.valueSizeBytes < 1 || options.valueSizeBytes > 1_000_000)) {
+    throw new UsageError(`--value-size: expected 1..1000000 bytes, got ${options.valueSizeBytes}`);
+  }
+}
+
+interface Counters {
+  sent: number;
+  delivered: number;
+  failed: number;
+  unknown: number;
+}
+
+/**
+ * Runs K producers at a capped rate, each message a unique value `<producer>-<seq>`, recording one
+ * invoke and one completion (ok with partition and offset, fail, or info) per message.
+ */
+export async function runProduceWorkload(options: ProduceOptions): Promise<ProduceSummary> {
+  validateProduceOptions(options);
+  const started = performance.now();
+  const counters: Counters = { sent: 0, delivered: 0, failed: 0, unknown: 0 };
+  const total = options.countPerProducer * options.producers;
+  const report = () => options.onProgress?.({ ...counters, total });
+  const ticker = setInterval(report, 100);
+  let unreported = 0;
+  try {
+    const first = options.firstProducerIndex ?? 0;
+    const results = await Promise.all(Array.from({ length: options.producers }, (_, i) => runOneProducer(`p${first + i}`, options, counters)));
+    unreported = results.reduce((sum, n) => sum + n, 0);
+  } finally {
+    clearInterval(ticker);
+  }
+  report();
+  const durationMs = performance.now() - started;
+  return { ...counters, total, unreported, durationMs, deliveredPerSec: counters.delivered / (durationMs / 1000) };
+}
+
+/** One producer: returns how many sends never got a delivery report. */
+async function runOneProducer(producerId: string, options: ProduceOptions, counters: Counters): Promise<number> {
+  const { Producer } = rdkafka();
+  const sink = options.sink;
+  const retriesConfigured = options.retries === undefined || options.retries > 0;
+  const config = producerConfig({
+    bootstrap: options.bootstrap,
+    acks: options.acks,
+    idempotent: options.idempotent ?? false,
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    clientId: `faultline-${producerId}`,
+    ...(options.extraConfig ? { extra: options.extraConfig } : {}),
+  });
+  const producer = new Producer(config as unknown as RdKafkaTypes.ProducerGlobalConfig);
+  await new Promise<void>((resolve, reject) => {
+    producer.connect({ timeout: 15_000 }, (err) => (err ? reject(new FaultlineError(`producer ${producerId} cannot connect to ${options.bootstrap}: ${err.message}`)) : resolve()));
+  });
+  const pending = new Set<number>();
+  const values: string[] = [];
+  producer.on('delivery-report', (err: RdKafkaTypes.LibrdKafkaError | null, report: RdKafkaTypes.DeliveryReport) => {
+    const seq = report.opaque as number;
+    if (!pending.delete(seq)) return;
+    const value = values[seq] as string;
+    const timeMs = sink.elapsedMs();
+    if (!err) {
+      counters.delivered++;
+      const offset = Number(report.offset);
+      // acks=0: the client never hears an offset back.
+      sink.append(offset >= 0 && options.acks !== '0'
+        ? { kind: 'op', type: 'ok', f: 'send', process: producerId, value, timeMs, partition: report.partition, offset }
+        : { kind: 'op', type: 'ok', f: 'send', process: producerId, value, timeMs, partition: report.partition });
+      return;
+    }
+    const outcome = classifyDeliveryError(err.code, retriesConfigured);
+    if (outcome.type === 'fail') counters.failed++;
+    else counters.unknown++;
+    sink.append({ kind: 'op', type: outcome.type, f: 'send', process: producerId, value, timeMs, error: { code: err.code, message: `${outcome.codeName}: ${err.message}` } });
+  });
+  producer.setPollInterval(5);
+
+  const maxInFlight = options.maxInFlight ?? 50_000;
+  const intervalMs = Number.isFinite(options.rateMsgsPerSec) ? 1000 / options.rateMsgsPerSec : 0;
+  const sizeBytes = options.valueSizeBytes ?? DEFAULT_VALUE_SIZE_BYTES;
+  const startedAt = performance.now();
+  let seq = 0;
+  try {
+    while (seq < options.countPerProducer && !options.signal?.aborted) {
+      const elapsed = performance.now() - startedAt;
+      const due = intervalMs === 0 ? options.countPerProducer : Math.min(options.countPerProducer, Math.floor(elapsed / intervalMs) + 1);
+      // At most 1000 per turn so delivery reports and timers get their share of the event loop.
+      const batchEnd = Math.min(due, seq + 1000, seq + Math.max(0, maxInFlight - pending.size));
+      for (; seq < batchEnd; seq++) {
+        const value = sendValue(producerId, seq);
+        values[seq] = value;
+        sink.append({ kind: 'op', type: 'invoke', f: 'send', process: producerId, value, timeMs: sink.elapsedMs() });
+        counters.sent++;
+        try {
+          producer.produce(options.topic, null, encodePayload(value, sizeBytes), null, null, seq);
+          pending.add(seq);
+        } catch (error) {
+          const code = (error as { code?: number }).code ?? -184;
+          const outcome = classifyDeliveryError(code, false);
+          counters.failed++;
+          sink.append({ kind: 'op', type: 'fail', f: 'send', process: producerId, value, timeMs: sink.elapsedMs(), error: { code, message: `${outcome.codeName}: ${(error as Error).message}` } });
+        }
+      }
+      if (seq < options.countPerProducer) {
+        const nextDueMs = intervalMs === 0 ? 1 : startedAt + seq * intervalMs - performance.now();
+        await sleep(Math.max(1, Math.min(nextDueMs, 50)));
+      }
+    }
+    // Every sent message gets a report within the delivery timeout; wait that long and a margin, no longer.
+    const deadline = performance.now() + (options.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS) + 15_000;
+    while (pending.size > 0 && performance.now() < deadline) await sleep(20);
+    return pending.size;
+  } finally {
+    producer.setPollInterval(0);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5000);
+      producer.disconnect(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    counters.unknown += pending.size;
+  }
+}
