@@ -1,12 +1,22 @@
 import { writeBenchResult } from './write-result.js';
 import { runClusterBench } from './cluster.js';
+import { runNemesisBench } from './nemesis.js';
+import { runProducerBench } from './producer.js';
+import { runCheckerBench } from './checker.js';
+import { runModelBench } from './model.js';
+import { runNetBench } from './net.js';
 
 /**
- * `npm run bench`: every benchmark in turn (one Kafka cluster at a time on 2 cores); each writes
+ * `npm run bench`: every benchmark in turn (never two Kafka clusters at once on 2 cores); each writes
  * bench/results/<name>.json. Pass names to run a subset: `npm run bench -- cluster model`.
  */
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   cluster: () => runClusterBench(),
+  nemesis: () => runNemesisBench(),
+  producer: () => runProducerBench(),
+  checker: () => runCheckerBench(),
+  model: () => runModelBench(),
+  net: () => runNetBench(),
 };
 
 const wanted = process.argv.slice(2);

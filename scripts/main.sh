@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
-# The main job: a 3-node KRaft cluster, a replicated topic, its description, then down again.
+# The main job: the seed-001 suite (scaled sizes) on an embedded local cluster, one fresh cluster per scenario.
+# Prints one table; writes suite.json and suite.md under runs/. Pass --full for the seed's sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 F="node dist/src/cli/main.js"
-trap '$F cluster down >/dev/null 2>&1 || true' EXIT
+trap '$F heal --all >/dev/null 2>&1 || true; $F cluster down >/dev/null 2>&1 || true' EXIT
 $F cluster down >/dev/null
-$F cluster up
-$F topic create demo --partitions 3 --replication-factor 3 --config min.insync.replicas=2
-$F topic describe demo
-$F offsets demo
+$F suite scenarios/kafka "$@"

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadScenario, loadScenarioDir } from '../scenario/load-scenario.js';
 import { runSuite, type SuiteResult } from '../runner/run-suite.js';
+import { parseProducerClient } from '../runner/verifiable-producer-workload.js';
 import { ROW_HEADERS, rowCells } from '../runner/scenario-result.js';
 import { UsageError, EXIT_ENVIRONMENT, EXIT_VIOLATION } from '../errors.js';
 import { statSync } from 'node:fs';
@@ -20,6 +21,7 @@ interface SuiteFlags {
   json?: boolean;
   only?: string;
   runsDir: string;
+  client: string;
 }
 
 /** Exit code: 3 when a scenario could not run, 1 when one did not match its expectation, else 0. */
@@ -36,6 +38,7 @@ export function registerSuiteCommands(program: Command): void {
     .option('--full', "the seed's full sizes instead of the scaled ones")
     .option('--only <names>', 'comma-separated scenario names (or name prefixes) to run')
     .option('--runs-dir <dir>', 'where the suite run directory is made', 'runs')
+    .option('--client <client>', "who produces: faultline (our librdkafka producer) or verifiable-producer (Kafka's own Java tool)", 'faultline')
     .option('--json', 'print the result as JSON')
     .action(async (path: string, flags: SuiteFlags) => {
       let isDir: boolean;
@@ -55,6 +58,7 @@ export function registerSuiteCommands(program: Command): void {
       const result = await runSuite(scenarios, {
         runsRoot: flags.runsDir,
         full: flags.full ?? false,
+        client: parseProducerClient(flags.client),
         log: progress,
         onScenario: (o, i, n) => progress(`done ${i + 1}/${n}: ${o.name}: verdict ${o.row.verdict}, lost ${o.row.lost}, duplicates ${o.row.duplicates}, ${o.row.asExpected ? 'as expected' : 'NOT as expected'} (${(o.durationMs / 1000).toFixed(0)} s)`),
       });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { FaultlineError } from '../errors.js';
+import { FaultlineError, UsageError } from '../errors.js';
+import { decodeVerifiableValue, runVerifiableWorkload, type ProducerClient } from './verifiable-producer-workload.js';
 import { clusterDown, clusterUp } from '../cluster/local-cluster.js';
 import { requireClusterState } from '../cluster/cluster-state.js';
 import { isBroker } from '../cluster/topology.js';
@@ -26,6 +27,8 @@ export interface RunScenarioOptions {
   readonly full?: boolean;
   /** Leave the cluster up afterwards (the next scenario starts a fresh one anyway). */
   readonly keepCluster?: boolean;
+  /** Who produces: our producer (default) or Kafka's own VerifiableProducer (produce workloads only). */
+  readonly client?: ProducerClient;
   readonly log?: (line: string) => void;
 }
 
@@ -54,6 +57,9 @@ function expectationMet(scenario: Scenario, lost: number, duplicates: number): b
  */
 export async function runScenario(input: Scenario, options: RunScenarioOptions): Promise<ScenarioOutcome> {
   const scenario = options.full ? applyFullSize(input) : input;
+  if (options.client === 'verifiable-producer' && input.workload.kind !== 'produce') {
+    throw new UsageError(`${input.name}: --client verifiable-producer runs produce workloads only, not ${input.workload.kind}`);
+  }
   const log = options.log ?? (() => {});
   const started = performance.now();
   const notes: string[] = [];
@@ -63,7 +69,7 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
   const { workload, topic } = scenario;
   const emptyRow = (verdict: string): ScenarioRow => ({
     scenario: scenario.name, acks: workload.acks, producers: workload.producers, sent: 0, acknowledged: 0, failed: 0, unknown: 0,
-    highWatermark: null, readBack: 0, lost: 0, duplicates: 0, reordered: 0, verdict, asExpected: false,
+    highWatermark: null, readBack: 0, lost: 0, lostUnconfirmed: 0, duplicates: 0, reordered: 0, verdict, asExpected: false,
   });
   try {
     log(`[${scenario.name}] fresh ${scenario.cluster.metadata} cluster of ${scenario.cluster.brokers}`);
@@ -87,6 +93,7 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
       cluster: { ...scenario.cluster, kafkaVersion: cluster.kafkaVersion },
       workload: scenario.workload,
       full: options.full ?? false,
+      client: options.client ?? 'faultline',
     });
     runDirPath = dir.path;
     const sink: OpSink = { append: (record: JournalRecord) => journal.append(record), elapsedMs: () => journal.elapsedMs() };
@@ -147,6 +154,9 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
           onLine: (line) => (/fail-over|ERROR/.test(line) ? log(`[${scenario.name}] ${line}`) : undefined),
         });
         slowImpliedLost = summary.impliedLost;
+      } else if (options.client === 'verifiable-producer') {
+        const run = await runVerifiableWorkload({ kafkaVersion: cluster.kafkaVersion, bootstrap: cluster.bootstrap, topic: topic.name, workload, sink, workDir: dir.path, onSent: (sent) => (sentSoFar = sent) });
+        if (run.unreported > 0) notes.push(`VerifiableProducer never reported ${run.unreported} sends (recorded as info)`);
       } else {
         await runProduceWorkload({
           bootstrap: cluster.bootstrap, topic: topic.name, countPerProducer: workload.count, rateMsgsPerSec: workload.rateMsgsPerSec, acks: workload.acks, producers: workload.producers, idempotent: workload.idempotent,
@@ -178,7 +188,10 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
     const finalSample = await sampleTopic(brokers, cluster.bootstrap, topic.name, 10_000);
     journal.append({ ...finalSample, timeMs: journal.elapsedMs() });
     log(`[${scenario.name}] reading ${topic.name} back`);
-    const read = await readBack({ bootstrap: cluster.bootstrap, topic: topic.name, sink, untilIdleMs: 15_000, timeoutMs: 300_000 });
+    const read = await readBack({
+      bootstrap: cluster.bootstrap, topic: topic.name, sink, untilIdleMs: 15_000, timeoutMs: 300_000,
+      ...(options.client === 'verifiable-producer' ? { decodeValue: decodeVerifiableValue } : {}),
+    });
     if (!read.complete) notes.push('the read-back did not reach the end offsets');
     await journal.close();
     clearActiveRun(dir.path);
@@ -198,6 +211,7 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
       highWatermark,
       readBack: verdict.counts.readBack,
       lost,
+      lostUnconfirmed: verdict.anomalies.lostUnconfirmed.length,
       duplicates,
       reordered: verdict.anomalies.reordered.length,
       verdict: faultErrors.length > 0 && fired.length < scenario.faults.length ? 'error' : verdict.verdict,

@@ -3,12 +3,14 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Scenario } from '../scenario/scenario.js';
 import { runScenario } from './run-scenario.js';
+import type { ProducerClient } from './verifiable-producer-workload.js';
 import { ROW_HEADERS, rowCells, type ScenarioOutcome } from './scenario-result.js';
 
 export interface SuiteOptions {
   /** Parent folder of the suite's run directory (default 'runs'). */
   readonly runsRoot?: string;
   readonly full?: boolean;
+  readonly client?: ProducerClient;
   readonly log?: (line: string) => void;
   /** Called after each scenario with its outcome (progress). */
   readonly onScenario?: (outcome: ScenarioOutcome, index: number, count: number) => void;
@@ -18,6 +20,8 @@ export interface SuiteResult {
   readonly dir: string;
   readonly startedAt: string;
   readonly full: boolean;
+  /** Who produced: faultline's producer or Kafka's VerifiableProducer. */
+  readonly client: ProducerClient;
   readonly machine: { cpus: number; memoryGiB: number; node: string };
   readonly outcomes: ScenarioOutcome[];
   readonly durationMs: number;
@@ -35,21 +39,22 @@ export async function runSuite(scenarios: readonly Scenario[], options: SuiteOpt
   const outcomes: ScenarioOutcome[] = [];
   for (const [index, scenario] of scenarios.entries()) {
     options.log?.(`scenario ${index + 1}/${scenarios.length}: ${scenario.name} — ${scenario.title}`);
-    const outcome = await runScenario(scenario, { runsRoot: dir, ...(options.full !== undefined ? { full: options.full } : {}), ...(options.log ? { log: options.log } : {}) });
+    const outcome = await runScenario(scenario, { runsRoot: dir, ...(options.full !== undefined ? { full: options.full } : {}), ...(options.client ? { client: options.client } : {}), ...(options.log ? { log: options.log } : {}) });
     outcomes.push(outcome);
     options.onScenario?.(outcome, index, scenarios.length);
-    writeReports(dir, buildResult(dir, startedAt, options.full ?? false, outcomes, performance.now() - started));
+    writeReports(dir, buildResult(dir, startedAt, options.full ?? false, options.client ?? 'faultline', outcomes, performance.now() - started));
   }
-  const result = buildResult(dir, startedAt, options.full ?? false, outcomes, performance.now() - started);
+  const result = buildResult(dir, startedAt, options.full ?? false, options.client ?? 'faultline', outcomes, performance.now() - started);
   writeReports(dir, result);
   return result;
 }
 
-function buildResult(dir: string, startedAt: string, full: boolean, outcomes: ScenarioOutcome[], durationMs: number): SuiteResult {
+function buildResult(dir: string, startedAt: string, full: boolean, client: ProducerClient, outcomes: ScenarioOutcome[], durationMs: number): SuiteResult {
   return {
     dir,
     startedAt,
     full,
+    client,
     machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     outcomes,
     durationMs,
@@ -63,7 +68,7 @@ export function suiteMarkdown(result: SuiteResult): string {
   const lines = [
     `# faultline suite, ${result.startedAt}`,
     '',
-    `Machine: ${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}. ${result.full ? 'Full seed sizes.' : 'Scaled sizes (--full for the seed sizes).'} Took ${(result.durationMs / 60000).toFixed(1)} min.`,
+    `Machine: ${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}. ${result.full ? 'Full seed sizes.' : 'Scaled sizes (--full for the seed sizes).'} Producer: ${result.client === 'faultline' ? "faultline's (librdkafka)" : "Kafka's VerifiableProducer"}. Took ${(result.durationMs / 60000).toFixed(1)} min.`,
     '',
     `| ${ROW_HEADERS.join(' | ')} |`,
     `|${ROW_HEADERS.map(() => '---').join('|')}|`,

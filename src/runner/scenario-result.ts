@@ -13,6 +13,8 @@ export interface ScenarioRow {
   readonly highWatermark: number | null;
   readonly readBack: number;
   readonly lost: number;
+  /** acks=0: acknowledged by the client only (no offset) and not read back; acks=0 promises nothing. */
+  readonly lostUnconfirmed: number;
   readonly duplicates: number;
   readonly reordered: number;
   /** The checker's verdict: valid, invalid, unknown; or error when the scenario could not run. */
@@ -39,5 +41,5 @@ export interface ScenarioOutcome {
 export const ROW_HEADERS = ['scenario', 'acks', 'producers', 'sent', 'acknowledged', 'failed', 'unknown', 'high watermark', 'read back', 'lost', 'duplicates', 'reordered', 'verdict', 'as expected'] as const;
 
 export function rowCells(row: ScenarioRow): (string | number)[] {
-  return [row.scenario, row.acks, row.producers, row.sent, row.acknowledged, row.failed, row.unknown, row.highWatermark ?? '-', row.readBack, row.lost, row.duplicates, row.reordered, row.verdict, row.asExpected ? 'yes' : 'NO'];
+  return [row.scenario, row.acks, row.producers, row.sent, row.acknowledged, row.failed, row.unknown, row.highWatermark ?? '-', row.readBack, row.lostUnconfirmed > 0 ? `${row.lost} (+${row.lostUnconfirmed} acks=0)` : row.lost, row.duplicates, row.reordered, row.verdict, row.asExpected ? 'yes' : 'NO'];
 }

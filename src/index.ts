@@ -1,0 +1,43 @@
+/**
+ * faultline's library API: everything the CLI does, callable from code.
+ * The model checker is a separate entry point: `faultline/model`.
+ */
+export { FaultlineError, UsageError, EXIT_OK, EXIT_VIOLATION, EXIT_USAGE, EXIT_ENVIRONMENT } from './errors.js';
+
+// The local cluster provider
+export { clusterUp, clusterDown, clusterReset, clusterStatus, type ClusterUpOptions, type ClusterSummary, type NodeSummary } from './cluster/local-cluster.js';
+export { startNode, stopNode, pauseNode, resumeNode } from './cluster/node-control.js';
+export { resolveKafkaDistribution, DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, type KafkaDistribution } from './cluster/kafka-distribution.js';
+export { DEFAULT_BROKER_SETTINGS } from './cluster/cluster-settings.js';
+export { readClusterState, requireClusterState, type ClusterState, type NodeState } from './cluster/cluster-state.js';
+export type { MetadataMode, NodeRole } from './cluster/topology.js';
+
+// Talking to Kafka
+export { KafkaAdmin, withAdmin, type PartitionDescription, type PartitionOffsets, type NewTopicSpec } from './kafka/admin.js';
+export { describeTopicView, type TopicView, type PartitionView } from './kafka/topic-view.js';
+
+// The nemesis
+export { injectFault, healFault, healAll, listFaults, type FaultResult, type HealResult, type NemesisOptions } from './nemesis/nemesis.js';
+export type { FaultRequest, FaultKind, ProcessFaultRequest, PartitionFaultRequest, DegradeFaultRequest, FillDiskFaultRequest } from './nemesis/fault-request.js';
+export { parseTarget, resolveTarget, type Target } from './nemesis/target.js';
+export { startTcpProxy, type TcpProxy, type TcpProxyOptions } from './net/tcp-proxy.js';
+
+// Workloads
+export { runProduceWorkload, type ProduceOptions, type ProduceSummary, type ProduceProgress } from './workload/produce-workload.js';
+export { runSlowProducer, type SlowProduceOptions, type SlowProduceSummary, type FailoverGap } from './workload/slow-producer.js';
+export { readBack, type ReadBackOptions, type ReadBackSummary } from './workload/read-back.js';
+export { MemorySink, type OpSink } from './workload/op-sink.js';
+export { sampleTopic, startSampler } from './workload/cluster-sampler.js';
+
+// Histories and the checker
+export * from './history/index.js';
+export * from './checker/index.js';
+
+// Scenarios and suites
+export * from './scenario/index.js';
+export { runScenario, type RunScenarioOptions } from './runner/run-scenario.js';
+export { runSuite, suiteMarkdown, type SuiteOptions, type SuiteResult } from './runner/run-suite.js';
+export type { ScenarioOutcome, ScenarioRow } from './runner/scenario-result.js';
+
+// Peers: Kafka's own Java tools
+export * as peer from './peer/index.js';
