@@ -197,7 +197,10 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
     return summarize(state);
   } catch (error) {
     log('start-up failed; tearing down what was made');
-    await clusterDown();
+    await clusterDown().catch((cleanup: unknown) => {
+      // Keep the start-up error as the one the user sees; say what the clean-up could not do.
+      if (error instanceof Error) error.message += `\n(clean-up also failed: ${(cleanup as Error).message}; run 'faultline cluster down')`;
+    });
     throw error;
   } finally {
     process.removeListener('SIGINT', teardownOnSignal);

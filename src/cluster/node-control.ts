@@ -1,7 +1,8 @@
 import { FaultlineError } from '../errors.js';
 import { isProcessAlive, processState, signalProcess, stopProcess, waitForExit } from '../util/process.js';
 import { pollUntil } from '../util/time.js';
-import { readClusterState, requireClusterState, writeClusterState, type ClusterState, type NodeState } from './cluster-state.js';
+import { clusterStatePath, readClusterState, requireClusterState, writeClusterState, type ClusterState, type NodeState } from './cluster-state.js';
+import { withFileLock } from '../util/file-lock.js';
 import { logShowsStarted, logSize, nodeIsAlive, spawnNode, tailLog } from './node-process.js';
 
 /**
@@ -16,10 +17,12 @@ function reload(name: string): { state: ClusterState; node: NodeState } {
 }
 
 function save(state: ClusterState, node: NodeState): void {
-  // Merge into the newest file so concurrent updates of other nodes are kept.
-  const latest = readClusterState() ?? state;
-  latest.nodes = latest.nodes.map((n) => (n.name === node.name ? node : n));
-  writeClusterState(latest);
+  // Merge into the newest file under a lock, so concurrent updates of other nodes are kept.
+  withFileLock(`${clusterStatePath()}.lock`, () => {
+    const latest = readClusterState() ?? state;
+    latest.nodes = latest.nodes.map((n) => (n.name === node.name ? node : n));
+    writeClusterState(latest);
+  });
 }
 
 export type StopHow = 'kill' | 'terminate';
@@ -41,7 +44,7 @@ export async function stopNode(name: string, how: StopHow, graceTimeoutMs = 30_0
     outcome = 'absent';
   } else if (how === 'kill') {
     signalProcess(pid, 'SIGKILL');
-    await waitForExit(pid, 10_000, node.marker);
+    if (!(await waitForExit(pid, 10_000, node.marker))) throw new FaultlineError(`kill ${name}: pid ${pid} is still alive 10 s after SIGKILL`);
     outcome = 'killed';
   } else {
     outcome = (await stopProcess(pid, graceTimeoutMs, node.marker)) === 'terminated' ? 'terminated' : 'killed';
@@ -86,7 +89,8 @@ export async function pauseNode(name: string): Promise<{ node: string; pid: numb
   const started = performance.now();
   signalProcess(node.pid, 'SIGSTOP');
   // SIGSTOP is asynchronous; the fault is in effect once the kernel shows the process stopped.
-  await pollUntil(() => (processState(node.pid) === 'T' ? true : undefined), 5000, 1);
+  const stopped = await pollUntil(() => (processState(node.pid) === 'T' ? true : undefined), 5000, 1);
+  if (!stopped) throw new FaultlineError(`pause ${name}: pid ${node.pid} is still in state ${processState(node.pid) ?? 'gone'} 5 s after SIGSTOP`);
   node.state = 'paused';
   save(state, node);
   return { node: name, pid: node.pid, tookMs: performance.now() - started };
@@ -98,7 +102,8 @@ export async function resumeNode(name: string): Promise<{ node: string; pid: num
   const wasPaused = nodeIsAlive(node) && processState(node.pid) === 'T';
   if (nodeIsAlive(node)) {
     signalProcess(node.pid, 'SIGCONT');
-    await pollUntil(() => (processState(node.pid) !== 'T' ? true : undefined), 5000, 1);
+    const running = await pollUntil(() => (processState(node.pid) !== 'T' ? true : undefined), 5000, 1);
+    if (!running) throw new FaultlineError(`resume ${name}: pid ${node.pid} is still stopped 5 s after SIGCONT`);
   }
   if (node.state === 'paused') node.state = 'running';
   save(state, node);

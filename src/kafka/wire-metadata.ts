@@ -136,6 +136,11 @@ export function fetchWireMetadata(host: string, port: number, topics: readonly s
       clearTimeout(timer);
       reject(new FaultlineError(`cannot reach broker ${host}:${port}: ${error.message}`));
     });
+    // A broker that closes the connection before a whole answer fails now, not at the timeout.
+    socket.once('close', () => {
+      clearTimeout(timer);
+      reject(new FaultlineError(`broker ${host}:${port} closed the connection before answering`));
+    });
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       received += chunk.length;

@@ -1,8 +1,8 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { faultlineHome } from '../util/paths.js';
 import { FaultlineError } from '../errors.js';
-import { isProcessAlive } from '../util/process.js';
+import { withFileLock } from '../util/file-lock.js';
 
 /**
  * How to undo a fault, as plain data, written to disk *before* the fault acts: a faultline killed
@@ -30,6 +30,8 @@ export interface FaultRecord {
   undo: UndoAction[];
   status: 'starting' | 'active' | 'healed';
   healedAt?: string;
+  /** The faultline process that fired it (a fault left 'starting' by a failed command is healed by that command). */
+  readonly ownerPid: number;
 }
 
 interface RegistryFile {
@@ -70,43 +72,19 @@ function write(file: RegistryFile): void {
   renameSync(tmp, path);
 }
 
-/** A lock file holding the owner's pid; a lock whose owner is gone is taken over. Bounded wait. */
 function withLock<T>(use: () => T): T {
-  mkdirSync(faultlineHome(), { recursive: true });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      const fd = openSync(lockPath(), 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch {
-      let owner = 0;
-      try {
-        owner = Number(readFileSync(lockPath(), 'utf8'));
-      } catch {
-        continue;
-      }
-      if (!owner || !isProcessAlive(owner) || owner === process.pid) {
-        rmSync(lockPath(), { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new FaultlineError(`the heal registry is locked by process ${owner} (${lockPath()})`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-    }
-  }
-  try {
-    return use();
-  } finally {
-    rmSync(lockPath(), { force: true });
-  }
+  return withFileLock(lockPath(), use);
 }
 
 /** Registers a new fault with its undo actions; returns the record with its id (f1, f2, ...). */
-export function registerFault(draft: Omit<FaultRecord, 'id' | 'status' | 'startedAt'>): FaultRecord {
+export type FaultDraft = Omit<FaultRecord, 'id' | 'status' | 'startedAt' | 'ownerPid'>;
+
+/** Registers a new fault with its undo actions in one durable write; the draft may depend on the new id (f1, f2, ...). */
+export function registerFault(draft: FaultDraft | ((id: string) => FaultDraft)): FaultRecord {
   return withLock(() => {
     const file = read();
-    const record: FaultRecord = { ...draft, id: `f${file.nextId}`, status: 'starting', startedAt: new Date().toISOString() };
+    const id = `f${file.nextId}`;
+    const record: FaultRecord = { ...(typeof draft === 'function' ? draft(id) : draft), id, status: 'starting', startedAt: new Date().toISOString(), ownerPid: process.pid };
     file.nextId += 1;
     file.faults.push(record);
     write(file);

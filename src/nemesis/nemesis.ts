@@ -67,6 +67,10 @@ export async function injectFault(request: FaultRequest, options: NemesisOptions
     else if (request.kind === 'degrade') result = await degradeFault(state, request, options, started);
     else result = await fillDiskFault(state, request.target, options, started);
   } catch (error) {
+    // A fault that failed half-way (a proxy spawned, a file written) is undone now, not left for heal --all.
+    for (const record of listFaults().filter((f) => f.status === 'starting' && f.ownerPid === process.pid)) {
+      await healFault(record.id, { events: () => {} }).catch(() => undefined);
+    }
     events({ event: 'fault-error', fault: request.kind, target: 'target' in request ? request.target ?? '' : '', detail: { message: (error as Error).message } });
     throw error;
   }
@@ -152,16 +156,13 @@ async function partitionFault(state: ClusterState, request: PartitionFaultReques
   }
   if (cuts.length === 0) throw new UsageError('partition: nothing to cut (the target has no peers in --from)');
   const namespaces = [...new Set(cuts.map((c) => c.node.namespace))];
-  const record = registerFault({
+  const record = registerFault((id) => ({
     kind: 'partition',
     target: targetText,
     nodes: [...new Set(cuts.map((c) => c.node.name))],
     options: { ...request },
-    undo: [{ type: 'iptables-sweep', namespaces, faultId: '' }],
-  });
-  updateFault(record.id, (r) => {
-    r.undo = [{ type: 'iptables-sweep', namespaces, faultId: record.id }];
-  });
+    undo: [{ type: 'iptables-sweep', namespaces, faultId: id }],
+  }));
   const byNamespace = new Map<string, RuleLine[]>();
   for (const cut of cuts) byNamespace.set(cut.node.namespace, [...(byNamespace.get(cut.node.namespace) ?? []), ...cutRules(cut, record.id)]);
   await Promise.all([...byNamespace.entries()].map(([ns, rules]) => applyRules(ns, rules)));
@@ -182,10 +183,7 @@ async function degradeFault(state: ClusterState, request: DegradeFaultRequest, o
   const peerNodes = peersText === 'clients' ? [] : peersText === 'all' ? state.nodes : await resolveMany(state, refsOf(peersText), options.seed);
   const withClients = peersText === 'clients';
   const namespaces = [...new Set([...targets, ...peerNodes].map((n) => n.namespace))];
-  const record = registerFault({ kind: 'degrade', target: request.target, nodes: targets.map((n) => n.name), options: { ...request }, undo: [] });
-  updateFault(record.id, (r) => {
-    r.undo = [{ type: 'iptables-sweep', namespaces, faultId: record.id }];
-  });
+  const record = registerFault((id) => ({ kind: 'degrade', target: request.target, nodes: targets.map((n) => n.name), options: { ...request }, undo: [{ type: 'iptables-sweep', namespaces, faultId: id }] }));
   const detail: Record<string, unknown> = { peers: withClients ? ['clients'] : peerNodes.map((p) => p.name) };
   const rules = new Map<string, RuleLine[]>();
   const add = (ns: string, rule: RuleLine) => rules.set(ns, [...(rules.get(ns) ?? []), rule]);
@@ -287,7 +285,11 @@ async function runUndo(action: UndoAction): Promise<string | undefined> {
       if (!isProcessAlive(action.pid, action.marker)) return undefined;
       signalProcess(action.pid, 'SIGTERM');
       for (let i = 0; i < 100 && isProcessAlive(action.pid, action.marker); i++) await sleep(10);
-      if (isProcessAlive(action.pid, action.marker)) signalProcess(action.pid, 'SIGKILL');
+      if (isProcessAlive(action.pid, action.marker)) {
+        signalProcess(action.pid, 'SIGKILL');
+        for (let i = 0; i < 100 && isProcessAlive(action.pid, action.marker); i++) await sleep(10);
+        if (isProcessAlive(action.pid, action.marker)) throw new FaultlineError(`proxy ${action.pid} survived SIGKILL`);
+      }
       return `stopped proxy ${action.pid}`;
     case 'remove-file':
       try {
@@ -314,9 +316,18 @@ export async function healFault(id: string, options: NemesisOptions = {}): Promi
   if (record.status !== 'healed') {
     // Network and signal undos first: a node restarted behind a partition would start cut off.
     const ordered = [...record.undo].sort((a, b) => (a.type === 'start-node' ? 1 : 0) - (b.type === 'start-node' ? 1 : 0));
+    const failures: string[] = [];
     for (const action of ordered) {
-      const done = await runUndo(action);
-      if (done) actions.push(done);
+      try {
+        const done = await runUndo(action);
+        if (done) actions.push(done);
+      } catch (error) {
+        failures.push(`${action.type}: ${(error as Error).message}`);
+      }
+    }
+    if (failures.length > 0) {
+      (options.events ?? activeRunSink)({ event: 'fault-error', faultId: id, fault: record.kind, target: record.target, node: record.nodes, detail: { heal: failures } });
+      throw new FaultlineError(`heal ${id} was incomplete (${failures.join('; ')}); run 'faultline heal --all' to retry`);
     }
     markHealed(id);
     (options.events ?? activeRunSink)({ event: 'fault-heal', faultId: id, fault: record.kind, target: record.target, node: record.nodes, detail: { actions } });
@@ -334,39 +345,38 @@ export async function healAll(options: NemesisOptions = {}): Promise<HealResult>
   const events = options.events ?? activeRunSink;
   const active = listFaults();
   const actions: string[] = [];
-  // Every network, signal and file undo first, node starts last: a node started behind a cut would hang.
+  const failures: string[] = [];
+  const attempt = async (what: string, action: () => Promise<string | undefined>) => {
+    try {
+      const done = await action();
+      if (done) actions.push(done);
+    } catch (error) {
+      failures.push(`${what}: ${(error as Error).message}`);
+    }
+  };
+  // Every network, signal and file undo first, then the sweep of what a crashed faultline did not register,
+  // and node starts last: a node started behind a leftover cut would hang.
   const undos = active.flatMap((record) => record.undo);
-  for (const action of [...undos.filter((a) => a.type !== 'start-node'), ...undos.filter((a) => a.type === 'start-node')]) {
-    const done = await runUndo(action);
-    if (done) actions.push(done);
+  for (const action of undos.filter((a) => a.type !== 'start-node')) await attempt(action.type, () => runUndo(action));
+  await attempt('iptables sweep', async () => {
+    const swept = await sweepRules('all');
+    return swept > 0 ? `swept ${swept} leftover iptables rules` : undefined;
+  });
+  for (const pid of findProcessesByMarker(PROXY_MARKER)) await attempt(`proxy ${pid}`, () => runUndo({ type: 'kill-process', pid, marker: PROXY_MARKER }));
+  const state = readClusterState();
+  for (const node of state?.nodes ?? []) {
+    await attempt(`fill file of ${node.name}`, () => runUndo({ type: 'remove-file', path: join(node.dataDir, FILL_FILE) }));
+    if (nodeIsAlive(node) && processState(node.pid) === 'T') await attempt(`resume ${node.name}`, async () => (await resumeNode(node.name), `resumed ${node.name}`));
+  }
+  for (const action of undos.filter((a) => a.type === 'start-node')) await attempt(`start ${action.node}`, () => runUndo(action));
+  for (const node of readClusterState()?.nodes ?? []) {
+    if (!nodeIsAlive(node)) await attempt(`start ${node.name}`, async () => (await startNode(node.name), `started ${node.name}`));
   }
   for (const record of active) {
     markHealed(record.id);
     events({ event: 'fault-heal', faultId: record.id, fault: record.kind, target: record.target, node: record.nodes, detail: { all: true } });
   }
-  // The sweep: whatever a crashed faultline did not get to register.
-  const swept = await sweepRules('all');
-  if (swept > 0) actions.push(`swept ${swept} leftover iptables rules`);
-  for (const pid of findProcessesByMarker(PROXY_MARKER)) {
-    const done = await runUndo({ type: 'kill-process', pid, marker: PROXY_MARKER });
-    if (done) actions.push(done);
-  }
-  const state = readClusterState();
-  for (const node of state?.nodes ?? []) {
-    const removed = await runUndo({ type: 'remove-file', path: join(node.dataDir, FILL_FILE) });
-    if (removed) actions.push(removed);
-    if (nodeIsAlive(node) && processState(node.pid) === 'T') {
-      await resumeNode(node.name);
-      actions.push(`resumed ${node.name}`);
-    }
-  }
-  for (const node of state?.nodes ?? []) {
-    if (nodeIsAlive(node)) continue;
-    await startNode(node.name).catch((error: unknown) => {
-      throw new FaultlineError(`heal: could not start ${node.name} again: ${(error as Error).message}`);
-    });
-    actions.push(`started ${node.name}`);
-  }
+  if (failures.length > 0) throw new FaultlineError(`heal --all could not undo everything: ${failures.join('; ')}`);
   return { healed: active.map((r) => r.id), actions, tookMs: performance.now() - started };
 }
 

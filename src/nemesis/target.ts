@@ -39,6 +39,7 @@ export function parseTarget(raw: string): Target {
       const slash = rest.lastIndexOf('/');
       const topic = slash < 0 ? rest : rest.slice(0, slash);
       const partitionText = slash < 0 ? '0' : rest.slice(slash + 1);
+      if (!topic) throw new UsageError(`target '${raw}': ${head} needs a topic before the '/'`);
       if (!/^\d+$/.test(partitionText)) throw new UsageError(`target '${raw}': partition must be a whole number, got '${partitionText}'`);
       return { kind: head, topic, partition: Number(partitionText) };
     }

@@ -65,6 +65,10 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
   const notes: string[] = [];
   const fired: ScenarioOutcome['faults'] = [];
   let runDirPath: string | null = null;
+  // Closed in the outer finally whatever happens: a sampler left running would write into this run forever.
+  let openJournal: { close(): Promise<void> } | undefined;
+  let runningSampler: { stop(): Promise<void> } | undefined;
+  let stopSchedule = () => {};
   let slowImpliedLost: number | null = null;
   const { workload, topic } = scenario;
   const emptyRow = (verdict: string): ScenarioRow => ({
@@ -96,11 +100,15 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
       client: options.client ?? 'faultline',
     });
     runDirPath = dir.path;
+    openJournal = journal;
     const sink: OpSink = { append: (record: JournalRecord) => journal.append(record), elapsedMs: () => journal.elapsedMs() };
-    const events: FaultEventSink = (event) => journal.append({ kind: 'event', timeMs: journal.elapsedMs(), ...event });
+    const events: FaultEventSink = (event) => {
+      if (!journal.closed) journal.append({ kind: 'event', timeMs: journal.elapsedMs(), ...event });
+    };
     markRunActive(dir.path, Date.now() - journal.elapsedMs());
     const brokers = requireClusterState().nodes.filter(isBroker);
     const sampler = startSampler(brokers, cluster.bootstrap, topic.name, sink);
+    runningSampler = sampler;
 
     // The fault schedule: fired in order, each when its trigger is reached; heals scheduled as asked.
     const total = totalMessages(workload);
@@ -108,6 +116,11 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
     const faultErrors: string[] = [];
     let workloadDone = false;
     const healTimers: Promise<void>[] = [];
+    let abandoned = false;
+    stopSchedule = () => {
+      workloadDone = true;
+      abandoned = true;
+    };
     const schedule = (async () => {
       for (const [index, scheduled] of scenario.faults.entries()) {
         if (isSentFractionTrigger(scheduled.at)) {
@@ -118,8 +131,12 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
             continue;
           }
         } else {
-          const waitMs = scheduled.at.afterMs - journal.elapsedMs();
-          if (waitMs > 0) await sleep(waitMs);
+          // Sleep in slices: a workload that ends early cancels faults that have not fired yet.
+          while (journal.elapsedMs() < scheduled.at.afterMs && !workloadDone) await sleep(Math.min(100, scheduled.at.afterMs - journal.elapsedMs()));
+          if (journal.elapsedMs() < scheduled.at.afterMs) {
+            notes.push(`fault ${index + 1} never fired: the workload ended before ${scheduled.at.afterMs} ms`);
+            continue;
+          }
         }
         try {
           const result = await injectFault(scheduled.fault, { events, seed: scenario.seed });
@@ -129,7 +146,8 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
           if (scheduled.healAfterMs !== undefined) {
             const healAfterMs = scheduled.healAfterMs;
             healTimers.push((async () => {
-              await sleep(healAfterMs);
+              const healAt = journal.elapsedMs() + healAfterMs;
+              while (journal.elapsedMs() < healAt && !abandoned) await sleep(Math.min(100, healAt - journal.elapsedMs()));
               await healFault(result.id, { events });
               record.healedAtMs = Math.round(journal.elapsedMs());
               log(`[${scenario.name}] healed ${result.id}`);
@@ -223,6 +241,9 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
     log(`[${scenario.name}] error: ${message}`);
     return { name: scenario.name, title: scenario.title, runDir: runDirPath, row: emptyRow('error'), verdict: null, faults: fired, slowProducerImpliedLost: slowImpliedLost, notes, error: message, durationMs: performance.now() - started };
   } finally {
+    stopSchedule();
+    await runningSampler?.stop().catch(() => undefined);
+    await openJournal?.close().catch(() => undefined);
     await healAll().catch(() => undefined);
     if (runDirPath) clearActiveRun(runDirPath);
     if (!options.keepCluster) await clusterDown().catch(() => undefined);

@@ -4,7 +4,8 @@ import { FaultlineError, UsageError } from '../errors.js';
 import { sleep } from '../util/time.js';
 import type { AcksMode } from '../scenario/scenario.js';
 import type { OpSink } from './op-sink.js';
-import { classifyDeliveryError } from './send-outcome.js';
+import { classifyDeliveryError, retriesConfigured } from './send-outcome.js';
+import { connectOrDisconnect } from './client-connect.js';
 import { encodePayload } from './payload.js';
 import { DEFAULT_DELIVERY_TIMEOUT_MS, producerConfig } from './producer-config.js';
 
@@ -81,12 +82,26 @@ export async function runProduceWorkload(options: ProduceOptions): Promise<Produ
   const report = () => options.onProgress?.({ ...counters, total });
   const ticker = setInterval(report, 100);
   let unreported = 0;
+  // One producer failing stops the others: they must not keep writing into a run that is ending.
+  const stopAll = new AbortController();
+  const onOuterAbort = () => stopAll.abort();
+  options.signal?.addEventListener('abort', onOuterAbort);
   try {
     const first = options.firstProducerIndex ?? 0;
-    const results = await Promise.all(Array.from({ length: options.producers }, (_, i) => runOneProducer(`p${first + i}`, options, counters)));
-    unreported = results.reduce((sum, n) => sum + n, 0);
+    const results = await Promise.allSettled(
+      Array.from({ length: options.producers }, (_, i) =>
+        runOneProducer(`p${first + i}`, { ...options, signal: stopAll.signal }, counters).catch((error: unknown) => {
+          stopAll.abort();
+          throw error;
+        }),
+      ),
+    );
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    unreported = results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value : 0), 0);
   } finally {
     clearInterval(ticker);
+    options.signal?.removeEventListener('abort', onOuterAbort);
   }
   report();
   const durationMs = performance.now() - started;
@@ -97,7 +112,7 @@ export async function runProduceWorkload(options: ProduceOptions): Promise<Produ
 async function runOneProducer(producerId: string, options: ProduceOptions, counters: Counters): Promise<number> {
   const { Producer } = rdkafka();
   const sink = options.sink;
-  const retriesConfigured = options.retries === undefined || options.retries > 0;
+  const mayRetry = retriesConfigured(options.retries, options.extraConfig);
   const config = producerConfig({
     bootstrap: options.bootstrap,
     acks: options.acks,
@@ -108,9 +123,7 @@ async function runOneProducer(producerId: string, options: ProduceOptions, count
     ...(options.extraConfig ? { extra: options.extraConfig } : {}),
   });
   const producer = new Producer(config as unknown as RdKafkaTypes.ProducerGlobalConfig);
-  await new Promise<void>((resolve, reject) => {
-    producer.connect({ timeout: 15_000 }, (err) => (err ? reject(new FaultlineError(`producer ${producerId} cannot connect to ${options.bootstrap}: ${err.message}`)) : resolve()));
-  });
+  await connectOrDisconnect(producer, `producer ${producerId}`, options.bootstrap);
   const pending = new Set<number>();
   const values: string[] = [];
   producer.on('delivery-report', (err: RdKafkaTypes.LibrdKafkaError | null, report: RdKafkaTypes.DeliveryReport) => {
@@ -127,7 +140,7 @@ async function runOneProducer(producerId: string, options: ProduceOptions, count
         : { kind: 'op', type: 'ok', f: 'send', process: producerId, value, timeMs, partition: report.partition });
       return;
     }
-    const outcome = classifyDeliveryError(err.code, retriesConfigured);
+    const outcome = classifyDeliveryError(err.code, mayRetry);
     if (outcome.type === 'fail') counters.failed++;
     else counters.unknown++;
     sink.append({ kind: 'op', type: outcome.type, f: 'send', process: producerId, value, timeMs, error: { code: err.code, message: `${outcome.codeName}: ${err.message}` } });

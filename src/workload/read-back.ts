@@ -1,5 +1,5 @@
 import { rdkafka, type RdKafkaTypes } from '../kafka/rdkafka.js';
-import { FaultlineError } from '../errors.js';
+import { connectOrDisconnect } from './client-connect.js';
 import { withAdmin } from '../kafka/admin.js';
 import type { OpSink } from './op-sink.js';
 import { decodePayloadValue } from './payload.js';
@@ -55,7 +55,7 @@ export async function readBack(options: ReadBackOptions): Promise<ReadBackSummar
     } as RdKafkaTypes.ConsumerGlobalConfig,
     { 'auto.offset.reset': 'earliest' },
   );
-  await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 15_000 }, (err) => (err ? reject(new FaultlineError(`reader cannot connect to ${options.bootstrap}: ${err.message}`)) : resolve())));
+  await connectOrDisconnect(consumer, 'reader', options.bootstrap);
   const decodeValue = options.decodeValue ?? ((payload) => decodePayloadValue(payload));
   const idleMs = options.untilIdleMs ?? 10_000;
   const deadline = performance.now() + (options.timeoutMs ?? 300_000);

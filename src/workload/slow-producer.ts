@@ -1,10 +1,10 @@
 import { rdkafka, type RdKafkaTypes } from '../kafka/rdkafka.js';
 import { sendValue } from '../history/operation.js';
-import { FaultlineError } from '../errors.js';
 import { sleep } from '../util/time.js';
 import type { AcksMode } from '../scenario/scenario.js';
 import type { OpSink } from './op-sink.js';
-import { classifyDeliveryError } from './send-outcome.js';
+import { classifyDeliveryError, retriesConfigured } from './send-outcome.js';
+import { connectOrDisconnect } from './client-connect.js';
 import { encodePayload } from './payload.js';
 import { DEFAULT_DELIVERY_TIMEOUT_MS, producerConfig } from './producer-config.js';
 import { DEFAULT_VALUE_SIZE_BYTES, validateProduceOptions } from './produce-workload.js';
@@ -66,7 +66,7 @@ export async function runSlowProducer(options: SlowProduceOptions): Promise<Slow
   });
   const producerId = options.producerId ?? 's0';
   const { Producer } = rdkafka();
-  const retriesConfigured = options.retries === undefined || options.retries > 0;
+  const mayRetry = retriesConfigured(options.retries);
   const config = producerConfig({
     bootstrap: options.bootstrap,
     acks: options.acks,
@@ -77,9 +77,7 @@ export async function runSlowProducer(options: SlowProduceOptions): Promise<Slow
     extra: { 'linger.ms': 0 },
   });
   const producer = new Producer(config as unknown as RdKafkaTypes.ProducerGlobalConfig);
-  await new Promise<void>((resolve, reject) => {
-    producer.connect({ timeout: 15_000 }, (err) => (err ? reject(new FaultlineError(`slow producer cannot connect to ${options.bootstrap}: ${err.message}`)) : resolve()));
-  });
+  await connectOrDisconnect(producer, 'slow producer', options.bootstrap);
   producer.setPollInterval(5);
   const say = options.onLine ?? (() => {});
   const lastAcked = new Map<number, number>();
@@ -95,7 +93,10 @@ export async function runSlowProducer(options: SlowProduceOptions): Promise<Slow
       totals.sent++;
       options.onProgress?.(totals.sent);
       const report = await new Promise<{ err: RdKafkaTypes.LibrdKafkaError | null; partition: number; offset: number } | undefined>((resolve) => {
-        const timer = setTimeout(() => resolve(undefined), waitMs);
+        const timer = setTimeout(() => {
+          producer.removeListener('delivery-report', listener);
+          resolve(undefined);
+        }, waitMs);
         const listener = (err: RdKafkaTypes.LibrdKafkaError | null, dr: RdKafkaTypes.DeliveryReport) => {
           if (dr.opaque !== seq) return;
           clearTimeout(timer);
@@ -117,7 +118,7 @@ export async function runSlowProducer(options: SlowProduceOptions): Promise<Slow
         options.sink.append({ kind: 'op', type: 'info', f: 'send', process: producerId, value, timeMs, error: { code: 'NO_REPORT', message: `no delivery report within ${waitMs} ms` } });
         say(`ERROR! Value: ${seq} Offset: none Error: no delivery report`);
       } else if (report.err) {
-        const outcome = classifyDeliveryError(report.err.code, retriesConfigured);
+        const outcome = classifyDeliveryError(report.err.code, mayRetry);
         if (outcome.type === 'fail') totals.failed++;
         else totals.unknown++;
         options.sink.append({ kind: 'op', type: outcome.type, f: 'send', process: producerId, value, timeMs, error: { code: report.err.code, message: `${outcome.codeName}: ${report.err.message}` } });

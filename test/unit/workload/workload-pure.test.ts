@@ -1,22 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { classifyDeliveryError } from '../../../src/workload/send-outcome.js';
+import { classifyDeliveryError, retriesConfigured } from '../../../src/workload/send-outcome.js';
 import { PAYLOAD_SEPARATOR, decodePayloadValue, encodePayload } from '../../../src/workload/payload.js';
 import { DEFAULT_DELIVERY_TIMEOUT_MS, producerConfig } from '../../../src/workload/producer-config.js';
 import { sendValue } from '../../../src/history/operation.js';
 
 // ---- send-outcome ----
 
+/** Raised before the message left the client: fail whatever the retries. */
 const DEFINITE: [number, string][] = [
   [-184, 'ERR__QUEUE_FULL'],
-  [-188, 'ERR__UNKNOWN_TOPIC'],
   [-152, 'ERR__PURGE_QUEUE'],
-  [3, 'ERR_UNKNOWN_TOPIC_OR_PART'],
-  [2, 'ERR_INVALID_MSG'],
   [4, 'ERR_INVALID_MSG_SIZE'],
   [10, 'ERR_MSG_SIZE_TOO_LARGE'],
   [18, 'ERR_RECORD_LIST_TOO_LARGE'],
+];
+
+/** Rejected without append: fail only when it was the only attempt. */
+const REJECTED: [number, string][] = [
+  [-188, 'ERR__UNKNOWN_TOPIC'],
+  [2, 'ERR_INVALID_MSG'],
+  [3, 'ERR_UNKNOWN_TOPIC_OR_PART'],
   [29, 'ERR_TOPIC_AUTHORIZATION_FAILED'],
   [32, 'ERR_INVALID_TIMESTAMP'],
 ];
@@ -35,6 +40,21 @@ test('definitely-not-written errors are fail, with or without retries', () => {
   for (const [code, name] of DEFINITE) {
     for (const retries of [false, true]) assert.deepEqual(classifyDeliveryError(code, retries), { type: 'fail', codeName: name }, `${code} retries=${retries}`);
   }
+});
+
+test('rejections without append are fail without retries and info with them', () => {
+  for (const [code, name] of REJECTED) {
+    assert.deepEqual(classifyDeliveryError(code, false), { type: 'fail', codeName: name }, `${code}`);
+    assert.deepEqual(classifyDeliveryError(code, true), { type: 'info', codeName: name }, `${code}`);
+  }
+});
+
+test('retriesConfigured reads our option and the extra librdkafka keys', () => {
+  assert.equal(retriesConfigured(undefined), true);
+  assert.equal(retriesConfigured(0), false);
+  assert.equal(retriesConfigured(3), true);
+  assert.equal(retriesConfigured(0, { 'message.send.max.retries': 5 }), true);
+  assert.equal(retriesConfigured(undefined, { retries: 0 }), false);
 });
 
 test('NOT_ENOUGH_REPLICAS is fail only without retries (an earlier attempt may have been appended)', () => {
