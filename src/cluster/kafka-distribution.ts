@@ -44,14 +44,17 @@ function pom(version: string, major: number, log4jVersion: string | undefined): 
 }
 
 async function copyDependencies(workDir: string, outDir: string, version: string): Promise<void> {
+  // FAULTLINE_MAVEN_SETTINGS: a settings.xml with mirrors or proxies, for machines that reach Maven Central another way.
+  const settings = process.env['FAULTLINE_MAVEN_SETTINGS'];
   const result = await execCapture(
     'mvn',
-    ['-B', '-q', '-f', join(workDir, 'pom.xml'), 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${outDir}`],
+    ['-B', '-q', ...(settings ? ['-s', settings] : []), '-f', join(workDir, 'pom.xml'), 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${outDir}`],
     { timeoutMs: 600_000 },
   );
   if (result.code !== 0) {
     const text = result.stdout + result.stderr;
-    if (/Could not find artifact org\.apache\.kafka/.test(text)) {
+    // Maven says it either way: first as 'Could not find', later from its cache of failed look-ups as 'was not found'.
+    if (/Could not find artifact org\.apache\.kafka|org\.apache\.kafka:[\w.-]+:jar:[\w.-]+ was not found/.test(text)) {
       throw new UsageError(`Kafka ${version} is not on Maven Central (org.apache.kafka:kafka_2.13:${version} or kafka-tools); try ${DEFAULT_KAFKA_VERSION}`);
     }
     if (/Could not transfer|Unknown host|Connection refused|timed out|Network is unreachable/i.test(text)) {

@@ -1,5 +1,5 @@
 import { execCapture, execOrThrow } from '../util/exec.js';
-import { deleteArgsFromListing, type IptablesTable } from '../net/iptables-loss.js';
+import type { IptablesTable } from '../net/iptables-loss.js';
 import { listFaultlineNamespaces } from '../net/namespace.js';
 
 /** Runs iptables inside a namespace (the nodes' rules never touch the host's own tables). */
@@ -26,21 +26,44 @@ function quoteForRestore(token: string): string {
   return /^[A-Za-z0-9_.:/,=+-]+$/.test(token) ? token : `"${token.replace(/(["\\])/g, '\\$1')}"`;
 }
 
+/**
+ * The delete lines for every faultline rule (or one fault's) in an `iptables-save` dump, grouped as an
+ * `iptables-restore --noflush` input: one listing and one restore per namespace, however many rules.
+ */
+export function sweepInput(dump: string, faultId?: string): { input: string; count: number } {
+  const wanted = faultId === undefined ? undefined : `faultline:${faultId}`;
+  const byTable = new Map<string, string[]>();
+  let table = '';
+  for (const line of dump.split('\n')) {
+    if (line.startsWith('*')) table = line.slice(1).trim();
+    if (!line.startsWith('-A ')) continue;
+    const comment = /--comment "?(faultline:[A-Za-z0-9_.:-]+)"?/.exec(line)?.[1];
+    if (!comment || (wanted !== undefined && comment !== wanted)) continue;
+    byTable.set(table, [...(byTable.get(table) ?? []), `-D ${line.slice(3)}`]);
+  }
+  let count = 0;
+  let input = '';
+  for (const [name, lines] of byTable) {
+    input += `*${name}\n${lines.join('\n')}\nCOMMIT\n`;
+    count += lines.length;
+  }
+  return { input, count };
+}
+
 /** Deletes every rule tagged with this fault (or with any faultline fault) in the namespaces; returns how many. */
 export async function sweepRules(namespaces: readonly string[] | 'all', faultId?: string): Promise<number> {
   const targets = namespaces === 'all' ? await listFaultlineNamespaces() : namespaces;
-  let removed = 0;
-  for (const namespace of targets) {
-    for (const table of ['filter', 'nat'] as const) {
-      const listing = await execCapture('ip', ['netns', 'exec', namespace, 'iptables', '-w', '5', '-t', table, '-S'], { timeoutMs: 15_000 });
-      if (listing.code !== 0) continue; // the namespace is gone: nothing to remove
-      for (const args of deleteArgsFromListing(table, listing.stdout, faultId)) {
-        const result = await execCapture('ip', ['netns', 'exec', namespace, 'iptables', '-w', '5', ...args], { timeoutMs: 15_000 });
-        if (result.code === 0) removed++;
-      }
-    }
-  }
-  return removed;
+  const counts = await Promise.all(
+    targets.map(async (namespace) => {
+      const dump = await execCapture('ip', ['netns', 'exec', namespace, 'iptables-save'], { timeoutMs: 15_000 });
+      if (dump.code !== 0) return 0; // the namespace is gone: nothing to remove
+      const { input, count } = sweepInput(dump.stdout, faultId);
+      if (count === 0) return 0;
+      await execOrThrow('ip', ['netns', 'exec', namespace, 'iptables-restore', '-w', '5', '--noflush'], { input, timeoutMs: 15_000 });
+      return count;
+    }),
+  );
+  return counts.reduce((sum, n) => sum + n, 0);
 }
 
 /** Counts faultline-tagged rules across every faultline namespace (for tests and `fault list`). */

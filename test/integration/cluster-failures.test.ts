@@ -1,6 +1,9 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { clusterDown, clusterUp } from '../../src/cluster/local-cluster.js';
 import { FaultlineError, UsageError } from '../../src/errors.js';
 import { residue } from './support.js';
@@ -18,6 +21,25 @@ describe('cluster start-up failures leave nothing behind', () => {
 
   test('a version missing from Maven Central gives one clear error', async () => {
     await assert.rejects(clusterUp({ kafkaVersion: '4.9.7' }), (error: unknown) => error instanceof UsageError && /not on Maven Central/.test(error.message));
+    assert.deepEqual(await residue(), []);
+  });
+
+  test('Maven Central unreachable gives one clear error and leaves nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-maven-'));
+    const settings = join(dir, 'settings.xml');
+    // A mirror nobody listens on, an empty local repository and an empty jar cache: every download fails.
+    writeFileSync(settings, `<settings><localRepository>${join(dir, 'm2')}</localRepository><mirrors><mirror><id>nowhere</id><mirrorOf>*</mirrorOf><url>http://127.0.0.1:9/</url></mirror></mirrors></settings>`);
+    const saved = { settings: process.env['FAULTLINE_MAVEN_SETTINGS'], cache: process.env['FAULTLINE_CACHE'] };
+    process.env['FAULTLINE_MAVEN_SETTINGS'] = settings;
+    process.env['FAULTLINE_CACHE'] = join(dir, 'cache');
+    try {
+      await assert.rejects(clusterUp({}), (error: unknown) => error instanceof FaultlineError && !(error instanceof UsageError) && /Maven could not reach Maven Central to fetch Kafka/.test(error.message));
+    } finally {
+      if (saved.settings === undefined) delete process.env['FAULTLINE_MAVEN_SETTINGS'];
+      else process.env['FAULTLINE_MAVEN_SETTINGS'] = saved.settings;
+      if (saved.cache === undefined) delete process.env['FAULTLINE_CACHE'];
+      else process.env['FAULTLINE_CACHE'] = saved.cache;
+    }
     assert.deepEqual(await residue(), []);
   });
 
@@ -39,6 +61,12 @@ describe('cluster start-up failures leave nothing behind', () => {
   test('a start-up that does not finish in time is stopped and cleaned up', async () => {
     await assert.rejects(clusterUp({ startTimeoutMs: 1500 }), (error: unknown) => error instanceof FaultlineError && /did not finish within 1500 ms/.test(error.message));
     assert.deepEqual(await residue(), []);
+  });
+
+  test('without root, cluster up says exactly what is unavailable and why', () => {
+    const result = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, 'dist/src/cli/main.js', 'cluster', 'up'], { encoding: 'utf8', env: { ...process.env, FAULTLINE_HOME: '/tmp/faultline-nobody' } });
+    assert.equal(result.status, 3, result.stderr);
+    assert.match(result.stderr, /needs root \(CAP_NET_ADMIN and CAP_SYS_ADMIN\) to create network namespaces, veth pairs and iptables rules/);
   });
 
   test('a leftover namespace is reported, not silently reused or deleted', async () => {
