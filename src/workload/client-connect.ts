@@ -1,22 +1,42 @@
 import { FaultlineError } from '../errors.js';
-import type { RdKafkaTypes } from '../kafka/rdkafka.js';
+import { rdkafka, type RdKafkaTypes } from '../kafka/rdkafka.js';
+import { producerConfig, type ProducerClientSettings } from './producer-config.js';
 
-type ConnectableClient = RdKafkaTypes.Producer | RdKafkaTypes.KafkaConsumer;
+type KafkaClient = RdKafkaTypes.Producer | RdKafkaTypes.KafkaConsumer;
+
+/** Disconnects a librdkafka client, waiting at most timeoutMs (a client talking to a dead broker may never call back). */
+export function disconnectBounded(client: KafkaClient, timeoutMs = 5000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    client.disconnect(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 /** Connects a librdkafka client; on failure disconnects it (its threads would otherwise linger) and says where. */
-export async function connectOrDisconnect(client: ConnectableClient, what: string, bootstrap: string, timeoutMs = 15_000): Promise<void> {
+export async function connectOrDisconnect(client: KafkaClient, what: string, bootstrap: string, timeoutMs = 15_000): Promise<void> {
   try {
     await new Promise<void>((resolve, reject) => {
       client.connect({ timeout: timeoutMs }, (err) => (err ? reject(err) : resolve()));
     });
   } catch (error) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 5000);
-      client.disconnect(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await disconnectBounded(client);
     throw new FaultlineError(`${what} cannot connect to ${bootstrap}: ${(error as Error).message}`);
   }
+}
+
+/** A connected producer with delivery reports on, polled every 5 ms. */
+export async function openProducer(settings: ProducerClientSettings, what: string): Promise<RdKafkaTypes.Producer> {
+  const { Producer } = rdkafka();
+  const producer = new Producer(producerConfig(settings) as unknown as RdKafkaTypes.ProducerGlobalConfig);
+  await connectOrDisconnect(producer, what, settings.bootstrap);
+  producer.setPollInterval(5);
+  return producer;
+}
+
+export async function closeProducer(producer: RdKafkaTypes.Producer): Promise<void> {
+  producer.setPollInterval(0);
+  await disconnectBounded(producer);
 }

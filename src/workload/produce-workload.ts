@@ -1,13 +1,13 @@
-import { rdkafka, type RdKafkaTypes } from '../kafka/rdkafka.js';
+import type { RdKafkaTypes } from '../kafka/rdkafka.js';
 import { sendValue } from '../history/operation.js';
 import { FaultlineError, UsageError } from '../errors.js';
 import { sleep } from '../util/time.js';
 import type { AcksMode } from '../scenario/scenario.js';
 import type { OpSink } from './op-sink.js';
 import { classifyDeliveryError, retriesConfigured } from './send-outcome.js';
-import { connectOrDisconnect } from './client-connect.js';
+import { closeProducer, openProducer } from './client-connect.js';
 import { encodePayload } from './payload.js';
-import { DEFAULT_DELIVERY_TIMEOUT_MS, producerConfig } from './producer-config.js';
+import { DEFAULT_DELIVERY_TIMEOUT_MS } from './producer-config.js';
 
 export interface ProduceOptions {
   readonly bootstrap: string;
@@ -110,10 +110,9 @@ export async function runProduceWorkload(options: ProduceOptions): Promise<Produ
 
 /** One producer: returns how many sends never got a delivery report. */
 async function runOneProducer(producerId: string, options: ProduceOptions, counters: Counters): Promise<number> {
-  const { Producer } = rdkafka();
   const sink = options.sink;
   const mayRetry = retriesConfigured(options.retries, options.extraConfig);
-  const config = producerConfig({
+  const producer = await openProducer({
     bootstrap: options.bootstrap,
     acks: options.acks,
     idempotent: options.idempotent ?? false,
@@ -121,9 +120,7 @@ async function runOneProducer(producerId: string, options: ProduceOptions, count
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     clientId: `faultline-${producerId}`,
     ...(options.extraConfig ? { extra: options.extraConfig } : {}),
-  });
-  const producer = new Producer(config as unknown as RdKafkaTypes.ProducerGlobalConfig);
-  await connectOrDisconnect(producer, `producer ${producerId}`, options.bootstrap);
+  }, `producer ${producerId}`);
   const pending = new Set<number>();
   const values: string[] = [];
   producer.on('delivery-report', (err: RdKafkaTypes.LibrdKafkaError | null, report: RdKafkaTypes.DeliveryReport) => {
@@ -145,7 +142,6 @@ async function runOneProducer(producerId: string, options: ProduceOptions, count
     else counters.unknown++;
     sink.append({ kind: 'op', type: outcome.type, f: 'send', process: producerId, value, timeMs, error: { code: err.code, message: `${outcome.codeName}: ${err.message}` } });
   });
-  producer.setPollInterval(5);
 
   const maxInFlight = options.maxInFlight ?? 50_000;
   const intervalMs = Number.isFinite(options.rateMsgsPerSec) ? 1000 / options.rateMsgsPerSec : 0;
@@ -183,14 +179,7 @@ async function runOneProducer(producerId: string, options: ProduceOptions, count
     while (pending.size > 0 && performance.now() < deadline) await sleep(20);
     return pending.size;
   } finally {
-    producer.setPollInterval(0);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 5000);
-      producer.disconnect(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await closeProducer(producer);
     counters.unknown += pending.size;
   }
 }

@@ -1,5 +1,5 @@
 import { rdkafka, type RdKafkaTypes } from '../kafka/rdkafka.js';
-import { connectOrDisconnect } from './client-connect.js';
+import { connectOrDisconnect, disconnectBounded } from './client-connect.js';
 import { withAdmin } from '../kafka/admin.js';
 import type { OpSink } from './op-sink.js';
 import { decodePayloadValue } from './payload.js';
@@ -81,13 +81,7 @@ export async function readBack(options: ReadBackOptions): Promise<ReadBackSummar
       options.onProgress?.(total);
     }
   } finally {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 5000);
-      consumer.disconnect(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await disconnectBounded(consumer);
   }
   const partitions = state.map((p) => ({ partition: p.partition, startOffset: p.startOffset, endOffset: p.endOffset, reachedEnd: p.position >= p.endOffset, read: p.read }));
   const complete = partitions.every((p) => p.reachedEnd);

@@ -1,12 +1,12 @@
-import { rdkafka, type RdKafkaTypes } from '../kafka/rdkafka.js';
+import type { RdKafkaTypes } from '../kafka/rdkafka.js';
 import { sendValue } from '../history/operation.js';
 import { sleep } from '../util/time.js';
 import type { AcksMode } from '../scenario/scenario.js';
 import type { OpSink } from './op-sink.js';
 import { classifyDeliveryError, retriesConfigured } from './send-outcome.js';
-import { connectOrDisconnect } from './client-connect.js';
+import { closeProducer, openProducer } from './client-connect.js';
 import { encodePayload } from './payload.js';
-import { DEFAULT_DELIVERY_TIMEOUT_MS, producerConfig } from './producer-config.js';
+import { DEFAULT_DELIVERY_TIMEOUT_MS } from './producer-config.js';
 import { DEFAULT_VALUE_SIZE_BYTES, validateProduceOptions } from './produce-workload.js';
 
 export interface SlowProduceOptions {
@@ -65,9 +65,8 @@ export async function runSlowProducer(options: SlowProduceOptions): Promise<Slow
     ...(options.valueSizeBytes !== undefined ? { valueSizeBytes: options.valueSizeBytes } : {}),
   });
   const producerId = options.producerId ?? 's0';
-  const { Producer } = rdkafka();
   const mayRetry = retriesConfigured(options.retries);
-  const config = producerConfig({
+  const producer = await openProducer({
     bootstrap: options.bootstrap,
     acks: options.acks,
     idempotent: options.idempotent ?? false,
@@ -75,10 +74,7 @@ export async function runSlowProducer(options: SlowProduceOptions): Promise<Slow
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     clientId: `faultline-${producerId}`,
     extra: { 'linger.ms': 0 },
-  });
-  const producer = new Producer(config as unknown as RdKafkaTypes.ProducerGlobalConfig);
-  await connectOrDisconnect(producer, 'slow producer', options.bootstrap);
-  producer.setPollInterval(5);
+  }, `slow producer`);
   const say = options.onLine ?? (() => {});
   const lastAcked = new Map<number, number>();
   const gaps: FailoverGap[] = [];
@@ -145,14 +141,7 @@ export async function runSlowProducer(options: SlowProduceOptions): Promise<Slow
       if (delay > 0 && seq + 1 < options.count) await sleep(delay);
     }
   } finally {
-    producer.setPollInterval(0);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 5000);
-      producer.disconnect(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await closeProducer(producer);
   }
   return { ...totals, gaps, impliedLost: gaps.reduce((sum, g) => sum + g.impliedLost, 0) };
 }
