@@ -9,15 +9,16 @@ import { describeTopicView } from '../kafka/topic-view.js';
 import { createRunDir } from '../history/run-dir.js';
 import type { JournalRecord } from '../history/operation.js';
 import { checkJournalFile } from '../checker/check-history.js';
-import { healAll, healFault, injectFault } from '../nemesis/nemesis.js';
+import { healAll } from '../nemesis/nemesis.js';
+import { startFaultSchedule } from './fault-schedule.js';
 import { clearActiveRun, markRunActive, type FaultEventSink } from '../nemesis/fault-events.js';
-import { applyFullSize, isSentFractionTrigger, totalMessages, type Scenario } from '../scenario/scenario.js';
+import { applyFullSize, totalMessages, type Scenario } from '../scenario/scenario.js';
 import { runProduceWorkload } from '../workload/produce-workload.js';
 import { runSlowProducer } from '../workload/slow-producer.js';
 import { readBack } from '../workload/read-back.js';
 import { sampleTopic, startSampler } from '../workload/cluster-sampler.js';
 import type { OpSink } from '../workload/op-sink.js';
-import { pollUntil, sleep } from '../util/time.js';
+import { pollUntil } from '../util/time.js';
 import type { ScenarioOutcome, ScenarioRow } from './scenario-result.js';
 
 export interface RunScenarioOptions {
@@ -63,12 +64,12 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
   const log = options.log ?? (() => {});
   const started = performance.now();
   const notes: string[] = [];
-  const fired: ScenarioOutcome['faults'] = [];
   let runDirPath: string | null = null;
   // Closed in the outer finally whatever happens: a sampler left running would write into this run forever.
   let openJournal: { close(): Promise<void> } | undefined;
   let runningSampler: { stop(): Promise<void> } | undefined;
-  let stopSchedule = () => {};
+  let abandonSchedule = () => {};
+  let fired: ScenarioOutcome['faults'] = [];
   let slowImpliedLost: number | null = null;
   const { workload, topic } = scenario;
   const emptyRow = (verdict: string): ScenarioRow => ({
@@ -110,54 +111,19 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
     const sampler = startSampler(brokers, cluster.bootstrap, topic.name, sink);
     runningSampler = sampler;
 
-    // The fault schedule: fired in order, each when its trigger is reached; heals scheduled as asked.
     const total = totalMessages(workload);
     let sentSoFar = 0;
-    const faultErrors: string[] = [];
-    let workloadDone = false;
-    const healTimers: Promise<void>[] = [];
-    let abandoned = false;
-    stopSchedule = () => {
-      workloadDone = true;
-      abandoned = true;
-    };
-    const schedule = (async () => {
-      for (const [index, scheduled] of scenario.faults.entries()) {
-        if (isSentFractionTrigger(scheduled.at)) {
-          const threshold = Math.ceil(scheduled.at.sentFraction * total);
-          while (sentSoFar < threshold && !workloadDone) await sleep(10);
-          if (sentSoFar < threshold) {
-            notes.push(`fault ${index + 1} never fired: the workload ended before ${threshold} sends`);
-            continue;
-          }
-        } else {
-          // Sleep in slices: a workload that ends early cancels faults that have not fired yet.
-          while (journal.elapsedMs() < scheduled.at.afterMs && !workloadDone) await sleep(Math.min(100, scheduled.at.afterMs - journal.elapsedMs()));
-          if (journal.elapsedMs() < scheduled.at.afterMs) {
-            notes.push(`fault ${index + 1} never fired: the workload ended before ${scheduled.at.afterMs} ms`);
-            continue;
-          }
-        }
-        try {
-          const result = await injectFault(scheduled.fault, { events, seed: scenario.seed });
-          const record = { id: result.id, kind: result.kind, target: result.target, nodes: result.nodes, atMs: Math.round(journal.elapsedMs()), healedAtMs: null as number | null };
-          fired.push(record);
-          log(`[${scenario.name}] ${result.kind} ${result.target} -> ${result.nodes.join(',')} at ${sentSoFar}/${total} sent`);
-          if (scheduled.healAfterMs !== undefined) {
-            const healAfterMs = scheduled.healAfterMs;
-            healTimers.push((async () => {
-              const healAt = journal.elapsedMs() + healAfterMs;
-              while (journal.elapsedMs() < healAt && !abandoned) await sleep(Math.min(100, healAt - journal.elapsedMs()));
-              await healFault(result.id, { events });
-              record.healedAtMs = Math.round(journal.elapsedMs());
-              log(`[${scenario.name}] healed ${result.id}`);
-            })().catch((error: unknown) => void faultErrors.push(`heal of ${result.id} failed: ${(error as Error).message}`)));
-          }
-        } catch (error) {
-          faultErrors.push(`fault ${index + 1} (${scheduled.fault.kind}) failed: ${(error as Error).message}`);
-        }
-      }
-    })();
+    const schedule = startFaultSchedule({
+      faults: scenario.faults,
+      totalSends: total,
+      sent: () => sentSoFar,
+      elapsedMs: () => journal.elapsedMs(),
+      events,
+      seed: scenario.seed,
+      log: (line) => log(`[${scenario.name}] ${line}`),
+    });
+    abandonSchedule = () => schedule.abandon();
+    fired = schedule.fired;
 
     let lastPrinted = 0;
     try {
@@ -193,11 +159,10 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
         });
       }
     } finally {
-      workloadDone = true;
-      await schedule;
+      schedule.workloadEnded();
     }
-    await Promise.all(healTimers);
-    notes.push(...faultErrors);
+    await schedule.finished();
+    notes.push(...schedule.problems);
     const healed = await healAll({ events });
     if (healed.actions.length > 0) log(`[${scenario.name}] healed: ${healed.actions.join('; ')}`);
     for (const f of fired) f.healedAtMs ??= Math.round(journal.elapsedMs());
@@ -232,7 +197,7 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
       lostUnconfirmed: verdict.anomalies.lostUnconfirmed.length,
       duplicates,
       reordered: verdict.anomalies.reordered.length,
-      verdict: faultErrors.length > 0 && fired.length < scenario.faults.length ? 'error' : verdict.verdict,
+      verdict: schedule.problems.length > 0 && fired.length < scenario.faults.length ? 'error' : verdict.verdict,
       asExpected: fired.length === scenario.faults.length && expectationMet(scenario, lost, duplicates),
     };
     return { name: scenario.name, title: scenario.title, runDir: runDirPath, row, verdict, faults: fired, slowProducerImpliedLost: slowImpliedLost, notes, error: null, durationMs: performance.now() - started };
@@ -241,7 +206,7 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
     log(`[${scenario.name}] error: ${message}`);
     return { name: scenario.name, title: scenario.title, runDir: runDirPath, row: emptyRow('error'), verdict: null, faults: fired, slowProducerImpliedLost: slowImpliedLost, notes, error: message, durationMs: performance.now() - started };
   } finally {
-    stopSchedule();
+    abandonSchedule();
     await runningSampler?.stop().catch(() => undefined);
     await openJournal?.close().catch(() => undefined);
     await healAll().catch(() => undefined);

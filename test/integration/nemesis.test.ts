@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterDown, clusterUp, type ClusterSummary } from '../../src/cluster/local-cluster.js';
@@ -130,6 +130,25 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
     await healFault(fault.id);
     const healed = await medianRoundTripMs(hostOf(3));
     assert.ok(healed < baseline + 50, `after heal the round trip is ${healed.toFixed(1)} ms`);
+  });
+
+  test('degrade between two nodes delays their connections both ways, and only theirs', async () => {
+    const medianFrom = (namespace: string, host: string): number => {
+      const script = `const { fetchWireMetadata } = await import('./dist/src/kafka/wire-metadata.js'); const t = []; for (let i = 0; i < 5; i++) { const s = performance.now(); await fetchWireMetadata('${host}', 9092, [], 5000); t.push(performance.now() - s); } t.sort((a, b) => a - b); process.stdout.write(String(t[2]));`;
+      const result = spawnSync('ip', ['netns', 'exec', namespace, process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(result.status, 0, result.stderr);
+      return Number(result.stdout);
+    };
+    const before = medianFrom('fl-n1', hostOf(3));
+    const fault = await injectFault({ kind: 'degrade', target: 'n3', peers: 'n1', latencyMs: 50 });
+    const n1ToN3 = medianFrom('fl-n1', hostOf(3));
+    const n3ToN1 = medianFrom('fl-n3', hostOf(1));
+    const n2ToN3 = medianFrom('fl-n2', hostOf(3));
+    assert.ok(n1ToN3 - before >= 90, `n1 -> n3 grew by ${(n1ToN3 - before).toFixed(1)} ms, expected >= 90`);
+    assert.ok(n3ToN1 >= 90, `n3 -> n1 takes ${n3ToN1.toFixed(1)} ms, expected >= 90`);
+    assert.ok(n2ToN3 < 60, `n2 -> n3 is not degraded (${n2ToN3.toFixed(1)} ms)`);
+    await healFault(fault.id);
+    assert.ok(medianFrom('fl-n1', hostOf(3)) < before + 40);
   });
 
   test('degrade --loss-percent 100 drops every packet between the node and the host', async () => {
