@@ -177,6 +177,25 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
     }, 60_000);
   });
 
+  test('coordinator:GROUP resolves to the broker coordinating a live consumer group', async () => {
+    const { rdkafka } = await import('../../src/kafka/rdkafka.js');
+    const { KafkaConsumer } = rdkafka();
+    const consumer = new KafkaConsumer({ 'bootstrap.servers': cluster.bootstrap, 'group.id': 'g1', log_level: 0 } as ConstructorParameters<typeof KafkaConsumer>[0], { 'auto.offset.reset': 'earliest' });
+    await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10_000 }, (err) => (err ? reject(err) : resolve())));
+    try {
+      consumer.subscribe(['t']);
+      const coordinator = await waitFor('group g1 to have a coordinator', async () => {
+        await new Promise<void>((resolve) => consumer.consume(1, () => resolve()));
+        return withAdmin(cluster.bootstrap, (admin) => admin.groupCoordinator('g1')).catch(() => undefined);
+      }, 30_000);
+      const fault = await injectFault({ kind: 'pause', target: 'coordinator:g1' });
+      assert.deepEqual(fault.nodes, [`n${coordinator}`]);
+      await healFault(fault.id);
+    } finally {
+      await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+    }
+  });
+
   test('unknown targets and faults give one clear error each', async () => {
     await assert.rejects(injectFault({ kind: 'kill', target: 'leader:no-such-topic' }), /unknown topic no-such-topic/);
     await assert.rejects(injectFault({ kind: 'kill', target: 'broker:9' }), /no node '9'/);

@@ -1,6 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterDown, clusterUp } from '../../src/cluster/local-cluster.js';
@@ -11,7 +12,7 @@ import { readBack } from '../../src/workload/read-back.js';
 import { MemorySink } from '../../src/workload/op-sink.js';
 import { checkHistory } from '../../src/checker/check-history.js';
 import { runProduceWorkload } from '../../src/workload/produce-workload.js';
-import { residue, runCli } from './support.js';
+import { residue, runCli, waitFor } from './support.js';
 
 const runsRoot = mkdtempSync(join(tmpdir(), 'faultline-runs-'));
 
@@ -116,6 +117,22 @@ describe('workloads, histories and the exact checker on a real cluster', () => {
     const slow = runCli(['produce', '--topic', 'cli', '--slow', '--count', '5', '--rate', '20', '--acks', '1', '--runs-dir', runs]);
     assert.equal(slow.code, 0, slow.stderr);
     assert.match(slow.stdout, /Value: 4 Offset: 304/);
+  });
+
+  test('faults fired from another process while produce runs land in that run\'s journal', async () => {
+    const runs = mkdtempSync(join(tmpdir(), 'faultline-events-'));
+    const producer = spawn(process.execPath, ['dist/src/cli/main.js', 'produce', '--topic', 'cli', '--count', '60', '--rate', '20', '--acks', 'all', '--run', 'ev', '--runs-dir', runs, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number>((resolve) => producer.on('exit', (code) => resolve(code ?? -1)));
+    await waitFor('the run to be active', () => (existsSync(join(runs, 'ev', 'history.jsonl')) ? true : undefined), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const pause = runCli(['fault', 'pause', 'n2', '--json']);
+    assert.equal(pause.code, 0, pause.stderr);
+    const id = (JSON.parse(pause.stdout) as { id: string }).id;
+    assert.equal(runCli(['heal', id]).code, 0);
+    assert.equal(await exited, 0);
+    const events = readFileSync(join(runs, 'ev', 'history.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"kind":"event"')).map((l) => JSON.parse(l) as { event: string; faultId: string; timeMs: number });
+    assert.deepEqual(events.filter((e) => e.faultId === id).map((e) => e.event), ['fault-start', 'fault-heal']);
+    assert.ok(events.every((e) => e.timeMs > 0 && e.timeMs < 60_000), 'stamped on the run clock');
   });
 
   test('bad input: unknown topic, rate 0 or negative, count not a number, a directory that is not a run', () => {
