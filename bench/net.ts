@@ -1,7 +1,7 @@
 /**
  * Degraded-link proxy benchmark (loopback only): proxy overhead at latency 0, throughput with no limit,
  * and requested vs measured latency, jitter spread and bandwidth.
- * Run: npx tsc -p tsconfig.net.json && node dist/bench/net.js  → writes bench/results/net.json
+ * Run: npm run bench -- net  → writes bench/results/net.json
  */
 import net, { type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
