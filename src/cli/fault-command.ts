@@ -92,8 +92,19 @@ export function registerFaultCommands(program: Command): void {
       );
     });
 
+  const descriptions: Record<(typeof FAULT_KINDS)[number], string> = {
+    kill: 'SIGKILL the node (heal starts it again)',
+    terminate: 'SIGTERM (controlled shutdown), SIGKILL after --grace-ms (heal starts it again)',
+    restart: 'stop (terminate or kill), wait --down-ms, start again with the same data',
+    pause: 'SIGSTOP the node (heal sends SIGCONT)',
+    resume: 'SIGCONT a paused node',
+    start: 'start a stopped node',
+    partition: 'cut a node (or groups of nodes) off with iptables rules inside the node namespaces',
+    degrade: 'slow a link (latency, jitter, bandwidth, flaky) through a proxy, or drop packets at random',
+    'fill-disk': "fill the node's data directory until writes fail (heal frees it and restarts the node)",
+  };
   for (const kind of FAULT_KINDS) {
-    const command = fault.command(kind).argument(kind === 'partition' ? '[target]' : '<target>', `what to hit: ${TARGET_SYNTAX}`).option('--json', 'print as JSON').option('--seed <n>', 'seed for random targets and follower choice');
+    const command = fault.command(kind).description(descriptions[kind]).argument(kind === 'partition' ? '[target]' : '<target>', `what to hit: ${TARGET_SYNTAX}`).option('--json', 'print as JSON').option('--seed <n>', 'seed for random targets and follower choice');
     if (kind === 'terminate' || kind === 'restart') command.option('--grace-ms <ms>', 'SIGTERM, then SIGKILL after this long', '30000');
     if (kind === 'restart') command.option('--mode <how>', 'stop with terminate (graceful) or kill', 'terminate').option('--down-ms <ms>', 'stay down this long before starting again', '0');
     if (kind === 'partition') {

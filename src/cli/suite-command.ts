@@ -41,6 +41,7 @@ export function registerSuiteCommands(program: Command): void {
     .option('--client <client>', "who produces: faultline (our librdkafka producer) or verifiable-producer (Kafka's own Java tool)", 'faultline')
     .option('--json', 'print the result as JSON')
     .action(async (path: string, flags: SuiteFlags) => {
+      const client = parseProducerClient(flags.client);
       let isDir: boolean;
       try {
         isDir = statSync(path).isDirectory();
@@ -58,7 +59,7 @@ export function registerSuiteCommands(program: Command): void {
       const result = await runSuite(scenarios, {
         runsRoot: flags.runsDir,
         full: flags.full ?? false,
-        client: parseProducerClient(flags.client),
+        client,
         log: progress,
         onScenario: (o, i, n) => progress(`done ${i + 1}/${n}: ${o.name}: verdict ${o.row.verdict}, lost ${o.row.lost}, duplicates ${o.row.duplicates}, ${o.row.asExpected ? 'as expected' : 'NOT as expected'} (${(o.durationMs / 1000).toFixed(0)} s)`),
       });
