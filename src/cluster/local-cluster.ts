@@ -300,8 +300,12 @@ export async function clusterDown(options: { graceTimeoutMs?: number } = {}): Pr
       }),
     );
   }
-  // Degrade proxies live in node namespaces; a namespace is only freed once they are gone.
-  for (const pid of findProcessesByMarker('tcp-proxy-main.js')) signalProcess(pid, 'SIGKILL');
+  // Node JVMs no state file knows of (a crash between spawn and save) and degrade proxies, which live in
+  // node namespaces: a namespace is only freed once its processes are gone.
+  for (const pid of [...findProcessesByMarker('-Dfaultline.node='), ...findProcessesByMarker('tcp-proxy-main.js')]) {
+    signalProcess(pid, 'SIGKILL');
+    stopped.push(`orphan process ${pid}`);
+  }
   const removed = [...(await unmountAllUnder(clusterDir())), ...(await removeAllFaultlineNetworking())];
   removeClusterState();
   clearRegistry();

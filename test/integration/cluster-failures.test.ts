@@ -1,4 +1,4 @@
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,11 @@ import { FaultlineError, UsageError } from '../../src/errors.js';
 import { residue } from './support.js';
 
 describe('cluster start-up failures leave nothing behind', () => {
+  // Start from a clean machine even if an earlier run was cut off mid-cluster.
+  before(async () => {
+    await clusterDown();
+  });
+
   after(async () => {
     await clusterDown();
   });
