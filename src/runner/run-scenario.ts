@@ -9,6 +9,8 @@ import { describeTopicView } from '../kafka/topic-view.js';
 import { createRunDir } from '../history/run-dir.js';
 import type { JournalRecord } from '../history/operation.js';
 import { checkJournalFile } from '../checker/check-history.js';
+import { AvailabilityChecker, type AvailabilityVerdict } from '../checker/availability.js';
+import { readJournal } from '../history/journal-reader.js';
 import { healAll } from '../nemesis/nemesis.js';
 import { startFaultSchedule } from './fault-schedule.js';
 import { clearActiveRun, markRunActive, type FaultEventSink } from '../nemesis/fault-events.js';
@@ -71,6 +73,7 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
   let abandonSchedule = () => {};
   let fired: ScenarioOutcome['faults'] = [];
   let slowImpliedLost: number | null = null;
+  let availability: AvailabilityVerdict | null = null;
   const { workload, topic } = scenario;
   const emptyRow = (verdict: string): ScenarioRow => ({
     scenario: scenario.name, acks: workload.acks, producers: workload.producers, sent: 0, acknowledged: 0, failed: 0, unknown: 0,
@@ -180,6 +183,9 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
     clearActiveRun(dir.path);
 
     const { verdict } = await checkJournalFile(join(dir.path, 'history.jsonl'), { topic: topic.name });
+    const availabilityChecker = new AvailabilityChecker();
+    for await (const record of readJournal(join(dir.path, 'history.jsonl'))) availabilityChecker.add(record);
+    availability = availabilityChecker.result();
     const highWatermark = verdict.partitions.every((p) => p.highWatermark !== null) ? verdict.partitions.reduce((sum, p) => sum + (p.highWatermark ?? 0), 0) : null;
     const lost = verdict.anomalies.lost.length;
     const duplicates = verdict.anomalies.duplicate.length;
@@ -200,11 +206,11 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
       verdict: schedule.problems.length > 0 && fired.length < scenario.faults.length ? 'error' : verdict.verdict,
       asExpected: fired.length === scenario.faults.length && expectationMet(scenario, lost, duplicates),
     };
-    return { name: scenario.name, title: scenario.title, runDir: runDirPath, row, verdict, faults: fired, slowProducerImpliedLost: slowImpliedLost, notes, error: null, durationMs: performance.now() - started };
+    return { name: scenario.name, title: scenario.title, runDir: runDirPath, row, verdict, availability, faults: fired, slowProducerImpliedLost: slowImpliedLost, notes, error: null, durationMs: performance.now() - started };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`[${scenario.name}] error: ${message}`);
-    return { name: scenario.name, title: scenario.title, runDir: runDirPath, row: emptyRow('error'), verdict: null, faults: fired, slowProducerImpliedLost: slowImpliedLost, notes, error: message, durationMs: performance.now() - started };
+    return { name: scenario.name, title: scenario.title, runDir: runDirPath, row: emptyRow('error'), verdict: null, availability, faults: fired, slowProducerImpliedLost: slowImpliedLost, notes, error: message, durationMs: performance.now() - started };
   } finally {
     abandonSchedule();
     await runningSampler?.stop().catch(() => undefined);

@@ -78,6 +78,8 @@ export function suiteMarkdown(result: SuiteResult): string {
   for (const o of result.outcomes) {
     const details = [
       ...o.faults.map((f) => `${f.kind} ${f.target} -> ${f.nodes.join(',')} at ${(f.atMs / 1000).toFixed(1)} s${f.healedAtMs !== null ? `, healed at ${(f.healedAtMs / 1000).toFixed(1)} s` : ''}`),
+      ...(o.availability?.longestGapMs != null ? [`longest time without an acknowledgement: ${(o.availability.longestGapMs / 1000).toFixed(1)} s from ${((o.availability.gapStartMs ?? 0) / 1000).toFixed(1)} s`] : []),
+      ...Object.entries(o.availability?.recoveryMs ?? {}).map(([id, ms]) => `writes sent after ${id} acknowledged again ${ms === null ? 'never during the run' : `after ${(ms / 1000).toFixed(1)} s`}`),
       ...(o.slowProducerImpliedLost !== null ? [`slow producer: fail-over gaps imply ${o.slowProducerImpliedLost} acknowledged messages lost`] : []),
       ...(o.verdict ? o.verdict.partitions.map((p) => `partition ${p.partition}: acknowledged ${p.acknowledged}, high watermark ${p.highWatermark ?? '-'}${p.ackedAboveHighWatermark ? ` (acknowledged exceeds it by ${p.ackedAboveHighWatermark})` : ''}`) : []),
       ...(o.verdict && o.verdict.anomalies.lost.length > 0 ? [`first lost values: ${o.verdict.anomalies.lost.slice(0, 5).map((l) => `${l.value}@${l.partition ?? '?'}:${l.offset ?? '?'}`).join(', ')}`] : []),
@@ -90,6 +92,6 @@ export function suiteMarkdown(result: SuiteResult): string {
 }
 
 function writeReports(dir: string, result: SuiteResult): void {
-  writeFileSync(join(dir, 'suite.json'), JSON.stringify({ ...result, outcomes: result.outcomes.map((o) => ({ ...o, verdict: o.verdict ? { verdict: o.verdict.verdict, reasons: o.verdict.reasons, counts: o.verdict.counts, partitions: o.verdict.partitions } : null })) }, null, 2) + '\n');
+  writeFileSync(join(dir, 'suite.json'), JSON.stringify({ ...result, outcomes: result.outcomes.map((o) => ({ ...o, availability: o.availability, verdict: o.verdict ? { verdict: o.verdict.verdict, reasons: o.verdict.reasons, counts: o.verdict.counts, partitions: o.verdict.partitions } : null })) }, null, 2) + '\n');
   writeFileSync(join(dir, 'suite.md'), suiteMarkdown(result));
 }

@@ -1,4 +1,5 @@
 import type { ExactVerdict } from '../checker/verdict.js';
+import type { AvailabilityVerdict } from '../checker/availability.js';
 
 /** One row of the suite table: the seed's numbers next to the exact checker's. */
 export interface ScenarioRow {
@@ -29,6 +30,8 @@ export interface ScenarioOutcome {
   readonly runDir: string | null;
   readonly row: ScenarioRow;
   readonly verdict: ExactVerdict | null;
+  /** The longest time without an acknowledgement, and how soon writes were acknowledged again after each fault. */
+  readonly availability: AvailabilityVerdict | null;
   /** Faults as fired: id, kind, nodes, when. */
   readonly faults: { id: string; kind: string; target: string; nodes: string[]; atMs: number; healedAtMs: number | null }[];
   /** What the slow producer saw, when the workload was slow-produce. */
