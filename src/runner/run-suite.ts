@@ -79,7 +79,7 @@ export function suiteMarkdown(result: SuiteResult): string {
     const details = [
       ...o.faults.map((f) => `${f.kind} ${f.target} -> ${f.nodes.join(',')} at ${(f.atMs / 1000).toFixed(1)} s${f.healedAtMs !== null ? `, healed at ${(f.healedAtMs / 1000).toFixed(1)} s` : ''}`),
       ...(o.availability?.longestGapMs != null ? [`longest time without an acknowledgement: ${(o.availability.longestGapMs / 1000).toFixed(1)} s from ${((o.availability.gapStartMs ?? 0) / 1000).toFixed(1)} s`] : []),
-      ...Object.entries(o.availability?.recoveryMs ?? {}).map(([id, ms]) => `writes sent after ${id} acknowledged again ${ms === null ? 'never during the run' : `after ${(ms / 1000).toFixed(1)} s`}`),
+      ...Object.entries(o.availability?.recoveryMs ?? {}).map(([id, ms]) => `first write sent after ${id} acknowledged ${ms === null ? 'never during the run' : `${(ms / 1000).toFixed(1)} s after it`}`),
       ...(o.slowProducerImpliedLost !== null ? [`slow producer: fail-over gaps imply ${o.slowProducerImpliedLost} acknowledged messages lost`] : []),
       ...(o.verdict ? o.verdict.partitions.map((p) => `partition ${p.partition}: acknowledged ${p.acknowledged}, high watermark ${p.highWatermark ?? '-'}${p.ackedAboveHighWatermark ? ` (acknowledged exceeds it by ${p.ackedAboveHighWatermark})` : ''}`) : []),
       ...(o.verdict && o.verdict.anomalies.lost.length > 0 ? [`first lost values: ${o.verdict.anomalies.lost.slice(0, 5).map((l) => `${l.value}@${l.partition ?? '?'}:${l.offset ?? '?'}`).join(', ')}`] : []),
