@@ -7,7 +7,7 @@ import type { OpSink } from './op-sink.js';
 import { classifyDeliveryError, retriesConfigured } from './send-outcome.js';
 import { closeProducer, openProducer } from './client-connect.js';
 import { encodePayload } from './payload.js';
-import { DEFAULT_DELIVERY_TIMEOUT_MS } from './producer-config.js';
+import { clientSettingsOf, DEFAULT_DELIVERY_TIMEOUT_MS } from './producer-config.js';
 
 export interface ProduceOptions {
   readonly bootstrap: string;
@@ -112,15 +112,7 @@ export async function runProduceWorkload(options: ProduceOptions): Promise<Produ
 async function runOneProducer(producerId: string, options: ProduceOptions, counters: Counters): Promise<number> {
   const sink = options.sink;
   const mayRetry = retriesConfigured(options.retries, options.extraConfig);
-  const producer = await openProducer({
-    bootstrap: options.bootstrap,
-    acks: options.acks,
-    idempotent: options.idempotent ?? false,
-    ...(options.retries !== undefined ? { retries: options.retries } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    clientId: `faultline-${producerId}`,
-    ...(options.extraConfig ? { extra: options.extraConfig } : {}),
-  }, `producer ${producerId}`);
+  const producer = await openProducer(clientSettingsOf(options, producerId, options.extraConfig), `producer ${producerId}`);
   const pending = new Set<number>();
   const values: string[] = [];
   producer.on('delivery-report', (err: RdKafkaTypes.LibrdKafkaError | null, report: RdKafkaTypes.DeliveryReport) => {

@@ -35,3 +35,20 @@ export function producerConfig(settings: ProducerClientSettings): Record<string,
   if (settings.retries !== undefined) config['message.send.max.retries'] = settings.retries;
   return { ...config, ...(settings.extra ?? {}) };
 }
+
+/** The client settings of a workload's options (the fields both producers share). */
+export function clientSettingsOf(
+  options: { readonly bootstrap: string; readonly acks: AcksMode; readonly idempotent?: boolean; readonly retries?: number; readonly timeoutMs?: number },
+  producerId: string,
+  extra?: Readonly<Record<string, string | number | boolean>>,
+): ProducerClientSettings {
+  return {
+    bootstrap: options.bootstrap,
+    acks: options.acks,
+    idempotent: options.idempotent ?? false,
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    clientId: `faultline-${producerId}`,
+    ...(extra ? { extra } : {}),
+  };
+}

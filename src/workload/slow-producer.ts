@@ -6,7 +6,7 @@ import type { OpSink } from './op-sink.js';
 import { classifyDeliveryError, retriesConfigured } from './send-outcome.js';
 import { closeProducer, openProducer } from './client-connect.js';
 import { encodePayload } from './payload.js';
-import { DEFAULT_DELIVERY_TIMEOUT_MS } from './producer-config.js';
+import { clientSettingsOf, DEFAULT_DELIVERY_TIMEOUT_MS } from './producer-config.js';
 import { DEFAULT_VALUE_SIZE_BYTES, validateProduceOptions } from './produce-workload.js';
 
 export interface SlowProduceOptions {
@@ -66,15 +66,7 @@ export async function runSlowProducer(options: SlowProduceOptions): Promise<Slow
   });
   const producerId = options.producerId ?? 's0';
   const mayRetry = retriesConfigured(options.retries);
-  const producer = await openProducer({
-    bootstrap: options.bootstrap,
-    acks: options.acks,
-    idempotent: options.idempotent ?? false,
-    ...(options.retries !== undefined ? { retries: options.retries } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    clientId: `faultline-${producerId}`,
-    extra: { 'linger.ms': 0 },
-  }, `slow producer`);
+  const producer = await openProducer(clientSettingsOf(options, producerId, { 'linger.ms': 0 }), 'slow producer');
   const say = options.onLine ?? (() => {});
   const lastAcked = new Map<number, number>();
   const gaps: FailoverGap[] = [];
