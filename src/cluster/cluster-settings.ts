@@ -36,6 +36,3 @@ export const DEFAULT_JVM_SETTINGS: JvmSettings = {
   heapMb: 512,
   extraArgs: ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k', '-Djava.net.preferIPv4Stack=true', '-Djava.awt.headless=true'],
 };
-
-/** Settings documented as faultline's own (not passed to Kafka): JVM heap per node. */
-export const FAULTLINE_SETTING_KEYS = ['faultline.heap.mb'] as const;

@@ -15,7 +15,8 @@ import { planTopology, isBroker, type MetadataMode } from './topology.js';
 import { renderKafkaConfig, renderLog4j1Config, renderLog4j2Config, renderZooKeeperConfig } from './node-config.js';
 import { formatKraftStorage, randomKafkaUuid } from './kraft-storage.js';
 import { clusterDir, readClusterState, removeClusterState, writeClusterState, type ClusterState, type NodeState } from './cluster-state.js';
-import { logShowsStarted, logSize, nodeIsAlive, spawnNode, tailLog } from './node-process.js';
+import { logShowsStarted, logSize, NODE_MARKER_PREFIX, nodeIsAlive, spawnNode, tailLog } from './node-process.js';
+import { PROXY_MARKER } from '../net/tcp-proxy-process.js';
 
 export interface ClusterUpOptions {
   readonly brokers?: number;
@@ -143,7 +144,7 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
         dataDir: join(nodeDir, 'data'),
         configFile: join(nodeDir, n.role === 'zookeeper' ? 'zookeeper.properties' : 'server.properties'),
         logFile: join(nodeDir, 'server.log'),
-        marker: `-Dfaultline.node=${n.name}@${clusterId}`,
+        marker: `${NODE_MARKER_PREFIX}${n.name}@${clusterId}`,
         pid: 0,
         state: 'stopped',
       };
@@ -248,7 +249,7 @@ async function waitForNodesStarted(nodes: readonly NodeState[], logOffsets: Read
 }
 
 /** Waits until a metadata request lists every expected broker. */
-export async function waitForBrokers(state: ClusterState, expectedIds: readonly number[], deadline: number, timeoutMs: number): Promise<void> {
+async function waitForBrokers(state: ClusterState, expectedIds: readonly number[], deadline: number, timeoutMs: number): Promise<void> {
   let lastSeen: number[] = [];
   let lastError = '';
   const ok = await pollUntil(async () => {
@@ -302,7 +303,7 @@ export async function clusterDown(options: { graceTimeoutMs?: number } = {}): Pr
   }
   // Node JVMs no state file knows of (a crash between spawn and save) and degrade proxies, which live in
   // node namespaces: a namespace is only freed once its processes are gone.
-  for (const pid of [...findProcessesByMarker('-Dfaultline.node='), ...findProcessesByMarker('tcp-proxy-main.js')]) {
+  for (const pid of [...findProcessesByMarker(NODE_MARKER_PREFIX), ...findProcessesByMarker(PROXY_MARKER)]) {
     signalProcess(pid, 'SIGKILL');
     stopped.push(`orphan process ${pid}`);
   }

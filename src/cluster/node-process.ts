@@ -6,6 +6,9 @@ import { isProcessAlive } from '../util/process.js';
 import type { ClusterState, NodeState } from './cluster-state.js';
 import { DEFAULT_JVM_SETTINGS } from './cluster-settings.js';
 
+/** Prefix of the system property that marks a node JVM (`-Dfaultline.node=<name>@<cluster id>`). */
+export const NODE_MARKER_PREFIX = '-Dfaultline.node=';
+
 export function javaCommand(): string {
   const home = process.env['JAVA_HOME'];
   return home ? join(home, 'bin', 'java') : 'java';

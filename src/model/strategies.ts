@@ -126,39 +126,14 @@ export class PctStrategy implements Strategy {
 }
 
 /**
- * Bounded exhaustive search: depth-first over every choice point, by increasing number of
- * deviations from the default choice (0). Deviation bound k = 0, 1, 2, ... up to `maxDeviations`;
- * the search is complete when a whole level found no schedule using all k deviations.
+ * Strategies whose every choice, of whatever kind, is one index into a recorded sequence
+ * (exhaustive search and replay): only `next(bound)` differs between them.
  */
-export class ExhaustiveStrategy implements Strategy {
-  readonly name = 'exhaustive';
-  private values: number[] = [];
-  private bounds: number[] = [];
-  private position = 0;
-  private deviations = 0;
-  private level = 0;
-  private levelReachedBound = false;
-  private done = false;
-  /** True once every schedule (within the step bound) has been explored. */
-  complete = false;
-
-  constructor(private readonly maxDeviations: number = Number.POSITIVE_INFINITY) {}
-
-  beginRun(): void {
-    this.position = 0;
-    this.deviations = 0;
-  }
-  private next(bound: number): number {
-    const i = this.position++;
-    if (i < this.values.length) {
-      const v = this.values[i] ?? 0;
-      if (v !== 0) this.deviations++;
-      return v < bound ? v : 0;
-    }
-    this.values.push(0);
-    this.bounds.push(bound);
-    return 0;
-  }
+abstract class IndexedChoiceStrategy implements Strategy {
+  abstract readonly name: string;
+  abstract beginRun(runIndex: number): void;
+  abstract endRun(): boolean;
+  protected abstract next(bound: number): number;
   pickMachine(_c: Int32Array, count: number): number {
     return this.next(count);
   }
@@ -172,6 +147,44 @@ export class ExhaustiveStrategy implements Strategy {
     return this.next(weights.length);
   }
   onCreate(): void {}
+}
+
+/**
+ * Bounded exhaustive search: depth-first over every choice point, by increasing number of
+ * deviations from the default choice (0). Deviation bound k = 0, 1, 2, ... up to `maxDeviations`;
+ * the search is complete when a whole level found no schedule using all k deviations.
+ */
+export class ExhaustiveStrategy extends IndexedChoiceStrategy {
+  readonly name = 'exhaustive';
+  private values: number[] = [];
+  private bounds: number[] = [];
+  private position = 0;
+  private deviations = 0;
+  private level = 0;
+  private levelReachedBound = false;
+  private done = false;
+  /** True once every schedule (within the step bound) has been explored. */
+  complete = false;
+
+  constructor(private readonly maxDeviations: number = Number.POSITIVE_INFINITY) {
+    super();
+  }
+
+  beginRun(): void {
+    this.position = 0;
+    this.deviations = 0;
+  }
+  protected next(bound: number): number {
+    const i = this.position++;
+    if (i < this.values.length) {
+      const v = this.values[i] ?? 0;
+      if (v !== 0) this.deviations++;
+      return v < bound ? v : 0;
+    }
+    this.values.push(0);
+    this.bounds.push(bound);
+    return 0;
+  }
 
   /** Whether the search space is used up. */
   get exhausted(): boolean {
@@ -214,31 +227,20 @@ export class ExhaustiveStrategy implements Strategy {
 }
 
 /** Replays a recorded schedule; past its end (or out of range after shrinking) it chooses 0. */
-export class ReplayStrategy implements Strategy {
+export class ReplayStrategy extends IndexedChoiceStrategy {
   readonly name = 'replay';
   private position = 0;
-  constructor(private readonly choices: readonly number[]) {}
+  constructor(private readonly choices: readonly number[]) {
+    super();
+  }
   beginRun(): void {
     this.position = 0;
   }
-  private next(bound: number): number {
+  protected next(bound: number): number {
     const v = this.choices[this.position++];
     if (v === undefined) return 0;
     return v < bound ? v : v % bound;
   }
-  pickMachine(_c: Int32Array, count: number): number {
-    return this.next(count);
-  }
-  chooseInt(bound: number): number {
-    return this.next(bound);
-  }
-  chooseBool(): number {
-    return this.next(2);
-  }
-  chooseWeighted(weights: readonly number[]): number {
-    return this.next(weights.length);
-  }
-  onCreate(): void {}
   endRun(): boolean {
     return false;
   }

@@ -113,15 +113,6 @@ export function getFault(id: string): FaultRecord | undefined {
   return read().faults.find((f) => f.id === id);
 }
 
-/** Forgets healed faults; keeps the id counter so ids are never reused. */
-export function pruneHealed(): void {
-  withLock(() => {
-    const file = read();
-    file.faults = file.faults.filter((f) => f.status !== 'healed');
-    write(file);
-  });
-}
-
 /** A new cluster starts with an empty registry (ids continue). */
 export function clearRegistry(): void {
   withLock(() => {

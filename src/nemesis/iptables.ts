@@ -2,11 +2,6 @@ import { execCapture, execOrThrow } from '../util/exec.js';
 import type { IptablesTable } from '../net/iptables-loss.js';
 import { listFaultlineNamespaces } from '../net/namespace.js';
 
-/** Runs iptables inside a namespace (the nodes' rules never touch the host's own tables). */
-export async function iptablesIn(namespace: string, args: readonly string[]): Promise<void> {
-  await execOrThrow('ip', ['netns', 'exec', namespace, 'iptables', '-w', '5', ...args], { timeoutMs: 15_000 });
-}
-
 /** Applies many rules in one process per namespace (iptables-restore --noflush): fast, and all-or-nothing. */
 export async function applyRules(namespace: string, rules: readonly { table: IptablesTable; args: readonly string[] }[]): Promise<void> {
   if (rules.length === 0) return;

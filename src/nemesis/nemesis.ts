@@ -6,7 +6,7 @@ import { pauseNode, resumeNode, startNode, stopNode } from '../cluster/node-cont
 import { nodeIsAlive } from '../cluster/node-process.js';
 import { addressPlan } from '../net/address-plan.js';
 import { buildLossRule, buildRedirectRule, insertArgs } from '../net/iptables-loss.js';
-import { spawnDetachedTcpProxy } from '../net/tcp-proxy-process.js';
+import { PROXY_MARKER, spawnDetachedTcpProxy } from '../net/tcp-proxy-process.js';
 import { execOrThrow } from '../util/exec.js';
 import { findProcessesByMarker, isProcessAlive, processState, signalProcess } from '../util/process.js';
 import { sleep } from '../util/time.js';
@@ -37,8 +37,6 @@ export interface FaultResult {
   readonly detail: Record<string, unknown>;
 }
 
-/** Marker in a degrade proxy's command line, so `heal --all` finds proxies a crashed faultline left. */
-export const PROXY_MARKER = 'tcp-proxy-main.js';
 const FILL_FILE = '.faultline-fill';
 
 function refsOf(text: string): string[] {

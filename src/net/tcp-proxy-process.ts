@@ -16,6 +16,9 @@ export interface SpawnProxyOptions {
   readyTimeoutMs?: number;
 }
 
+/** In every proxy's command line: how `heal --all` and `cluster down` find proxies a crash left behind. */
+export const PROXY_MARKER = 'tcp-proxy-main.js';
+
 /** Path of the compiled entry point next to this file (dist/src/net/tcp-proxy-main.js). */
 export const TCP_PROXY_MAIN_PATH = fileURLToPath(new URL('./tcp-proxy-main.js', import.meta.url));
 
