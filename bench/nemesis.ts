@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { clusterDown, clusterUp } from '../src/cluster/local-cluster.js';
 import { withAdmin } from '../src/kafka/admin.js';
-import { healFault, injectFault } from '../src/nemesis/nemesis.js';
-import type { FaultRequest } from '../src/nemesis/fault-request.js';
+import { healFault, injectFault, parseFault } from '../src/nemesis/index.js';
+import type { FaultRequest } from '../src/nemesis/index.js';
 import { sleep } from '../src/util/time.js';
 import { writeBenchResult } from './write-result.js';
 
@@ -21,13 +21,13 @@ export async function runNemesisBench(rounds = 5): Promise<Record<string, unknow
   const cluster = await clusterUp({ brokers: 3 });
   await withAdmin(cluster.bootstrap, (admin) => admin.createTopic({ name: 'bench', partitions: 1, replicationFactor: 3 }));
   await sleep(2000);
-  const cases: Record<string, FaultRequest> = {
+  const cases: Record<string, FaultRequest> = Object.fromEntries(Object.entries({
     'kill broker:3': { kind: 'kill', target: 'broker:3' },
     'kill leader:bench (target resolved from every broker)': { kind: 'kill', target: 'leader:bench' },
     'pause broker:2': { kind: 'pause', target: 'broker:2' },
     'partition broker:1 --from all': { kind: 'partition', target: 'broker:1', from: 'all' },
     'partition leader:bench --from controllers': { kind: 'partition', target: 'leader:bench', from: 'controllers' },
-  };
+  }).map(([name, spec]) => [name, parseFault(spec)]));
   const results: Record<string, unknown> = {};
   try {
     for (const [name, request] of Object.entries(cases)) {

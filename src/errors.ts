@@ -24,3 +24,31 @@ export const EXIT_OK = 0;
 export const EXIT_VIOLATION = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_ENVIRONMENT = 3;
+
+/** Where a bad value sits in plain data: keys and list indexes, e.g. ['groups', 1, 0]. */
+export type FieldPath = readonly (string | number)[];
+
+/** `groups[1][0]`, `flaky.upMs`; '(top level)' for the empty path. */
+export function formatFieldPath(path: FieldPath): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+  return out === '' ? '(top level)' : out;
+}
+
+/**
+ * Bad input at one field of plain data (a fault, a workload): the message is `<field>: <reason>`. The YAML
+ * loader turns `path` into a file position; the CLI into the matching flag.
+ */
+export class FieldError extends UsageError {
+  readonly path: FieldPath;
+  readonly reason: string;
+  /** The problem is the key itself (an unknown key), not its value. */
+  readonly atKey: boolean;
+  constructor(path: FieldPath, reason: string, atKey = false) {
+    super(`${formatFieldPath(path)}: ${reason}`);
+    this.name = 'FieldError';
+    this.path = path;
+    this.reason = reason;
+    this.atKey = atKey;
+  }
+}

@@ -2,7 +2,7 @@
  * faultline's library API: everything the CLI does, callable from code.
  * The model checker is a separate entry point: `faultline/model`.
  */
-export { FaultlineError, UsageError, EXIT_OK, EXIT_VIOLATION, EXIT_USAGE, EXIT_ENVIRONMENT } from './errors.js';
+export { FaultlineError, UsageError, FieldError, formatFieldPath, EXIT_OK, EXIT_VIOLATION, EXIT_USAGE, EXIT_ENVIRONMENT, type FieldPath } from './errors.js';
 
 // The local cluster provider
 export { clusterUp, clusterDown, clusterReset, clusterStatus, type ClusterUpOptions, type ClusterSummary, type NodeSummary } from './cluster/local-cluster.js';
@@ -16,10 +16,8 @@ export type { MetadataMode, NodeRole } from './cluster/topology.js';
 export { KafkaAdmin, withAdmin, type PartitionDescription, type PartitionOffsets, type NewTopicSpec } from './kafka/admin.js';
 export { describeTopicView, type TopicView, type PartitionView } from './kafka/topic-view.js';
 
-// The nemesis
-export { injectFault, healFault, healAll, listFaults, type FaultResult, type HealResult, type NemesisOptions } from './nemesis/nemesis.js';
-export type { FaultRequest, FaultKind, ProcessFaultRequest, PartitionFaultRequest, DegradeFaultRequest, FillDiskFaultRequest } from './nemesis/fault-request.js';
-export { parseTarget, resolveTarget, type Target } from './nemesis/target.js';
+// The nemesis: typed faults, one parser/validator, heal
+export * from './nemesis/index.js';
 export { startTcpProxy, type TcpProxy, type TcpProxyOptions } from './net/tcp-proxy.js';
 
 // Workloads

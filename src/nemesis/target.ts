@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FaultlineError, UsageError } from '../errors.js';
+import { FaultlineError, FieldError, UsageError, type FieldPath } from '../errors.js';
 import type { ClusterState, NodeState } from '../cluster/cluster-state.js';
 import { isBroker, isController } from '../cluster/topology.js';
 import { withAdmin } from '../kafka/admin.js';
 import { controllerIdView, describeTopicView } from '../kafka/topic-view.js';
-import { createSeededRandom } from './seeded-choice.js';
+import { SeededRandom } from '../util/seeded-random.js';
 
 /**
  * What a fault hits, named by role and resolved when the fault fires:
@@ -23,7 +23,14 @@ export type Target =
 
 export const TARGET_SYNTAX = 'broker:ID, node:NAME, leader:TOPIC[/PARTITION], follower:TOPIC[/PARTITION], controller, coordinator:GROUP, random, all, zookeeper, or a node name/id';
 
-export function parseTarget(raw: string): Target {
+/**
+ * Parses the target syntax; a bad target is a FieldError at `path` (default the field `target`) that quotes
+ * the input. Pure: roles are resolved later, when the fault fires (resolveTarget).
+ */
+export function parseTarget(raw: string, path: FieldPath = ['target']): Target {
+  const fail = (reason: string): never => {
+    throw new FieldError(path, reason);
+  };
   const text = raw.trim();
   const colon = text.indexOf(':');
   const head = colon < 0 ? text : text.slice(0, colon);
@@ -31,30 +38,30 @@ export function parseTarget(raw: string): Target {
   switch (head) {
     case 'broker':
     case 'node':
-      if (!rest) throw new UsageError(`target '${raw}': ${head} needs an id or name (${head}:1)`);
+      if (!rest) fail(`target '${raw}': ${head} needs an id or name (${head}:1)`);
       return { kind: 'node', ref: rest };
     case 'leader':
     case 'follower': {
-      if (!rest) throw new UsageError(`target '${raw}': ${head} needs a topic (${head}:TOPIC or ${head}:TOPIC/PARTITION)`);
+      if (!rest) fail(`target '${raw}': ${head} needs a topic (${head}:TOPIC or ${head}:TOPIC/PARTITION)`);
       const slash = rest.lastIndexOf('/');
       const topic = slash < 0 ? rest : rest.slice(0, slash);
       const partitionText = slash < 0 ? '0' : rest.slice(slash + 1);
-      if (!topic) throw new UsageError(`target '${raw}': ${head} needs a topic before the '/'`);
-      if (!/^\d+$/.test(partitionText)) throw new UsageError(`target '${raw}': partition must be a whole number, got '${partitionText}'`);
+      if (!topic) fail(`target '${raw}': ${head} needs a topic before the '/'`);
+      if (!/^\d+$/.test(partitionText) || !Number.isSafeInteger(Number(partitionText))) fail(`target '${raw}': partition must be a whole number, got '${partitionText}'`);
       return { kind: head, topic, partition: Number(partitionText) };
     }
     case 'controller':
     case 'random':
     case 'all':
     case 'zookeeper':
-      if (rest) throw new UsageError(`target '${raw}': ${head} takes no argument`);
+      if (rest) fail(`target '${raw}': ${head} takes no argument`);
       return { kind: head };
     case 'coordinator':
-      if (!rest) throw new UsageError(`target '${raw}': coordinator needs a consumer group (coordinator:GROUP)`);
+      if (!rest) fail(`target '${raw}': coordinator needs a consumer group (coordinator:GROUP)`);
       return { kind: 'coordinator', group: rest };
     default:
       if (colon < 0 && /^[a-z]*\d+$|^zk$/.test(text)) return { kind: 'node', ref: text };
-      throw new UsageError(`unknown target '${raw}'; expected ${TARGET_SYNTAX}`);
+      return fail(`unknown target '${raw}'; expected ${TARGET_SYNTAX}`);
   }
 }
 
@@ -129,7 +136,7 @@ export async function resolveTarget(state: ClusterState, target: Target, options
     }
     case 'random': {
       const brokers = state.nodes.filter(isBroker);
-      const pick = createSeededRandom(options.seed ?? Date.now()).int(brokers.length);
+      const pick = new SeededRandom(options.seed ?? Date.now()).int(brokers.length);
       return [brokers[pick] as NodeState];
     }
     case 'controller':
@@ -146,7 +153,7 @@ export async function resolveTarget(state: ClusterState, target: Target, options
       const followers = partition.isr.filter((id) => id !== partition.leader);
       const candidates = followers.length > 0 ? followers : partition.replicas.filter((id) => id !== partition.leader);
       if (candidates.length === 0) throw new FaultlineError(`${target.topic}/${target.partition} has no follower`);
-      const pick = createSeededRandom(options.seed ?? 1).int(candidates.length);
+      const pick = new SeededRandom(options.seed ?? 1).int(candidates.length);
       return [brokerById(state, candidates[pick] as number, `a follower of ${target.topic}/${target.partition}`)];
     }
     case 'coordinator': {

@@ -2,7 +2,7 @@ import net, { type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { FaultlineError } from '../errors.js';
 import { DelayedPipe } from './delayed-pipe.js';
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom } from '../util/seeded-random.js';
 import { TokenBucket } from './token-bucket.js';
 import {
   checkDegradationKeys,

@@ -1,4 +1,5 @@
-import { healFault, injectFault } from '../nemesis/nemesis.js';
+import { healFault } from '../nemesis/heal.js';
+import { injectFault } from '../nemesis/inject.js';
 import type { FaultEventSink } from '../nemesis/fault-events.js';
 import { isSentFractionTrigger, type ScheduledFault } from '../scenario/scenario.js';
 import { sleep } from '../util/time.js';

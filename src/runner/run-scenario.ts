@@ -11,7 +11,7 @@ import type { JournalRecord } from '../history/operation.js';
 import { checkJournalFile } from '../checker/check-history.js';
 import { AvailabilityChecker, type AvailabilityVerdict } from '../checker/availability.js';
 import { readJournal } from '../history/journal-reader.js';
-import { healAll } from '../nemesis/nemesis.js';
+import { healAll } from '../nemesis/heal.js';
 import { startFaultSchedule } from './fault-schedule.js';
 import { clearActiveRun, markRunActive, type FaultEventSink } from '../nemesis/fault-events.js';
 import { applyFullSize, totalMessages, type Scenario } from '../scenario/scenario.js';

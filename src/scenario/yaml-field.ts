@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type YAMLMap } from 'yaml';
-import { UsageError } from '../errors.js';
+import { FieldError, UsageError, formatFieldPath, type FieldPath } from '../errors.js';
+import { suggestion } from '../util/suggest.js';
 
 /** Where a YAML document came from: the name printed in errors and the line table for offsets. */
 export interface YamlSource {
@@ -30,36 +31,6 @@ function describe(node: Node | null): string {
     return String(value);
   }
   return 'an alias';
-}
-
-/** Edit distance, for "did you mean" on unknown keys. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] ?? 0;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
-function suggestion(key: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const d = distance(key.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  // Close enough to be a typo (a swap counts 2), but not so loose that short keys match anything.
-  return best !== undefined && bestDistance <= 2 && bestDistance < best.length / 2 ? ` (did you mean '${best}'?)` : '';
 }
 
 export interface IntegerBounds {
@@ -93,14 +64,36 @@ export class YamlField {
     throw positionedError(this.source, this.offset, `${this.path === '' ? '(top level)' : this.path}: ${what}`);
   }
 
-  /** Runs a parser from elsewhere (e.g. parseFaultKind) and gives its UsageError this field's position. */
-  parseWith<T>(raw: string, parse: (raw: string) => T): T {
+  /**
+   * Runs a validator of plain data (e.g. parseFault) on this field's value; a FieldError it throws is given the
+   * position of the field it names inside this one.
+   */
+  readPlain<T>(read: (value: unknown) => T): T {
     try {
-      return parse(raw);
+      return read(this.node === null ? undefined : (this.node.toJSON() as unknown));
     } catch (error) {
-      if (error instanceof UsageError) this.fail(error.message);
+      if (error instanceof FieldError) this.descend(error.path, error.atKey).fail(error.reason);
       throw error;
     }
+  }
+
+  /** The field at `path` inside this one, or the deepest one that exists on the way. */
+  descend(path: FieldPath, atKey = false): YamlField {
+    let field: YamlField = this;
+    for (const [index, part] of path.entries()) {
+      const node = field.node;
+      let next: Node | null | undefined;
+      if (typeof part === 'number' && node !== null && isSeq(node)) next = (node.items[part] ?? null) as Node | null;
+      if (typeof part === 'string' && node !== null && isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === part);
+        const keyWanted = atKey && index === path.length - 1;
+        next = pair === undefined ? undefined : (((keyWanted ? pair.key : pair.value) ?? pair.key ?? null) as Node | null);
+      }
+      const childPath = field.path === '' ? formatFieldPath([part]) : `${field.path}${typeof part === 'number' ? `[${part}]` : `.${part}`}`;
+      if (next === undefined) return new YamlField(field.source, childPath, null, field.offset);
+      field = new YamlField(field.source, childPath, next, field.offset);
+    }
+    return field;
   }
 
   private scalarValue(): unknown {

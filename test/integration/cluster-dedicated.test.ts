@@ -5,7 +5,7 @@ import { requireClusterState } from '../../src/cluster/cluster-state.js';
 import { isBroker } from '../../src/cluster/topology.js';
 import { withAdmin } from '../../src/kafka/admin.js';
 import { describeTopicView } from '../../src/kafka/topic-view.js';
-import { healAll, healFault, injectFault } from '../../src/nemesis/nemesis.js';
+import { healAll, healFault, injectFault, parseFault } from '../../src/nemesis/index.js';
 import { canConnect, faultResidue, residue, waitFor } from './support.js';
 
 describe('KRaft with dedicated controllers (3 controllers + 3 brokers)', () => {
@@ -29,11 +29,11 @@ describe('KRaft with dedicated controllers (3 controllers + 3 brokers)', () => {
   });
 
   test('the controller target resolves to the active controller; killing it elects another', async () => {
-    const first = await injectFault({ kind: 'kill', target: 'controller' });
+    const first = await injectFault(parseFault({ kind: 'kill', target: 'controller' }));
     assert.equal(first.nodes.length, 1);
     assert.match(first.nodes[0] as string, /^c[123]$/);
     const next = await waitFor('a new active controller', async () => {
-      const probe = await injectFault({ kind: 'pause', target: 'controller' }).catch(() => undefined);
+      const probe = await injectFault(parseFault({ kind: 'pause', target: 'controller' })).catch(() => undefined);
       if (!probe) return undefined;
       await healFault(probe.id);
       return probe.nodes[0] !== first.nodes[0] ? probe.nodes[0] : undefined;
@@ -43,7 +43,7 @@ describe('KRaft with dedicated controllers (3 controllers + 3 brokers)', () => {
   });
 
   test('partition --from controllers cuts a broker from every controller but not from the other brokers', async () => {
-    const fault = await injectFault({ kind: 'partition', target: 'n1', from: 'controllers' });
+    const fault = await injectFault(parseFault({ kind: 'partition', target: 'n1', from: 'controllers' }));
     const host = (name: string) => cluster.nodes.find((n) => n.name === name)?.host as string;
     for (const controller of ['c1', 'c2', 'c3']) assert.equal(canConnect('fl-n1', host(controller), 9093), false, `n1 -> ${controller}`);
     assert.ok(canConnect('fl-n1', host('n2'), 9092));
@@ -55,13 +55,13 @@ describe('KRaft with dedicated controllers (3 controllers + 3 brokers)', () => {
 
   test('terminate, start and restart act on real processes', async () => {
     const before = requireClusterState().nodes.find((n) => n.name === 'n2')?.pid;
-    const restarted = await injectFault({ kind: 'restart', target: 'n2', restartMode: 'terminate', graceMs: 20_000 });
+    const restarted = await injectFault(parseFault({ kind: 'restart', target: 'n2', restartMode: 'terminate', graceMs: 20_000 }));
     const after = requireClusterState().nodes.find((n) => n.name === 'n2')?.pid;
     assert.notEqual(after, before, 'a restart gives a new process');
     assert.equal(restarted.nodes[0], 'n2');
-    const terminated = await injectFault({ kind: 'terminate', target: 'n3', graceMs: 20_000 });
+    const terminated = await injectFault(parseFault({ kind: 'terminate', target: 'n3', graceMs: 20_000 }));
     assert.equal(requireClusterState().nodes.find((n) => n.name === 'n3')?.state, 'stopped');
-    await injectFault({ kind: 'start', target: 'n3' });
+    await injectFault(parseFault({ kind: 'start', target: 'n3' }));
     await healFault(terminated.id);
     await waitFor('all brokers back', async () => ((await withAdmin(cluster.bootstrap, (admin) => admin.brokers()).catch(() => [])).length === 3 ? true : undefined), 30_000);
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { clusterDown, clusterUp, type ClusterSummary } from '../../src/cluster/local-cluster.js';
 import { withAdmin } from '../../src/kafka/admin.js';
 import { canConnect, faultResidue, produceAcknowledged, residue } from './support.js';
-import { healAll, healFault, injectFault } from '../../src/nemesis/nemesis.js';
+import { healAll, healFault, injectFault, parseFault } from '../../src/nemesis/index.js';
 
 describe('local ZooKeeper-mode cluster (1 ZooKeeper + 3 brokers, Kafka 3.9)', () => {
   let cluster: ClusterSummary;
@@ -44,7 +44,7 @@ describe('local ZooKeeper-mode cluster (1 ZooKeeper + 3 brokers, Kafka 3.9)', ()
   });
 
   test('partition leader --from zookeeper cuts only ZooKeeper; brokers still talk; the controller is resolvable', async () => {
-    const fault = await injectFault({ kind: 'partition', target: 'leader:zk-rf3/0', from: 'zookeeper' });
+    const fault = await injectFault(parseFault({ kind: 'partition', target: 'leader:zk-rf3/0', from: 'zookeeper' }));
     const node = cluster.nodes.find((n) => n.name === fault.nodes[0]);
     const zk = cluster.nodes.find((n) => n.role === 'zookeeper');
     const other = cluster.nodes.find((n) => n.role === 'broker' && n.name !== node?.name);
@@ -54,7 +54,7 @@ describe('local ZooKeeper-mode cluster (1 ZooKeeper + 3 brokers, Kafka 3.9)', ()
     assert.ok(canConnect(`fl-${other.name}`, node.host, 9092), 'and they reach it');
     await healFault(fault.id);
     assert.ok(canConnect(`fl-${node.name}`, zk.host, 2181));
-    const controller = await injectFault({ kind: 'pause', target: 'controller' });
+    const controller = await injectFault(parseFault({ kind: 'pause', target: 'controller' }));
     assert.equal(controller.nodes.length, 1);
     await healAll();
     assert.deepEqual(await faultResidue(), []);

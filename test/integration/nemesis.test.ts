@@ -9,8 +9,8 @@ import { isBroker } from '../../src/cluster/topology.js';
 import { withAdmin } from '../../src/kafka/admin.js';
 import { describeTopicView } from '../../src/kafka/topic-view.js';
 import { fetchWireMetadata } from '../../src/kafka/wire-metadata.js';
-import { healAll, healFault, injectFault } from '../../src/nemesis/nemesis.js';
-import { listFaults } from '../../src/nemesis/heal-registry.js';
+import { healAll, healFault, injectFault, parseFault } from '../../src/nemesis/index.js';
+import { listFaults } from '../../src/nemesis/index.js';
 import { isProcessAlive, processState } from '../../src/util/process.js';
 import { canConnect, faultResidue, produceAcknowledged, runCli, waitFor } from './support.js';
 
@@ -48,7 +48,7 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
 
   test('kill leader:t: another broker becomes leader; heal starts the node again', async () => {
     const before = await leaderOf('t');
-    const fault = await injectFault({ kind: 'kill', target: 'leader:t' });
+    const fault = await injectFault(parseFault({ kind: 'kill', target: 'leader:t' }));
     assert.deepEqual(fault.nodes, [`n${before}`]);
     const after = await waitFor('a new leader', async () => {
       const leader = await leaderOf('t');
@@ -68,7 +68,7 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
     assert.ok(isolated);
     const other = cluster.nodes.find((n) => n.id !== leader) as (typeof cluster.nodes)[number];
     assert.ok(canConnect(`fl-${other.name}`, isolated.host, 9092), 'connects before the partition');
-    const fault = await injectFault({ kind: 'partition', target: 'leader:t', from: 'all' });
+    const fault = await injectFault(parseFault({ kind: 'partition', target: 'leader:t', from: 'all' }));
     assert.deepEqual(fault.nodes, [isolated.name]);
     assert.equal(canConnect(`fl-${other.name}`, isolated.host, 9092), false, 'node-to-node connection must fail');
     assert.equal(canConnect(`fl-${isolated.name}`, other.host, 9092), false, 'and the other way too');
@@ -84,7 +84,7 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
   });
 
   test('partition --from controllers cuts only the quorum port; broker-to-broker traffic stays', async () => {
-    const fault = await injectFault({ kind: 'partition', target: 'n1', from: 'controllers' });
+    const fault = await injectFault(parseFault({ kind: 'partition', target: 'n1', from: 'controllers' }));
     assert.equal(canConnect('fl-n1', hostOf(2), 9093), false, 'n1 -> n2 controller port cut');
     assert.equal(canConnect('fl-n2', hostOf(1), 9093), false, 'n2 -> n1 controller port cut');
     assert.ok(canConnect('fl-n1', hostOf(2), 9092), 'n1 -> n2 broker port intact');
@@ -94,7 +94,7 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
   });
 
   test('partition --groups 1 2,3 --one-way drops only traffic into each group', async () => {
-    const fault = await injectFault({ kind: 'partition', groups: [['1'], ['2', '3']], oneWay: true });
+    const fault = await injectFault(parseFault({ kind: 'partition', groups: [['1'], ['2', '3']], oneWay: true }));
     // One-way: n1 drops what n2 sends it; the SYN from n2 is lost, so n2 cannot connect to n1.
     assert.equal(canConnect('fl-n2', hostOf(1), 9092), false);
     assert.ok(canConnect('fl-n2', hostOf(3), 9092), 'inside a group traffic flows');
@@ -103,18 +103,18 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
   });
 
   test('partition --clients also cuts the workload host off', async () => {
-    const fault = await injectFault({ kind: 'partition', target: 'n3', from: 'all', clients: true });
+    const fault = await injectFault(parseFault({ kind: 'partition', target: 'n3', from: 'all', clients: true }));
     assert.equal(canConnect(undefined, hostOf(3), 9092), false);
     await healFault(fault.id);
     assert.ok(canConnect(undefined, hostOf(3), 9092));
   });
 
   test('pause stops the node answering until resume', async () => {
-    const fault = await injectFault({ kind: 'pause', target: 'n2' });
+    const fault = await injectFault(parseFault({ kind: 'pause', target: 'n2' }));
     const pid = requireClusterState().nodes.find((n) => n.name === 'n2')?.pid as number;
     assert.equal(processState(pid), 'T');
     await assert.rejects(fetchWireMetadata(hostOf(2), 9092, [], 1000), /did not answer/);
-    await injectFault({ kind: 'resume', target: 'n2' });
+    await injectFault(parseFault({ kind: 'resume', target: 'n2' }));
     const answer = await fetchWireMetadata(hostOf(2), 9092, [], 5000);
     assert.ok(answer.brokers.length >= 1);
     await healFault(fault.id); // already resumed: idempotent
@@ -122,7 +122,7 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
 
   test('degrade --latency-ms adds the requested delay to a measured round trip', async () => {
     const baseline = await medianRoundTripMs(hostOf(3));
-    const fault = await injectFault({ kind: 'degrade', target: 'n3', peers: 'clients', latencyMs: 100 });
+    const fault = await injectFault(parseFault({ kind: 'degrade', target: 'n3', peers: 'clients', latencyMs: 100 }));
     const degraded = await medianRoundTripMs(hostOf(3));
     // One-way latency applies to each direction: a request/response gains about 2 x 100 ms.
     assert.ok(degraded - baseline >= 190, `round trip grew by ${(degraded - baseline).toFixed(1)} ms, expected >= 190`);
@@ -140,7 +140,7 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
       return Number(result.stdout);
     };
     const before = medianFrom('fl-n1', hostOf(3));
-    const fault = await injectFault({ kind: 'degrade', target: 'n3', peers: 'n1', latencyMs: 50 });
+    const fault = await injectFault(parseFault({ kind: 'degrade', target: 'n3', peers: 'n1', latencyMs: 50 }));
     const n1ToN3 = medianFrom('fl-n1', hostOf(3));
     const n3ToN1 = medianFrom('fl-n3', hostOf(1));
     const n2ToN3 = medianFrom('fl-n2', hostOf(3));
@@ -152,7 +152,7 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
   });
 
   test('degrade --loss-percent 100 drops every packet between the node and the host', async () => {
-    const fault = await injectFault({ kind: 'degrade', target: 'n3', peers: 'clients', lossPercent: 100 });
+    const fault = await injectFault(parseFault({ kind: 'degrade', target: 'n3', peers: 'clients', lossPercent: 100 }));
     assert.equal(canConnect(undefined, hostOf(3), 9092), false);
     await healFault(fault.id);
     assert.ok(canConnect(undefined, hostOf(3), 9092));
@@ -161,7 +161,7 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
   test('fill-disk fills the data directory so writes fail; heal frees it and the node runs again', async () => {
     const node = requireClusterState().nodes.find((n) => n.name === 'n3');
     assert.ok(node);
-    const fault = await injectFault({ kind: 'fill-disk', target: 'n3' });
+    const fault = await injectFault(parseFault({ kind: 'fill-disk', target: 'n3' }));
     assert.throws(() => writeFileSync(join(node.dataDir, 'probe'), Buffer.alloc(64 * 1024)), /ENOSPC/);
     // Kafka's own writes fail too: producing to partitions n3 leads ends in errors or moves leadership away.
     await withAdmin(cluster.bootstrap, (admin) => admin.createTopic({ name: 'full', partitions: 3, replicationFactor: 1 })).catch(() => undefined);
@@ -188,7 +188,7 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
         await new Promise<void>((resolve) => consumer.consume(1, () => resolve()));
         return withAdmin(cluster.bootstrap, (admin) => admin.groupCoordinator('g1')).catch(() => undefined);
       }, 30_000);
-      const fault = await injectFault({ kind: 'pause', target: 'coordinator:g1' });
+      const fault = await injectFault(parseFault({ kind: 'pause', target: 'coordinator:g1' }));
       assert.deepEqual(fault.nodes, [`n${coordinator}`]);
       await healFault(fault.id);
     } finally {
@@ -197,10 +197,10 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
   });
 
   test('unknown targets and faults give one clear error each', async () => {
-    await assert.rejects(injectFault({ kind: 'kill', target: 'leader:no-such-topic' }), /unknown topic no-such-topic/);
-    await assert.rejects(injectFault({ kind: 'kill', target: 'broker:9' }), /no node '9'/);
-    await assert.rejects(injectFault({ kind: 'kill', target: 'nonsense:x' }), /unknown target 'nonsense:x'/);
-    await assert.rejects(injectFault({ kind: 'partition', target: 'n1', from: 'zookeeper' }), /without ZooKeeper/);
+    await assert.rejects(async () => injectFault(parseFault({ kind: 'kill', target: 'leader:no-such-topic' })), /unknown topic no-such-topic/);
+    await assert.rejects(async () => injectFault(parseFault({ kind: 'kill', target: 'broker:9' })), /no node '9'/);
+    await assert.rejects(async () => injectFault(parseFault({ kind: 'kill', target: 'nonsense:x' })), /unknown target 'nonsense:x'/);
+    await assert.rejects(async () => injectFault(parseFault({ kind: 'partition', target: 'n1', from: 'zookeeper' })), /without ZooKeeper/);
     const cli = runCli(['fault', 'explode', 'n1']);
     assert.equal(cli.code, 2);
     assert.match(cli.stderr, /unknown command 'explode'|unknown fault/);
@@ -209,9 +209,9 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
   test('SIGKILL of faultline while a partition and a pause are active: heal --all leaves zero residue', async () => {
     const script = [
       "const { injectFault } = await import('./dist/src/nemesis/nemesis.js');",
-      "await injectFault({ kind: 'partition', target: 'n1', from: 'all' });",
-      "await injectFault({ kind: 'pause', target: 'n2' });",
-      "await injectFault({ kind: 'degrade', target: 'n3', peers: 'clients', latencyMs: 20 });",
+      "await injectFault(parseFault({ kind: 'partition', target: 'n1', from: 'all' }));",
+      "await injectFault(parseFault({ kind: 'pause', target: 'n2' }));",
+      "await injectFault(parseFault({ kind: 'degrade', target: 'n3', peers: 'clients', latencyMs: 20 }));",
       "process.stdout.write('ready\\n');",
       'setInterval(() => {}, 1000);',
     ].join('\n');

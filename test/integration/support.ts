@@ -70,7 +70,7 @@ export function canConnect(namespace: string | undefined, host: string, port: nu
 
 /** Every faultline-tagged iptables rule, T-state node and degrade proxy on the machine. */
 export async function faultResidue(): Promise<string[]> {
-  const { countFaultlineRules } = await import('../../src/nemesis/iptables.js');
+  const { countFaultlineRules } = await import('../../src/net/iptables.js');
   const { findProcessesByMarker, processState } = await import('../../src/util/process.js');
   const rules = await countFaultlineRules();
   const paused = faultlineJvmPids().filter((pid) => processState(pid) === 'T');

@@ -1,5 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseFault } from '../../src/nemesis/index.js';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ describe('workloads, histories and the exact checker on a real cluster', () => {
         name: 'acksall-minisr2-kill',
         topic: { name: 'test1', partitions: 1, replicationFactor: 3, config: { 'min.insync.replicas': '2' } },
         workload: { kind: 'produce', acks: 'all', producers: 2, count: 4000, fullCount: 4000, rateMsgsPerSec: 1000, fullRateMsgsPerSec: 1000, idempotent: false, timeoutMs: 20000 },
-        faults: [{ at: { sentFraction: 0.3 }, fault: { kind: 'kill', target: 'leader:test1' } }],
+        faults: [{ at: { sentFraction: 0.3 }, fault: parseFault({ kind: 'kill', target: 'leader:test1' }) }],
         expect: { lost: 'none', duplicates: 'any' },
       }),
       { runsRoot },
@@ -59,7 +60,7 @@ describe('workloads, histories and the exact checker on a real cluster', () => {
       scenario({
         name: 'acks1-isolated',
         workload: { kind: 'produce', acks: '1', producers: 1, count: 24000, fullCount: 24000, rateMsgsPerSec: 2000, fullRateMsgsPerSec: 2000, idempotent: false, retries: 0, timeoutMs: 10000 },
-        faults: [{ at: { sentFraction: 0.3 }, fault: { kind: 'partition', target: 'leader:test1', from: 'all' }, healAfterMs: 10000 }],
+        faults: [{ at: { sentFraction: 0.3 }, fault: parseFault({ kind: 'partition', target: 'leader:test1', from: 'all' }), healAfterMs: 10000 }],
         expect: { lost: 'some', duplicates: 'none' },
       }),
       { runsRoot, keepCluster: true },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { listeningPorts, planProxiedLinks } from '../../../src/nemesis/degrade-plan.js';
 import { activeKraftController, formatTarget, parseTarget, resolveTarget, type Target } from '../../../src/nemesis/target.js';
-import { createSeededRandom } from '../../../src/nemesis/seeded-choice.js';
+import { SeededRandom } from '../../../src/util/seeded-random.js';
 import { FaultlineError, UsageError } from '../../../src/errors.js';
 import { fakeCluster, HOST, node, nodes } from './fake-cluster.js';
 
@@ -170,7 +170,7 @@ test('activeKraftController: the leader named at the highest epoch across voters
 
 test('seeded random: same seed, same sequence; different seeds differ', () => {
   const draw = (seed: number) => {
-    const r = createSeededRandom(seed);
+    const r = new SeededRandom(seed);
     return Array.from({ length: 20 }, () => r.next());
   };
   assert.deepEqual(draw(42), draw(42));
@@ -181,7 +181,7 @@ test('seeded random: same seed, same sequence; different seeds differ', () => {
 });
 
 test('seeded random: known values (mulberry32) so a schedule replays across versions', () => {
-  const r = createSeededRandom(1);
+  const r = new SeededRandom(1);
   const first = [r.next(), r.next(), r.next()];
   // mulberry32(1) reference output
   assert.deepEqual(first.map((v) => Math.round(v * 1e9)), [627073941, 2735721, 527447040]);
@@ -190,14 +190,14 @@ test('seeded random: known values (mulberry32) so a schedule replays across vers
 test('seeded random: int stays in [0, bound) and covers it evenly', () => {
   fc.assert(
     fc.property(fc.integer(), fc.integer({ min: 1, max: 1000 }), (seed, bound) => {
-      const r = createSeededRandom(seed);
+      const r = new SeededRandom(seed);
       for (let i = 0; i < 50; i++) {
         const v = r.int(bound);
         assert.ok(Number.isInteger(v) && v >= 0 && v < bound, `${v} not in [0, ${bound})`);
       }
     }),
   );
-  const r = createSeededRandom(7);
+  const r = new SeededRandom(7);
   const counts = new Array<number>(10).fill(0);
   for (let i = 0; i < 20_000; i++) counts[r.int(10)]!++;
   for (const c of counts) assert.ok(c > 1700 && c < 2300, `bucket count ${c} far from 2000`);

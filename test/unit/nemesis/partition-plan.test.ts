@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { cutRules, planPartition, type Cut } from '../../../src/nemesis/partition-plan.js';
+import { claimGroups, planPartition, type Cut } from '../../../src/nemesis/partition-plan.js';
+import { cutRules } from '../../../src/net/iptables.js';
 import { UsageError } from '../../../src/errors.js';
 import { fakeCluster, HOST, node, nodes } from './fake-cluster.js';
 
@@ -67,7 +68,7 @@ test('--from zookeeper on a KRaft cluster is a usage error naming the mode', () 
     const state = fakeCluster(mode);
     assert.throws(
       () => planPartition({ state, hostAddress: HOST, isolated: nodes(state, 'n1'), from: 'zookeeper', oneWay: false, clients: false }),
-      (error: unknown) => error instanceof UsageError && error.message.includes(`${mode} mode`) && error.message.includes('--from controllers'),
+      (error: unknown) => error instanceof UsageError && error.message.startsWith('from: ') && error.message.includes(`runs ${mode}`) && error.message.includes('use controllers'),
     );
   }
 });
@@ -76,7 +77,7 @@ test('--from controllers on a ZooKeeper cluster is a usage error', () => {
   const state = fakeCluster('zookeeper');
   assert.throws(
     () => planPartition({ state, hostAddress: HOST, isolated: nodes(state, 'n1'), from: 'controllers', oneWay: false, clients: false }),
-    (error: unknown) => error instanceof UsageError && /ZooKeeper-mode/.test(error.message) && error.message.includes('--from zookeeper'),
+    (error: unknown) => error instanceof UsageError && /ZooKeeper-mode/.test(error.message) && error.message.startsWith('from: ') && error.message.includes('use zookeeper'),
   );
 });
 
@@ -125,12 +126,18 @@ test('groups: nodes in no group are left alone; clients cut only grouped nodes',
   assert.deepEqual(describe(cuts), ['n1->clients', 'n1->n2', 'n2->clients', 'n2->n1']);
 });
 
-test('groups: a node in two groups is a usage error naming it', () => {
+test('claimGroups: overlaps go to the first group that names a node; rest takes the others', () => {
+  const state = fakeCluster('kraft', 5);
+  const groups = claimGroups([nodes(state, 'n1', 'n2'), nodes(state, 'n2', 'n3'), 'rest'], state.nodes, ['a', 'b', 'rest']);
+  assert.deepEqual(groups.map((g) => g.map((n) => n.name)), [['n1', 'n2'], ['n3'], ['n4', 'n5']]);
+  const restFirst = claimGroups(['rest', nodes(state, 'n5')], state.nodes, ['rest', 'n5']);
+  assert.deepEqual(restFirst.map((g) => g.map((n) => n.name)), [['n1', 'n2', 'n3', 'n4'], ['n5']]);
+});
+
+test('claimGroups: a group left empty by earlier groups is an error naming it', () => {
   const state = fakeCluster('kraft', 3);
-  assert.throws(
-    () => planPartition({ state, hostAddress: HOST, groups: [nodes(state, 'n1', 'n2'), nodes(state, 'n2', 'n3')], oneWay: false, clients: false }),
-    (error: unknown) => error instanceof UsageError && error.message.includes('node n2 is in more than one group'),
-  );
+  assert.throws(() => claimGroups([nodes(state, 'n1', 'n2'), nodes(state, 'n2')], state.nodes, ['n1,n2', 'follower:t']), /group 2 \(follower:t\) has no node left/);
+  assert.throws(() => claimGroups([nodes(state, 'n1', 'n2', 'n3'), 'rest'], state.nodes, ['all', 'rest']), /group 2 \(rest\)/);
 });
 
 test('groups property: cuts are exactly the cross-group pairs, symmetric, never within a group', () => {
@@ -158,7 +165,7 @@ const TAG = ['-m', 'comment', '--comment', 'faultline:f12'];
 
 test('cutRules: a whole-address cut drops INPUT from and OUTPUT to the peer', () => {
   const state = fakeCluster('kraft');
-  const rules = cutRules({ node: node(state, 'n1'), peerAddress: '10.77.0.12', peerName: 'n2', oneWay: false }, 'f12');
+  const rules = cutRules({ peerAddress: '10.77.0.12', oneWay: false, faultId: 'f12' });
   assert.deepEqual(rules, [
     { table: 'filter', args: ['-I', 'INPUT', '-s', '10.77.0.12', ...TAG, '-j', 'DROP'] },
     { table: 'filter', args: ['-I', 'OUTPUT', '-d', '10.77.0.12', ...TAG, '-j', 'DROP'] },
@@ -167,14 +174,14 @@ test('cutRules: a whole-address cut drops INPUT from and OUTPUT to the peer', ()
 
 test('cutRules: one-way whole-address cut drops only what comes in', () => {
   const state = fakeCluster('kraft');
-  const rules = cutRules({ node: node(state, 'n1'), peerAddress: '10.77.0.1', peerName: 'clients', oneWay: true }, 'f12');
+  const rules = cutRules({ peerAddress: '10.77.0.1', oneWay: true, faultId: 'f12' });
   assert.deepEqual(rules, [{ table: 'filter', args: ['-I', 'INPUT', '-s', '10.77.0.1', ...TAG, '-j', 'DROP'] }]);
 });
 
 for (const port of [9093, 2181]) {
   test(`cutRules: port ${port} cut covers both connection directions (sport and dport, INPUT and OUTPUT)`, () => {
     const state = fakeCluster(port === 2181 ? 'zookeeper' : 'kraft');
-    const rules = cutRules({ node: node(state, 'n1'), peerAddress: '10.77.0.9', peerName: 'x', port, oneWay: false }, 'f12');
+    const rules = cutRules({ peerAddress: '10.77.0.9', port, oneWay: false, faultId: 'f12' });
     const p = String(port);
     assert.deepEqual(rules, [
       { table: 'filter', args: ['-I', 'INPUT', '-s', '10.77.0.9', '-p', 'tcp', '--sport', p, ...TAG, '-j', 'DROP'] },
@@ -186,7 +193,7 @@ for (const port of [9093, 2181]) {
 
   test(`cutRules: one-way port ${port} cut keeps only the two INPUT rules`, () => {
     const state = fakeCluster('kraft');
-    const rules = cutRules({ node: node(state, 'n1'), peerAddress: '10.77.0.9', peerName: 'x', port, oneWay: true }, 'f12');
+    const rules = cutRules({ peerAddress: '10.77.0.9', port, oneWay: true, faultId: 'f12' });
     assert.equal(rules.length, 2);
     assert.ok(rules.every((r) => r.args[1] === 'INPUT' && r.args.includes(String(port)) && r.args.includes('faultline:f12')));
     assert.deepEqual(rules.map((r) => r.args[r.args.indexOf('tcp') + 1]), ['--sport', '--dport']);
@@ -195,13 +202,13 @@ for (const port of [9093, 2181]) {
 
 test('cutRules: a fault id that cannot be a comment is rejected', () => {
   const state = fakeCluster('kraft');
-  assert.throws(() => cutRules({ node: node(state, 'n1'), peerAddress: '10.77.0.12', peerName: 'n2', oneWay: false }, 'bad id'), UsageError);
+  assert.throws(() => cutRules({ peerAddress: '10.77.0.12', oneWay: false, faultId: 'bad id' }), UsageError);
 });
 
 test('cutRules over a whole plan: every rule tagged with the fault, one namespace per cut node', () => {
   const state = fakeCluster('kraft-dedicated');
   const cuts = planPartition({ state, hostAddress: HOST, isolated: nodes(state, 'n2'), from: 'controllers', oneWay: false, clients: true });
-  const rules = cuts.flatMap((c) => cutRules(c, 'f3'));
+  const rules = cuts.flatMap((c) => cutRules({ ...c, faultId: 'f3' }));
   // 3 controllers x 4 port rules + 2 host rules
   assert.equal(rules.length, 14);
   assert.ok(rules.every((r) => r.args.join(' ').includes('--comment faultline:f3 -j DROP')));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TokenBucket } from '../../../src/net/token-bucket.js';
-import { SeededRandom } from '../../../src/net/seeded-random.js';
+import { SeededRandom } from '../../../src/util/seeded-random.js';
 
 test('token bucket grants at most the rate over time (simulated clock)', () => {
   const rate = 100_000;

@@ -108,16 +108,23 @@ test('fault details that cannot work in this scenario', () => {
   const partition = (body: string) => withLine('    fault: { kind: kill, target: "leader:test1" }', `    fault: { ${body} }`);
   assertError(
     partition('kind: partition, target: "leader:test1", from: zookeeper'),
-    "15:61: faults[0].fault.from: from: zookeeper needs cluster.metadata: zookeeper (use 'controllers' in kraft)",
+    "15:61: faults[0].fault.from: zookeeper needs a ZooKeeper-mode cluster (use 'controllers' in kraft); this cluster runs without ZooKeeper",
   );
   assertError(partition('kind: kill, target: "leader:other"'), "15:34: faults[0].fault.target: target 'leader:other' names topic 'other', but the scenario's topic is 'test1'");
   assertError(
     partition('kind: kill, target: "leeder:test1"'),
     "15:34: faults[0].fault.target: unknown target 'leeder:test1'; expected broker:ID, node:NAME, leader:TOPIC[/PARTITION], follower:TOPIC[/PARTITION], controller, coordinator:GROUP, random, all, zookeeper, or a node name/id",
   );
-  assertError(partition('kind: partition'), "15:12: faults[0].fault: partition needs a target (with 'from') or groups");
+  assertError(partition('kind: partition'), '15:12: faults[0].fault: partition needs a target (with from), groups, or a shape');
   assertError(partition('kind: degrade, target: n1'), '15:12: faults[0].fault: degrade needs at least one of latencyMs, jitterMs, bandwidthBytesPerSec, lossPercent, flaky');
-  assertError(partition('kind: degrade, target: n1, lossPercent: 150'), '15:54: faults[0].fault.lossPercent: expected a percentage in (0, 100], got 150');
+  assertError(partition('kind: degrade, target: n1, lossPercent: 150'), '15:54: faults[0].fault.lossPercent: expected a number in [1e-7, 100], got 150');
+  // The same rules as the CLI and injectFault (one validator): a fractional bandwidth is refused here too.
+  assertError(partition('kind: degrade, target: n1, bandwidthBytesPerSec: 1.5'), '15:63: faults[0].fault.bandwidthBytesPerSec: expected a whole number in [1, 10737418240], got 1.5');
+  assertError(partition('kind: partition, target: n1, from: "n2,n3"'), "15:49: faults[0].fault.from: expected a list of nodes (e.g. [n1, n2]), got 'n2,n3'");
+  assertError(partition('kind: partition, groups: [rest, rest]'), '15:39: faults[0].fault.groups: \'rest\' can be one group only');
+  assertError(partition('kind: partition, groups: [[n1], [n2]], shape: halves'), '15:60: faults[0].fault.shape: give one of target, groups and shape, not groups and shape');
+  assertError(partition('kind: partition, shape: thirds'), "15:38: faults[0].fault.shape: unknown shape 'thirds'; expected halves, random-halves, majorities-ring, bridge or minority-with:TARGET");
+  assertError(partition('kind: partition, groups: [["follower:test1/x"], rest]'), "15:41: faults[0].fault.groups[0][0]: target 'follower:test1/x': partition must be a whole number, got 'x'");
 });
 
 test('faults fire in order', () => {

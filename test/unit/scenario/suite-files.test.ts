@@ -60,16 +60,18 @@ test('applyFullSize swaps in the seed sizes and leaves everything else', () => {
   assert.deepEqual(applyFullSize(full), full, 'applying twice changes nothing');
 });
 
-test('fault requests are the nemesis request shape', () => {
+const LEADER = { kind: 'leader', topic: 'test1', partition: 0 } as const;
+
+test('fault requests are the nemesis request shape, targets parsed', () => {
   const byName = new Map(suite.map((s) => [s.name, s]));
-  assert.deepEqual(byName.get('01-acks0-leader-killed')?.faults[0], { at: { sentFraction: 0.3 }, fault: { kind: 'kill', target: 'leader:test1' } });
+  assert.deepEqual(byName.get('01-acks0-leader-killed')?.faults[0], { at: { sentFraction: 0.3 }, fault: { kind: 'kill', target: LEADER } });
   assert.deepEqual(byName.get('04-acks1-leader-isolated')?.faults[0], {
     at: { sentFraction: 0.5 },
-    fault: { kind: 'partition', target: 'leader:test1', from: 'all' },
+    fault: { kind: 'partition', target: LEADER, from: 'all' },
     healAfterMs: 15000,
   });
   const zk = byName.get('06-acks1-leader-isolated-from-zookeeper');
   assert.equal(zk?.cluster.metadata, 'zookeeper');
-  assert.deepEqual(zk?.faults[0]?.fault, { kind: 'partition', target: 'leader:test1', from: 'zookeeper' });
-  assert.deepEqual(byName.get('09-acksall-leader-isolated-from-controllers')?.faults[0]?.fault, { kind: 'partition', target: 'leader:test1', from: 'controllers' });
+  assert.deepEqual(zk?.faults[0]?.fault, { kind: 'partition', target: LEADER, from: 'zookeeper' });
+  assert.deepEqual(byName.get('09-acksall-leader-isolated-from-controllers')?.faults[0]?.fault, { kind: 'partition', target: LEADER, from: 'controllers' });
 });

@@ -1,0 +1,144 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { FaultlineError, UsageError } from '../errors.js';
+import { readClusterState } from '../cluster/cluster-state.js';
+import { resumeNode, startNode } from '../cluster/node-control.js';
+import { nodeIsAlive } from '../cluster/node-process.js';
+import { sweepRules } from '../net/iptables.js';
+import { PROXY_MARKER } from '../net/tcp-proxy-process.js';
+import { findProcessesByMarker, isProcessAlive, processState, signalProcess } from '../util/process.js';
+import { sleep } from '../util/time.js';
+import { activeRunSink } from './fault-events.js';
+import type { NemesisOptions } from './fault-result.js';
+import { getFault, listFaults, updateFault, type UndoAction } from './heal-registry.js';
+
+/** The file fill-disk writes into a node's data directory; heal --all removes it on every node. */
+export const FILL_FILE = '.faultline-fill';
+/** A proxy gets this many polls of STOP_POLL_MS to exit after each signal. */
+const STOP_POLLS = 100;
+const STOP_POLL_MS = 10;
+
+export interface HealResult {
+  readonly healed: string[];
+  readonly actions: string[];
+  readonly tookMs: number;
+}
+
+export function markHealed(id: string): void {
+  updateFault(id, (r) => {
+    r.status = 'healed';
+    r.healedAt = new Date().toISOString();
+  });
+}
+
+async function stopProxy(pid: number, marker: string): Promise<string | undefined> {
+  if (!isProcessAlive(pid, marker)) return undefined;
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    signalProcess(pid, signal);
+    for (let i = 0; i < STOP_POLLS && isProcessAlive(pid, marker); i++) await sleep(STOP_POLL_MS);
+    if (!isProcessAlive(pid, marker)) return `stopped proxy ${pid}`;
+  }
+  throw new FaultlineError(`proxy ${pid} survived SIGKILL`);
+}
+
+async function runUndo(action: UndoAction): Promise<string | undefined> {
+  switch (action.type) {
+    case 'iptables-sweep': {
+      const removed = await sweepRules(action.namespaces, action.faultId || undefined);
+      return removed > 0 ? `removed ${removed} iptables rules` : undefined;
+    }
+    case 'resume-node': {
+      const node = readClusterState()?.nodes.find((n) => n.name === action.node);
+      if (!node || !nodeIsAlive(node) || (processState(node.pid) !== 'T' && node.state !== 'paused')) return undefined;
+      await resumeNode(action.node);
+      return `resumed ${action.node}`;
+    }
+    case 'start-node': {
+      const node = readClusterState()?.nodes.find((n) => n.name === action.node);
+      if (!node || nodeIsAlive(node)) return undefined;
+      await startNode(action.node);
+      return `started ${action.node}`;
+    }
+    case 'kill-process':
+      return stopProxy(action.pid, action.marker);
+    case 'remove-file':
+      try {
+        rmSync(action.path);
+        return `removed ${action.path}`;
+      } catch {
+        return undefined;
+      }
+  }
+}
+
+/** Runs actions, collecting what was done and what failed; never throws. */
+class UndoLog {
+  readonly actions: string[] = [];
+  readonly failures: string[] = [];
+  async attempt(what: string, action: () => Promise<string | undefined>): Promise<void> {
+    try {
+      const done = await action();
+      if (done) this.actions.push(done);
+    } catch (error) {
+      this.failures.push(`${what}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Undoes one fault; idempotent (healing a healed fault does nothing). */
+export async function healFault(id: string, options: NemesisOptions = {}): Promise<HealResult> {
+  const started = performance.now();
+  const events = options.events ?? activeRunSink;
+  const record = getFault(id);
+  if (!record) throw new UsageError(`no fault ${id}; 'faultline fault list' shows the active ones`);
+  if (record.status === 'healed') return { healed: [], actions: [], tookMs: performance.now() - started };
+  // Network and signal undos first: a node restarted behind a partition would start cut off.
+  const ordered = [...record.undo].sort((a, b) => (a.type === 'start-node' ? 1 : 0) - (b.type === 'start-node' ? 1 : 0));
+  const log = new UndoLog();
+  for (const action of ordered) await log.attempt(action.type, () => runUndo(action));
+  const event = { faultId: id, fault: record.kind, target: record.target, node: record.nodes };
+  if (log.failures.length > 0) {
+    events({ event: 'fault-error', ...event, detail: { heal: log.failures } });
+    throw new FaultlineError(`heal ${id} was incomplete (${log.failures.join('; ')}); run 'faultline heal --all' to retry`);
+  }
+  markHealed(id);
+  events({ event: 'fault-heal', ...event, detail: { actions: log.actions } });
+  return { healed: [id], actions: log.actions, tookMs: performance.now() - started };
+}
+
+/** What a crashed faultline may have left unregistered: tagged rules, proxies, fill files, paused nodes. */
+async function sweepLeftovers(log: UndoLog): Promise<void> {
+  await log.attempt('iptables sweep', async () => {
+    const swept = await sweepRules('all');
+    return swept > 0 ? `swept ${swept} leftover iptables rules` : undefined;
+  });
+  for (const pid of findProcessesByMarker(PROXY_MARKER)) await log.attempt(`proxy ${pid}`, () => stopProxy(pid, PROXY_MARKER));
+  for (const node of readClusterState()?.nodes ?? []) {
+    await log.attempt(`fill file of ${node.name}`, () => runUndo({ type: 'remove-file', path: join(node.dataDir, FILL_FILE) }));
+    if (nodeIsAlive(node) && processState(node.pid) === 'T') await log.attempt(`resume ${node.name}`, async () => (await resumeNode(node.name), `resumed ${node.name}`));
+  }
+}
+
+/**
+ * Heals every registered fault, then sweeps for anything a crashed faultline may have left unregistered.
+ * Node starts come last: a node started behind a leftover cut would hang. Afterwards the cluster is whole.
+ */
+export async function healAll(options: NemesisOptions = {}): Promise<HealResult> {
+  const started = performance.now();
+  const events = options.events ?? activeRunSink;
+  const active = listFaults();
+  const log = new UndoLog();
+  const undos = active.flatMap((record) => record.undo);
+  for (const action of undos.filter((a) => a.type !== 'start-node')) await log.attempt(action.type, () => runUndo(action));
+  await sweepLeftovers(log);
+  for (const action of undos.filter((a) => a.type === 'start-node')) await log.attempt(`start ${action.node}`, () => runUndo(action));
+  for (const node of readClusterState()?.nodes ?? []) {
+    if (!nodeIsAlive(node)) await log.attempt(`start ${node.name}`, async () => (await startNode(node.name), `started ${node.name}`));
+  }
+  for (const record of active) {
+    markHealed(record.id);
+    events({ event: 'fault-heal', faultId: record.id, fault: record.kind, target: record.target, node: record.nodes, detail: { all: true } });
+  }
+  if (log.failures.length > 0) throw new FaultlineError(`heal --all could not undo everything: ${log.failures.join('; ')}`);
+  return { healed: active.map((r) => r.id), actions: log.actions, tookMs: performance.now() - started };
+}

@@ -1,0 +1,40 @@
+import { requireClusterState } from '../cluster/cluster-state.js';
+import { degradeFault } from './degrade-fault.js';
+import { activeRunSink } from './fault-events.js';
+import { isProcessFault, type FaultRequest } from './fault-request.js';
+import type { FaultResult, NemesisOptions } from './fault-result.js';
+import { faultTargetText } from './fault-text.js';
+import { checkFaultAgainst, validateFault } from './fault-validate.js';
+import { fillDiskFault } from './fill-disk-fault.js';
+import { healFault } from './heal.js';
+import { listFaults } from './heal-registry.js';
+import { partitionFault } from './partition-fault.js';
+import { processFault } from './process-fault.js';
+
+/**
+ * Injects one fault: validates it (the same rules as the CLI and the scenario loader), resolves its target now,
+ * registers its undo on disk, acts, and returns once it is in effect. A fault that fails half-way is undone.
+ */
+export async function injectFault(request: FaultRequest, options: NemesisOptions = {}): Promise<FaultResult> {
+  const startedMs = performance.now();
+  const state = requireClusterState();
+  validateFault(request);
+  checkFaultAgainst(request, { metadata: state.mode });
+  const events = options.events ?? activeRunSink;
+  let result: FaultResult;
+  try {
+    if (isProcessFault(request)) result = await processFault(state, request, options, startedMs);
+    else if (request.kind === 'partition') result = await partitionFault(state, request, options, startedMs);
+    else if (request.kind === 'degrade') result = await degradeFault(state, request, options, startedMs);
+    else result = await fillDiskFault(state, request, options, startedMs);
+  } catch (error) {
+    // A fault that failed half-way (a proxy spawned, a file written) is undone now, not left for heal --all.
+    for (const record of listFaults().filter((f) => f.status === 'starting' && f.ownerPid === process.pid)) {
+      await healFault(record.id, { events: () => {} }).catch(() => undefined);
+    }
+    events({ event: 'fault-error', fault: request.kind, target: faultTargetText(request), detail: { message: (error as Error).message } });
+    throw error;
+  }
+  events({ event: 'fault-start', faultId: result.id, fault: result.kind, target: result.target, node: result.nodes, detail: { tookMs: Math.round(result.tookMs * 10) / 10, ...result.detail } });
+  return result;
+}
