@@ -10,7 +10,7 @@ import { PROXY_MARKER, spawnDetachedTcpProxy } from '../net/tcp-proxy-process.js
 import { execOrThrow } from '../util/exec.js';
 import { findProcessesByMarker, isProcessAlive, processState, signalProcess } from '../util/process.js';
 import { sleep } from '../util/time.js';
-import { activeRunSink, type FaultEventSink } from './fault-events.js';
+import { activeRunSink, type FaultEventSink } from '../history/active-run.js';
 import { isProcessFault, type DegradeFaultRequest, type FaultRequest, type PartitionFaultRequest, type ProcessFaultRequest } from './fault-request.js';
 import { getFault, listFaults, registerFault, updateFault, type FaultRecord, type UndoAction } from './heal-registry.js';
 import { applyRules, sweepRules } from './iptables.js';

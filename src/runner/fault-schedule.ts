@@ -1,5 +1,5 @@
 import { healFault, injectFault } from '../nemesis/nemesis.js';
-import type { FaultEventSink } from '../nemesis/fault-events.js';
+import type { FaultEventSink } from '../history/active-run.js';
 import { isSentFractionTrigger, type ScheduledFault } from '../scenario/scenario.js';
 import { sleep } from '../util/time.js';
 import type { ScenarioOutcome } from './scenario-result.js';
