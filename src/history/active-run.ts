@@ -20,7 +20,7 @@ interface ActiveRun {
   readonly startedAtMs: number;
 }
 
-export function activeRunPath(): string {
+function activeRunPath(): string {
   return join(faultlineHome(), ACTIVE_RUN_FILE);
 }
 

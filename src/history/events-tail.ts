@@ -5,7 +5,7 @@ import { toJournalRecord } from './record-validate.js';
 /** Bytes read from events.jsonl per poll: the bound on one live fold. */
 export const EVENTS_READ_CHUNK_BYTES = 1024 * 1024;
 /** A line longer than this without its newline is dropped as malformed (bounds the carried-over tail). */
-export const EVENTS_MAX_LINE_BYTES = 1024 * 1024;
+const EVENTS_MAX_LINE_BYTES = 1024 * 1024;
 /** Every line the nemesis's default sink writes starts like this; used to recover a line glued to a torn one. */
 const EVENT_LINE_START = '{"kind":"event"';
 const NEWLINE = 0x0a;
@@ -28,11 +28,6 @@ export class EventsTail {
   /** `startBytes`: where to start (the current size when reopening a run whose earlier events were folded). */
   constructor(readonly path: string, startBytes = 0) {
     this.offsetBytes = startBytes;
-  }
-
-  /** Bytes consumed so far. */
-  get cursorBytes(): number {
-    return this.offsetBytes;
   }
 
   /** Size of the file now, 0 when it does not exist. */
@@ -109,7 +104,7 @@ function openOrNull(path: string): number | null {
 }
 
 /** One event record from a line, or null. A line that fails whole is retried from its last event start. */
-export function parseEventLine(line: string): EventRecord | null {
+function parseEventLine(line: string): EventRecord | null {
   const whole = tryEvent(line);
   if (whole) return whole;
   const start = line.lastIndexOf(EVENT_LINE_START);

@@ -42,7 +42,12 @@ export class Run {
     this.journal = journal;
     this.tail = new EventsTail(join(dir.path, EVENTS_FILE), tailStartBytes);
     this.marked = options.markActive ?? true;
-    if (this.marked) markRunActive(dir.path, Date.now() - journal.elapsedMs());
+    try {
+      if (this.marked) markRunActive(dir.path, Date.now() - journal.elapsedMs());
+    } catch (error) {
+      journal.closeSync();
+      throw error;
+    }
     const intervalMs = options.foldIntervalMs ?? DEFAULT_FOLD_INTERVAL_MS;
     this.timer = intervalMs > 0 ? setInterval(() => this.foldQuietly(), intervalMs) : null;
     this.timer?.unref();

@@ -28,7 +28,7 @@ export interface RunScenarioOptions {
 }
 
 /** How long the cluster may take to regain a full ISR after the faults are healed. */
-export const SETTLE_TIMEOUT_MS = 90_000;
+const SETTLE_TIMEOUT_MS = 90_000;
 /** Read-back: stop when nothing arrived for this long / give up after this long. */
 const READ_BACK_IDLE_MS = 15_000;
 const READ_BACK_TIMEOUT_MS = 300_000;

@@ -8,7 +8,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { pollUntil } from '../util/time.js';
 
 /** How long a new topic may take to get leaders and a full ISR. */
-export const TOPIC_READY_TIMEOUT_MS = 30_000;
+const TOPIC_READY_TIMEOUT_MS = 30_000;
 
 /** Waits until every partition has a leader, a full ISR, and every broker answers. */
 export async function waitForSettled(topic: string, replicationFactor: number, timeoutMs: number): Promise<boolean> {

@@ -33,10 +33,6 @@ export class ScenarioRun {
     this.log = (line) => log(`[${scenario.name}] ${line}`);
   }
 
-  get run(): Run | null {
-    return this.currentRun;
-  }
-
   get fired(): ScenarioOutcome['faults'] {
     return this.schedule?.fired ?? [];
   }

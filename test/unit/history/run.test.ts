@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Run, withRun } from '../../../src/history/run.js';
-import { activeRunSink, EVENTS_FILE, readActiveRun } from '../../../src/history/active-run.js';
+import { ACTIVE_RUN_FILE, activeRunSink, EVENTS_FILE, readActiveRun } from '../../../src/history/active-run.js';
 import type { EventRecord } from '../../../src/history/operation.js';
 
 // The marker lives in the faultline home: never touch the real one.
@@ -88,7 +88,7 @@ test('close is idempotent, clears the marker, and the default sink then drops ev
     await first;
     await run.close();
     assert.equal(readActiveRun(), undefined);
-    assert.equal(existsSync(join(home, 'active-run.json')), false);
+    assert.equal(existsSync(join(home, ACTIVE_RUN_FILE)), false);
     activeRunSink({ event: 'fault-start', faultId: 'late' });
     run.events({ event: 'fault-heal', faultId: 'f1' });
     assert.equal(existsSync(join(run.path, EVENTS_FILE)), false, 'no run active: nothing written');
