@@ -22,6 +22,7 @@ export { startTcpProxy, type TcpProxy, type TcpProxyOptions } from './net/tcp-pr
 
 // Workloads
 export { runProduceWorkload, type ProduceOptions, type ProduceSummary, type ProduceProgress } from './workload/produce-workload.js';
+export { validateProduceOptions, produceOptionProblems, MAX_PRODUCERS, MAX_COUNT_PER_PRODUCER, MAX_VALUE_SIZE_BYTES, MAX_DELIVERY_TIMEOUT_MS, MAX_RETRIES, DEFAULT_VALUE_SIZE_BYTES, type ProduceLimitsInput, type ProduceOptionProblem } from './workload/produce-limits.js';
 export { runSlowProducer, type SlowProduceOptions, type SlowProduceSummary, type FailoverGap } from './workload/slow-producer.js';
 export { readBack, type ReadBackOptions, type ReadBackSummary } from './workload/read-back.js';
 export { MemorySink, type OpSink } from './workload/op-sink.js';

@@ -1,14 +1,10 @@
 import type { Command } from 'commander';
-import { join, resolve } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRunDir, openRunDir } from '../history/run-dir.js';
-import { JournalWriter } from '../history/journal-writer.js';
-import type { JournalRecord } from '../history/operation.js';
+import { Run, withRun } from '../history/run.js';
 import { requireClusterState } from '../cluster/cluster-state.js';
 import { isBroker } from '../cluster/topology.js';
 import { withAdmin } from '../kafka/admin.js';
-import { clearActiveRun, markRunActive, EVENTS_FILE } from '../nemesis/fault-events.js';
-import { runProduceWorkload } from '../workload/produce-workload.js';
+import { runProduceWorkload, type ProduceProgress, type ProduceSummary } from '../workload/produce-workload.js';
+import { MAX_COUNT_PER_PRODUCER, MAX_DELIVERY_TIMEOUT_MS, MAX_PRODUCERS, MAX_RETRIES, MAX_VALUE_SIZE_BYTES } from '../workload/produce-limits.js';
 import { runSlowProducer } from '../workload/slow-producer.js';
 import { readBack, type IsolationMode } from '../workload/read-back.js';
 import { sampleTopic } from '../workload/cluster-sampler.js';
@@ -45,26 +41,24 @@ function defaultRunName(kind: string): string {
   return `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
 }
 
-/** Fault events fired from other processes land in events.jsonl; fold them into the journal when the workload ends. */
-function mergeEvents(runDir: string, journal: JournalWriter): number {
-  const path = join(runDir, EVENTS_FILE);
-  if (!existsSync(path)) return 0;
-  let merged = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      journal.append(JSON.parse(line) as JournalRecord);
-      merged++;
-    } catch {
-      // a torn last line from a crashed writer
-    }
-  }
-  return merged;
-}
-
 async function ensureTopicExists(bootstrap: string, topic: string): Promise<void> {
   const topics = await withAdmin(bootstrap, (admin) => admin.listTopics());
   if (!topics.includes(topic)) throw new UsageError(`unknown topic ${topic}; create it with 'faultline topic create ${topic} --partitions 1 --replication-factor 3'`);
+}
+
+function produceSummary(result: ProduceSummary): Record<string, unknown> {
+  return { sent: result.sent, delivered: result.delivered, failed: result.failed, unknown: result.unknown, unreported: result.unreported, durationMs: Math.round(result.durationMs), deliveredPerSec: Math.round(result.deliveredPerSec) };
+}
+
+/** A progress line every `step` completed sends. */
+function progressEvery(step: number): (p: ProduceProgress) => void {
+  let lastLine = 0;
+  return (p) => {
+    const done = p.delivered + p.failed + p.unknown;
+    if (done - lastLine < step) return;
+    lastLine = done - (done % step);
+    progress(`Success: ${p.delivered} Failed: ${p.failed} Unknown: ${p.unknown}`);
+  };
 }
 
 export function registerWorkloadCommands(program: Command): void {
@@ -88,49 +82,28 @@ export function registerWorkloadCommands(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .action(async (flags: ProduceFlags) => {
       const acks = parseAcks(flags.acks);
-      const count = parseIntOption('--count', flags.count, 1, 1_000_000_000);
+      const count = parseIntOption('--count', flags.count, 1, MAX_COUNT_PER_PRODUCER);
       const rate = parseNumberOption('--rate', flags.rate, Number.MIN_VALUE, 10_000_000);
-      const producers = parseIntOption('--producers', flags.producers, 1, 64);
-      const retries = flags.retries !== undefined ? parseIntOption('--retries', flags.retries, 0, 2_147_483_647) : undefined;
-      const timeoutMs = parseIntOption('--timeout-ms', flags.timeoutMs ?? '30000', 1, 3_600_000);
-      const valueSizeBytes = parseIntOption('--value-size', flags.valueSize, 1, 1_000_000);
+      const producers = parseIntOption('--producers', flags.producers, 1, MAX_PRODUCERS);
+      const retries = flags.retries !== undefined ? parseIntOption('--retries', flags.retries, 0, MAX_RETRIES) : undefined;
+      const timeoutMs = parseIntOption('--timeout-ms', flags.timeoutMs ?? '30000', 1, MAX_DELIVERY_TIMEOUT_MS);
+      const valueSizeBytes = parseIntOption('--value-size', flags.valueSize, 1, MAX_VALUE_SIZE_BYTES);
       const bootstrap = flags.bootstrap ?? requireClusterState().bootstrap;
       await ensureTopicExists(bootstrap, flags.topic);
-      const { dir, journal } = createRunDir(flags.runsDir, { run: flags.run ?? defaultRunName('produce'), topic: flags.topic, acks, ...(flags.seed ? { seed: flags.seed } : {}), producers, count, rateMsgsPerSec: rate });
-      markRunActive(dir.path, Date.now() - journal.elapsedMs());
-      progress(`run directory: ${dir.path}`);
-      const sink = { append: (r: JournalRecord) => journal.append(r), elapsedMs: () => journal.elapsedMs() };
-      const common = { bootstrap, topic: flags.topic, acks, timeoutMs, valueSizeBytes, idempotent: flags.idempotent ?? false, ...(retries !== undefined ? { retries } : {}), sink };
-      let summary: Record<string, unknown>;
-      let lastLine = 0;
-      try {
-        if (flags.slow) {
-          const slow = await runSlowProducer({ ...common, count, rateMsgsPerSec: rate, onLine: (line) => (flags.json ? progress(line) : process.stdout.write(line + '\n')) });
-          summary = { ...slow };
-        } else {
-          const result = await runProduceWorkload({
-            ...common, countPerProducer: count, rateMsgsPerSec: rate, producers,
-            onProgress: (p) => {
-              const done = p.delivered + p.failed + p.unknown;
-              if (done - lastLine >= 10_000) {
-                lastLine = done - (done % 10_000);
-                progress(`Success: ${p.delivered} Failed: ${p.failed} Unknown: ${p.unknown}`);
-              }
-            },
-          });
-          summary = { sent: result.sent, delivered: result.delivered, failed: result.failed, unknown: result.unknown, unreported: result.unreported, durationMs: Math.round(result.durationMs), deliveredPerSec: Math.round(result.deliveredPerSec) };
-        }
+      const run = Run.create(flags.runsDir, { run: flags.run ?? defaultRunName('produce'), topic: flags.topic, acks, ...(flags.seed ? { seed: flags.seed } : {}), producers, count, rateMsgsPerSec: rate });
+      progress(`run directory: ${run.path}`);
+      const common = { bootstrap, topic: flags.topic, acks, timeoutMs, valueSizeBytes, idempotent: flags.idempotent ?? false, ...(retries !== undefined ? { retries } : {}), sink: run };
+      const summary = await withRun(run, async () => {
+        const sent = flags.slow
+          ? { ...(await runSlowProducer({ ...common, count, rateMsgsPerSec: rate, onLine: (line) => (flags.json ? progress(line) : process.stdout.write(line + '\n')) })) }
+          : produceSummary(await runProduceWorkload({ ...common, countPerProducer: count, rateMsgsPerSec: rate, producers, onProgress: progressEvery(10_000) }));
         const brokers = flags.bootstrap ? [] : requireClusterState().nodes.filter(isBroker);
         const sample = await sampleTopic(brokers, bootstrap, flags.topic, 10_000);
-        journal.append({ ...sample, timeMs: journal.elapsedMs() });
-        summary['faultEvents'] = mergeEvents(dir.path, journal);
-        summary['highWatermark'] = sample.partitions.map((p) => p.highWatermark);
-      } finally {
-        await journal.close();
-        clearActiveRun(dir.path);
-      }
-      summary['runDir'] = dir.path;
-      printResult(flags.json, summary, (s) =>
+        run.append({ ...sample, timeMs: run.elapsedMs() });
+        return { ...sent, highWatermark: sample.partitions.map((p) => p.highWatermark) };
+      });
+      const result: Record<string, unknown> = { ...summary, faultEvents: run.foreignEvents.length, runDir: run.path };
+      printResult(flags.json, result, (s) =>
         [`Sent: ${s['sent']}`, `Delivered: ${s['delivered']}`, `Failed: ${s['failed']}`, `Unknown: ${s['unknown']}`, ...(s['impliedLost'] !== undefined ? [`Fail-over gaps imply lost: ${s['impliedLost']}`] : []), `High watermark: ${(s['highWatermark'] as unknown[]).join(',')}`, `Run: ${s['runDir']} (read it back with: faultline consume --topic ${flags.topic} --run ${s['runDir']}; then faultline check ${s['runDir']})`].join('\n'),
       );
     });
@@ -151,28 +124,8 @@ export function registerWorkloadCommands(program: Command): void {
       const untilIdleMs = parseIntOption('--until-idle', flags.untilIdle, 1, 3_600_000);
       const bootstrap = flags.bootstrap ?? requireClusterState().bootstrap;
       await ensureTopicExists(bootstrap, flags.topic);
-      let journal: JournalWriter;
-      let runPath: string;
-      let elapsedMs: () => number;
-      if (flags.run) {
-        const existing = await openRunDir(flags.run);
-        runPath = resolve(existing.path);
-        journal = JournalWriter.open(existing.historyPath);
-        // Reads appended to an earlier run are stamped on that run's clock (wall time since it started).
-        const runStartMs = Date.parse(existing.meta?.startedAt ?? '') || Date.now();
-        elapsedMs = () => Date.now() - runStartMs;
-      } else {
-        const made = createRunDir(flags.runsDir, { run: defaultRunName('consume'), topic: flags.topic });
-        runPath = made.dir.path;
-        journal = made.journal;
-        elapsedMs = () => journal.elapsedMs();
-      }
-      const sink = { append: (r: JournalRecord) => journal.append(r), elapsedMs };
-      try {
-        const summary = await readBack({ bootstrap, topic: flags.topic, isolation: flags.isolation as IsolationMode, untilIdleMs, sink, onProgress: (n) => (n > 0 && n % 50_000 === 0 ? progress(`read ${n}`) : undefined) });
-        printResult(flags.json, { ...summary, runDir: runPath }, (s) => [`Read back: ${s.records} records${s.complete ? '' : ' (incomplete: stopped before the end offsets)'}`, ...s.partitions.map((p) => `  ${flags.topic}:${p.partition} offsets ${p.startOffset}..${p.endOffset}: ${p.read} records`), `Run: ${s.runDir}`].join('\n'));
-      } finally {
-        await journal.close();
-      }
+      const run = flags.run ? await Run.reopen(flags.run) : Run.create(flags.runsDir, { run: defaultRunName('consume'), topic: flags.topic });
+      const summary = await withRun(run, () => readBack({ bootstrap, topic: flags.topic, isolation: flags.isolation as IsolationMode, untilIdleMs, sink: run, onProgress: (n) => (n > 0 && n % 50_000 === 0 ? progress(`read ${n}`) : undefined) }));
+      printResult(flags.json, { ...summary, runDir: run.path }, (s) => [`Read back: ${s.records} records${s.complete ? '' : ' (incomplete: stopped before the end offsets)'}`, ...s.partitions.map((p) => `  ${flags.topic}:${p.partition} offsets ${p.startOffset}..${p.endOffset}: ${p.read} records`), `Run: ${s.runDir}`].join('\n'));
     });
 }

@@ -1,11 +1,9 @@
-import { mkdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { JournalWriter, type JournalWriterOptions } from './journal-writer.js';
-import { JOURNAL_FORMAT_VERSION, type MetaRecord } from './operation.js';
+import type { MetaRecord } from './operation.js';
 
-/** Layout of one run: `<runs root>/<name>/history.jsonl` + `meta.json` (+ report files later). */
+/** Layout of one run: `<runs root>/<name>/history.jsonl` + `meta.json` (+ events.jsonl, report files). Owned by `Run` (run.ts). */
 export const HISTORY_FILE = 'history.jsonl';
 export const META_FILE = 'meta.json';
 
@@ -30,7 +28,7 @@ export interface RunMetaInput {
 }
 
 /**
- * Opens an existing run directory. Throws UsageError `<path> is not a faultline run directory: ...`
+ * Opens an existing run directory for reading. Throws UsageError `<path> is not a faultline run directory: ...`
  * when it is missing, not a directory, or has no history.jsonl; or when meta.json is unreadable.
  */
 export async function openRunDir(path: string): Promise<RunDir> {
@@ -46,38 +44,17 @@ export async function openRunDir(path: string): Promise<RunDir> {
   const historyStat = await stat(historyPath).catch(() => null);
   if (historyStat === null || !historyStat.isFile()) throw notRun(`no ${HISTORY_FILE}`);
   const metaPath = join(path, META_FILE);
-  let meta: MetaRecord | null = null;
-  const metaText = await readFile(metaPath, 'utf8').catch(() => null);
-  if (metaText !== null) {
-    try {
-      const parsed: unknown = JSON.parse(metaText);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
-      meta = parsed as MetaRecord;
-    } catch (error) {
-      throw new UsageError(`${metaPath}: malformed ${META_FILE}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return { path, historyPath, metaPath, meta };
+  return { path, historyPath, metaPath, meta: await readMeta(metaPath) };
 }
 
-/**
- * Creates `<runsRoot>/<meta.run>/`, writes meta.json and the journal's first line (the meta record),
- * and returns the open journal. Refuses a directory that already holds a history: runs are never mixed.
- */
-export function createRunDir(runsRoot: string, input: RunMetaInput, options: JournalWriterOptions = {}): { dir: RunDir; journal: JournalWriter } {
-  if (!/^[A-Za-z0-9._-]+$/.test(input.run) || input.run === '.' || input.run === '..') {
-    throw new UsageError(`run name '${input.run}': use letters, digits, '.', '_' and '-' only`);
+async function readMeta(metaPath: string): Promise<MetaRecord | null> {
+  const metaText = await readFile(metaPath, 'utf8').catch(() => null);
+  if (metaText === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(metaText);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    return parsed as MetaRecord;
+  } catch (error) {
+    throw new UsageError(`${metaPath}: malformed ${META_FILE}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const path = resolve(runsRoot, input.run);
-  mkdirSync(path, { recursive: true });
-  if (!statSync(path).isDirectory()) throw new UsageError(`${path} is not a directory`);
-  const historyPath = join(path, HISTORY_FILE);
-  if (existsSync(historyPath)) throw new UsageError(`${path} already holds a run (${HISTORY_FILE} exists); choose another run name`);
-  const meta: MetaRecord = { ...input, run: input.run, kind: 'meta', timeMs: 0, formatVersion: JOURNAL_FORMAT_VERSION, startedAt: input.startedAt ?? new Date().toISOString() };
-  const metaPath = join(path, META_FILE);
-  writeFileSync(metaPath, JSON.stringify(meta, null, 2) + '\n');
-  const journal = JournalWriter.open(historyPath, options);
-  journal.append(meta);
-  journal.flush();
-  return { dir: { path, historyPath, metaPath, meta }, journal };
 }

@@ -1,4 +1,4 @@
-import type { FaultEventSink } from './fault-events.js';
+import type { FaultEventSink } from '../history/active-run.js';
 import { updateFault, type FaultRecord } from './heal-registry.js';
 
 export interface NemesisOptions {

@@ -8,7 +8,7 @@ import { sweepRules } from '../net/iptables.js';
 import { PROXY_MARKER } from '../net/tcp-proxy-process.js';
 import { findProcessesByMarker, isProcessAlive, processState, signalProcess } from '../util/process.js';
 import { sleep } from '../util/time.js';
-import { activeRunSink } from './fault-events.js';
+import { activeRunSink } from '../history/active-run.js';
 import type { NemesisOptions } from './fault-result.js';
 import { getFault, listFaults, updateFault, type UndoAction } from './heal-registry.js';
 

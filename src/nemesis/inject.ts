@@ -1,6 +1,6 @@
 import { requireClusterState } from '../cluster/cluster-state.js';
 import { degradeFault } from './degrade-fault.js';
-import { activeRunSink } from './fault-events.js';
+import { activeRunSink } from '../history/active-run.js';
 import { isProcessFault, type FaultRequest } from './fault-request.js';
 import type { FaultResult, NemesisOptions } from './fault-result.js';
 import { faultTargetText } from './fault-text.js';

@@ -1,6 +1,6 @@
 import { healFault } from '../nemesis/heal.js';
 import { injectFault } from '../nemesis/inject.js';
-import type { FaultEventSink } from '../nemesis/fault-events.js';
+import type { FaultEventSink } from '../history/active-run.js';
 import { isSentFractionTrigger, type ScheduledFault } from '../scenario/scenario.js';
 import { sleep } from '../util/time.js';
 import type { ScenarioOutcome } from './scenario-result.js';

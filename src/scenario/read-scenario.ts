@@ -3,7 +3,6 @@ import {
   ACKS_MODES,
   DUPLICATE_EXPECTATIONS,
   LOSS_EXPECTATIONS,
-  MAX_PRODUCERS,
   SCENARIO_MAX_BROKERS,
   SCENARIO_METADATA_MODES,
   WORKLOAD_KINDS,
@@ -16,7 +15,8 @@ import {
   type ScenarioWorkload,
   type ScheduledFault,
 } from './scenario.js';
-import type { YamlField } from './yaml-field.js';
+import type { YamlField, YamlMapReader } from './yaml-field.js';
+import { produceOptionProblems, type ProduceLimitsInput } from '../workload/produce-limits.js';
 
 export const SCENARIO_KEYS = ['name', 'title', 'seed', 'description', 'cluster', 'topic', 'workload', 'faults', 'expect'] as const;
 const CLUSTER_KEYS = ['metadata', 'brokers', 'kafkaVersion', 'settings'];
@@ -77,7 +77,7 @@ function readWorkload(field: YamlField): ScenarioWorkload {
   const map = field.map().only(WORKLOAD_KEYS);
   const kind = map.required('kind').oneOf(WORKLOAD_KINDS, 'workload kind');
   const acks = readAcks(map.required('acks'));
-  const producers = map.optional('producers')?.integer({ min: 1, max: MAX_PRODUCERS }) ?? 1;
+  const producers = map.optional('producers')?.integer({ min: 1 }) ?? 1;
   const count = map.required('count').integer({ min: 1 });
   const fullCount = map.optional('fullCount')?.integer({ min: 1 }) ?? count;
   const rateMsgsPerSec = map.required('rateMsgsPerSec').positiveNumber();
@@ -88,7 +88,7 @@ function readWorkload(field: YamlField): ScenarioWorkload {
   if (retriesField && idempotent && retries === 0) retriesField.fail('an idempotent producer needs retries > 0 (Kafka rejects idempotence with retries 0)');
   const timeoutMs = map.optional('timeoutMs')?.integer({ min: 1 });
   const valueSizeBytes = map.optional('valueSizeBytes')?.integer({ min: 1 });
-  return {
+  const workload: ScenarioWorkload = {
     kind,
     acks,
     producers,
@@ -101,6 +101,27 @@ function readWorkload(field: YamlField): ScenarioWorkload {
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(valueSizeBytes !== undefined ? { valueSizeBytes } : {}),
   };
+  checkWorkloadLimits(map, workload);
+  return workload;
+}
+
+/**
+ * The produce workload's own validator, run on the scaled and the full sizes, so a scenario the workload
+ * would refuse (count: 1e300) is refused here, positioned, before any cluster starts.
+ */
+function checkWorkloadLimits(map: YamlMapReader, workload: ScenarioWorkload): void {
+  const shared = { producers: workload.producers, idempotent: workload.idempotent, retries: workload.retries, timeoutMs: workload.timeoutMs, valueSizeBytes: workload.valueSizeBytes };
+  const sizes = [
+    { countPerProducer: workload.count, rateMsgsPerSec: workload.rateMsgsPerSec, keys: { countPerProducer: 'count', rateMsgsPerSec: 'rateMsgsPerSec' } },
+    { countPerProducer: workload.fullCount, rateMsgsPerSec: workload.fullRateMsgsPerSec, keys: { countPerProducer: 'fullCount', rateMsgsPerSec: 'fullRateMsgsPerSec' } },
+  ];
+  for (const { keys, ...size } of sizes) {
+    const [problem] = produceOptionProblems({ ...shared, ...size } as ProduceLimitsInput);
+    if (!problem) continue;
+    const key = (keys as Partial<Record<string, string>>)[problem.field] ?? problem.field;
+    const field = map.has(key) ? map.field(key) : map.field(key === 'fullCount' ? 'count' : key === 'fullRateMsgsPerSec' ? 'rateMsgsPerSec' : key);
+    field.fail(problem.message);
+  }
 }
 
 function readTrigger(field: YamlField): FaultTrigger {

@@ -57,8 +57,6 @@ export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 export const ACKS_MODES = ['0', '1', 'all'] as const;
 export type AcksMode = (typeof ACKS_MODES)[number];
 
-export const MAX_PRODUCERS = 64;
-
 export interface ScenarioWorkload {
   /** produce: a steady stream; slow-produce: a few messages per second, each acknowledgement logged with its offset. */
   readonly kind: WorkloadKind;

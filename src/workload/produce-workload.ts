@@ -1,6 +1,5 @@
 import type { RdKafkaTypes } from '../kafka/rdkafka.js';
 import { sendValue } from '../history/operation.js';
-import { FaultlineError, UsageError } from '../errors.js';
 import { sleep } from '../util/time.js';
 import type { AcksMode } from '../scenario/scenario.js';
 import type { OpSink } from './op-sink.js';
@@ -8,6 +7,7 @@ import { classifyDeliveryError, retriesConfigured } from './send-outcome.js';
 import { closeProducer, openProducer } from './client-connect.js';
 import { encodePayload } from './payload.js';
 import { clientSettingsOf, DEFAULT_DELIVERY_TIMEOUT_MS } from './producer-config.js';
+import { DEFAULT_VALUE_SIZE_BYTES, validateProduceOptions } from './produce-limits.js';
 
 export interface ProduceOptions {
   readonly bootstrap: string;
@@ -17,7 +17,7 @@ export interface ProduceOptions {
   /** Send rate per producer (a cap); Infinity = as fast as the client takes them. */
   readonly rateMsgsPerSec: number;
   readonly acks: AcksMode;
-  /** Concurrent producers (each its own client instance and id p0, p1, ...). */
+  /** Concurrent producers, 1..MAX_PRODUCERS (each its own client instance and id p0, p1, ...). */
   readonly producers: number;
   readonly idempotent?: boolean;
   readonly retries?: number;
@@ -49,18 +49,6 @@ export interface ProduceSummary extends ProduceProgress {
   readonly unreported: number;
   readonly durationMs: number;
   readonly deliveredPerSec: number;
-}
-
-export const DEFAULT_VALUE_SIZE_BYTES = 100;
-
-export function validateProduceOptions(options: ProduceOptions): void {
-  if (!options.topic) throw new UsageError('--topic: required');
-  if (!Number.isSafeInteger(options.countPerProducer) || options.countPerProducer < 1) throw new UsageError(`--count: expected a whole number >= 1, got ${options.countPerProducer}`);
-  if (!(options.rateMsgsPerSec > 0)) throw new UsageError(`--rate: expected a number of messages per second > 0, got ${options.rateMsgsPerSec}`);
-  if (!Number.isSafeInteger(options.producers) || options.producers < 1 || options.producers > 64) throw new UsageError(`--producers: expected 1..64, got ${options.producers}`);
-  if (options.valueSizeBytes !== undefined && (!Number.isSafeInteger(options.valueSizeBytes) || options.valueSizeBytes < 1 || options.valueSizeBytes > 1_000_000)) {
-    throw new UsageError(`--value-size: expected 1..1000000 bytes, got ${options.valueSizeBytes}`);
-  }
 }
 
 interface Counters {

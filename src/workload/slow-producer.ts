@@ -7,7 +7,7 @@ import { classifyDeliveryError, retriesConfigured } from './send-outcome.js';
 import { closeProducer, openProducer } from './client-connect.js';
 import { encodePayload } from './payload.js';
 import { clientSettingsOf, DEFAULT_DELIVERY_TIMEOUT_MS } from './producer-config.js';
-import { DEFAULT_VALUE_SIZE_BYTES, validateProduceOptions } from './produce-workload.js';
+import { DEFAULT_VALUE_SIZE_BYTES, validateProduceOptions } from './produce-limits.js';
 
 export interface SlowProduceOptions {
   readonly bootstrap: string;
@@ -54,16 +54,7 @@ export interface SlowProduceSummary {
  * those offsets were truncated away: it reports how many (`Partition fail-over, messages lost: N`).
  */
 export async function runSlowProducer(options: SlowProduceOptions): Promise<SlowProduceSummary> {
-  validateProduceOptions({
-    bootstrap: options.bootstrap,
-    topic: options.topic,
-    acks: options.acks,
-    countPerProducer: options.count,
-    rateMsgsPerSec: options.rateMsgsPerSec,
-    producers: 1,
-    sink: options.sink,
-    ...(options.valueSizeBytes !== undefined ? { valueSizeBytes: options.valueSizeBytes } : {}),
-  });
+  validateProduceOptions({ ...options, countPerProducer: options.count, producers: 1 }, { countPerProducer: 'count' });
   const producerId = options.producerId ?? 's0';
   const mayRetry = retriesConfigured(options.retries);
   const producer = await openProducer(clientSettingsOf(options, producerId, { 'linger.ms': 0 }), 'slow producer');

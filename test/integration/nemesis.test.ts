@@ -208,7 +208,7 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
 
   test('SIGKILL of faultline while a partition and a pause are active: heal --all leaves zero residue', async () => {
     const script = [
-      "const { injectFault } = await import('./dist/src/nemesis/nemesis.js');",
+      "const { injectFault, parseFault } = await import('./dist/src/nemesis/index.js');",
       "await injectFault(parseFault({ kind: 'partition', target: 'n1', from: 'all' }));",
       "await injectFault(parseFault({ kind: 'pause', target: 'n2' }));",
       "await injectFault(parseFault({ kind: 'degrade', target: 'n3', peers: 'clients', latencyMs: 20 }));",

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../../../src/errors.js';
 import { registerCheckCommand } from '../../../src/cli/check-command.js';
-import { createRunDir, openRunDir } from '../../../src/history/run-dir.js';
+import { openRunDir } from '../../../src/history/run-dir.js';
+import { Run } from '../../../src/history/run.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'faultline-rundir-'));
 
@@ -26,20 +27,20 @@ test('openRunDir: one clear error for anything that is not a run directory', asy
   }
 });
 
-test('createRunDir writes meta.json and the meta line, refuses to reuse a run', async () => {
+test('Run.create writes meta.json and the meta line, refuses to reuse a run', async () => {
   const root = tmp();
   try {
-    const { dir, journal } = createRunDir(root, { run: 'r1', topic: 't', acks: 'all', seed: 7, scenario: 'seed-001' });
-    journal.append({ kind: 'op', type: 'invoke', f: 'send', process: 'p0', value: 'p0-000000', timeMs: journal.elapsedMs() });
-    await journal.close();
-    const opened = await openRunDir(dir.path);
+    const run = Run.create(root, { run: 'r1', topic: 't', acks: 'all', seed: 7, scenario: 'seed-001' }, { markActive: false });
+    run.append({ kind: 'op', type: 'invoke', f: 'send', process: 'p0', value: 'p0-000000', timeMs: run.elapsedMs() });
+    await run.close();
+    const opened = await openRunDir(run.path);
     assert.equal(opened.meta?.topic, 't');
     assert.equal(opened.meta?.['scenario'], 'seed-001');
     const first = JSON.parse(readFileSync(opened.historyPath, 'utf8').split('\n')[0] ?? '') as Record<string, unknown>;
     assert.equal(first['kind'], 'meta');
     assert.equal(first['formatVersion'], 1);
-    assert.throws(() => createRunDir(root, { run: 'r1' }), /already holds a run/);
-    assert.throws(() => createRunDir(root, { run: '../x' }), UsageError);
+    assert.throws(() => Run.create(root, { run: 'r1' }, { markActive: false }), /already holds a run/);
+    assert.throws(() => Run.create(root, { run: '../x' }, { markActive: false }), UsageError);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -65,7 +66,8 @@ async function runCheck(args: string[]): Promise<{ out: string; exitCode: number
 test('faultline check: text, --json, exit code 1 on a violation, UsageError on a non-run directory', async () => {
   const root = tmp();
   try {
-    const { dir, journal } = createRunDir(root, { run: 'r', topic: 't', acks: '1' });
+    const journal = Run.create(root, { run: 'r', topic: 't', acks: '1' }, { markActive: false });
+    const dir = journal.dir;
     for (let i = 0; i < 3; i++) {
       const value = `p0-00000${i}`;
       journal.append({ kind: 'op', type: 'invoke', f: 'send', process: 'p0', value, timeMs: i });

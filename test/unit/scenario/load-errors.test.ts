@@ -87,7 +87,12 @@ test('bad numbers', () => {
     '14:25: faults[0].at.sentFraction: expected a fraction between 0 and 1, got 1.5',
   );
   assertError(withLine('  brokers: 3', '  brokers: 12'), '5:12: cluster.brokers: expected 1..9, got 12');
-  assertError(withLine('  count: 100', '  count: 100\n  producers: 65'), '12:14: workload.producers: expected 1..64, got 65');
+  assertError(withLine('  count: 100', '  count: 100\n  producers: 65'), '12:14: workload.producers: expected a whole number 1..64, got 65');
+  // What the produce workload would refuse is refused here, before a cluster starts, by the workload's own validator.
+  assertError(withLine('  count: 100', '  count: 1e300'), '11:10: workload.count: expected a whole number 1..1000000000, got 1e+300');
+  assertError(withLine('  count: 100', '  count: 2000000000'), '11:10: workload.count: expected a whole number 1..1000000000, got 2000000000');
+  assertError(withLine('  count: 100', '  count: 100\n  fullCount: 5000000000'), '12:14: workload.fullCount: expected a whole number 1..1000000000, got 5000000000');
+  assertError(withLine('  count: 100', '  count: 100\n  valueSizeBytes: 2000000'), '12:19: workload.valueSizeBytes: expected a whole number 1..1000000, got 2000000');
   assertError(withLine('  - at: { sentFraction: 0.3 }', '  - at: { afterMs: -1 }'), '14:20: faults[0].at.afterMs: expected a whole number >= 0, got -1');
 });
 

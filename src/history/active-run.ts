@@ -1,11 +1,17 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { faultlineHome } from '../util/paths.js';
 import { isProcessAlive } from '../util/process.js';
-import type { EventRecord } from '../history/operation.js';
+import type { EventRecord } from './operation.js';
 
-/** Where nemesis events go: an in-process journal (a suite run) or, by default, the active run's events file. */
+/** Where nemesis events go: a run's in-process sink (`Run.events`) or, by default, the active run's events file. */
 export type FaultEventSink = (event: Omit<EventRecord, 'kind' | 'timeMs'>) => void;
+
+/** The run directory's events file: one JSON line per event from another process, appended with O_APPEND. */
+export const EVENTS_FILE = 'events.jsonl';
+
+/** The marker file in the faultline home: which run is live, so faults fired from another terminal land in it. */
+export const ACTIVE_RUN_FILE = 'active-run.json';
 
 interface ActiveRun {
   readonly dir: string;
@@ -15,21 +21,23 @@ interface ActiveRun {
 }
 
 function activeRunPath(): string {
-  return join(faultlineHome(), 'active-run.json');
+  return join(faultlineHome(), ACTIVE_RUN_FILE);
 }
 
-/** A workload marks its run active so faults fired from another terminal land in its journal. */
+/** Marks `dir` as the live run of this process (replacing any other marker). Called by `Run`. */
 export function markRunActive(dir: string, startedAtMs: number): void {
   mkdirSync(faultlineHome(), { recursive: true });
   writeFileSync(activeRunPath(), JSON.stringify({ dir, pid: process.pid, startedAtMs } satisfies ActiveRun) + '\n');
 }
 
+/** Removes the marker when it names `dir` (another run's marker is left alone). Never throws. */
 export function clearActiveRun(dir: string): void {
   const run = readActiveRun();
   if (run && run.dir === dir) rmSync(activeRunPath(), { force: true });
 }
 
-function readActiveRun(): ActiveRun | undefined {
+/** The live run, or undefined when there is none or its process is gone. */
+export function readActiveRun(): ActiveRun | undefined {
   try {
     if (!existsSync(activeRunPath())) return undefined;
     const run = JSON.parse(readFileSync(activeRunPath(), 'utf8')) as ActiveRun;
@@ -39,15 +47,13 @@ function readActiveRun(): ActiveRun | undefined {
   }
 }
 
-/** The run directory's events file: one JSON line per event, appended with O_APPEND (whole lines, no interleaving). */
-export const EVENTS_FILE = 'events.jsonl';
-
-/** The default sink: append to the active run's events.jsonl, if a run is active; otherwise drop. */
+/**
+ * The nemesis's default sink: appends the event, stamped on the active run's clock, to that run's
+ * events.jsonl as one whole line; drops it when no run is active. The run folds the file into its history.
+ */
 export const activeRunSink: FaultEventSink = (event) => {
   const run = readActiveRun();
-  if (!run) return;
+  if (!run || !existsSync(run.dir)) return;
   const record: EventRecord = { kind: 'event', timeMs: Date.now() - run.startedAtMs, ...event };
-  const path = join(run.dir, EVENTS_FILE);
-  mkdirSync(dirname(path), { recursive: true });
-  appendFileSync(path, JSON.stringify(record) + '\n');
+  appendFileSync(join(run.dir, EVENTS_FILE), JSON.stringify(record) + '\n');
 };

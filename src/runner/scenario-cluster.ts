@@ -1,0 +1,45 @@
+import { FaultlineError } from '../errors.js';
+import { clusterDown, clusterUp, type ClusterSummary } from '../cluster/local-cluster.js';
+import { requireClusterState } from '../cluster/cluster-state.js';
+import { isBroker } from '../cluster/topology.js';
+import { withAdmin } from '../kafka/admin.js';
+import { describeTopicView } from '../kafka/topic-view.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { pollUntil } from '../util/time.js';
+
+/** How long a new topic may take to get leaders and a full ISR. */
+const TOPIC_READY_TIMEOUT_MS = 30_000;
+
+/** Waits until every partition has a leader, a full ISR, and every broker answers. */
+export async function waitForSettled(topic: string, replicationFactor: number, timeoutMs: number): Promise<boolean> {
+  const brokers = requireClusterState().nodes.filter(isBroker);
+  const ok = await pollUntil(async () => {
+    const view = await describeTopicView(brokers, topic).catch(() => undefined);
+    if (!view || view.answered < brokers.length || view.partitions.length === 0) return undefined;
+    return view.partitions.every((p) => p.leader >= 0 && p.isr.length >= replicationFactor) ? true : undefined;
+  }, timeoutMs, 500);
+  return ok === true;
+}
+
+/** The cluster phase: a fresh local cluster of the scenario's shape, with its topic created and settled. */
+export async function startScenarioCluster(scenario: Scenario, log: (line: string) => void): Promise<ClusterSummary> {
+  const { cluster: shape, topic } = scenario;
+  log(`fresh ${shape.metadata} cluster of ${shape.brokers}`);
+  await clusterDown();
+  const cluster = await clusterUp({
+    brokers: shape.brokers,
+    metadata: shape.metadata,
+    ...(shape.kafkaVersion ? { kafkaVersion: shape.kafkaVersion } : {}),
+    settings: shape.settings,
+  });
+  await withAdmin(cluster.bootstrap, (admin) => admin.createTopic({ name: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor, config: topic.config }));
+  if (!(await waitForSettled(topic.name, topic.replicationFactor, TOPIC_READY_TIMEOUT_MS))) {
+    throw new FaultlineError(`topic ${topic.name} did not get leaders and a full ISR within ${TOPIC_READY_TIMEOUT_MS / 1000} s`);
+  }
+  return cluster;
+}
+
+/** The other half of the cluster phase: tear the scenario's cluster down unless it is to be kept. Never throws. */
+export async function stopScenarioCluster(keepCluster: boolean): Promise<void> {
+  if (!keepCluster) await clusterDown().catch(() => undefined);
+}

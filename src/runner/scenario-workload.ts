@@ -1,0 +1,77 @@
+import type { ScenarioWorkload, Scenario } from '../scenario/scenario.js';
+import { totalMessages } from '../scenario/scenario.js';
+import type { OpSink } from '../workload/op-sink.js';
+import { runProduceWorkload } from '../workload/produce-workload.js';
+import { runSlowProducer } from '../workload/slow-producer.js';
+import { runVerifiableWorkload, type ProducerClient } from './verifiable-producer-workload.js';
+
+export interface ScenarioWorkloadInput {
+  readonly scenario: Scenario;
+  readonly bootstrap: string;
+  readonly kafkaVersion: string;
+  readonly sink: OpSink;
+  /** The run directory (VerifiableProducer writes its configs there). */
+  readonly workDir: string;
+  readonly client: ProducerClient;
+  readonly log: (line: string) => void;
+  /** Sends so far, for the fault schedule's sentFraction triggers. */
+  readonly onSent: (sent: number) => void;
+}
+
+export interface ScenarioWorkloadResult {
+  /** What the slow producer's fail-over gaps imply, for slow-produce workloads. */
+  readonly slowImpliedLost: number | null;
+  readonly notes: string[];
+}
+
+/** Runs the scenario's workload with the chosen client, recording into the sink. */
+export async function runScenarioWorkload(input: ScenarioWorkloadInput): Promise<ScenarioWorkloadResult> {
+  if (input.scenario.workload.kind === 'slow-produce') return runSlow(input);
+  if (input.client === 'verifiable-producer') return runVerifiable(input);
+  return runProduce(input);
+}
+
+/** The client settings a scenario may leave to the client. */
+function clientOptions(workload: ScenarioWorkload): { retries?: number; timeoutMs?: number; valueSizeBytes?: number } {
+  return {
+    ...(workload.retries !== undefined ? { retries: workload.retries } : {}),
+    ...(workload.timeoutMs !== undefined ? { timeoutMs: workload.timeoutMs } : {}),
+    ...(workload.valueSizeBytes !== undefined ? { valueSizeBytes: workload.valueSizeBytes } : {}),
+  };
+}
+
+async function runSlow(input: ScenarioWorkloadInput): Promise<ScenarioWorkloadResult> {
+  const { workload, topic } = input.scenario;
+  const summary = await runSlowProducer({
+    bootstrap: input.bootstrap, topic: topic.name, count: workload.count, rateMsgsPerSec: workload.rateMsgsPerSec, acks: workload.acks, idempotent: workload.idempotent,
+    ...clientOptions(workload),
+    sink: input.sink,
+    onProgress: input.onSent,
+    onLine: (line) => (/fail-over|ERROR/.test(line) ? input.log(line) : undefined),
+  });
+  return { slowImpliedLost: summary.impliedLost, notes: [] };
+}
+
+async function runVerifiable(input: ScenarioWorkloadInput): Promise<ScenarioWorkloadResult> {
+  const { workload, topic } = input.scenario;
+  const run = await runVerifiableWorkload({ kafkaVersion: input.kafkaVersion, bootstrap: input.bootstrap, topic: topic.name, workload, sink: input.sink, workDir: input.workDir, onSent: input.onSent });
+  return { slowImpliedLost: null, notes: run.unreported > 0 ? [`VerifiableProducer never reported ${run.unreported} sends (recorded as info)`] : [] };
+}
+
+async function runProduce(input: ScenarioWorkloadInput): Promise<ScenarioWorkloadResult> {
+  const { workload, topic } = input.scenario;
+  const total = totalMessages(workload);
+  let lastPrinted = 0;
+  await runProduceWorkload({
+    bootstrap: input.bootstrap, topic: topic.name, countPerProducer: workload.count, rateMsgsPerSec: workload.rateMsgsPerSec, acks: workload.acks, producers: workload.producers, idempotent: workload.idempotent,
+    ...clientOptions(workload),
+    sink: input.sink,
+    onProgress: (p) => {
+      input.onSent(p.sent);
+      if (p.delivered - lastPrinted < Math.max(10_000, total / 5)) return;
+      lastPrinted = p.delivered;
+      input.log(`Success: ${p.delivered} Failed: ${p.failed} Unknown: ${p.unknown}`);
+    },
+  });
+  return { slowImpliedLost: null, notes: [] };
+}
