@@ -1,4 +1,4 @@
-import type { EventRecord, JournalRecord, MetaRecord, OpError, OpRecord, PartitionSample, SampleRecord } from './operation.js';
+import type { EventRecord, JournalRecord, MetaRecord, OpError, OpRecord, PartitionSample, ReadBackRecord, SampleRecord } from './operation.js';
 
 /** Thrown for a line that is JSON but not a valid record; the reader adds the line number. */
 export class RecordShapeError extends Error {
@@ -23,8 +23,10 @@ export function toJournalRecord(parsed: unknown): JournalRecord {
       return toSample(o);
     case 'meta':
       return toMeta(o);
+    case 'read-back':
+      return toReadBack(o);
     default:
-      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample or meta)`);
+      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample, meta or read-back)`);
   }
 }
 
@@ -72,6 +74,28 @@ function toSample(o: Json): SampleRecord {
     if (!Array.isArray(e['isr'])) (e as unknown as PartitionSample).isr = [];
   }
   return o as unknown as SampleRecord;
+}
+
+function toReadBack(o: Json): ReadBackRecord {
+  str(o, 'process');
+  str(o, 'topic');
+  num(o, 'timeMs');
+  const isolation = o['isolation'];
+  if (isolation !== undefined && isolation !== 'read_committed' && isolation !== 'read_uncommitted') {
+    throw new RecordShapeError(`read-back: bad isolation ${JSON.stringify(isolation)} (expected read_committed or read_uncommitted)`);
+  }
+  const parts = o['partitions'];
+  if (!Array.isArray(parts)) throw new RecordShapeError('read-back: partitions must be an array');
+  for (const p of parts as unknown[]) {
+    if (typeof p !== 'object' || p === null) throw new RecordShapeError('read-back: partition entry must be an object');
+    const e = p as Json;
+    whole(e, 'partition', MAX_PARTITION);
+    whole(e, 'startOffset');
+    whole(e, 'endOffset');
+    whole(e, 'read');
+    if (typeof e['reachedEnd'] !== 'boolean') throw new RecordShapeError('read-back: reachedEnd must be true or false');
+  }
+  return o as unknown as ReadBackRecord;
 }
 
 function toMeta(o: Json): MetaRecord {
