@@ -24,7 +24,7 @@ export interface AvailabilityVerdict extends CheckerResult {
   readonly recoveryMs: Record<string, number | null>;
 }
 
-/** Streaming: feed records in journal order. Memory: one entry per value sent after the first fault. */
+/** Streaming: feed records in journal order. Memory: one entry per send invoked while some fault awaits its recovery. */
 export class AvailabilityChecker implements Checker<AvailabilityVerdict> {
   readonly name = 'availability' as const;
   private acknowledged = 0;
@@ -35,11 +35,14 @@ export class AvailabilityChecker implements Checker<AvailabilityVerdict> {
   private gapStartMs: number | null = null;
   private readonly faultStarts: [string, number][] = [];
   private readonly recovery = new Map<string, number | null>();
+  /** Sends invoked while a fault awaits its recovery, by value; emptied when none awaits. */
   private readonly invokedAfterFault = new Map<string, number>();
+  private unrecovered = 0;
 
   add(record: JournalRecord): void {
     if (record.kind === 'event' && record.event === 'fault-start' && record.faultId) {
       this.faultStarts.push([record.faultId, record.timeMs]);
+      if (this.recovery.get(record.faultId) !== null) this.unrecovered++;
       this.recovery.set(record.faultId, null);
       return;
     }
@@ -57,7 +60,7 @@ export class AvailabilityChecker implements Checker<AvailabilityVerdict> {
     this.firstSendMs ??= t;
     this.lastSendActivityMs = Math.max(this.lastSendActivityMs ?? t, t);
     if (typeCode === TYPE_INVOKE) {
-      if (this.faultStarts.length > 0) this.invokedAfterFault.set(valueOf(source), t);
+      if (this.unrecovered > 0) this.invokedAfterFault.set(valueOf(source), t);
       return;
     }
     if (typeCode !== TYPE_OK) return;
@@ -72,8 +75,12 @@ export class AvailabilityChecker implements Checker<AvailabilityVerdict> {
     if (invokedAt === undefined) return;
     this.invokedAfterFault.delete(value);
     for (const [id, start] of this.faultStarts) {
-      if (this.recovery.get(id) === null && invokedAt >= start) this.recovery.set(id, t - start);
+      if (this.recovery.get(id) !== null || invokedAt < start) continue;
+      this.recovery.set(id, t - start);
+      this.unrecovered--;
     }
+    // Sends invoked so far can only recover faults already recovered: a later fault needs later sends.
+    if (this.unrecovered === 0) this.invokedAfterFault.clear();
   }
 
   private noteGap(fromMs: number, toMs: number): void {
