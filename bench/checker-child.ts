@@ -1,14 +1,18 @@
 import { performance } from 'node:perf_hooks';
-import { checkJournalFile } from '../src/checker/check-history.js';
+import { checkJournalWith, runCheckers } from '../src/checker/check-run.js';
 
-/** Child process of the checker benchmark: checks one journal, prints timing, memory and verdict counts as JSON. */
+/**
+ * Child process of the checker benchmark: checks one journal with every run checker (exact + availability,
+ * one pass, as `faultline check` does), prints timing, memory and verdict counts as JSON.
+ */
 const path = process.argv[2];
 if (path === undefined) {
   process.stderr.write('usage: checker-child.js HISTORY\n');
   process.exit(2);
 }
 const started = performance.now();
-const { verdict, journal } = await checkJournalFile(path);
+const { valid, checkers, journal } = await checkJournalWith(path, runCheckers());
+const verdict = checkers.exact;
 const elapsedMs = performance.now() - started;
 const usage = process.resourceUsage();
 process.stdout.write(
@@ -16,7 +20,9 @@ process.stdout.write(
     checkMs: Math.round(elapsedMs),
     maxRssBytes: usage.maxRSS * 1024,
     heapUsedBytes: process.memoryUsage().heapUsed,
+    valid,
     verdict: verdict.verdict,
+    longestGapMs: checkers.availability.longestGapMs,
     counts: verdict.counts,
     anomalies: Object.fromEntries(Object.entries(verdict.anomalies).map(([k, v]) => [k, v.length])),
     lines: journal.lines,

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { encodeOp, encodeRecord } from '../src/history/record-encode.js';
-import { sendValue, type OpRecord } from '../src/history/operation.js';
+import { JOURNAL_FORMAT_VERSION, sendValue, type OpRecord } from '../src/history/operation.js';
 
 export interface SyntheticHistoryShape {
   /** Journal operations (op lines) to write. */
@@ -20,7 +20,7 @@ export interface SyntheticHistoryFile {
 /**
  * Writes a correct produce-then-read-back history: per value an invoke, an ok (with partition and
  * offset) and one read record; producers interleave round robin, each spreading its values over the
- * partitions; a cluster sample every 100,000 lines. The checker must find it valid.
+ * partitions; a cluster sample every 100,000 lines; the read-back's end record. The checkers must find it valid.
  */
 export function writeSyntheticHistory(path: string, shape: SyntheticHistoryShape): SyntheticHistoryFile {
   const values = Math.floor((shape.operations - 1) / 3);
@@ -45,7 +45,7 @@ export function writeSyntheticHistory(path: string, shape: SyntheticHistoryShape
     chunkChars = 0;
   };
   const topic = 'bench';
-  emit(encodeRecord({ kind: 'meta', timeMs: 0, formatVersion: 1, startedAt: '2025-01-01T00:00:00.000Z', run: 'bench', topic, acks: 'all', seed: 1 }));
+  emit(encodeRecord({ kind: 'meta', timeMs: 0, formatVersion: JOURNAL_FORMAT_VERSION, startedAt: '2025-01-01T00:00:00.000Z', run: 'bench', topic, acks: 'all', seed: 1 }));
   const nextOffset = new Array<number>(shape.partitions).fill(0);
   const seqOf = new Array<number>(shape.producers).fill(0);
   const sample = (timeMs: number): string =>
@@ -92,6 +92,9 @@ export function writeSyntheticHistory(path: string, shape: SyntheticHistoryShape
       emit(encodeOp({ kind: 'op', type: 'ok', f: 'read', process: 'r0', value: sendValue(process, seqOfValue[v] as number), timeMs: ++timeMs, partition, offset }));
     }
   }
+  // The read-back reached the end offsets of every partition: the checker's evidence for valid.
+  const ends = perPartition.map((list, partition) => ({ partition, startOffset: 0, endOffset: list.length, read: list.length, reachedEnd: true }));
+  emit(encodeRecord({ kind: 'read-back', timeMs: ++timeMs, process: 'r0', topic, isolation: 'read_uncommitted', partitions: ends }));
   flush();
   closeSync(fd);
   return { path, operations: values * 3 + 1, values, bytes, lines };

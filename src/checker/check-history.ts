@@ -1,6 +1,6 @@
 import type { JournalRecord } from '../history/operation.js';
-import { scanJournal, type ReadJournalOptions, type ScanSummary } from '../history/journal-reader.js';
-import { openRunDir } from '../history/run-dir.js';
+import type { ReadJournalOptions, ScanSummary } from '../history/journal-reader.js';
+import { checkJournalWith } from './check-run.js';
 import { ExactChecker, type ExactCheckerOptions } from './exact-checker.js';
 import type { ExactVerdict } from './verdict.js';
 
@@ -24,20 +24,10 @@ export async function checkHistoryStream(records: AsyncIterable<JournalRecord>, 
   return checker.result();
 }
 
-/** Checks a journal file end to end, streaming, through the reader's fast lane. */
+/** Checks a journal file end to end with the exact checker alone, streaming, through the reader's fast lane. */
 export async function checkJournalFile(path: string, options: ExactCheckerOptions = {}, readOptions: ReadJournalOptions = {}): Promise<CheckedJournal> {
-  const checker = new ExactChecker(options);
-  const journal = await scanJournal(path, { record: (r) => checker.add(r), opView: (v) => checker.addOpView(v) }, readOptions);
-  const verdict = checker.result();
-  if (journal.truncatedTail !== null) {
-    verdict.warnings.push(`last line ${journal.truncatedTail.lineNumber} is truncated (a crash mid-write?) and was ignored`);
-  }
+  const { checkers, warnings, journal } = await checkJournalWith(path, [new ExactChecker(options)], readOptions);
+  const verdict = checkers.exact;
+  verdict.warnings.push(...warnings);
   return { verdict, journal };
-}
-
-/** Checks a run directory (`faultline check RUN_DIR`). Throws UsageError when it is not one. */
-export async function checkRunDir(path: string, options: ExactCheckerOptions = {}): Promise<CheckedJournal> {
-  const run = await openRunDir(path);
-  const topic = options.topic ?? (typeof run.meta?.topic === 'string' ? run.meta.topic : undefined);
-  return checkJournalFile(run.historyPath, topic === undefined ? options : { ...options, topic });
 }

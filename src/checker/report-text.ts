@@ -1,3 +1,6 @@
+import type { AvailabilityVerdict } from './availability.js';
+import { validityWord, type CheckerResult } from './checker.js';
+import type { ComposedResult } from './compose.js';
 import { ANOMALY_NAMES, type AnomalyName, type ExactVerdict, type LogLocation } from './verdict.js';
 
 /** Default number of values listed per anomaly in the text summary (the JSON lists all). */
@@ -21,6 +24,7 @@ export function formatVerdictText(v: ExactVerdict, maxListed = DEFAULT_MAX_LISTE
   const run = [v.run.name && `run ${v.run.name}`, v.run.topic && `topic ${v.run.topic}`, v.run.acks !== null && `acks=${v.run.acks}`, v.run.seed !== null && `seed ${v.run.seed}`].filter(Boolean).join(', ');
   out.push(`${head}${run ? ` (${run})` : ''}`);
   for (const r of v.reasons) out.push(`  - ${r}`);
+  out.push(`evidence: ${v.evidence}`);
   const c = v.counts;
   out.push('');
   out.push(`sent ${c.sent}  acknowledged ${c.acknowledged} (with offset ${c.acknowledgedWithOffset}, without ${c.acknowledgedWithoutOffset})  failed ${c.failed}  unknown ${c.unknown}`);
@@ -61,4 +65,39 @@ function describe(v: ExactVerdict, name: AnomalyName): string[] {
     case 'reordered':
       return a.reordered.map((x) => `${x.value}  partition ${x.partition} offset ${x.offset}, below ${x.precededBy.value} (sent before it) at offset ${x.precededBy.offset}`);
   }
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** The availability checker's lines: its verdict and evidence, the longest gap, recovery per fault. */
+export function formatAvailabilityText(v: AvailabilityVerdict): string {
+  const out = [`availability: ${validityWord(v.valid)} (informational): ${v.evidence}`];
+  for (const r of v.reasons) out.push(`  - ${r}`);
+  if (v.longestGapMs !== null) out.push(`  longest time without an acknowledgement: ${seconds(v.longestGapMs)} from ${seconds(v.gapStartMs ?? 0)}`);
+  for (const [id, ms] of Object.entries(v.recoveryMs)) {
+    out.push(`  first write sent after ${id} acknowledged ${ms === null ? 'never during the run' : `${seconds(ms)} after it`}`);
+  }
+  return out.join('\n');
+}
+
+/** A checker this module has no report for: its verdict, evidence and reasons. */
+function formatOtherText(v: CheckerResult): string {
+  return [`${v.checker}: ${validityWord(v.valid)}: ${v.evidence}`, ...v.reasons.map((r) => `  - ${r}`)].join('\n');
+}
+
+/**
+ * `faultline check`'s report: every checker's text (the exact checker's full report, then availability,
+ * then any other), journal warnings, and the overall verdict with the evidence it rests on.
+ */
+export function formatRunCheckText(result: ComposedResult & { readonly warnings?: readonly string[] }, maxListed = DEFAULT_MAX_LISTED): string {
+  const parts: string[] = [];
+  for (const v of Object.values(result.checkers)) {
+    if (v.checker === 'exact') parts.push(formatVerdictText(v as ExactVerdict, maxListed));
+    else if (v.checker === 'availability') parts.push(formatAvailabilityText(v as AvailabilityVerdict));
+    else parts.push(formatOtherText(v));
+  }
+  const warnings = (result.warnings ?? []).map((w) => `warning: ${w}`);
+  if (warnings.length > 0) parts.push(warnings.join('\n'));
+  parts.push(`verdict: ${validityWord(result.valid)} (${result.evidence})`);
+  return parts.join('\n\n');
 }

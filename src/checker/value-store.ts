@@ -1,4 +1,5 @@
 import { parseValue } from '../history/operation.js';
+import type { LogLocation } from './verdict.js';
 
 /**
  * Per-value state in flat typed arrays ("slots"), so memory grows with the number of distinct values
@@ -103,6 +104,25 @@ export class ValueStore {
     if (p < 0) return this.otherValueOf.get(slot) ?? '';
     const producer = this.producers[p] as Producer;
     return `${producer.name}-${String(this.seqOf[slot]).padStart(producer.width, '0')}`;
+  }
+
+  /** Every distinct location the slot was read at, in the order read. */
+  locations(slot: number): LogLocation[] {
+    if (this.readState[slot] === READ_NONE) return [];
+    const out: LogLocation[] = [{ partition: this.readPartition[slot] as number, offset: this.readOffset[slot] as number }];
+    const extra = this.extraReads.get(slot) ?? [];
+    for (let k = 0; k < extra.length; k += 2) out.push({ partition: extra[k] as number, offset: extra[k + 1] as number });
+    return out;
+  }
+
+  /** The lowest offset at which the slot was read in its first-read partition. */
+  firstOffset(slot: number): number {
+    let best = this.readOffset[slot] as number;
+    if (this.readState[slot] === READ_MANY) {
+      const extra = this.extraReads.get(slot) ?? [];
+      for (let k = 0; k < extra.length; k += 2) if (extra[k] === this.readPartition[slot] && (extra[k + 1] as number) < best) best = extra[k + 1] as number;
+    }
+    return best;
   }
 
   /** Slots of one producer in seq order. */

@@ -1,4 +1,5 @@
 import type { EventRecord } from '../history/operation.js';
+import type { CheckerResult, Validity } from './checker.js';
 
 /** Where a value was read: one record of the log. */
 export interface LogLocation {
@@ -103,17 +104,20 @@ export type AnomalyName = keyof Anomalies;
 export const ANOMALY_NAMES: readonly AnomalyName[] = ['lost', 'lostUnconfirmed', 'duplicate', 'unexpected', 'reordered', 'recovered'];
 
 /**
- * valid: no violation. invalid: at least one of lost, duplicate (unless allowed), unexpected, reordered.
- * unknown: no violation found, but the history cannot show one (no read-back, or a read-back that failed
- * while some acknowledged values are missing).
+ * valid: no violation, and a read-back that reached the end offsets of every partition (the evidence).
+ * invalid: at least one of lost (after a complete read-back), duplicate (unless allowed), unexpected,
+ * reordered. unknown: no violation found, but the history cannot show one or rule one out (no complete
+ * read-back: none, one that stopped short, or a journal without a read-back record).
  */
 export type VerdictKind = 'valid' | 'invalid' | 'unknown';
 
-export interface ExactVerdict {
+export interface ExactVerdict extends CheckerResult {
   checker: 'exact';
   verdict: VerdictKind;
-  /** verdict === 'valid'. */
-  valid: boolean;
+  /** true for valid, false for invalid, 'unknown' for unknown. */
+  valid: Validity;
+  /** What the verdict rests on, one sentence: acknowledged values and how far they were read back. */
+  evidence: string;
   /** Why the verdict is not valid, one sentence each. */
   reasons: string[];
   warnings: string[];

@@ -6,8 +6,11 @@
  * `fail` (definitely not applied) or `info` (unknown: timeout, connection lost).
  */
 
-/** Format version written in the meta record; readers reject a higher major version. */
-export const JOURNAL_FORMAT_VERSION = 1;
+/**
+ * Format version written in the meta record; readers reject a higher major version.
+ * 2 added the `read-back` record; version 1 journals are still read (they have none).
+ */
+export const JOURNAL_FORMAT_VERSION = 2;
 
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
 export type OpFunction = 'send' | 'read';
@@ -72,6 +75,34 @@ export interface SampleRecord {
   partitions: PartitionSample[];
 }
 
+/** How far one partition was read back. */
+export interface ReadBackPartition {
+  partition: number;
+  /** Log start offset when the read-back began: where it started reading. */
+  startOffset: number;
+  /** The end offset it aimed for: the high watermark (or last stable offset) when the read-back began. */
+  endOffset: number;
+  /** Records read from this partition. */
+  read: number;
+  /** It read up to endOffset. */
+  reachedEnd: boolean;
+}
+
+/**
+ * Written once when a read-back ends, complete or not: the end offsets it aimed for and whether it reached
+ * them. The checker calls the read-back complete (and so can call missing values lost) only on such a
+ * record with every partition `reachedEnd`.
+ */
+export interface ReadBackRecord {
+  kind: 'read-back';
+  timeMs: number;
+  /** The reader, as in its read ops. */
+  process: string;
+  topic: string;
+  isolation?: 'read_committed' | 'read_uncommitted';
+  partitions: ReadBackPartition[];
+}
+
 /** First line of every journal: what run this is. Extra keys are allowed and kept. */
 export interface MetaRecord {
   kind: 'meta';
@@ -87,7 +118,7 @@ export interface MetaRecord {
   [extra: string]: unknown;
 }
 
-export type JournalRecord = OpRecord | EventRecord | SampleRecord | MetaRecord;
+export type JournalRecord = OpRecord | EventRecord | SampleRecord | MetaRecord | ReadBackRecord;
 
 /** Digits of the zero-padded sequence number in values made by `sendValue`. */
 export const DEFAULT_SEQ_WIDTH = 6;

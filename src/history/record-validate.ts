@@ -1,4 +1,4 @@
-import type { EventRecord, JournalRecord, MetaRecord, OpError, OpRecord, PartitionSample, SampleRecord } from './operation.js';
+import type { EventRecord, JournalRecord, MetaRecord, OpError, OpRecord, PartitionSample, ReadBackRecord, SampleRecord } from './operation.js';
 
 /** Thrown for a line that is JSON but not a valid record; the reader adds the line number. */
 export class RecordShapeError extends Error {
@@ -23,8 +23,10 @@ export function toJournalRecord(parsed: unknown): JournalRecord {
       return toSample(o);
     case 'meta':
       return toMeta(o);
+    case 'read-back':
+      return toReadBack(o);
     default:
-      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample or meta)`);
+      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample, meta or read-back)`);
   }
 }
 
@@ -60,18 +62,41 @@ function toEvent(o: Json): EventRecord {
 function toSample(o: Json): SampleRecord {
   str(o, 'topic');
   num(o, 'timeMs');
-  const parts = o['partitions'];
-  if (!Array.isArray(parts)) throw new RecordShapeError('sample: partitions must be an array');
-  for (const p of parts as unknown[]) {
-    if (typeof p !== 'object' || p === null) throw new RecordShapeError('sample: partition entry must be an object');
-    const e = p as Json;
-    whole(e, 'partition', MAX_PARTITION);
+  for (const e of partitionEntries(o, 'sample')) {
     if (e['highWatermark'] !== null && e['highWatermark'] !== undefined) whole(e, 'highWatermark');
     if (e['highWatermark'] === undefined) (e as unknown as PartitionSample).highWatermark = null;
     if (e['leader'] === undefined) (e as unknown as PartitionSample).leader = null;
     if (!Array.isArray(e['isr'])) (e as unknown as PartitionSample).isr = [];
   }
   return o as unknown as SampleRecord;
+}
+
+/** The `partitions` array of a sample or read-back record: objects, each with a valid `partition`. */
+function partitionEntries(o: Json, kind: string): Json[] {
+  const parts = o['partitions'];
+  if (!Array.isArray(parts)) throw new RecordShapeError(`${kind}: partitions must be an array`);
+  for (const p of parts as unknown[]) {
+    if (typeof p !== 'object' || p === null) throw new RecordShapeError(`${kind}: partition entry must be an object`);
+    whole(p as Json, 'partition', MAX_PARTITION);
+  }
+  return parts as Json[];
+}
+
+function toReadBack(o: Json): ReadBackRecord {
+  str(o, 'process');
+  str(o, 'topic');
+  num(o, 'timeMs');
+  const isolation = o['isolation'];
+  if (isolation !== undefined && isolation !== 'read_committed' && isolation !== 'read_uncommitted') {
+    throw new RecordShapeError(`read-back: bad isolation ${JSON.stringify(isolation)} (expected read_committed or read_uncommitted)`);
+  }
+  for (const e of partitionEntries(o, 'read-back')) {
+    whole(e, 'startOffset');
+    whole(e, 'endOffset');
+    whole(e, 'read');
+    if (typeof e['reachedEnd'] !== 'boolean') throw new RecordShapeError('read-back: reachedEnd must be true or false');
+  }
+  return o as unknown as ReadBackRecord;
 }
 
 function toMeta(o: Json): MetaRecord {

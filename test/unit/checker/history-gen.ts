@@ -1,4 +1,5 @@
-import { sendValue, type JournalRecord, type OpRecord } from '../../../src/history/operation.js';
+import fc from 'fast-check';
+import { sendValue, type JournalRecord, type OpRecord, type ReadBackRecord } from '../../../src/history/operation.js';
 
 /** Small seeded PRNG (mulberry32) so a fast-check seed reproduces the whole history. */
 export function prng(seed: number): () => number {
@@ -21,7 +22,11 @@ export interface GenParams {
   acksZero: boolean;
   /** How many of each anomaly to try to inject (fewer when the history is too small). */
   inject: { lost: number; duplicate: number; unexpected: number; reordered: number; recoveredFail: number };
+  /** How the read-back ends: a read-back record with every partition at its end (default), one short of it, or none. */
+  readBackEnd?: ReadBackEnd;
 }
+
+export type ReadBackEnd = 'complete' | 'short' | 'absent';
 
 export interface Expected {
   lost: string[];
@@ -182,7 +187,43 @@ export function generateHistory(params: GenParams): Generated {
   for (const s of order) for (const r of s.reads) reads.push({ kind: 'op', type: 'ok', f: 'read', process: 'r0', value: s.value, timeMs: 0, partition: r.partition, offset: r.offset });
   reads.sort((a, b) => (a.partition ?? 0) - (b.partition ?? 0) || (a.offset ?? 0) - (b.offset ?? 0));
   for (const r of reads) records.push({ ...r, timeMs: ++t });
+  const end = params.readBackEnd ?? 'complete';
+  if (end !== 'absent') records.push(readBackRecord(++t, nextOffset, reads, end === 'complete'));
   expected.readBack = reads.length;
   for (const key of ['lost', 'lostUnconfirmed', 'duplicate', 'unexpected', 'reordered', 'recovered'] as const) expected[key].sort();
   return { records, expected };
 }
+
+/** The record the read-back writes when it ends; `complete: false` leaves partition 0 short of its end. */
+function readBackRecord(timeMs: number, endOffsets: readonly number[], reads: readonly OpRecord[], complete: boolean): ReadBackRecord {
+  const partitions = endOffsets.map((endOffset, partition) => {
+    const read = reads.filter((r) => r.partition === partition).length;
+    return { partition, startOffset: 0, endOffset, read, reachedEnd: complete || partition > 0 };
+  });
+  return { kind: 'read-back', timeMs, process: 'r0', topic: 't', isolation: 'read_uncommitted', partitions };
+}
+
+/** Generator parameters for fast-check properties. */
+export const historyParams: fc.Arbitrary<GenParams> = fc.record({
+  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  producers: fc.integer({ min: 1, max: 4 }),
+  partitions: fc.integer({ min: 1, max: 3 }),
+  maxSends: fc.integer({ min: 0, max: 40 }),
+  acksZero: fc.boolean(),
+  inject: fc.record({
+    lost: fc.integer({ min: 0, max: 3 }),
+    duplicate: fc.integer({ min: 0, max: 3 }),
+    unexpected: fc.integer({ min: 0, max: 3 }),
+    reordered: fc.integer({ min: 0, max: 3 }),
+    recoveredFail: fc.integer({ min: 0, max: 3 }),
+  }),
+  readBackEnd: fc.constantFrom<ReadBackEnd>('complete', 'complete', 'short', 'absent'),
+});
+
+/** invalid on a violation (lost only after a complete read-back), else valid only with a complete read-back. */
+export function expectedVerdict(e: Expected, end: ReadBackEnd | undefined): 'valid' | 'invalid' | 'unknown' {
+  const complete = (end ?? 'complete') === 'complete';
+  const violations = (complete ? e.lost.length : 0) + e.duplicate.length + e.unexpected.length + e.reordered.length;
+  return violations > 0 ? 'invalid' : complete ? 'valid' : 'unknown';
+}
+

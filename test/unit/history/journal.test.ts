@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { JournalFormatError, readJournal, scanJournal, type MalformedLine } from '../../../src/history/journal-reader.js';
 import { JournalWriter } from '../../../src/history/journal-writer.js';
-import { parseValue, sendValue, type JournalRecord, type OpRecord } from '../../../src/history/operation.js';
+import { JOURNAL_FORMAT_VERSION, parseValue, sendValue, type JournalRecord, type OpRecord } from '../../../src/history/operation.js';
 import { encodeRecord } from '../../../src/history/record-encode.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -115,8 +115,8 @@ test('a newer format version is refused', async () => {
   const dir = tmp();
   try {
     const path = join(dir, 'h.jsonl');
-    writeFileSync(path, JSON.stringify({ kind: 'meta', timeMs: 0, formatVersion: 2, startedAt: 'x', run: 'r' }) + '\n');
-    await assert.rejects(collect(path), /format version 2 is newer/);
+    writeFileSync(path, JSON.stringify({ kind: 'meta', timeMs: 0, formatVersion: JOURNAL_FORMAT_VERSION + 1, startedAt: 'x', run: 'r' }) + '\n');
+    await assert.rejects(collect(path), new RegExp(`format version ${JOURNAL_FORMAT_VERSION + 1} is newer`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,42 @@
+import { scanJournal, type ReadJournalOptions, type ScanSummary } from '../history/journal-reader.js';
+import { openRunDir } from '../history/run-dir.js';
+import { AvailabilityChecker, type AvailabilityVerdict } from './availability.js';
+import type { Checker, CheckerResult } from './checker.js';
+import { ComposedChecker, type ComposedResult, type NamedResults } from './compose.js';
+import { ExactChecker, type ExactCheckerOptions } from './exact-checker.js';
+import type { ExactVerdict } from './verdict.js';
+
+/** A composed result from a journal file, plus what the read said. */
+export interface JournalCheck<M extends Record<string, CheckerResult>> extends ComposedResult<M> {
+  /** About the journal itself: a truncated last line (a crash mid-write?). */
+  readonly warnings: string[];
+  readonly journal: ScanSummary;
+}
+
+/** The results of the checkers that apply to a produce-then-read-back run (a type alias: it must index as a record). */
+export type RunCheckers = { exact: ExactVerdict; availability: AvailabilityVerdict };
+
+export type RunCheckOptions = ExactCheckerOptions;
+
+/** Every checker that applies to a produce-then-read-back run: exact, then availability. */
+export function runCheckers(options: RunCheckOptions = {}): [ExactChecker, AvailabilityChecker] {
+  return [new ExactChecker(options), new AvailabilityChecker()];
+}
+
+/** Runs `checkers` over a journal file in one streaming pass (fast lane for the checkers that have one). */
+export async function checkJournalWith<C extends readonly Checker[]>(path: string, checkers: C, readOptions: ReadJournalOptions = {}): Promise<JournalCheck<NamedResults<C>>> {
+  const composed = new ComposedChecker<NamedResults<C>>(checkers);
+  const journal = await scanJournal(path, { record: (r) => composed.add(r), opView: (v) => composed.addOpView(v) }, readOptions);
+  const warnings = journal.truncatedTail === null ? [] : [`last line ${journal.truncatedTail.lineNumber} is truncated (a crash mid-write?) and was ignored`];
+  return { ...composed.result(), warnings, journal };
+}
+
+/**
+ * Checks a run directory with every checker that applies (`faultline check RUN_DIR`); the topic defaults
+ * to the run's. Throws UsageError when `runDir` is not a run directory or its journal is malformed.
+ */
+export async function checkRun(runDir: string, options: RunCheckOptions = {}): Promise<JournalCheck<RunCheckers>> {
+  const run = await openRunDir(runDir);
+  const topic = options.topic ?? (typeof run.meta?.topic === 'string' ? run.meta.topic : undefined);
+  return checkJournalWith(run.historyPath, runCheckers(topic === undefined ? options : { ...options, topic }));
+}
