@@ -10,7 +10,7 @@ import { tailLog } from '../cluster/node-process.js';
 import { collect, parseIntOption, parseKeyValues } from './parse.js';
 import { printResult, progress, table } from './output.js';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_KAFKA_VERSION, resolveKafkaDistribution } from '../cluster/kafka-distribution.js';
+import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, resolveKafkaDistribution } from '../cluster/kafka-distribution.js';
 import { interruptSignal } from './interrupt.js';
 
 function describeCluster(summary: ClusterSummary): string {
@@ -35,13 +35,18 @@ interface UpFlags {
 
 export function registerClusterCommand(program: Command): void {
   const cluster = program.command('cluster').description('a real local Kafka cluster: one JVM per node, each in its own network namespace');
+  registerUpCommand(cluster);
+  registerLifecycleCommands(cluster);
+  registerInspectCommands(cluster);
+}
 
+function registerUpCommand(cluster: Command): void {
   cluster
     .command('up')
     .description('start a cluster and wait until every broker is registered')
     .option('--brokers <n>', `number of brokers (1..${MAX_BROKERS})`, String(DEFAULT_BROKERS))
     .option('--metadata <mode>', 'kraft (combined broker+controller nodes), kraft-dedicated (3 controllers + N brokers) or zookeeper (1 ZooKeeper + N brokers, Kafka 3.9)', 'kraft')
-    .option('--kafka-version <v>', 'Kafka version from Maven Central (default 4.3.1; 3.9.2 for zookeeper)')
+    .option('--kafka-version <v>', `Kafka version from Maven Central (default ${DEFAULT_KAFKA_VERSION}; ${DEFAULT_ZOOKEEPER_KAFKA_VERSION} for zookeeper)`)
     .option('--set <key=value>', 'Kafka broker setting, repeatable (overrides faultline defaults)', collect)
     .option('--heap-mb <mb>', `JVM heap per node in MiB (${MIN_HEAP_MB}..${MAX_HEAP_MB})`, String(DEFAULT_HEAP_MB))
     .option('--disk-mb <mb>', `size of each node's tmpfs data directory in MiB (${MIN_DISK_MB}..${MAX_DISK_MB}; what fill-disk fills)`, String(DEFAULT_DISK_MB))
@@ -63,7 +68,10 @@ export function registerClusterCommand(program: Command): void {
       progress(`cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       printResult(flags.json, summary, describeCluster);
     });
+}
 
+/** fetch, down, reset: what makes, removes or replaces things. */
+function registerLifecycleCommands(cluster: Command): void {
   cluster
     .command('fetch')
     .description('fetch a Kafka distribution from Maven Central into the cache (cluster up does this on demand)')
@@ -72,19 +80,6 @@ export function registerClusterCommand(program: Command): void {
     .action(async (flags: { kafkaVersion: string; json?: boolean }) => {
       const dist = await resolveKafkaDistribution(flags.kafkaVersion, progress);
       printResult(flags.json, dist, (d) => `Kafka ${d.version}: ${d.libDir}`);
-    });
-
-  cluster
-    .command('status')
-    .description('show the cluster: who started it, nodes, pids, states, bootstrap servers')
-    .option('--json', 'print as JSON')
-    .action((flags: { json?: boolean }) => {
-      const summary = clusterStatus();
-      if (!summary) {
-        printResult(flags.json, { running: false, nodes: [] }, () => 'no cluster (start one with: faultline cluster up)');
-        return;
-      }
-      printResult(flags.json, { running: true, ...summary }, () => describeCluster(summary));
     });
 
   cluster
@@ -103,6 +98,22 @@ export function registerClusterCommand(program: Command): void {
     .action(async (flags: { json?: boolean }) => {
       const summary = await clusterReset({ signal: interruptSignal(), log: progress });
       printResult(flags.json, summary, describeCluster);
+    });
+}
+
+/** status, logs: read-only. */
+function registerInspectCommands(cluster: Command): void {
+  cluster
+    .command('status')
+    .description('show the cluster: who started it, nodes, pids, states, bootstrap servers')
+    .option('--json', 'print as JSON')
+    .action((flags: { json?: boolean }) => {
+      const summary = clusterStatus();
+      if (!summary) {
+        printResult(flags.json, { running: false, nodes: [] }, () => 'no cluster (start one with: faultline cluster up)');
+        return;
+      }
+      printResult(flags.json, { running: true, ...summary }, () => describeCluster(summary));
     });
 
   cluster

@@ -12,7 +12,7 @@ export function ownerOf(state: { readonly owner?: ClusterOwner }): ClusterOwner 
   return state.owner ?? { kind: 'user', pid: 0 };
 }
 
-/** One line for `cluster status`. */
+/** How `cluster status` says who started it: 'by hand' or 'by a suite run (pid N)'. */
 export function describeOwner(owner: ClusterOwner): string {
-  return owner.kind === 'suite' ? `a suite run (pid ${owner.pid})` : 'by hand';
+  return owner.kind === 'suite' ? `by a suite run (pid ${owner.pid})` : 'by hand';
 }

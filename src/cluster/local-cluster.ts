@@ -19,8 +19,7 @@ import { newClusterState } from './new-cluster-state.js';
 import { setUpNodes } from './node-setup.js';
 import { startNodeGroups, waitForBrokers, type StartBudget } from './node-start.js';
 
-export type { ClusterUpOptions } from './cluster-options.js';
-export type { ClusterSummary, NodeSummary } from './cluster-summary.js';
+export type { ClusterSummary } from './cluster-summary.js';
 
 const START_UP = 'cluster start-up';
 

@@ -45,11 +45,11 @@ function isUnknownTopic(error: unknown): boolean {
 
 /** Kafka's INVALID_TOPIC_EXCEPTION (error code 17): the broker refused the topic name. */
 function isInvalidTopic(error: unknown): boolean {
-  return errorCode(error) === 17 || /INVALID_TOPIC|TOPIC_EXCEPTION|invalid topic|topic name .* is illegal/i.test(describeError(error));
+  return errorCode(error) === 17 || /INVALID_TOPIC|TOPIC_EXCEPTION|invalid topic|topic name .* is illegal|collides with existing topic/i.test(describeError(error));
 }
 
 /** What a refused CreateTopics means: bad input (exit 2) for what the user asked, else the environment (exit 3). */
-function createTopicError(name: string, error: unknown): FaultlineError {
+export function createTopicError(name: string, error: unknown): FaultlineError {
   const text = describeError(error);
   if (/already exists/i.test(text)) return new UsageError(`topic ${name} already exists`);
   if (isInvalidTopic(error)) return new UsageError(`name: Kafka refused the topic name '${name}': ${text}`);

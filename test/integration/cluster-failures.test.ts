@@ -1,12 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterDown, clusterUp } from '../../src/cluster/local-cluster.js';
-import { FaultlineError, UsageError } from '../../src/errors.js';
-import { residue } from './support.js';
+import { EXIT_INTERRUPTED, FaultlineError, UsageError } from '../../src/errors.js';
+import { residue, runCli } from './support.js';
 
 describe('cluster start-up failures leave nothing behind', () => {
   // Start from a clean machine even if an earlier run was cut off mid-cluster.
@@ -66,6 +66,25 @@ describe('cluster start-up failures leave nothing behind', () => {
   test('a start-up that does not finish in time is stopped and cleaned up', async () => {
     await assert.rejects(clusterUp({ startTimeoutMs: 1500 }), (error: unknown) => error instanceof FaultlineError && /did not finish within 1500 ms/.test(error.message));
     assert.deepEqual(await residue(), []);
+  });
+
+  test('Ctrl-C during cluster up tears down what was made and exits 130', async () => {
+    const child = spawn(process.execPath, ['dist/src/cli/main.js', 'cluster', 'up'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const killTimer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      const before = stderr;
+      stderr += chunk.toString('utf8');
+      // Interrupt once the first node runs: namespaces, mounts and a JVM exist by then.
+      if (!/started n\d/.test(before) && /started n\d/.test(stderr)) child.kill('SIGINT');
+    });
+    const code = await exited;
+    clearTimeout(killTimer);
+    assert.equal(code, EXIT_INTERRUPTED, stderr);
+    assert.match(stderr, /cluster start-up was interrupted; what it had made is torn down/);
+    assert.deepEqual(await residue(), []);
+    assert.equal(runCli(['cluster', 'status', '--json']).stdout.includes('"running": false'), true);
   });
 
   test('without root, cluster up says exactly what is unavailable and why', () => {

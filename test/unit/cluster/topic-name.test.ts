@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { assertTopicName, MAX_TOPIC_NAME_LENGTH, topicNameProblem } from '../../../src/kafka/topic-name.js';
-import { withAdmin } from '../../../src/kafka/admin.js';
-import { EXIT_USAGE, UsageError } from '../../../src/errors.js';
+import { createTopicError, withAdmin } from '../../../src/kafka/admin.js';
+import { EXIT_USAGE, FaultlineError, UsageError } from '../../../src/errors.js';
 
 const ALLOWED = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-';
 
@@ -52,4 +52,15 @@ test('topic create with a bad name exits 2 before looking for a cluster', () => 
   });
   assert.equal(result.status, 2, result.stderr);
   assert.match(result.stderr, /name: 'bad name!' is not a valid topic name/);
+});
+
+test("a CreateTopics refusal: Kafka's INVALID_TOPIC_EXCEPTION (17) and a name collision are usage errors naming the field; a timeout is the environment", () => {
+  const invalid = createTopicError('x', { code: 17, message: 'Broker: Invalid topic' });
+  assert.ok(invalid instanceof UsageError);
+  assert.match(invalid.message, /^name: Kafka refused the topic name 'x': Broker: Invalid topic$/);
+  const collision = createTopicError('col.x', { message: "Topic 'col.x' collides with existing topic: col_x" });
+  assert.ok(collision instanceof UsageError);
+  assert.ok(createTopicError('x', { code: 36, message: 'Topic already exists' }) instanceof UsageError);
+  const timeout = createTopicError('x', { code: -185, message: 'Local: Timed out' });
+  assert.ok(timeout instanceof FaultlineError && !(timeout instanceof UsageError));
 });
