@@ -55,7 +55,7 @@ export function readClusterState(): ClusterState | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as ClusterState;
   } catch (error) {
-    throw new FaultlineError(`cluster state file ${path} is unreadable (${(error as Error).message}); run 'faultline cluster down --force' to clean up`);
+    throw new FaultlineError(`cluster state file ${path} is unreadable (${(error as Error).message}); run 'faultline cluster down' to clean up (it finds the node processes without it)`);
   }
 }
 

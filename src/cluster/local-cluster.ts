@@ -136,13 +136,22 @@ export interface ClusterDownResult {
  */
 export async function clusterDown(options: { graceTimeoutMs?: number } = {}): Promise<ClusterDownResult> {
   assertNetworkAdmin();
-  const state = readClusterState();
+  const state = readStateIfReadable();
   // The data is thrown away, so a graceful shutdown buys nothing; SIGKILL unless asked otherwise.
   const stopped = state ? await stopRecordedNodes(state, options.graceTimeoutMs ?? 0) : [];
   stopped.push(...killOrphans());
   const removed = [...(await unmountAllUnder(clusterDir())), ...(await removeAllFaultlineNetworking())];
   removeClusterState();
   return { stopped, removed };
+}
+
+/** The recorded cluster; undefined when the state file is damaged (the orphan sweep still finds every node by its marker). */
+function readStateIfReadable(): ClusterState | undefined {
+  try {
+    return readClusterState();
+  } catch {
+    return undefined;
+  }
 }
 
 async function stopRecordedNodes(state: ClusterState, graceTimeoutMs: number): Promise<string[]> {

@@ -1,10 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterDown, clusterUp } from '../../src/cluster/local-cluster.js';
+import { clusterStatePath } from '../../src/cluster/cluster-state.js';
 import { EXIT_INTERRUPTED, FaultlineError, UsageError } from '../../src/errors.js';
 import { residue, runCli } from './support.js';
 
@@ -91,6 +92,17 @@ describe('cluster start-up failures leave nothing behind', () => {
     const result = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, 'dist/src/cli/main.js', 'cluster', 'up'], { encoding: 'utf8', env: { ...process.env, FAULTLINE_HOME: '/tmp/faultline-nobody' } });
     assert.equal(result.status, 3, result.stderr);
     assert.match(result.stderr, /needs root \(CAP_NET_ADMIN and CAP_SYS_ADMIN\) to create network namespaces, veth pairs and iptables rules/);
+  });
+
+  test('a damaged state file: cluster up says to run cluster down, and cluster down cleans up', async () => {
+    writeFileSync(clusterStatePath(), '{ not json');
+    const up = runCli(['cluster', 'up']);
+    assert.equal(up.code, 3, up.stderr);
+    assert.match(up.stderr, /is unreadable .*run 'faultline cluster down'/);
+    const down = runCli(['cluster', 'down']);
+    assert.equal(down.code, 0, down.stderr);
+    assert.equal(existsSync(clusterStatePath()), false);
+    assert.deepEqual(await residue(), []);
   });
 
   test('a leftover namespace is reported, not silently reused or deleted', async () => {
