@@ -60,7 +60,10 @@ function resolveOwner(owner: string | undefined): ClusterOwnerKind {
 export function resolveUpOptions(options: ClusterUpOptions): ResolvedUpOptions {
   const mode = parseMetadataMode(options.metadata ?? 'kraft');
   const kafkaVersion = options.kafkaVersion ?? (mode === 'zookeeper' ? DEFAULT_ZOOKEEPER_KAFKA_VERSION : DEFAULT_KAFKA_VERSION);
-  parseKafkaVersion(kafkaVersion);
+  const { major } = parseKafkaVersion(kafkaVersion);
+  if (mode === 'zookeeper' && major > 3) {
+    throw new UsageError(`metadata: zookeeper needs Kafka 3.x (ZooKeeper mode was removed in 4.0); set kafkaVersion to ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}`);
+  }
   return {
     brokers: boundedInteger('brokers', options.brokers ?? DEFAULT_BROKERS, 1, MAX_BROKERS, ''),
     mode,

@@ -1,12 +1,12 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { FaultlineError, UsageError } from '../errors.js';
+import { FaultlineError } from '../errors.js';
 import { addressPlan, type AddressPlan } from '../net/address-plan.js';
 import { execCapture } from '../util/exec.js';
 import { interruptedError, throwIfInterrupted } from '../util/interrupt.js';
 import { mountsUnder, unmountAllUnder } from './data-mount.js';
 import { assertNetworkAdmin, listFaultlineLinks, listFaultlineNamespaces, removeAllFaultlineNetworking } from '../net/namespace.js';
 import { findProcessesByMarker, isProcessAlive, stopProcess, signalProcess } from '../util/process.js';
-import { DEFAULT_ZOOKEEPER_KAFKA_VERSION, resolveKafkaDistribution, type KafkaDistribution } from './kafka-distribution.js';
+import { resolveKafkaDistribution, type KafkaDistribution } from './kafka-distribution.js';
 import { DEFAULT_BROKER_SETTINGS } from './cluster-settings.js';
 import { planTopology, isBroker, type NodePlan } from './topology.js';
 import { randomKafkaUuid } from './kraft-storage.js';
@@ -66,7 +66,7 @@ async function clearDeadCluster(log: (line: string) => void): Promise<void> {
   await clusterDown();
 }
 
-/** The jars, fetched once per version; an interruption while Maven runs is reported as one. */
+/** The jars, fetched once per version (the version was checked with the options); an interruption while Maven runs is reported as one. */
 async function fetchDistribution(options: ResolvedUpOptions, signal: AbortSignal | undefined, log: (line: string) => void): Promise<KafkaDistribution> {
   let dist: KafkaDistribution;
   try {
@@ -74,9 +74,6 @@ async function fetchDistribution(options: ResolvedUpOptions, signal: AbortSignal
   } catch (error) {
     throwIfInterrupted(signal, START_UP);
     throw error;
-  }
-  if (options.mode === 'zookeeper' && !dist.supportsZooKeeper) {
-    throw new UsageError(`metadata: zookeeper needs Kafka 3.x (ZooKeeper mode was removed in 4.0); set kafkaVersion to ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}`);
   }
   throwIfInterrupted(signal, START_UP);
   return dist;

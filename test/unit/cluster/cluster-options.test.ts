@@ -43,6 +43,7 @@ const BAD: readonly [ClusterUpOptions, RegExp][] = [
   [{ metadata: 'raft' as never }, /^metadata: expected one of kraft, kraft-dedicated, zookeeper, got 'raft'$/],
   [{ kafkaVersion: 'latest' }, /^kafkaVersion: expected a version like/],
   [{ kafkaVersion: '2.8.0' }, /^kafkaVersion: 2\.8\.0 is not supported/],
+  [{ metadata: 'zookeeper', kafkaVersion: '4.3.1' }, /^metadata: zookeeper needs Kafka 3\.x .*set kafkaVersion to 3\.9\.2$/],
   [{ owner: 'robot' as never }, /^owner: expected 'user' or 'suite', got 'robot'$/],
 ];
 
