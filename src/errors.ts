@@ -1,7 +1,7 @@
 /**
  * Errors a user can act on. The CLI prints `message` alone (no stack) and exits with `exitCode`.
  * Exit codes: 0 ok, 1 a check found a violation (anomalies, a model violation), 2 bad input or usage,
- * 3 the environment failed (a node did not start, Maven unreachable, not root).
+ * 3 the environment failed (a node did not start, Maven unreachable, not root), 130 interrupted (Ctrl-C, SIGTERM).
  */
 export class FaultlineError extends Error {
   readonly exitCode: number;
@@ -24,6 +24,7 @@ export const EXIT_OK = 0;
 export const EXIT_VIOLATION = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_ENVIRONMENT = 3;
+export const EXIT_INTERRUPTED = 130;
 
 /** Where a bad value sits in plain data: keys and list indexes, e.g. ['groups', 1, 0]. */
 export type FieldPath = readonly (string | number)[];

@@ -2,18 +2,22 @@
  * faultline's library API: everything the CLI does, callable from code.
  * The model checker is a separate entry point: `faultline/model`.
  */
-export { FaultlineError, UsageError, FieldError, formatFieldPath, EXIT_OK, EXIT_VIOLATION, EXIT_USAGE, EXIT_ENVIRONMENT, type FieldPath } from './errors.js';
+export { FaultlineError, UsageError, FieldError, formatFieldPath, EXIT_OK, EXIT_VIOLATION, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_INTERRUPTED, type FieldPath } from './errors.js';
 
 // The local cluster provider
-export { clusterUp, clusterDown, clusterReset, clusterStatus, type ClusterUpOptions, type ClusterSummary, type NodeSummary } from './cluster/local-cluster.js';
+export { clusterUp, clusterDown, clusterReset, clusterStatus } from './cluster/local-cluster.js';
+export { DEFAULT_BROKERS, DEFAULT_DISK_MB, DEFAULT_HEAP_MB, DEFAULT_START_TIMEOUT_MS, type ClusterUpOptions } from './cluster/cluster-options.js';
+export type { ClusterSummary, NodeSummary } from './cluster/cluster-summary.js';
+export type { ClusterOwner, ClusterOwnerKind } from './cluster/cluster-owner.js';
 export { startNode, stopNode, pauseNode, resumeNode } from './cluster/node-control.js';
 export { resolveKafkaDistribution, DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, type KafkaDistribution } from './cluster/kafka-distribution.js';
 export { DEFAULT_BROKER_SETTINGS } from './cluster/cluster-settings.js';
 export { readClusterState, requireClusterState, type ClusterState, type NodeState } from './cluster/cluster-state.js';
-export type { MetadataMode, NodeRole } from './cluster/topology.js';
+export { MAX_BROKERS, type MetadataMode, type NodeRole } from './cluster/topology.js';
 
 // Talking to Kafka
 export { KafkaAdmin, withAdmin, type PartitionDescription, type PartitionOffsets, type NewTopicSpec } from './kafka/admin.js';
+export { assertTopicName, topicNameProblem, MAX_TOPIC_NAME_LENGTH } from './kafka/topic-name.js';
 export { describeTopicView, type TopicView, type PartitionView } from './kafka/topic-view.js';
 
 // The nemesis: typed faults, one parser/validator, heal

@@ -1,17 +1,23 @@
 import type { Command } from 'commander';
 import { clusterDown, clusterReset, clusterStatus, clusterUp, type ClusterSummary } from '../cluster/local-cluster.js';
-import { parseMetadataMode } from '../cluster/topology.js';
+import { MAX_BROKERS, parseMetadataMode } from '../cluster/topology.js';
+import {
+  DEFAULT_BROKERS, DEFAULT_DISK_MB, DEFAULT_HEAP_MB, DEFAULT_START_TIMEOUT_MS, MAX_DISK_MB, MAX_HEAP_MB, MAX_START_TIMEOUT_MS, MIN_DISK_MB, MIN_HEAP_MB, MIN_START_TIMEOUT_MS,
+} from '../cluster/cluster-options.js';
+import { describeOwner } from '../cluster/cluster-owner.js';
 import { findNode, requireClusterState } from '../cluster/cluster-state.js';
 import { tailLog } from '../cluster/node-process.js';
 import { collect, parseIntOption, parseKeyValues } from './parse.js';
 import { printResult, progress, table } from './output.js';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_KAFKA_VERSION, resolveKafkaDistribution } from '../cluster/kafka-distribution.js';
+import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, resolveKafkaDistribution } from '../cluster/kafka-distribution.js';
+import { interruptSignal } from './interrupt.js';
 
 function describeCluster(summary: ClusterSummary): string {
   return [
     `bootstrap: ${summary.bootstrap}`,
     `kafka ${summary.kafkaVersion}, metadata ${summary.mode}, cluster id ${summary.clusterId}`,
+    `started ${summary.createdAt} ${describeOwner(summary.owner)}`,
     table(['id', 'name', 'role', 'host', 'pid', 'state', 'log'], summary.nodes.map((n) => [n.id, n.name, n.role, `${n.host}:${n.port}`, n.pid, n.state, n.logFile])),
   ].join('\n');
 }
@@ -29,34 +35,43 @@ interface UpFlags {
 
 export function registerClusterCommand(program: Command): void {
   const cluster = program.command('cluster').description('a real local Kafka cluster: one JVM per node, each in its own network namespace');
+  registerUpCommand(cluster);
+  registerLifecycleCommands(cluster);
+  registerInspectCommands(cluster);
+}
 
+function registerUpCommand(cluster: Command): void {
   cluster
     .command('up')
     .description('start a cluster and wait until every broker is registered')
-    .option('--brokers <n>', 'number of brokers (1..9)', '3')
+    .option('--brokers <n>', `number of brokers (1..${MAX_BROKERS})`, String(DEFAULT_BROKERS))
     .option('--metadata <mode>', 'kraft (combined broker+controller nodes), kraft-dedicated (3 controllers + N brokers) or zookeeper (1 ZooKeeper + N brokers, Kafka 3.9)', 'kraft')
-    .option('--kafka-version <v>', 'Kafka version from Maven Central (default 4.3.1; 3.9.2 for zookeeper)')
+    .option('--kafka-version <v>', `Kafka version from Maven Central (default ${DEFAULT_KAFKA_VERSION}; ${DEFAULT_ZOOKEEPER_KAFKA_VERSION} for zookeeper)`)
     .option('--set <key=value>', 'Kafka broker setting, repeatable (overrides faultline defaults)', collect)
-    .option('--heap-mb <mb>', 'JVM heap per node in MiB', '512')
-    .option('--disk-mb <mb>', "size of each node's tmpfs data directory in MiB (what fill-disk fills)", '2048')
-    .option('--timeout-ms <ms>', 'give up when start-up takes longer', '90000')
+    .option('--heap-mb <mb>', `JVM heap per node in MiB (${MIN_HEAP_MB}..${MAX_HEAP_MB})`, String(DEFAULT_HEAP_MB))
+    .option('--disk-mb <mb>', `size of each node's tmpfs data directory in MiB (${MIN_DISK_MB}..${MAX_DISK_MB}; what fill-disk fills)`, String(DEFAULT_DISK_MB))
+    .option('--timeout-ms <ms>', 'give up when start-up takes longer', String(DEFAULT_START_TIMEOUT_MS))
     .option('--json', 'print the cluster as JSON')
     .action(async (flags: UpFlags) => {
       const started = Date.now();
       const summary = await clusterUp({
-        brokers: parseIntOption('--brokers', flags.brokers, 1, 9),
+        brokers: parseIntOption('--brokers', flags.brokers, 1, MAX_BROKERS),
         metadata: parseMetadataMode(flags.metadata),
         ...(flags.kafkaVersion ? { kafkaVersion: flags.kafkaVersion } : {}),
         settings: parseKeyValues('--set', flags.set ?? []),
-        heapMb: parseIntOption('--heap-mb', flags.heapMb ?? '512', 128, 8192),
-        diskMb: parseIntOption('--disk-mb', flags.diskMb ?? '2048', 64, 65536),
-        startTimeoutMs: parseIntOption('--timeout-ms', flags.timeoutMs ?? '90000', 1000, 3_600_000),
+        heapMb: parseIntOption('--heap-mb', flags.heapMb ?? String(DEFAULT_HEAP_MB), MIN_HEAP_MB, MAX_HEAP_MB),
+        diskMb: parseIntOption('--disk-mb', flags.diskMb ?? String(DEFAULT_DISK_MB), MIN_DISK_MB, MAX_DISK_MB),
+        startTimeoutMs: parseIntOption('--timeout-ms', flags.timeoutMs ?? String(DEFAULT_START_TIMEOUT_MS), MIN_START_TIMEOUT_MS, MAX_START_TIMEOUT_MS),
+        signal: interruptSignal(),
         log: progress,
       });
       progress(`cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       printResult(flags.json, summary, describeCluster);
     });
+}
 
+/** fetch, down, reset: what makes, removes or replaces things. */
+function registerLifecycleCommands(cluster: Command): void {
   cluster
     .command('fetch')
     .description('fetch a Kafka distribution from Maven Central into the cache (cluster up does this on demand)')
@@ -65,19 +80,6 @@ export function registerClusterCommand(program: Command): void {
     .action(async (flags: { kafkaVersion: string; json?: boolean }) => {
       const dist = await resolveKafkaDistribution(flags.kafkaVersion, progress);
       printResult(flags.json, dist, (d) => `Kafka ${d.version}: ${d.libDir}`);
-    });
-
-  cluster
-    .command('status')
-    .description('show the cluster: nodes, pids, states, bootstrap servers')
-    .option('--json', 'print as JSON')
-    .action((flags: { json?: boolean }) => {
-      const summary = clusterStatus();
-      if (!summary) {
-        printResult(flags.json, { running: false, nodes: [] }, () => 'no cluster (start one with: faultline cluster up)');
-        return;
-      }
-      printResult(flags.json, { running: true, ...summary }, () => describeCluster(summary));
     });
 
   cluster
@@ -94,8 +96,24 @@ export function registerClusterCommand(program: Command): void {
     .description('replace the cluster by a fresh, empty one of the same shape')
     .option('--json', 'print the new cluster as JSON')
     .action(async (flags: { json?: boolean }) => {
-      const summary = await clusterReset({ log: progress });
+      const summary = await clusterReset({ signal: interruptSignal(), log: progress });
       printResult(flags.json, summary, describeCluster);
+    });
+}
+
+/** status, logs: read-only. */
+function registerInspectCommands(cluster: Command): void {
+  cluster
+    .command('status')
+    .description('show the cluster: who started it, nodes, pids, states, bootstrap servers')
+    .option('--json', 'print as JSON')
+    .action((flags: { json?: boolean }) => {
+      const summary = clusterStatus();
+      if (!summary) {
+        printResult(flags.json, { running: false, nodes: [] }, () => 'no cluster (start one with: faultline cluster up)');
+        return;
+      }
+      printResult(flags.json, { running: true, ...summary }, () => describeCluster(summary));
     });
 
   cluster

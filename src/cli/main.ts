@@ -1,7 +1,15 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { FaultlineError, EXIT_USAGE } from '../errors.js';
+import { FaultlineError, EXIT_INTERRUPTED, EXIT_USAGE } from '../errors.js';
 import { registerCommands } from './commands.js';
+import { interrupt, wasInterrupted } from './interrupt.js';
+
+// The one place that handles signals: commands get the interruption as an AbortSignal (./interrupt.ts).
+const onSignal = (): void => {
+  if (!interrupt()) process.exit(EXIT_INTERRUPTED);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 const program = new Command();
 program
@@ -14,6 +22,7 @@ registerCommands(program);
 
 try {
   await program.parseAsync(process.argv);
+  if (wasInterrupted()) process.exit(EXIT_INTERRUPTED);
 } catch (error) {
   if (error instanceof CommanderError) {
     // commander already printed its message (help, version, or a usage error)
@@ -21,8 +30,8 @@ try {
   }
   if (error instanceof FaultlineError) {
     process.stderr.write(`faultline: ${error.message}\n`);
-    process.exit(error.exitCode);
+    process.exit(wasInterrupted() ? EXIT_INTERRUPTED : error.exitCode);
   }
   process.stderr.write(`faultline: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-  process.exit(3);
+  process.exit(wasInterrupted() ? EXIT_INTERRUPTED : 3);
 }

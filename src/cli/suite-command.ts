@@ -22,6 +22,7 @@ interface SuiteFlags {
   only?: string;
   runsDir: string;
   client: string;
+  replaceCluster?: boolean;
 }
 
 /** Exit code: 3 when a scenario could not run, 1 when one did not match its expectation, else 0. */
@@ -39,6 +40,7 @@ export function registerSuiteCommands(program: Command): void {
     .option('--only <names>', 'comma-separated scenario names (or name prefixes) to run')
     .option('--runs-dir <dir>', 'where the suite run directory is made', 'runs')
     .option('--client <client>', "who produces: faultline (our librdkafka producer) or verifiable-producer (Kafka's own Java tool)", 'faultline')
+    .option('--replace-cluster', 'tear down a running cluster the suite did not start (by default the suite refuses to)')
     .option('--json', 'print the result as JSON')
     .action(async (path: string, flags: SuiteFlags) => {
       const client = parseProducerClient(flags.client);
@@ -60,6 +62,7 @@ export function registerSuiteCommands(program: Command): void {
         runsRoot: flags.runsDir,
         full: flags.full ?? false,
         client,
+        replaceCluster: flags.replaceCluster ?? false,
         log: progress,
         onScenario: (o, i, n) => progress(`done ${i + 1}/${n}: ${o.name}: verdict ${o.row.verdict}, lost ${o.row.lost}, duplicates ${o.row.duplicates}, ${o.row.asExpected ? 'as expected' : 'NOT as expected'} (${(o.durationMs / 1000).toFixed(0)} s)`),
       });

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { requireClusterState } from '../cluster/cluster-state.js';
 import { withAdmin, type PartitionDescription } from '../kafka/admin.js';
 import { describeTopicView } from '../kafka/topic-view.js';
-import { isBroker } from '../cluster/topology.js';
+import { isBroker, MAX_BROKERS } from '../cluster/topology.js';
+import { assertTopicName } from '../kafka/topic-name.js';
 import { collect, parseIntOption, parseKeyValues } from './parse.js';
 import { printResult, table } from './output.js';
 
@@ -28,10 +29,12 @@ export function registerTopicCommands(program: Command): void {
     .option('--bootstrap <servers>', 'another cluster than the local one')
     .option('--json', 'print as JSON')
     .action(async (name: string, flags: CommonFlags & { partitions: string; replicationFactor: string; config?: string[] }) => {
+      // Checked here too, so a bad name is refused even before the local cluster is looked up.
+      assertTopicName(name, 'name');
       const spec = {
         name,
         partitions: parseIntOption('--partitions', flags.partitions, 1, 10_000),
-        replicationFactor: parseIntOption('--replication-factor', flags.replicationFactor, 1, 9),
+        replicationFactor: parseIntOption('--replication-factor', flags.replicationFactor, 1, MAX_BROKERS),
         config: parseKeyValues('--config', flags.config ?? []),
       };
       await withAdmin(bootstrapFor(flags), (admin) => admin.createTopic(spec));

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { faultlineHome } from '../util/paths.js';
 import { FaultlineError } from '../errors.js';
 import type { MetadataMode, NodePlan } from './topology.js';
+import type { ClusterOwner } from './cluster-owner.js';
 
 export type NodeRunState = 'running' | 'stopped' | 'paused';
 
@@ -34,6 +35,8 @@ export interface ClusterState {
   readonly settings: Readonly<Record<string, string>>;
   readonly heapMb: number;
   readonly diskMb: number;
+  /** Who started it; absent in state files written before owners were recorded (read as started by hand). */
+  readonly owner?: ClusterOwner;
   nodes: NodeState[];
 }
 
@@ -52,7 +55,7 @@ export function readClusterState(): ClusterState | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as ClusterState;
   } catch (error) {
-    throw new FaultlineError(`cluster state file ${path} is unreadable (${(error as Error).message}); run 'faultline cluster down --force' to clean up`);
+    throw new FaultlineError(`cluster state file ${path} is unreadable (${(error as Error).message}); run 'faultline cluster down' to clean up (it finds the node processes without it)`);
   }
 }
 

@@ -20,11 +20,11 @@ export interface KafkaDistribution {
 
 export function parseKafkaVersion(version: string): { major: number; minor: number } {
   const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
-  if (!match) throw new UsageError(`--kafka-version: expected a version like ${DEFAULT_KAFKA_VERSION}, got '${version}'`);
+  if (!match) throw new UsageError(`kafkaVersion: expected a version like ${DEFAULT_KAFKA_VERSION}, got '${version}'`);
   const major = Number(match[1]);
   const minor = Number(match[2]);
   if (major < 3 || (major === 3 && minor < 7) || major > 4) {
-    throw new UsageError(`--kafka-version: ${version} is not supported (3.7.x to 4.x)`);
+    throw new UsageError(`kafkaVersion: ${version} is not supported (3.7.x to 4.x)`);
   }
   return { major, minor };
 }

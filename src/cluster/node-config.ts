@@ -19,45 +19,58 @@ export function renderKafkaConfig(input: NodeConfigInput): string {
   const { mode, node, nodes } = input;
   const brokers = nodes.filter(isBroker);
   const replication = String(Math.min(3, brokers.length));
+  return render({
+    'log.dirs': input.dataDir,
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ...(mode === 'zookeeper' ? zookeeperModeEntries(node, nodes) : kraftEntries(node, nodes)),
+    'offsets.topic.replication.factor': replication,
+    'transaction.state.log.replication.factor': replication,
+    'transaction.state.log.min.isr': String(Math.min(2, brokers.length)),
+    ...settingEntries(mode, node, input.settings),
+  });
+}
+
+/** Identity and listeners of a ZooKeeper-mode broker. */
+function zookeeperModeEntries(node: NodePlan, nodes: readonly NodePlan[]): Record<string, string> {
+  const zk = nodes.find((n) => n.role === 'zookeeper');
+  return {
+    'broker.id': String(node.id),
+    'zookeeper.connect': `${zk?.host ?? ''}:${ZOOKEEPER_PORT}`,
+    listeners: `PLAINTEXT://${node.host}:${BROKER_PORT}`,
+    'advertised.listeners': `PLAINTEXT://${node.host}:${BROKER_PORT}`,
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'zookeeper.connection.timeout.ms': '10000',
+  };
+}
+
+/** Identity, roles, quorum and listeners of a KRaft node. */
+function kraftEntries(node: NodePlan, nodes: readonly NodePlan[]): Record<string, string> {
+  const voters = nodes.filter(isController).map((n) => `${n.id}@${n.host}:${CONTROLLER_PORT}`);
+  const listeners: string[] = [];
+  if (isBroker(node)) listeners.push(`PLAINTEXT://${node.host}:${BROKER_PORT}`);
+  if (isController(node)) listeners.push(`CONTROLLER://${node.host}:${CONTROLLER_PORT}`);
+  return {
+    'node.id': String(node.id),
+    'process.roles': node.role === 'broker+controller' ? 'broker,controller' : node.role,
+    'controller.quorum.voters': voters.join(','),
+    'controller.listener.names': 'CONTROLLER',
+    listeners: listeners.join(','),
+    ...(isBroker(node) ? { 'advertised.listeners': `PLAINTEXT://${node.host}:${BROKER_PORT}`, 'inter.broker.listener.name': 'PLAINTEXT' } : {}),
+  };
+}
+
+/** The settings (defaults merged with the user's) that apply to this node; they override faultline's own entries. */
+function settingEntries(mode: MetadataMode, node: NodePlan, settings: Readonly<Record<string, string>>): Record<string, string> {
   const entries: Record<string, string> = {};
-  entries['log.dirs'] = input.dataDir;
-  entries['listener.security.protocol.map'] = 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT';
-  if (mode === 'zookeeper') {
-    const zk = nodes.find((n) => n.role === 'zookeeper');
-    entries['broker.id'] = String(node.id);
-    entries['zookeeper.connect'] = `${zk?.host ?? ''}:${ZOOKEEPER_PORT}`;
-    entries['listeners'] = `PLAINTEXT://${node.host}:${BROKER_PORT}`;
-    entries['advertised.listeners'] = `PLAINTEXT://${node.host}:${BROKER_PORT}`;
-    entries['inter.broker.listener.name'] = 'PLAINTEXT';
-    entries['zookeeper.connection.timeout.ms'] = '10000';
-  } else {
-    const voters = nodes.filter(isController).map((n) => `${n.id}@${n.host}:${CONTROLLER_PORT}`);
-    entries['node.id'] = String(node.id);
-    entries['process.roles'] = node.role === 'broker+controller' ? 'broker,controller' : node.role;
-    entries['controller.quorum.voters'] = voters.join(',');
-    entries['controller.listener.names'] = 'CONTROLLER';
-    const listeners: string[] = [];
-    if (isBroker(node)) listeners.push(`PLAINTEXT://${node.host}:${BROKER_PORT}`);
-    if (isController(node)) listeners.push(`CONTROLLER://${node.host}:${CONTROLLER_PORT}`);
-    entries['listeners'] = listeners.join(',');
-    if (isBroker(node)) {
-      entries['advertised.listeners'] = `PLAINTEXT://${node.host}:${BROKER_PORT}`;
-      entries['inter.broker.listener.name'] = 'PLAINTEXT';
-    }
-  }
-  entries['offsets.topic.replication.factor'] = replication;
-  entries['transaction.state.log.replication.factor'] = replication;
-  entries['transaction.state.log.min.isr'] = String(Math.min(2, brokers.length));
-  for (const [key, value] of Object.entries(input.settings)) {
+  for (const [key, value] of Object.entries(settings)) {
     if (key.startsWith('faultline.')) continue;
     // ZooKeeper-only keys make a KRaft broker log warnings; KRaft-only keys are ignored by ZooKeeper brokers.
     if (mode !== 'zookeeper' && key.startsWith('zookeeper.')) continue;
-    if (mode === 'zookeeper' && key.startsWith('broker.session') ) continue;
-    if (mode === 'zookeeper' && key.startsWith('broker.heartbeat')) continue;
+    if (mode === 'zookeeper' && (key.startsWith('broker.session') || key.startsWith('broker.heartbeat'))) continue;
     if (node.role === 'controller' && !isControllerKey(key)) continue;
     entries[key] = value;
   }
-  return render(entries);
+  return entries;
 }
 
 /** A dedicated controller rejects nothing, but broker-only keys are noise in its config. */

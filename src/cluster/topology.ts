@@ -21,17 +21,18 @@ export interface NodePlan {
 export const BROKER_PORT = 9092;
 export const CONTROLLER_PORT = 9093;
 export const ZOOKEEPER_PORT = 2181;
+/** The provider's limit on brokers per cluster (addresses .11...19); scenarios and the CLI use this one constant. */
 export const MAX_BROKERS = 9;
 
 export function parseMetadataMode(raw: string): MetadataMode {
   if ((METADATA_MODES as readonly string[]).includes(raw)) return raw as MetadataMode;
-  throw new UsageError(`--metadata: expected one of ${METADATA_MODES.join(', ')}, got '${raw}'`);
+  throw new UsageError(`metadata: expected one of ${METADATA_MODES.join(', ')}, got '${raw}'`);
 }
 
 /** Plans nodes: brokers are ids 1..N at .11.., dedicated controllers ids 101..103 at .101.., ZooKeeper at .2. */
 export function planTopology(plan: AddressPlan, mode: MetadataMode, brokerCount: number): NodePlan[] {
   if (!Number.isInteger(brokerCount) || brokerCount < 1 || brokerCount > MAX_BROKERS) {
-    throw new UsageError(`--brokers: expected 1..${MAX_BROKERS}, got ${brokerCount}`);
+    throw new UsageError(`brokers: expected 1..${MAX_BROKERS}, got ${brokerCount}`);
   }
   const nodes: NodePlan[] = [];
   if (mode === 'zookeeper') nodes.push({ name: 'zk', id: 0, role: 'zookeeper', host: `${plan.prefix}.2`, port: ZOOKEEPER_PORT });

@@ -1,5 +1,6 @@
 import { rdkafka, type RdKafkaTypes } from './rdkafka.js';
 import { FaultlineError, UsageError } from '../errors.js';
+import { assertTopicName } from './topic-name.js';
 
 export interface PartitionDescription {
   readonly partition: number;
@@ -34,10 +35,27 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
+function errorCode(error: unknown): unknown {
+  return error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : undefined;
+}
+
 function isUnknownTopic(error: unknown): boolean {
+  return errorCode(error) === 3 || /unknown topic|UNKNOWN_TOPIC/i.test(describeError(error));
+}
+
+/** Kafka's INVALID_TOPIC_EXCEPTION (error code 17): the broker refused the topic name. */
+function isInvalidTopic(error: unknown): boolean {
+  return errorCode(error) === 17 || /INVALID_TOPIC|TOPIC_EXCEPTION|invalid topic|topic name .* is illegal|collides with existing topic/i.test(describeError(error));
+}
+
+/** What a refused CreateTopics means: bad input (exit 2) for what the user asked, else the environment (exit 3). */
+export function createTopicError(name: string, error: unknown): FaultlineError {
   const text = describeError(error);
-  const code = error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : undefined;
-  return code === 3 || /unknown topic|UNKNOWN_TOPIC/i.test(text);
+  if (/already exists/i.test(text)) return new UsageError(`topic ${name} already exists`);
+  if (isInvalidTopic(error)) return new UsageError(`name: Kafka refused the topic name '${name}': ${text}`);
+  if (/replication factor|INVALID_REPLICATION_FACTOR/i.test(text)) return new UsageError(`cannot create topic ${name}: ${text}`);
+  if (/config|INVALID_CONFIG/i.test(text)) return new UsageError(`cannot create topic ${name}: ${text}`);
+  return new FaultlineError(`cannot create topic ${name}: ${text}`);
 }
 
 /** A small admin facade over librdkafka: every call bounded by timeoutMs. */
@@ -82,7 +100,9 @@ export class KafkaAdmin {
     }
   }
 
+  /** Creates a topic; a name Kafka would refuse is a UsageError before any request is sent. */
   async createTopic(spec: NewTopicSpec): Promise<void> {
+    assertTopicName(spec.name, 'name');
     await new Promise<void>((resolve, reject) => {
       this.client.createTopic(
         { topic: spec.name, num_partitions: spec.partitions, replication_factor: spec.replicationFactor, config: { ...(spec.config ?? {}) } },
@@ -90,11 +110,7 @@ export class KafkaAdmin {
         (err) => (err ? reject(err) : resolve()),
       );
     }).catch((error: unknown) => {
-      const text = describeError(error);
-      if (/already exists/i.test(text)) throw new UsageError(`topic ${spec.name} already exists`);
-      if (/replication factor|INVALID_REPLICATION_FACTOR/i.test(text)) throw new UsageError(`cannot create topic ${spec.name}: ${text}`);
-      if (/config|INVALID_CONFIG/i.test(text)) throw new UsageError(`cannot create topic ${spec.name}: ${text}`);
-      throw new FaultlineError(`cannot create topic ${spec.name}: ${text}`);
+      throw createTopicError(spec.name, error);
     });
   }
 

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { faultlineHome } from '../util/paths.js';
 import { FaultlineError } from '../errors.js';
 import { withFileLock } from '../util/file-lock.js';
+import { readClusterState } from '../cluster/cluster-state.js';
 
 /**
  * How to undo a fault, as plain data, written to disk *before* the fault acts: a faultline killed
@@ -32,6 +33,11 @@ export interface FaultRecord {
   healedAt?: string;
   /** The faultline process that fired it (a fault left 'starting' by a failed command is healed by that command). */
   readonly ownerPid: number;
+  /**
+   * The cluster it was fired on ('' when none was recorded). Faults of another cluster are dropped when the
+   * registry is read: a new cluster starts with an empty registry. Absent in records written before this field.
+   */
+  readonly clusterId?: string;
 }
 
 interface RegistryFile {
@@ -47,7 +53,7 @@ function lockPath(): string {
   return join(faultlineHome(), 'faults.lock');
 }
 
-function read(): RegistryFile {
+function readFile(): RegistryFile {
   const path = registryPath();
   if (!existsSync(path)) return { nextId: 1, faults: [] };
   try {
@@ -55,6 +61,30 @@ function read(): RegistryFile {
   } catch (error) {
     throw new FaultlineError(`heal registry ${path} is unreadable (${(error as Error).message}); 'faultline heal --all' still sweeps every faultline rule, proxy and paused node`);
   }
+}
+
+/**
+ * The id of the cluster recorded now ('' when there is none), or undefined when its state file is unreadable
+ * (then every fault is kept: a heal must not lose undo actions because of a damaged state file).
+ */
+function currentClusterId(): string | undefined {
+  try {
+    return readClusterState()?.clusterId ?? '';
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when a fault belongs to the cluster `current` (records without a cluster id predate the field and are kept). */
+export function faultBelongsTo(record: Pick<FaultRecord, 'clusterId'>, current: string | undefined): boolean {
+  return current === undefined || record.clusterId === undefined || record.clusterId === current;
+}
+
+/** The registry with only the current cluster's faults; ids continue across clusters. */
+function read(): RegistryFile {
+  const file = readFile();
+  const current = currentClusterId();
+  return { nextId: file.nextId, faults: file.faults.filter((f) => faultBelongsTo(f, current)) };
 }
 
 /** Atomic and durable: rename over the old file after an fsync. */
@@ -76,15 +106,23 @@ function withLock<T>(use: () => T): T {
   return withFileLock(lockPath(), use);
 }
 
-/** Registers a new fault with its undo actions; returns the record with its id (f1, f2, ...). */
-export type FaultDraft = Omit<FaultRecord, 'id' | 'status' | 'startedAt' | 'ownerPid'>;
+/** A fault as the nemesis describes it; the registry adds the id, status, start time, owner pid and cluster id. */
+export type FaultDraft = Omit<FaultRecord, 'id' | 'status' | 'startedAt' | 'ownerPid' | 'clusterId'>;
 
 /** Registers a new fault with its undo actions in one durable write; the draft may depend on the new id (f1, f2, ...). */
 export function registerFault(draft: FaultDraft | ((id: string) => FaultDraft)): FaultRecord {
   return withLock(() => {
     const file = read();
     const id = `f${file.nextId}`;
-    const record: FaultRecord = { ...(typeof draft === 'function' ? draft(id) : draft), id, status: 'starting', startedAt: new Date().toISOString(), ownerPid: process.pid };
+    const clusterId = currentClusterId();
+    const record: FaultRecord = {
+      ...(typeof draft === 'function' ? draft(id) : draft),
+      id,
+      status: 'starting',
+      startedAt: new Date().toISOString(),
+      ownerPid: process.pid,
+      ...(clusterId !== undefined ? { clusterId } : {}),
+    };
     file.nextId += 1;
     file.faults.push(record);
     write(file);
@@ -111,12 +149,4 @@ export function listFaults(options: { includeHealed?: boolean } = {}): FaultReco
 
 export function getFault(id: string): FaultRecord | undefined {
   return read().faults.find((f) => f.id === id);
-}
-
-/** A new cluster starts with an empty registry (ids continue). */
-export function clearRegistry(): void {
-  withLock(() => {
-    const file = read();
-    write({ nextId: file.nextId, faults: [] });
-  });
 }

@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { runScenario } from './run-scenario.js';
 import type { ProducerClient } from './verifiable-producer-workload.js';
 import { ROW_HEADERS, rowCells, type ScenarioOutcome } from './scenario-result.js';
+import { assertSuiteMayReplaceCluster } from './cluster-ownership.js';
 
 export interface SuiteOptions {
   /** Parent folder of the suite's run directory (default 'runs'). */
@@ -12,6 +13,11 @@ export interface SuiteOptions {
   readonly full?: boolean;
   readonly client?: ProducerClient;
   readonly log?: (line: string) => void;
+  /**
+   * Replace a running cluster the suite did not start (one started by hand, or by another suite run that is
+   * still running). Default false: such a cluster makes the suite refuse before anything starts.
+   */
+  readonly replaceCluster?: boolean;
   /** Called after each scenario with its outcome (progress). */
   readonly onScenario?: (outcome: ScenarioOutcome, index: number, count: number) => void;
 }
@@ -30,8 +36,12 @@ export interface SuiteResult {
   readonly errors: number;
 }
 
-/** Runs scenarios one by one, each on a fresh cluster; writes suite.json and suite.md into the suite's run directory. */
+/**
+ * Runs scenarios one by one, each on a fresh cluster; writes suite.json and suite.md into the suite's run directory.
+ * Refuses (UsageError) before anything starts when a cluster it may not replace is running (see replaceCluster).
+ */
 export async function runSuite(scenarios: readonly Scenario[], options: SuiteOptions = {}): Promise<SuiteResult> {
+  assertSuiteMayReplaceCluster(options.replaceCluster ?? false);
   const startedAt = new Date().toISOString();
   const dir = resolve(options.runsRoot ?? 'runs', `suite-${startedAt.replace(/[:.]/g, '-')}`);
   mkdirSync(dir, { recursive: true });

@@ -31,6 +31,8 @@ export async function startScenarioCluster(scenario: Scenario, log: (line: strin
     metadata: shape.metadata,
     ...(shape.kafkaVersion ? { kafkaVersion: shape.kafkaVersion } : {}),
     settings: shape.settings,
+    // Recorded as the suite's own, so the next scenario (or suite) may replace it.
+    owner: 'suite',
   });
   await withAdmin(cluster.bootstrap, (admin) => admin.createTopic({ name: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor, config: topic.config }));
   if (!(await waitForSettled(topic.name, topic.replicationFactor, TOPIC_READY_TIMEOUT_MS))) {

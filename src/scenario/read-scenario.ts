@@ -3,8 +3,6 @@ import {
   ACKS_MODES,
   DUPLICATE_EXPECTATIONS,
   LOSS_EXPECTATIONS,
-  SCENARIO_MAX_BROKERS,
-  SCENARIO_METADATA_MODES,
   WORKLOAD_KINDS,
   type AcksMode,
   type FaultTrigger,
@@ -16,6 +14,9 @@ import {
   type ScheduledFault,
 } from './scenario.js';
 import type { YamlField, YamlMapReader } from './yaml-field.js';
+import { MAX_BROKERS, METADATA_MODES } from '../cluster/topology.js';
+import { DEFAULT_BROKERS } from '../cluster/cluster-options.js';
+import { topicNameProblem } from '../kafka/topic-name.js';
 import { produceOptionProblems, type ProduceLimitsInput } from '../workload/produce-limits.js';
 
 export const SCENARIO_KEYS = ['name', 'title', 'seed', 'description', 'cluster', 'topic', 'workload', 'faults', 'expect'] as const;
@@ -29,15 +30,13 @@ const SCHEDULED_FAULT_KEYS = ['at', 'fault', 'healAfterMs'];
 const EXPECT_KEYS = ['lost', 'duplicates'];
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
-// Kafka's own rule for topic names.
-const TOPIC_NAME_PATTERN = /^[a-zA-Z0-9._-]{1,249}$/;
 const KAFKA_VERSION_PATTERN = /^\d+\.\d+(\.\d+)?$/;
 const MAX_SEED = 2 ** 32 - 1;
 
 function readCluster(field: YamlField): ScenarioCluster {
   const map = field.map().only(CLUSTER_KEYS);
-  const metadata = map.optional('metadata')?.oneOf(SCENARIO_METADATA_MODES, 'metadata mode') ?? 'kraft';
-  const brokers = map.optional('brokers')?.integer({ min: 1, max: SCENARIO_MAX_BROKERS }) ?? 3;
+  const metadata = map.optional('metadata')?.oneOf(METADATA_MODES, 'metadata mode') ?? 'kraft';
+  const brokers = map.optional('brokers')?.integer({ min: 1, max: MAX_BROKERS }) ?? DEFAULT_BROKERS;
   const versionField = map.optional('kafkaVersion');
   const kafkaVersion = versionField?.settingText();
   if (versionField && kafkaVersion !== undefined && !KAFKA_VERSION_PATTERN.test(kafkaVersion)) versionField.fail(`expected a version like 3.9.2, got '${kafkaVersion}'`);
@@ -49,7 +48,8 @@ function readTopic(field: YamlField, brokers: number): ScenarioTopic {
   const map = field.map().only(TOPIC_KEYS);
   const nameField = map.required('name');
   const name = nameField.string();
-  if (!TOPIC_NAME_PATTERN.test(name)) nameField.fail(`'${name}' is not a valid topic name (letters, digits, '.', '_', '-'; at most 249)`);
+  const problem = topicNameProblem(name);
+  if (problem !== undefined) nameField.fail(problem);
   const partitions = map.optional('partitions')?.integer({ min: 1 }) ?? 1;
   const rfField = map.optional('replicationFactor');
   const replicationFactor = rfField?.integer({ min: 1 }) ?? Math.min(3, brokers);

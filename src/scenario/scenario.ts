@@ -1,4 +1,5 @@
 import type { FaultRequest } from '../nemesis/fault-request.js';
+import type { MetadataMode } from '../cluster/topology.js';
 
 /**
  * A scenario: one named, runnable experiment reproducing a seed case. Plain data, already validated
@@ -23,12 +24,8 @@ export interface Scenario {
   readonly sourceFile?: string;
 }
 
-/** Same names as the cluster provider's --metadata (src/cluster/topology.ts); kept here so this module stays plain data. */
-export const SCENARIO_METADATA_MODES = ['kraft', 'kraft-dedicated', 'zookeeper'] as const;
-export type ScenarioMetadataMode = (typeof SCENARIO_METADATA_MODES)[number];
-
-/** The provider's limit on brokers per cluster. */
-export const SCENARIO_MAX_BROKERS = 9;
+/** The cluster provider's metadata modes (src/cluster/topology.ts). */
+export type ScenarioMetadataMode = MetadataMode;
 
 export interface ScenarioCluster {
   /** Default 'kraft'. 'zookeeper' for the seed's "isolated from ZooKeeper" cases. */

@@ -1,12 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterDown, clusterUp } from '../../src/cluster/local-cluster.js';
-import { FaultlineError, UsageError } from '../../src/errors.js';
-import { residue } from './support.js';
+import { clusterStatePath } from '../../src/cluster/cluster-state.js';
+import { EXIT_INTERRUPTED, FaultlineError, UsageError } from '../../src/errors.js';
+import { residue, runCli } from './support.js';
 
 describe('cluster start-up failures leave nothing behind', () => {
   // Start from a clean machine even if an earlier run was cut off mid-cluster.
@@ -68,10 +69,40 @@ describe('cluster start-up failures leave nothing behind', () => {
     assert.deepEqual(await residue(), []);
   });
 
+  test('Ctrl-C during cluster up tears down what was made and exits 130', async () => {
+    const child = spawn(process.execPath, ['dist/src/cli/main.js', 'cluster', 'up'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const killTimer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      const before = stderr;
+      stderr += chunk.toString('utf8');
+      // Interrupt once the first node runs: namespaces, mounts and a JVM exist by then.
+      if (!/started n\d/.test(before) && /started n\d/.test(stderr)) child.kill('SIGINT');
+    });
+    const code = await exited;
+    clearTimeout(killTimer);
+    assert.equal(code, EXIT_INTERRUPTED, stderr);
+    assert.match(stderr, /cluster start-up was interrupted; what it had made is torn down/);
+    assert.deepEqual(await residue(), []);
+    assert.equal(runCli(['cluster', 'status', '--json']).stdout.includes('"running": false'), true);
+  });
+
   test('without root, cluster up says exactly what is unavailable and why', () => {
     const result = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, 'dist/src/cli/main.js', 'cluster', 'up'], { encoding: 'utf8', env: { ...process.env, FAULTLINE_HOME: '/tmp/faultline-nobody' } });
     assert.equal(result.status, 3, result.stderr);
     assert.match(result.stderr, /needs root \(CAP_NET_ADMIN and CAP_SYS_ADMIN\) to create network namespaces, veth pairs and iptables rules/);
+  });
+
+  test('a damaged state file: cluster up says to run cluster down, and cluster down cleans up', async () => {
+    writeFileSync(clusterStatePath(), '{ not json');
+    const up = runCli(['cluster', 'up']);
+    assert.equal(up.code, 3, up.stderr);
+    assert.match(up.stderr, /is unreadable .*run 'faultline cluster down'/);
+    const down = runCli(['cluster', 'down']);
+    assert.equal(down.code, 0, down.stderr);
+    assert.equal(existsSync(clusterStatePath()), false);
+    assert.deepEqual(await residue(), []);
   });
 
   test('a leftover namespace is reported, not silently reused or deleted', async () => {

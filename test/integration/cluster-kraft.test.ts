@@ -2,7 +2,19 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterDown, clusterUp, type ClusterSummary } from '../../src/cluster/local-cluster.js';
 import { withAdmin } from '../../src/kafka/admin.js';
-import { produceAcknowledged, residue, runCli } from './support.js';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { faultlineJvmPids, produceAcknowledged, residue, runCli } from './support.js';
+
+/** The smallest suite scenario: one broker, a few hundred acks=all messages, no fault. */
+const TINY_SCENARIO = `name: tiny
+title: one broker, no fault
+cluster: { metadata: kraft, brokers: 1 }
+topic: { name: tiny, partitions: 1, replicationFactor: 1 }
+workload: { kind: produce, acks: all, count: 200, rateMsgsPerSec: 400 }
+expect: { lost: none, duplicates: none }
+`;
 
 describe('local KRaft cluster (3 combined nodes)', () => {
   let cluster: ClusterSummary;
@@ -81,6 +93,46 @@ describe('local KRaft cluster (3 combined nodes)', () => {
     const logs = runCli(['cluster', 'logs', 'n1', '--tail', '50']);
     assert.equal(logs.code, 0, logs.stderr);
     assert.match(logs.stdout, /INFO/);
+  });
+
+  test('topic names: a name Kafka refuses exits 2 before any request; a name Kafka refuses on its own (a collision) exits 2 too', () => {
+    const bad = runCli(['topic', 'create', 'bad name!', '--partitions', '1', '--replication-factor', '1']);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /name: 'bad name!' is not a valid topic name/);
+    // Kafka refuses a name that differs from an existing one only by '.' versus '_' (INVALID_TOPIC_EXCEPTION).
+    assert.equal(runCli(['topic', 'create', 'col_x', '--partitions', '1', '--replication-factor', '1']).code, 0);
+    const collision = runCli(['topic', 'create', 'col.x', '--partitions', '1', '--replication-factor', '1']);
+    assert.equal(collision.code, 2, collision.stderr);
+    assert.match(collision.stderr, /name: Kafka refused the topic name 'col\.x'/);
+  });
+
+  test('cluster status says the cluster was started by hand', () => {
+    const status = runCli(['cluster', 'status', '--json']);
+    assert.equal(status.code, 0, status.stderr);
+    assert.equal((JSON.parse(status.stdout) as { owner: { kind: string } }).owner.kind, 'user');
+  });
+
+  test('suite refuses to replace the hand-started cluster, makes nothing, and leaves every node running', () => {
+    const runsDir = mkdtempSync(join(tmpdir(), 'faultline-suite-refused-'));
+    const refused = runCli(['suite', 'scenarios/kafka', '--only', '02-acks1-leader-killed', '--runs-dir', runsDir]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /replaceCluster: a cluster started by hand is running/);
+    assert.deepEqual(readdirSync(runsDir), []);
+    const jvms = faultlineJvmPids();
+    for (const node of cluster.nodes) assert.ok(jvms.includes(node.pid), `node ${node.name} (pid ${node.pid}) still runs`);
+    const status = JSON.parse(runCli(['cluster', 'status', '--json']).stdout) as { clusterId: string };
+    assert.equal(status.clusterId, cluster.clusterId);
+  });
+
+  test('suite --replace-cluster replaces the hand-started cluster and runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-suite-replace-'));
+    writeFileSync(join(dir, 'tiny.yaml'), TINY_SCENARIO);
+    const result = runCli(['suite', join(dir, 'tiny.yaml'), '--replace-cluster', '--runs-dir', join(dir, 'runs'), '--json'], 300_000);
+    assert.equal(result.code, 0, result.stderr);
+    const suite = JSON.parse(result.stdout) as { outcomes: { name: string; error: string | null }[] };
+    assert.deepEqual(suite.outcomes.map((o) => [o.name, o.error]), [['tiny', null]]);
+    const jvms = faultlineJvmPids();
+    for (const node of cluster.nodes) assert.equal(jvms.includes(node.pid), false, `old node ${node.name} (pid ${node.pid}) is gone`);
   });
 
   test('cluster down leaves no namespace, veth or JVM', async () => {

@@ -34,6 +34,8 @@ function lossyHistory(): JournalRecord[] {
   records.push({ kind: 'sample', timeMs: 5, topic: 't', partitions: [{ partition: 0, leader: 1, isr: [1], highWatermark: 1 }] });
   records.push({ kind: 'op', type: 'invoke', f: 'read', process: 'r0', value: '', timeMs: 6 });
   records.push({ kind: 'op', type: 'ok', f: 'read', process: 'r0', value: 'p0-000000', timeMs: 7, partition: 0, offset: 0 });
+  // The read-back reached the end offset the log had: the missing value is lost, not unread.
+  records.push({ kind: 'read-back', timeMs: 8, process: 'r0', topic: 't', partitions: [{ partition: 0, startOffset: 0, endOffset: 1, read: 1, reachedEnd: true }] });
   return records;
 }
 
