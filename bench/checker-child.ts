@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { checkJournalFile } from '../src/checker/check-history.js';
+import { ANOMALY_NAMES } from '../src/checker/verdict.js';
 
 /** Child process of the checker benchmark: checks one journal, prints timing, memory and verdict counts as JSON. */
 const path = process.argv[2];
@@ -18,7 +19,7 @@ process.stdout.write(
     heapUsedBytes: process.memoryUsage().heapUsed,
     verdict: verdict.verdict,
     counts: verdict.counts,
-    anomalies: Object.fromEntries(Object.entries(verdict.anomalies).map(([k, v]) => [k, v.length])),
+    anomalies: Object.fromEntries(ANOMALY_NAMES.map((name) => [name, verdict.anomalies[name].length])),
     lines: journal.lines,
     bytes: journal.bytes,
   }) + '\n',

@@ -34,7 +34,7 @@ test('createRunDir writes meta.json and the meta line, refuses to reuse a run', 
     await journal.close();
     const opened = await openRunDir(dir.path);
     assert.equal(opened.meta?.topic, 't');
-    assert.equal(opened.meta?.['scenario'], 'seed-001');
+    assert.equal(opened.meta['scenario'], 'seed-001');
     const first = JSON.parse(readFileSync(opened.historyPath, 'utf8').split('\n')[0] ?? '') as Record<string, unknown>;
     assert.equal(first['kind'], 'meta');
     assert.equal(first['formatVersion'], 1);
