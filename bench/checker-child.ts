@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { checkJournalWith, runCheckers } from '../src/checker/check-run.js';
+import { ANOMALY_NAMES } from '../src/checker/verdict.js';
 
 /**
  * Child process of the checker benchmark: checks one journal with every run checker (exact + availability,
@@ -24,7 +25,7 @@ process.stdout.write(
     verdict: verdict.verdict,
     longestGapMs: checkers.availability.longestGapMs,
     counts: verdict.counts,
-    anomalies: Object.fromEntries(Object.entries(verdict.anomalies).map(([k, v]) => [k, v.length])),
+    anomalies: Object.fromEntries(ANOMALY_NAMES.map((name) => [name, verdict.anomalies[name].length])),
     lines: journal.lines,
     bytes: journal.bytes,
   }) + '\n',

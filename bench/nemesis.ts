@@ -6,6 +6,13 @@ import type { FaultRequest } from '../src/nemesis/index.js';
 import { sleep } from '../src/util/time.js';
 import { writeBenchResult } from './write-result.js';
 
+/** The benchmark times faults; it keeps no fault events. */
+const DISCARD_EVENTS = {
+  events: (): void => {
+    // Dropped on purpose.
+  },
+};
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return Math.round((sorted[Math.floor(sorted.length / 2)] ?? 0) * 10) / 10;
@@ -34,9 +41,9 @@ export async function runNemesisBench(rounds = 5): Promise<Record<string, unknow
       const inEffect: number[] = [];
       const healed: number[] = [];
       for (let round = 0; round < rounds; round++) {
-        const fault = await injectFault(request, { events: () => {} });
+        const fault = await injectFault(request, DISCARD_EVENTS);
         inEffect.push(fault.tookMs);
-        const heal = await healFault(fault.id, { events: () => {} });
+        const heal = await healFault(fault.id, DISCARD_EVENTS);
         healed.push(heal.tookMs);
         await sleep(request.kind === 'kill' ? 3000 : 300);
       }

@@ -30,7 +30,6 @@ export class JournalWriter {
   private readonly flushBytes: number;
   private readonly timer: NodeJS.Timeout;
   private readonly originMs: number;
-  private written = 0;
 
   private constructor(path: string, fd: number, options: JournalWriterOptions) {
     this.path = path;
@@ -59,11 +58,6 @@ export class JournalWriter {
     return Math.round((performance.now() - this.originMs) * 1000) / 1000;
   }
 
-  /** Lines handed to the OS so far. */
-  get linesWritten(): number {
-    return this.written;
-  }
-
   get closed(): boolean {
     return this.fd === null;
   }
@@ -81,7 +75,6 @@ export class JournalWriter {
   flush(): void {
     if (this.fd === null || this.pending.length === 0) return;
     const data = Buffer.from(this.pending.join(''), 'utf8');
-    const lines = this.pending.length;
     this.pending = [];
     this.pendingBytes = 0;
     let done = 0;
@@ -93,7 +86,6 @@ export class JournalWriter {
         throw new FaultlineError(`cannot write journal ${this.path}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    this.written += lines;
   }
 
   /** Flushes, fsyncs and closes. Idempotent. */

@@ -8,18 +8,19 @@ import { MAX_PARTITION } from './record-validate.js';
  * That keeps this parser small: it only has to be right about the lines it accepts.
  */
 
-export const OP_TYPE_CODES: readonly OpType[] = ['invoke', 'ok', 'fail', 'info'];
+const OP_TYPE_CODES: readonly OpType[] = ['invoke', 'ok', 'fail', 'info'];
 export const TYPE_INVOKE = 0;
 export const TYPE_OK = 1;
 export const TYPE_FAIL = 2;
 export const TYPE_INFO = 3;
-export const OP_F_CODES: readonly OpFunction[] = ['send', 'read'];
+const OP_F_CODES: readonly OpFunction[] = ['send', 'read'];
 export const F_SEND = 0;
-export const F_READ = 1;
+const F_READ = 1;
 
 /** A decoded op line; the reader reuses one view for every line, so read it during the callback only. */
 export class OpLineView {
   buf: Buffer = Buffer.alloc(0);
+  /** @public Line number in the journal (1-based), for visitors that report where a line is. */
   lineNumber = 0;
   typeCode = 0;
   fCode = 0;

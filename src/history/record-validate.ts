@@ -50,7 +50,8 @@ function toError(e: unknown): OpError {
   const o = e as Json;
   const code = o['code'];
   if (typeof code !== 'number' && typeof code !== 'string') throw new RecordShapeError('op: error.code must be a number or string');
-  return { code, message: typeof o['message'] === 'string' ? o['message'] : String(o['message'] ?? '') };
+  const message = o['message'];
+  return { code, message: typeof message === 'string' ? message : message === undefined || message === null ? '' : JSON.stringify(message) };
 }
 
 function toEvent(o: Json): EventRecord {

@@ -1,4 +1,4 @@
-import { rdkafka, type RdKafkaTypes } from './rdkafka.js';
+import { rdkafka, settle, type RdKafkaTypes } from './rdkafka.js';
 import { FaultlineError, UsageError } from '../errors.js';
 import { assertTopicName } from './topic-name.js';
 
@@ -30,8 +30,11 @@ export interface NewTopicSpec {
   readonly config?: Readonly<Record<string, string>>;
 }
 
+/** The client leaves `coordinator` out when librdkafka reports none, although its typings always declare one. */
+type GroupDescription = Omit<RdKafkaTypes.GroupDescription, 'coordinator'> & { readonly coordinator?: RdKafkaTypes.Node };
+
 function describeError(error: unknown): string {
-  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  if (error && typeof error === 'object' && 'message' in error) return String(error.message);
   return String(error);
 }
 
@@ -87,10 +90,10 @@ export class KafkaAdmin {
     const producer = new Producer({ 'bootstrap.servers': this.bootstrap, log_level: 0, 'socket.connection.setup.timeout.ms': 3000 });
     try {
       await new Promise<void>((resolve, reject) => {
-        producer.connect({ timeout: this.timeoutMs }, (err) => (err ? reject(err) : resolve()));
+        producer.connect({ timeout: this.timeoutMs }, settle(() => resolve(), reject));
       });
       const metadata = await new Promise<RdKafkaTypes.Metadata>((resolve, reject) => {
-        producer.getMetadata({ timeout: this.timeoutMs }, (err, data) => (err ? reject(err) : resolve(data)));
+        producer.getMetadata({ timeout: this.timeoutMs }, settle(resolve, reject));
       });
       return metadata.brokers.map((b) => ({ id: b.id, host: b.host, port: b.port })).sort((a, b) => a.id - b.id);
     } catch (error) {
@@ -107,7 +110,7 @@ export class KafkaAdmin {
       this.client.createTopic(
         { topic: spec.name, num_partitions: spec.partitions, replication_factor: spec.replicationFactor, config: { ...(spec.config ?? {}) } },
         this.timeoutMs,
-        (err) => (err ? reject(err) : resolve()),
+        settle(resolve, reject),
       );
     }).catch((error: unknown) => {
       throw createTopicError(spec.name, error);
@@ -116,7 +119,7 @@ export class KafkaAdmin {
 
   async deleteTopic(name: string): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      this.client.deleteTopic(name, this.timeoutMs, (err) => (err ? reject(err) : resolve()));
+      this.client.deleteTopic(name, this.timeoutMs, settle(resolve, reject));
     }).catch((error: unknown) => {
       if (isUnknownTopic(error)) throw new UsageError(`unknown topic ${name}`);
       throw new FaultlineError(`cannot delete topic ${name}: ${describeError(error)}`);
@@ -125,13 +128,13 @@ export class KafkaAdmin {
 
   async listTopics(): Promise<string[]> {
     return new Promise<string[]>((resolve, reject) => {
-      this.client.listTopics({ timeout: this.timeoutMs }, (err, topics) => (err ? reject(new FaultlineError(`cannot list topics: ${describeError(err)}`)) : resolve(topics)));
+      this.client.listTopics({ timeout: this.timeoutMs }, settle(resolve, (err) => reject(new FaultlineError(`cannot list topics: ${describeError(err)}`))));
     });
   }
 
   async describeTopic(name: string): Promise<PartitionDescription[]> {
     const descriptions = await new Promise<RdKafkaTypes.TopicDescription[]>((resolve, reject) => {
-      this.client.describeTopics([name], { timeout: this.timeoutMs }, (err, result) => (err ? reject(err) : resolve(result)));
+      this.client.describeTopics([name], { timeout: this.timeoutMs }, settle(resolve, reject));
     }).catch((error: unknown) => {
       if (isUnknownTopic(error)) throw new UsageError(`unknown topic ${name}`);
       throw new FaultlineError(`cannot describe topic ${name}: ${describeError(error)}`);
@@ -155,11 +158,11 @@ export class KafkaAdmin {
   /** Broker id of a consumer group's coordinator (the group must exist). */
   async groupCoordinator(group: string): Promise<number> {
     const result = await new Promise<RdKafkaTypes.GroupDescriptions>((resolve, reject) => {
-      this.client.describeGroups([group], { timeout: this.timeoutMs }, (err, descriptions) => (err ? reject(err) : resolve(descriptions)));
+      this.client.describeGroups([group], { timeout: this.timeoutMs }, settle(resolve, reject));
     }).catch((error: unknown) => {
       throw new FaultlineError(`cannot describe group ${group}: ${describeError(error)}`);
     });
-    const description = result.groups[0];
+    const description: GroupDescription | undefined = result.groups[0];
     if (!description || description.error) throw new UsageError(`unknown consumer group ${group}${description?.error ? `: ${describeError(description.error)}` : ''}`);
     if (!description.coordinator || description.coordinator.id < 0) throw new FaultlineError(`group ${group} has no coordinator right now`);
     return description.coordinator.id;
@@ -170,7 +173,7 @@ export class KafkaAdmin {
       this.client.listOffsets(
         partitions.map((partition) => ({ topic: name, partition, offset: spec })),
         { timeout: this.timeoutMs, isolationLevel: isolation },
-        (err, offsets) => (err ? reject(err) : resolve(offsets)),
+        settle(resolve, reject),
       );
     }).catch((error: unknown) => {
       if (isUnknownTopic(error)) throw new UsageError(`unknown topic ${name}`);
@@ -179,7 +182,7 @@ export class KafkaAdmin {
     const byPartition = new Map<number, number>();
     for (const entry of result) {
       if (entry.error) throw new FaultlineError(`cannot read offsets of ${name}/${entry.partition}: ${describeError(entry.error)}`);
-      byPartition.set(entry.partition, Number(entry.offset));
+      byPartition.set(entry.partition, entry.offset);
     }
     return byPartition;
   }

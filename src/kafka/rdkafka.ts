@@ -14,3 +14,17 @@ export function rdkafka(): typeof RdKafkaTypes {
 }
 
 export type { RdKafkaTypes };
+
+/** The client's callbacks pass no error on success, although its typings always declare one. */
+type CallbackError = RdKafkaTypes.LibrdKafkaError | null | undefined;
+
+/**
+ * A client callback that settles a promise: rejects with the client's error (an Error at run time,
+ * a plain interface in its typings), else resolves with the callback's value.
+ */
+export function settle<T>(resolve: (value: T) => void, reject: (reason: Error) => void): (err: CallbackError, value: T) => void {
+  return (err, value) => {
+    if (err) reject(err instanceof Error ? err : Object.assign(new Error(err.message), err));
+    else resolve(value);
+  };
+}

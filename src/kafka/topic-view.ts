@@ -41,7 +41,7 @@ export async function describeTopicView(brokers: readonly BrokerAddress[], topic
   if (topics.every((t) => !t || t.errorCode === UNKNOWN_TOPIC_OR_PARTITION)) throw new UsageError(`unknown topic ${topic}`);
   const byPartition = new Map<number, WirePartition[]>();
   for (const t of topics) {
-    if (!t || t.errorCode !== 0) continue;
+    if (t?.errorCode !== 0) continue;
     for (const p of t.partitions) byPartition.set(p.partition, [...(byPartition.get(p.partition) ?? []), p]);
   }
   const partitions: PartitionView[] = [];

@@ -6,7 +6,7 @@
  */
 
 /** Event name -> payload type. Use `undefined` for events without payload. */
-export type EventMap = { [event: string]: unknown };
+export type EventMap = Record<string, unknown>;
 
 /** Untyped identity of a machine: enough for fault injection and tracing. */
 export interface MachineHandle {
@@ -110,7 +110,7 @@ export interface MachineDef<E extends EventMap, V, S extends string, I = void> {
   readonly name: string;
   readonly start: NoInfer<S>;
   readonly vars: (init: I) => V;
-  readonly states: { readonly [K in S]: StateDef<E, V, S> };
+  readonly states: Readonly<Record<S, StateDef<E, V, S>>>;
   /** Runs as the machine's next step after `recover`. */
   readonly onRecover?: (ctx: MachineContext<E, V, S>) => void;
   /** Variables after a crash-restart: return what is durable. Default: `vars(init)`. */

@@ -24,7 +24,7 @@ export interface MonitorDef<E extends EventMap, V, S extends string> {
   readonly name: string;
   readonly start: NoInfer<S>;
   readonly vars: () => V;
-  readonly states: { readonly [K in S]: MonitorStateDef<E, V, S> };
+  readonly states: Readonly<Record<S, MonitorStateDef<E, V, S>>>;
   /** Describes what is still pending when a liveness violation is reported. */
   readonly describePending?: (vars: V) => string;
 }

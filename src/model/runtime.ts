@@ -491,13 +491,13 @@ export class Execution {
   send(fromId: number, to: MachineHandle, event: string, payload: unknown): void {
     const ev = internEvent(event);
     const obs = this.observers[ev];
-    if (obs !== undefined) for (let i = 0; i < obs.length; i++) this.observe(obs[i] as MonitorInstance, ev, payload);
+    if (obs !== undefined) for (const mon of obs) this.observe(mon, ev, payload);
     const target = this.machines[to.id];
     if (target === undefined) throw new Error(`send to unknown machine ${to.name}`);
     const fromName = this.tracing ? (this.machines[fromId]?.name ?? 'env') : '';
     if (this.blocked !== null || this.linkRules !== null) {
       const key = fromId * 65536 + to.id;
-      if (this.blocked !== null && this.blocked.has(key)) {
+      if (this.blocked?.has(key)) {
         if (this.tracing) this.record('drop', fromName, target.name, event, `${describePayload(payload)} (link blocked)`);
         return;
       }
@@ -537,7 +537,7 @@ export class Execution {
     const ev = internEvent(event);
     if (this.tracing) this.record('announce', fromName, undefined, event, describePayload(payload));
     const obs = this.observers[ev];
-    if (obs !== undefined) for (let i = 0; i < obs.length; i++) this.observe(obs[i] as MonitorInstance, ev, payload);
+    if (obs !== undefined) for (const mon of obs) this.observe(mon, ev, payload);
   }
 
   // ---------- monitors ----------
@@ -669,7 +669,7 @@ export class Execution {
   }
 
   block(a: number, b: number): void {
-    if (this.blocked === null) this.blocked = new Set();
+    this.blocked ??= new Set();
     this.blocked.add(a * 65536 + b);
     this.blocked.add(b * 65536 + a);
   }
@@ -679,7 +679,7 @@ export class Execution {
   }
 
   setLinkRule(from: number, to: number, options: LinkFaultOptions): void {
-    if (this.linkRules === null) this.linkRules = new Map();
+    this.linkRules ??= new Map();
     this.linkRules.set(from * 65536 + to, {
       drop: options.drop === true,
       duplicate: options.duplicate === true,

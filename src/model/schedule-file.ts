@@ -44,7 +44,7 @@ export function parseSchedule(raw: unknown, where: string): SavedSchedule {
     throw new UsageError(`${where}: 'choices' must be an array of non-negative integers`);
   }
   const params = o['params'] ?? {};
-  if (typeof params !== 'object' || params === null || Object.values(params).some((v) => typeof v !== 'string')) {
+  if (typeof params !== 'object' || Object.values(params).some((v) => typeof v !== 'string')) {
     throw new UsageError(`${where}: 'params' must map names to strings`);
   }
   return {

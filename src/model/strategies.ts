@@ -32,7 +32,9 @@ export class RandomStrategy implements Strategy {
   chooseWeighted(weights: readonly number[]): number {
     return weightedPick(this.rng, weights);
   }
-  onCreate(): void {}
+  onCreate(): void {
+    // No per-machine state.
+  }
   endRun(): boolean {
     return true;
   }
@@ -100,13 +102,11 @@ export class PctStrategy implements Strategy {
       }
     }
     if (step > this.maxStepsSeen) this.maxStepsSeen = step;
-    for (let c = 0; c < this.changePoints.length; c++) {
-      if (this.changePoints[c] === step) {
-        const id = candidates[best] ?? -1;
-        if (id >= 0) this.priorities[id] = this.depth - 1 - this.nextLow++ * 1e-3;
-        // Re-pick after lowering.
-        return this.pickMachine(candidates, count, -1);
-      }
+    if (this.changePoints.includes(step)) {
+      const id = candidates[best] ?? -1;
+      if (id >= 0) this.priorities[id] = this.depth - 1 - this.nextLow++ * 1e-3;
+      // Re-pick after lowering.
+      return this.pickMachine(candidates, count, -1);
     }
     return best;
   }
@@ -146,7 +146,9 @@ abstract class IndexedChoiceStrategy implements Strategy {
   chooseWeighted(weights: readonly number[]): number {
     return this.next(weights.length);
   }
-  onCreate(): void {}
+  onCreate(): void {
+    // No per-machine state.
+  }
 }
 
 /**

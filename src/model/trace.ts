@@ -35,8 +35,20 @@ export function describePayload(payload: unknown): string {
 }
 
 function describe(value: unknown, depth: number): string {
-  if (value === undefined) return '';
-  if (value === null || typeof value !== 'object') return String(value);
+  switch (typeof value) {
+    case 'undefined':
+      return '';
+    case 'object':
+      return value === null ? 'null' : describeObject(value, depth);
+    case 'function':
+    case 'symbol':
+      return value.toString();
+    default:
+      return String(value);
+  }
+}
+
+function describeObject(value: object, depth: number): string {
   if (Array.isArray(value)) {
     if (value.every((v) => Number.isInteger(v))) return compressRanges(value as number[]);
     if (depth > 1) return `[${value.length}]`;
@@ -46,7 +58,7 @@ function describe(value: unknown, depth: number): string {
   // Machine handles read best as their names.
   if (typeof o['name'] === 'string' && typeof o['id'] === 'number' && Object.keys(o).length <= 3) return o['name'];
   if (depth > 1) return '{…}';
-  return Object.entries(value as Record<string, unknown>)
+  return Object.entries(o)
     .map(([k, v]) => `${k}=${describe(v, depth + 1)}`)
     .join(' ');
 }

@@ -15,7 +15,7 @@ export interface AddressPlan {
   readonly hostAddress: string;
 }
 
-export const BRIDGE_NAME = 'flbr0';
+const BRIDGE_NAME = 'flbr0';
 export const NAMESPACE_PREFIX = 'fl-';
 export const HOST_VETH_PREFIX = 'flh-';
 

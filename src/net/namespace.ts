@@ -12,7 +12,7 @@ export function assertNetworkAdmin(): void {
   }
 }
 
-export async function listNamespaces(): Promise<string[]> {
+async function listNamespaces(): Promise<string[]> {
   const result = await execCapture('ip', ['netns', 'list']);
   if (result.code !== 0) return [];
   return result.stdout

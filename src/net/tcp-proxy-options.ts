@@ -55,10 +55,10 @@ export interface ResolvedTcpProxyOptions extends ResolvedDegradation {
   maxConnections: number;
 }
 
-export const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
-export const DEFAULT_MAX_CONNECTIONS = 1024;
+const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+const DEFAULT_MAX_CONNECTIONS = 1024;
 /** One hour: larger delays are almost certainly a unit mistake (seconds vs ms). */
-export const MAX_LATENCY_MS = 3_600_000;
+const MAX_LATENCY_MS = 3_600_000;
 const DEGRADATION_KEYS = ['latencyMs', 'jitterMs', 'bandwidthBytesPerSec', 'flaky', 'direction'] as const;
 const ALL_KEYS = new Set<string>([
   ...DEGRADATION_KEYS,

@@ -43,9 +43,9 @@ export function spawnDetachedTcpProxy(options: TcpProxyOptions, spawnOptions: Sp
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      child.stdout?.removeAllListeners('data');
+      child.stdout.removeAllListeners('data');
       // Let go of the child so our exit does not wait for it (and it does not wait for us).
-      child.stdout?.destroy();
+      child.stdout.destroy();
       child.unref();
       if (error !== undefined) {
         if (child.pid !== undefined && child.exitCode === null) child.kill('SIGKILL');
@@ -60,8 +60,8 @@ export function spawnDetachedTcpProxy(options: TcpProxyOptions, spawnOptions: Sp
     );
     child.on('error', (error) => settle(new FaultlineError(`tcp proxy: cannot start ${command}: ${error.message}`)));
     child.on('exit', (code) => settle(new FaultlineError(`tcp proxy exited with code ${code} before ready: ${buffered.trim()}`)));
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (text: string) => {
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text: string) => {
       buffered += text;
       if (buffered.length > 64 * 1024) {
         settle(new FaultlineError('tcp proxy: ready line too long'));
@@ -75,7 +75,7 @@ export function spawnDetachedTcpProxy(options: TcpProxyOptions, spawnOptions: Sp
         if (parsed.ready === true && typeof parsed.port === 'number' && typeof parsed.pid === 'number') {
           settle(undefined, { pid: parsed.pid, port: parsed.port });
         } else {
-          settle(new FaultlineError(`tcp proxy failed to start: ${String(parsed.error ?? line)}`));
+          settle(new FaultlineError(`tcp proxy failed to start: ${typeof parsed.error === 'string' ? parsed.error : line}`));
         }
       } catch {
         settle(new FaultlineError(`tcp proxy: unexpected output: ${line}`));

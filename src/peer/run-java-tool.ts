@@ -76,7 +76,7 @@ export function runJavaTool(command: JavaToolCommand, options: RunJavaToolOption
     let stdoutLines = 0;
     let timedOut = false;
     let killed = false;
-    let callbackError: unknown;
+    let callbackError: Error | undefined;
     let killTimer: NodeJS.Timeout | undefined;
 
     const stop = (): void => {
@@ -102,7 +102,7 @@ export function runJavaTool(command: JavaToolCommand, options: RunJavaToolOption
         options.onStdoutLine(line);
       } catch (error) {
         // Keep draining the pipe so the JVM is not blocked; stop it and report the first error.
-        callbackError = error;
+        callbackError = error instanceof Error ? error : new Error(String(error));
         stop();
       }
     });

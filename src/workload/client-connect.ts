@@ -1,5 +1,5 @@
 import { FaultlineError } from '../errors.js';
-import { rdkafka, type RdKafkaTypes } from '../kafka/rdkafka.js';
+import { rdkafka, settle, type RdKafkaTypes } from '../kafka/rdkafka.js';
 import { producerConfig, type ProducerClientSettings } from './producer-config.js';
 
 type KafkaClient = RdKafkaTypes.Producer | RdKafkaTypes.KafkaConsumer;
@@ -19,7 +19,7 @@ export function disconnectBounded(client: KafkaClient, timeoutMs = 5000): Promis
 export async function connectOrDisconnect(client: KafkaClient, what: string, bootstrap: string, timeoutMs = 15_000): Promise<void> {
   try {
     await new Promise<void>((resolve, reject) => {
-      client.connect({ timeout: timeoutMs }, (err) => (err ? reject(err) : resolve()));
+      client.connect({ timeout: timeoutMs }, settle(() => resolve(), reject));
     });
   } catch (error) {
     await disconnectBounded(client);
@@ -30,7 +30,7 @@ export async function connectOrDisconnect(client: KafkaClient, what: string, boo
 /** A connected producer with delivery reports on, polled every 5 ms. */
 export async function openProducer(settings: ProducerClientSettings, what: string): Promise<RdKafkaTypes.Producer> {
   const { Producer } = rdkafka();
-  const producer = new Producer(producerConfig(settings) as unknown as RdKafkaTypes.ProducerGlobalConfig);
+  const producer = new Producer(producerConfig(settings));
   await connectOrDisconnect(producer, what, settings.bootstrap);
   producer.setPollInterval(5);
   return producer;

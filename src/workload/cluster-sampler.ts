@@ -20,11 +20,13 @@ export async function sampleTopic(brokers: readonly BrokerAddress[], bootstrap: 
 /** Samples the topic every intervalMs into the sink until stopped; one sample at a time, never overlapping. */
 export function startSampler(brokers: readonly BrokerAddress[], bootstrap: string, topic: string, sink: OpSink, intervalMs = 1000): { stop(): Promise<void> } {
   let stopped = false;
+  // Read through a function: `stop` sets the flag while the loop awaits.
+  const running = (): boolean => !stopped;
   const loop = (async () => {
-    while (!stopped) {
+    while (running()) {
       const sample = await sampleTopic(brokers, bootstrap, topic);
-      if (!stopped) sink.append({ ...sample, timeMs: sink.elapsedMs() });
-      for (let waited = 0; waited < intervalMs && !stopped; waited += 100) await sleep(100);
+      if (running()) sink.append({ ...sample, timeMs: sink.elapsedMs() });
+      for (let waited = 0; waited < intervalMs && running(); waited += 100) await sleep(100);
     }
   })();
   return {

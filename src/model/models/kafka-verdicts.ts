@@ -37,7 +37,7 @@ const SEED_SCENARIOS: Record<string, string> = {
   '1/leader-isolated': 'seed 001 scenario 4 (acks=1, leader partitioned)',
 };
 
-export const DEFAULT_KAFKA_SETTINGS: readonly (readonly [Acks, number])[] = [
+const DEFAULT_KAFKA_SETTINGS: readonly (readonly [Acks, number])[] = [
   ['0', 1],
   ['1', 1],
   ['all', 1],

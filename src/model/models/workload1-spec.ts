@@ -17,7 +17,7 @@ export const Stage = {
 } as const;
 export type Stage = (typeof Stage)[keyof typeof Stage];
 
-export const STAGE_NAMES = ['source', 'receiver MongoDB', 'validator MongoDB', 'inbound Kafka', 'processor MongoDB', 'outbound Kafka', 'destination'] as const;
+const STAGE_NAMES = ['source', 'receiver MongoDB', 'validator MongoDB', 'inbound Kafka', 'processor MongoDB', 'outbound Kafka', 'destination'] as const;
 const STAGES = STAGE_NAMES.length;
 
 export type SpecEvents = {
@@ -41,8 +41,7 @@ type Ctx = MonitorContext<SpecVars, 'Pending' | 'AllDelivered'>;
 function checkIds(ctx: Ctx, stage: Stage, ids: readonly number[]): void {
   const v = ctx.vars;
   const n = v.records;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as number;
+  for (const id of ids) {
     if (!(id >= 0 && id < n)) ctx.assert(false, `unexpected record id ${id} at ${STAGE_NAMES[stage]}`);
     if (v.seen[(stage - 1) * n + id] === 0) {
       ctx.assert(false, () => `record ${id} reached ${STAGE_NAMES[stage]} before ${STAGE_NAMES[stage - 1]}`);
@@ -100,7 +99,7 @@ export function workload1Spec(batches: number, batchSize: number) {
 }
 
 /** "records 50-59 stuck after inbound Kafka; 60-61 stuck after source". */
-export function pendingIds(v: SpecVars): string {
+function pendingIds(v: SpecVars): string {
   const byStage: number[][] = Array.from({ length: STAGES }, () => []);
   for (let id = 0; id < v.records; id++) {
     if (v.seen[Stage.Destination * v.records + id] !== 0) continue;

@@ -182,7 +182,7 @@ test('lines the fast lane declines (other key order, spaces, escapes) read the s
     for (const r of seen) assert.deepEqual(r, { kind: 'op', type: 'ok', f: 'send', process: 'p0', value: 'p0-000001', timeMs: 5, partition: 1, offset: 9 });
     // Invalid JSON numbers and out-of-range partitions are errors in both lanes.
     for (const bad of ['"timeMs":01', '"partition":4294967296']) {
-      writeFileSync(path, lines[0]?.replace(/"timeMs":5|"partition":1/, bad.startsWith('"timeMs"') ? bad : '"timeMs":5') + '\n');
+      writeFileSync(path, (lines[0] ?? '').replace(/"timeMs":5|"partition":1/, bad.startsWith('"timeMs"') ? bad : '"timeMs":5') + '\n');
       if (bad.startsWith('"partition"')) writeFileSync(path, (lines[0] ?? '').replace('"partition":1', bad) + '\n');
       await assert.rejects(scanJournal(path, { record: () => undefined, opView: () => undefined }), JournalFormatError);
     }

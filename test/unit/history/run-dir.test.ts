@@ -34,7 +34,7 @@ test('Run.create writes meta.json and the meta line, refuses to reuse a run', as
     await run.close();
     const opened = await openRunDir(run.path);
     assert.equal(opened.meta?.topic, 't');
-    assert.equal(opened.meta?.['scenario'], 'seed-001');
+    assert.equal(opened.meta['scenario'], 'seed-001');
     const first = JSON.parse(readFileSync(opened.historyPath, 'utf8').split('\n')[0] ?? '') as Record<string, unknown>;
     assert.equal(first['kind'], 'meta');
     assert.equal(first['formatVersion'], JOURNAL_FORMAT_VERSION);

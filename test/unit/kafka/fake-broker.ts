@@ -11,7 +11,7 @@ export interface SeenRequest {
   readonly allowAutoTopicCreation: number;
 }
 
-export function decodeMetadataRequest(frame: Buffer): SeenRequest {
+function decodeMetadataRequest(frame: Buffer): SeenRequest {
   let o = 0;
   const size = frame.readInt32BE(o); o += 4;
   const apiKey = frame.readInt16BE(o); o += 2;
@@ -100,12 +100,12 @@ export interface FakeBroker {
 export async function startFakeBroker(respond: Responder): Promise<FakeBroker> {
   const sockets = new Set<Socket>();
   const requests: SeenRequest[] = [];
-  const broker = { port: 0, requests, connections: 0, close: async () => {} } as FakeBroker;
+  const broker = { port: 0, requests, connections: 0, close: () => Promise.resolve() } as FakeBroker;
   const server: Server = createServer((socket) => {
     broker.connections++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
+    socket.on('error', () => undefined);
     let pending = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       pending = Buffer.concat([pending, chunk]);
@@ -136,4 +136,4 @@ export function answering(m: FakeMetadata): Responder {
   return (request, socket) => socket.write(encodeMetadataV7(request.correlationId, m));
 }
 
-export const silent: Responder = () => {};
+export const silent: Responder = () => undefined;

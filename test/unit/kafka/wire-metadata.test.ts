@@ -32,7 +32,8 @@ test('fetchWireMetadata sends a Metadata v7 request and decodes the v7 answer', 
   const metadata = await fetchWireMetadata(LOCAL, broker.port, ['orders'], 2000);
 
   assert.equal(broker.requests.length, 1);
-  const request = broker.requests[0]!;
+  const request = broker.requests[0];
+  assert.ok(request);
   assert.equal(request.apiKey, 3);
   assert.equal(request.apiVersion, 7);
   assert.equal(request.clientId, 'faultline');
@@ -46,7 +47,8 @@ test('fetchWireMetadata sends a Metadata v7 request and decodes the v7 answer', 
   ]);
   assert.equal(metadata.controllerId, 2);
   assert.equal(metadata.topics.length, 1);
-  const topic = metadata.topics[0]!;
+  const topic = metadata.topics[0];
+  assert.ok(topic);
   assert.equal(topic.name, 'orders');
   assert.equal(topic.errorCode, 0);
   assert.deepEqual(topic.partitions, [
@@ -168,7 +170,7 @@ test('describeTopicView: at the same epoch the view most brokers share wins', as
   t.after(() => Promise.all([a.close(), b.close(), c.close()]));
   const view = await describeTopicView([a, b, c].map((x) => ({ host: LOCAL, port: x.port })), 't', 1000);
   assert.deepEqual(view.partitions[0]?.isr, [1, 2]);
-  assert.equal(view.partitions[0]?.agreeing, 2);
+  assert.equal(view.partitions[0].agreeing, 2);
   assert.equal(view.controllerId, 2);
   assert.equal(view.answered, 3);
 });

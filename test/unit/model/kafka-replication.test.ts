@@ -11,14 +11,14 @@ function verdict(acks: Acks, minIsr: number, fault: KafkaFault, schedules: numbe
 test('acks=1 with the leader isolated loses acknowledged writes (seed 001 scenario 4)', () => {
   const r = verdict('1', 1, 'leader-isolated', 200);
   assert.equal(r.violation?.violation.kind, 'safety');
-  assert.match(r.violation?.violation.message ?? '', /acknowledged writes lost: \d+ \(values [\d,-]+\); acknowledged \d+, high watermark \d+/);
+  assert.match(r.violation.violation.message, /acknowledged writes lost: \d+ \(values [\d,-]+\); acknowledged \d+, high watermark \d+/);
 });
 
 test('acks=0 loses acknowledged writes when the leader is killed or isolated', () => {
   for (const fault of ['leader-crash', 'leader-isolated'] as const) {
     const r = verdict('0', 1, fault, 200);
     assert.equal(r.violation?.violation.kind, 'safety', fault);
-    assert.match(r.violation?.violation.message ?? '', /acknowledged writes lost/);
+    assert.match(r.violation.violation.message, /acknowledged writes lost/);
   }
 });
 

@@ -154,7 +154,7 @@ test('defer keeps events until a state handles them; ignore drops them; unhandle
   assert.deepEqual(log, ['acquire', 'enter Held', 'release', 'exit Held', 'acquire', 'enter Held']);
   const bad = executeRun(model(true), s, { maxSteps: 100 });
   assert.equal(bad.violation?.kind, 'unhandled-event');
-  assert.match(bad.violation?.message ?? '', /Lock in state Held cannot handle event Done/);
+  assert.match(bad.violation.message, /Lock in state Held cannot handle event Done/);
 });
 
 test('typed handles: sending an event the target does not declare does not compile', () => {
@@ -285,12 +285,12 @@ test('virtual time: a failed worker loses messages, retries after recovery finis
 test('liveness: a run that ends in a hot state is a violation, with what is pending', () => {
   const r = checkModel(jobsModel({ failWorker: true, recover: false, retry: true }), { strategy: 'random', schedules: 10, seed: 3 });
   assert.equal(r.violation?.violation.kind, 'liveness');
-  assert.match(r.violation?.violation.message ?? '', /AllJobsFinish ended in hot state Waiting .*open jobs 0,1,2/);
+  assert.match(r.violation.violation.message, /AllJobsFinish ended in hot state Waiting .*open jobs 0,1,2/);
   // The trace marks the fault, in text and in the Mermaid diagram.
-  assert.match(r.violation?.traceText ?? '', /FAULT fail Worker/);
-  assert.match(r.violation?.mermaid ?? '', /^sequenceDiagram/);
-  assert.match(r.violation?.mermaid ?? '', /Note over p\d+: FAULT fail Worker/);
-  assert.match(r.violation?.mermaid ?? '', /-x/);
+  assert.match(r.violation.traceText, /FAULT fail Worker/);
+  assert.match(r.violation.mermaid, /^sequenceDiagram/);
+  assert.match(r.violation.mermaid, /Note over p\d+: FAULT fail Worker/);
+  assert.match(r.violation.mermaid, /-x/);
 });
 
 test('link faults chosen by the scheduler: drops are survived with retries, duplicates are caught by the spec', () => {
@@ -307,7 +307,7 @@ test('link faults chosen by the scheduler: drops are survived with retries, dupl
   const noRetry = checkModel(withLinkFaults(jobsModel({ failWorker: false, recover: false, retry: false }), { drop: true }), { strategy: 'random', schedules: 300, seed: 5 });
   assert.equal(noRetry.violation?.violation.kind, 'liveness');
   // The shrunk schedule keeps the one drop it needs.
-  assert.equal(noRetry.violation?.shrunk?.faults, 1);
+  assert.equal(noRetry.violation.shrunk?.faults, 1);
 });
 
 test('link faults: duplicates and delays are chosen by the scheduler, traced, and survived by an idempotent worker', () => {
@@ -332,7 +332,7 @@ test('liveness: staying hot longer than the hot-step limit is a violation even i
   const base = jobsModel({ failWorker: true, recover: true, retry: true });
   const r = checkModel({ ...base, hotStepLimit: 3 }, { strategy: 'random', schedules: 5, seed: 1 });
   assert.equal(r.violation?.violation.kind, 'liveness');
-  assert.match(r.violation?.violation.message ?? '', /stayed in hot state Waiting for more than 3 steps/);
+  assert.match(r.violation.violation.message, /stayed in hot state Waiting for more than 3 steps/);
 });
 
 test('safety assertions in machines stop the run at that step', () => {
@@ -357,8 +357,8 @@ test('safety assertions in machines stop the run at that step', () => {
   const model: ModelDef = { name: 'm', description: '', maxSteps: 50, setup: (ctx) => void ctx.create(M, undefined) };
   const r = checkModel(model, { strategy: 'random', schedules: 1 });
   assert.equal(r.violation?.violation.kind, 'safety');
-  assert.equal(r.violation?.violation.message, 'sum reached 6');
-  assert.equal(r.violation?.violation.step, 4);
+  assert.equal(r.violation.violation.message, 'sum reached 6');
+  assert.equal(r.violation.violation.step, 4);
 });
 
 test('PCT finds an ordering bug that needs one preemption', () => {
@@ -395,7 +395,7 @@ test('PCT finds an ordering bug that needs one preemption', () => {
   for (const strategy of ['random', 'pct', 'exhaustive'] as const) {
     const r = checkModel(buggy, { strategy, schedules: 2000, seed: 11, pctDepth: 2 });
     assert.equal(r.violation?.violation.message, 'client 3 arrived first', strategy);
-    const replayed = replayChoices(buggy, r.violation?.shrunk?.choices ?? [], 100);
+    const replayed = replayChoices(buggy, r.violation.shrunk?.choices ?? [], 100);
     assert.equal(replayed.violation?.message, 'client 3 arrived first');
   }
 });

@@ -51,7 +51,7 @@ test('the broken processor is caught by every strategy; its shrunk schedule repl
     assert.ok(v.shrink.steps <= v.shrink.original.steps && v.shrink.faults <= v.shrink.original.faults);
     const again = replaySchedule(model, v.shrunk);
     assert.equal(again.violation?.kind, v.violation.kind);
-    assert.equal(again.violation?.message, v.violation.message);
+    assert.equal(again.violation.message, v.violation.message);
     assert.equal(again.steps, v.shrunk.steps);
     assert.match(v.mermaid, /FAULT fail OutboundKafka1/);
   }
@@ -71,7 +71,7 @@ test('replay is exact: from a run seed and from a saved schedule file', () => {
   const model = findModel('workload1-broken').build({});
   const r = checkModel(model, { strategy: 'random', schedules: 100, seed: 5, shrink: false });
   const v = r.violation;
-  assert.ok(v !== undefined && v.runSeed !== undefined);
+  assert.ok(v?.runSeed !== undefined);
   const a = replayFromSeed(model, v.runSeed);
   const b = replayFromSeed(model, v.runSeed);
   assert.equal(formatTrace(a.trace ?? []), formatTrace(b.trace ?? []));
@@ -125,5 +125,5 @@ test('the Workload1 spec tracks ids: duplicates, skipped stages, unknown ids, mi
   assert.equal(run([['Published', { batch: 0 }], ['Stage', { stage: 1, ids: [7] }]])?.message, 'unexpected record id 7 at receiver MongoDB');
   const missing = run([['Published', { batch: 0 }], ...allStages([0, 1, 2]), ['Delivered', { ids: [0, 2] }]]);
   assert.equal(missing?.kind, 'liveness');
-  assert.match(missing?.message ?? '', /1 of 3 not delivered: records 1 never got past outbound Kafka/);
+  assert.match(missing.message, /1 of 3 not delivered: records 1 never got past outbound Kafka/);
 });

@@ -59,17 +59,17 @@ test('parser: 4.3.1 with --warmup-records prints a steady-state line too', () =>
   const r = parseProducerPerformanceOutput(text);
   assert.equal(r.records, 1_000_000);
   assert.equal(r.steadyStateSummary?.records, 900_000);
-  assert.equal(r.steadyStateSummary?.recordsPerSec, 53001);
-  assert.equal(r.steadyStateSummary?.steadyState, true);
+  assert.equal(r.steadyStateSummary.recordsPerSec, 53001);
+  assert.equal(r.steadyStateSummary.steadyState, true);
 });
 
 test('parser: 3.9.2 summary (%.1f records/sec) and CRLF', () => {
   const s = parseProducerPerformanceSummaryLine('50000 records sent, 24740.2 records/sec (2.36 MB/sec), 512.37 ms avg latency, 803.00 ms max latency, 501 ms 50th, 760 ms 95th, 790 ms 99th, 801 ms 99.9th.\r');
   assert.equal(s?.recordsPerSec, 24740.2);
-  assert.equal(s?.p999Ms, 801);
+  assert.equal(s.p999Ms, 801);
 });
 
 test('parser: no summary → FaultlineError naming the last output', () => {
-  assert.throws(() => parseProducerPerformanceOutput('249617 records sent, 49913.4 records/sec (4.76 MB/sec), 322.8 ms avg latency, 612.0 ms max latency.\n'), (e: unknown) => e instanceof FaultlineError && /no final summary/.test(e.message));
+  assert.throws(() => parseProducerPerformanceOutput('249617 records sent, 49913.4 records/sec (4.76 MB/sec), 322.8 ms avg latency, 612.0 ms max latency.\n'), (e: unknown) => e instanceof FaultlineError && e.message.includes('no final summary'));
   assert.throws(() => parseProducerPerformanceOutput(''), FaultlineError);
 });
