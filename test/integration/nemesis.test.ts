@@ -102,6 +102,60 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
     assert.ok(canConnect('fl-n2', hostOf(1), 9092));
   });
 
+  /** Which ordered pairs of nodes can open a TCP connection to the other's broker port, as 'a>b'. */
+  function reachable(): string[] {
+    const names = cluster.nodes.map((n) => n.name);
+    const out: string[] = [];
+    for (const a of names) for (const b of names) if (a !== b && canConnect(`fl-${a}`, cluster.nodes.find((n) => n.name === b)?.host as string, 9092)) out.push(`${a}>${b}`);
+    return out;
+  }
+
+  /** The TCP pairs a partition into disjoint sides should leave: within a side, and nodes in no side with everyone. */
+  function expectedFromGroups(groups: string[][]): string[] {
+    const sideOf = (name: string) => groups.findIndex((g) => g.includes(name));
+    const names = cluster.nodes.map((n) => n.name);
+    return names.flatMap((a) => names.filter((b) => b !== a && (sideOf(a) < 0 || sideOf(b) < 0 || sideOf(a) === sideOf(b))).map((b) => `${a}>${b}`));
+  }
+
+  test('partition --groups leader:t,follower:t rest (CLI): resolved at fire time, recorded, and observed by TCP', async () => {
+    const leader = `n${await leaderOf('t')}`;
+    const cli = runCli(['fault', 'partition', '--groups', 'leader:t,follower:t', 'rest', '--seed', '3', '--json']);
+    assert.equal(cli.code, 0, cli.stderr);
+    const result = JSON.parse(cli.stdout) as { id: string; target: string; detail: { groups: string[][] } };
+    assert.equal(result.target, 'leader:t/0,follower:t/0 | rest');
+    assert.equal(result.detail.groups.length, 2);
+    assert.equal(result.detail.groups[0]?.[0], leader, 'the leader is named first');
+    assert.equal(result.detail.groups[0]?.length, 2);
+    assert.equal(result.detail.groups[1]?.length, 1, 'rest is the third node');
+    assert.deepEqual(reachable().sort(), expectedFromGroups(result.detail.groups).sort());
+    await healFault(result.id);
+    assert.equal(reachable().length, 6);
+  });
+
+  test('partition shapes: halves, bridge and minority-with:leader:t cut exactly what they record', async () => {
+    for (const shape of ['halves', 'bridge', 'minority-with:leader:t']) {
+      const leader = `n${await leaderOf('t')}`;
+      const fault = await injectFault(parseFault({ kind: 'partition', shape }), { seed: 5 });
+      const groups = (fault.detail as { groups: string[][] }).groups;
+      assert.deepEqual(reachable().sort(), expectedFromGroups(groups).sort(), `${shape}: ${JSON.stringify(groups)}`);
+      if (shape === 'bridge') assert.equal(groups.flat().length, 2, 'the bridge node is on no side');
+      if (shape.startsWith('minority')) assert.deepEqual(groups[0], [leader]);
+      await healFault(fault.id);
+    }
+    assert.equal(reachable().length, 6);
+  });
+
+  test('partition shape majorities-ring: the recorded grudge is what TCP shows (a pair connects only if neither drops the other)', async () => {
+    const fault = await injectFault(parseFault({ kind: 'partition', shape: 'majorities-ring' }), { seed: 9 });
+    const grudge = (fault.detail as { grudge: Record<string, string[]> }).grudge;
+    assert.equal(Object.keys(grudge).length, 3);
+    const names = cluster.nodes.map((n) => n.name);
+    const expected = names.flatMap((a) => names.filter((b) => b !== a && !(grudge[a] ?? []).includes(b) && !(grudge[b] ?? []).includes(a)).map((b) => `${a}>${b}`));
+    assert.deepEqual(reachable().sort(), expected.sort());
+    await healFault(fault.id);
+    assert.equal(reachable().length, 6);
+  });
+
   test('partition --clients also cuts the workload host off', async () => {
     const fault = await injectFault(parseFault({ kind: 'partition', target: 'n3', from: 'all', clients: true }));
     assert.equal(canConnect(undefined, hostOf(3), 9092), false);
