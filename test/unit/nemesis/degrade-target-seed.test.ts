@@ -166,7 +166,7 @@ test('activeKraftController: the leader named at the highest epoch across voters
   }
 });
 
-// ---- seeded-choice ----
+// ---- the seeded generator (src/util/seeded-random.ts) ----
 
 test('seeded random: same seed, same sequence; different seeds differ', () => {
   const draw = (seed: number) => {
