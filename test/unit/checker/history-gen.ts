@@ -1,16 +1,11 @@
 import fc from 'fast-check';
+import { SeededRandom } from '../../../src/util/seeded-random.js';
 import { sendValue, type JournalRecord, type OpRecord, type ReadBackRecord } from '../../../src/history/operation.js';
 
-/** Small seeded PRNG (mulberry32) so a fast-check seed reproduces the whole history. */
+/** The runtime's seeded generator, so a fast-check seed reproduces the whole history. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 export interface GenParams {
