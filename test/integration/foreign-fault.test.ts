@@ -61,10 +61,10 @@ describe('the run directory owns faults fired from other processes', () => {
     const lastSendInvoke = lines.reduce((last, l, index) => (l.includes('"type":"invoke","f":"send"') ? index : last), -1);
     assert.ok(start.index < lastSendInvoke, `fault-start at line ${start.index}, last send invoke at line ${lastSendInvoke}`);
     assert.ok(outcome.availability && id in outcome.availability.recoveryMs, 'the availability checker saw the fault');
-    assert.ok(outcome.notes.some((n) => n.startsWith(`fault ${id} pause n2 fired from another process at `)), outcome.notes.join('; '));
+    assert.ok(outcome.notes.some((n) => n.startsWith(`fault ${id} pause node:n2 fired from another process at `)), outcome.notes.join('; '));
     assert.ok(outcome.notes.some((n) => n.startsWith(`fault ${id} healed from another process at `)), outcome.notes.join('; '));
     assert.equal(readActiveRun(), undefined, 'the marker is cleared when the scenario ends');
     const report = suiteMarkdown({ dir: runsRoot, startedAt: 'now', full: false, client: 'faultline', machine: { cpus: 1, memoryGiB: 1, node: process.version }, outcomes: [outcome], durationMs: outcome.durationMs, allAsExpected: outcome.row.asExpected, errors: 0 });
-    assert.ok(report.includes(`fault ${id} pause n2 fired from another process at `), report);
+    assert.ok(report.includes(`fault ${id} pause node:n2 fired from another process at `), report);
   });
 });
