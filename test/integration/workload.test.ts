@@ -112,9 +112,12 @@ describe('workloads, histories and the exact checker on a real cluster', () => {
     assert.equal((JSON.parse(consumed.stdout) as { records: number }).records, 300);
     const checked = runCli(['check', summary.runDir, '--json']);
     assert.equal(checked.code, 0, checked.stderr);
-    const verdict = JSON.parse(checked.stdout) as { verdict: string; counts: { acknowledged: number; readBack: number } };
-    assert.equal(verdict.verdict, 'valid');
-    assert.equal(verdict.counts.acknowledged, 300);
+    const result = JSON.parse(checked.stdout) as { valid: unknown; evidence: string; checkers: { exact: { verdict: string; counts: { acknowledged: number; readBack: number } }; availability: { valid: unknown } } };
+    assert.equal(result.valid, true);
+    assert.match(result.evidence, /300 acknowledged values; read back to the end offsets of 1 partition/);
+    assert.equal(result.checkers.exact.verdict, 'valid');
+    assert.equal(result.checkers.exact.counts.acknowledged, 300);
+    assert.equal(result.checkers.availability.valid, true);
     const slow = runCli(['produce', '--topic', 'cli', '--slow', '--count', '5', '--rate', '20', '--acks', '1', '--runs-dir', runs]);
     assert.equal(slow.code, 0, slow.stderr);
     assert.match(slow.stdout, /Value: 4 Offset: 304/);
