@@ -10,7 +10,10 @@ export interface NumberBounds {
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  if (typeof value === 'string') return `'${value}'`;
+  // undefined for undefined and functions, whatever the typings say.
+  const json: string | undefined = JSON.stringify(value);
+  return json ?? String(value);
 }
 
 function range(bounds: NumberBounds): string {
