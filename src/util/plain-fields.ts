@@ -9,11 +9,13 @@ export interface NumberBounds {
   readonly minExclusive?: boolean;
 }
 
+/** JSON.stringify gives undefined for undefined and functions, whatever its typings say. */
+function jsonText(value: unknown): string | undefined {
+  return JSON.stringify(value);
+}
+
 function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  // undefined for undefined and functions, whatever the typings say.
-  const json: string | undefined = JSON.stringify(value);
-  return json ?? String(value);
+  return typeof value === 'string' ? `'${value}'` : jsonText(value) ?? String(value);
 }
 
 function range(bounds: NumberBounds): string {
