@@ -42,5 +42,8 @@ export { runScenario, type RunScenarioOptions } from './runner/run-scenario.js';
 export { runSuite, suiteMarkdown, type SuiteOptions, type SuiteResult } from './runner/run-suite.js';
 export type { ScenarioOutcome, ScenarioRow } from './runner/scenario-result.js';
 
+// Experiments: probes and tolerances
+export * from './experiment/probes/index.js';
+
 // Peers: Kafka's own Java tools
 export * as peer from './peer/index.js';

@@ -1,0 +1,12 @@
+export { PROBE_KINDS, PROBE_MODES, DEFAULT_PROBE_INTERVAL_MS, parseProbe, probeValueType, defaultTolerance, type ProbeKind, type ProbeMode, type ProbeSpec } from './probe-spec.js';
+export { parseTolerance, type Tolerance } from './tolerance.js';
+export { evaluateTolerance, type ProbeObservation, type ToleranceOutcome } from './tolerance-evaluate.js';
+export { parseJsonPath, selectJsonPath, type PathStep } from './json-path.js';
+export { ProbeMemory, type ProbeBroker, type ProbeContext, type ProbeResult } from './probe-context.js';
+export { runProbe, DEFAULT_PROBE_TIMEOUTS_MS } from './run-probe.js';
+export { probeRecord } from './probe-record.js';
+export type { ValueType } from './value-type.js';
+export type { ClusterHealth } from './cluster-health-probe.js';
+export type { ConsumerGroupValue } from './consumer-group-probe.js';
+export type { TopicViewValue } from './topic-view-probe.js';
+export type { CheckerValue } from './checker-probe.js';
