@@ -17,7 +17,7 @@ export function parseJsonPath(text: string): PathStep[] | string {
   let at = 1;
   while (at < text.length) {
     const rest = text.slice(at);
-    const dotted = /^\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(rest);
+    const dotted = /^\.([A-Za-z0-9_][A-Za-z0-9_-]*)/.exec(rest);
     const quoted = /^\[(?:'([^']*)'|"([^"]*)")\]/.exec(rest);
     const indexed = /^\[(\d{1,9})\]/.exec(rest);
     if (dotted) steps.push({ key: dotted[1] as string });
@@ -30,7 +30,7 @@ export function parseJsonPath(text: string): PathStep[] | string {
 }
 
 export function formatJsonPath(steps: readonly PathStep[]): string {
-  return '$' + steps.map((s) => ('index' in s ? `[${s.index}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s.key) ? `.${s.key}` : `['${s.key}']`)).join('');
+  return '$' + steps.map((s) => ('index' in s ? `[${s.index}]` : /^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(s.key) ? `.${s.key}` : `['${s.key}']`)).join('');
 }
 
 /** The value at `steps`, or undefined when the value has no such field or index. */
