@@ -20,7 +20,7 @@ export interface ClusterHealth {
   readonly problems: readonly string[];
 }
 
-export const MAX_HEALTH_PROBLEMS = 20;
+const MAX_HEALTH_PROBLEMS = 20;
 /** Per-broker bound on one metadata request. */
 const METADATA_TIMEOUT_MS = 2000;
 const UNKNOWN_TOPIC_OR_PARTITION = 3;

@@ -3,7 +3,7 @@ import { FaultlineError } from '../../errors.js';
 import type { CommandProbe } from './probe-spec.js';
 
 /** Bounds on what a command probe keeps of its output. */
-export const MAX_COMMAND_STDOUT_BYTES = 1024 * 1024;
+const MAX_COMMAND_STDOUT_BYTES = 1024 * 1024;
 const STDERR_TAIL_BYTES = 2000;
 
 interface CommandOutcome {

@@ -45,7 +45,7 @@ export interface ProbeResult {
 }
 
 /** Observations kept per probe: the bound on memory (a 1 Hz probe keeps over half an hour). */
-export const MAX_OBSERVATIONS_PER_PROBE = 2000;
+const MAX_OBSERVATIONS_PER_PROBE = 2000;
 
 /** The probes' memory across one run: earlier observations per probe name, and a send counter per probe. */
 export class ProbeMemory {

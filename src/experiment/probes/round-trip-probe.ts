@@ -11,7 +11,7 @@ import type { RoundTripProbe } from './probe-spec.js';
 const CONSUME_WAIT_MS = 100;
 
 /** The producer id of a round-trip probe's values and ops: `rt.<name>` with unsafe characters replaced. */
-export function roundTripProducerId(name: string): string {
+function roundTripProducerId(name: string): string {
   return `rt.${name.replace(/[^A-Za-z0-9._]/g, '_')}`;
 }
 

@@ -19,7 +19,7 @@ export const MAX_REGEX_INPUT_CHARS = 100_000;
 const SHOWN_VALUE_CHARS = 120;
 
 /** A value as a report shows it: JSON, cut to a bounded length. */
-export function showValue(value: unknown): string {
+function showValue(value: unknown): string {
   const text = value === undefined ? 'nothing' : JSON.stringify(value);
   return text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}...` : text;
 }
