@@ -48,5 +48,8 @@ export { runSuite, suiteMarkdown, type SuiteOptions, type SuiteResult } from './
 export { ROW_HEADERS, rowCells, type ScenarioOutcome, type ScenarioRow } from './runner/scenario-result.js';
 export { PRODUCER_CLIENTS, type ProducerClient } from './runner/verifiable-producer-workload.js';
 
+// Experiments: probes and tolerances
+export * from './experiment/probes/index.js';
+
 // Peers: Kafka's own Java tools
 export * as peer from './peer/index.js';

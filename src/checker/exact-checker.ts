@@ -74,6 +74,8 @@ export class ExactChecker implements Checker<ExactVerdict> {
       case 'read-back':
         this.readBack.noteRecord(record);
         return;
+      case 'probe':
+        return;
     }
   }
 
