@@ -13,7 +13,8 @@
 export const JOURNAL_FORMAT_VERSION = 2;
 
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
-export type OpFunction = 'send' | 'read';
+/** send and read as above; consume: one `ok` per record a long-lived consumer group member received. */
+export type OpFunction = 'send' | 'read' | 'consume';
 
 export interface OpError {
   /** Client error code, e.g. librdkafka's -192, or a name such as 'ERR__MSG_TIMED_OUT'. */
@@ -118,7 +119,22 @@ export interface MetaRecord {
   [extra: string]: unknown;
 }
 
-export type JournalRecord = OpRecord | EventRecord | SampleRecord | MetaRecord | ReadBackRecord;
+/** When a probe ran: around the method, during it, in the method as a step, or as a safeguard. */
+export type ProbePhase = 'before' | 'during' | 'after' | 'method' | 'safeguard';
+
+/** One probe result (experiments): `probe` is the probe's kind, `name` the user's name for it. */
+export interface ProbeRecord {
+  kind: 'probe';
+  timeMs: number;
+  name: string;
+  probe: string;
+  phase: ProbePhase;
+  ok: boolean;
+  value?: unknown;
+  detail?: string;
+}
+
+export type JournalRecord = OpRecord | EventRecord | SampleRecord | MetaRecord | ReadBackRecord | ProbeRecord;
 
 /** Digits of the zero-padded sequence number in values made by `sendValue`. */
 export const DEFAULT_SEQ_WIDTH = 6;

@@ -1,4 +1,4 @@
-import type { EventRecord, JournalRecord, MetaRecord, OpError, OpRecord, PartitionSample, ReadBackRecord, SampleRecord } from './operation.js';
+import type { EventRecord, JournalRecord, MetaRecord, OpError, OpRecord, PartitionSample, ProbeRecord, ReadBackRecord, SampleRecord } from './operation.js';
 
 /** Thrown for a line that is JSON but not a valid record; the reader adds the line number. */
 export class RecordShapeError extends Error {
@@ -25,8 +25,10 @@ export function toJournalRecord(parsed: unknown): JournalRecord {
       return toMeta(o);
     case 'read-back':
       return toReadBack(o);
+    case 'probe':
+      return toProbe(o);
     default:
-      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample, meta or read-back)`);
+      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample, meta, read-back or probe)`);
   }
 }
 
@@ -34,7 +36,7 @@ function toOp(o: Json): OpRecord {
   const type = o['type'];
   if (type !== 'invoke' && type !== 'ok' && type !== 'fail' && type !== 'info') throw new RecordShapeError(`op: bad type ${JSON.stringify(type)}`);
   const f = o['f'];
-  if (f !== 'send' && f !== 'read') throw new RecordShapeError(`op: bad f ${JSON.stringify(f)} (expected send or read)`);
+  if (f !== 'send' && f !== 'read' && f !== 'consume') throw new RecordShapeError(`op: bad f ${JSON.stringify(f)} (expected send, read or consume)`);
   const op: OpRecord = { kind: 'op', type, f, process: str(o, 'process'), value: str(o, 'value'), timeMs: num(o, 'timeMs') };
   if (o['partition'] !== undefined) op.partition = whole(o, 'partition', MAX_PARTITION);
   if (o['offset'] !== undefined) op.offset = whole(o, 'offset');
@@ -98,6 +100,18 @@ function toReadBack(o: Json): ReadBackRecord {
     if (typeof e['reachedEnd'] !== 'boolean') throw new RecordShapeError('read-back: reachedEnd must be true or false');
   }
   return o as unknown as ReadBackRecord;
+}
+
+const PROBE_PHASES: readonly unknown[] = ['before', 'during', 'after', 'method', 'safeguard'];
+
+function toProbe(o: Json): ProbeRecord {
+  num(o, 'timeMs');
+  str(o, 'name');
+  str(o, 'probe');
+  if (!PROBE_PHASES.includes(o['phase'])) throw new RecordShapeError(`probe: bad phase ${JSON.stringify(o['phase'])} (expected ${PROBE_PHASES.join(', ')})`);
+  if (typeof o['ok'] !== 'boolean') throw new RecordShapeError('probe: ok must be true or false');
+  if (o['detail'] !== undefined) str(o, 'detail');
+  return o as unknown as ProbeRecord;
 }
 
 function toMeta(o: Json): MetaRecord {
