@@ -9,8 +9,8 @@ export const LISTED_ANOMALIES: readonly { name: AnomalyName; meaning: string }[]
   { name: 'duplicate', meaning: 'at more than one offset' },
   { name: 'unexpected', meaning: 'read, never sent' },
   { name: 'reordered', meaning: 'out of send order within a partition' },
-  { name: 'lostUnconfirmed', meaning: 'acks=0, never read back (informational)' },
-  { name: 'recovered', meaning: 'send failed or unknown, yet in the log (informational)' },
+  { name: 'lostUnconfirmed', meaning: 'acks=0, never read back; informational' },
+  { name: 'recovered', meaning: 'send failed or unknown, yet in the log; informational' },
 ];
 
 /** One listed value: the value, then where it is as partition and offset text. */

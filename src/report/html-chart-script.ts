@@ -1,6 +1,6 @@
 /**
  * The browser script of report.html: draws the timeline with uPlot (inlined before it) from the JSON in
- * `#timeline-data`. Three panels share the x axis (seconds since the run started): throughput, send
+ * `#timeline-data`. Three panels share the x axis (seconds since the run started): throughput (sends, consumed), send
  * latency, and marks (leader and ISR changes, probe results, recovery, read-backs). Fault periods are
  * shaded on every panel and each is an element `.fault-band[data-fault-id]` carrying its label.
  * On an error the page says so in `#timeline` (and the error still reaches the console).
@@ -10,14 +10,30 @@ export const CHART_SCRIPT = String.raw`
   'use strict';
   var root = document.getElementById('timeline');
   var data = JSON.parse(document.getElementById('timeline-data').textContent);
-  var COLORS = { acked: '#1f77b4', failed: '#d62728', consumed: '#2ca02c', readBack: '#7f7f7f', p50: '#1f77b4', p99: '#ff7f0e', max: '#d62728' };
+  var COLORS = { acked: '#1f77b4', failed: '#d62728', consumed: '#2ca02c', p50: '#1f77b4', p99: '#ff7f0e', max: '#d62728' };
   var LANES = ['read-back', 'recovered', 'probe failed', 'probe ok', 'ISR change', 'leader change'];
   var LANE_COLORS = ['#7f7f7f', '#2ca02c', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
   var durationS = Math.max(1, data.durationMs / 1000);
 
   function faultBands(periods) {
     var bands = [];
+    function create(u) {
+      for (var i = 0; i < periods.length; i++) {
+        var band = document.createElement('div');
+        band.className = 'fault-band' + (periods[i].endMs === null ? ' unhealed' : '');
+        band.setAttribute('data-fault-id', periods[i].id);
+        band.title = periods[i].label;
+        var label = document.createElement('span');
+        label.className = 'fault-label';
+        label.textContent = periods[i].label;
+        band.appendChild(label);
+        u.over.appendChild(band);
+        bands.push(band);
+      }
+    }
+    // uPlot calls draw on every redraw (the first one before ready): the bands are made on the first.
     function place(u) {
+      if (bands.length === 0) create(u);
       for (var i = 0; i < periods.length; i++) {
         var f = periods[i];
         var left = u.valToPos(f.startMs / 1000, 'x');
@@ -26,26 +42,7 @@ export const CHART_SCRIPT = String.raw`
         bands[i].style.width = Math.max(2, right - left) + 'px';
       }
     }
-    return {
-      hooks: {
-        ready: [function (u) {
-          for (var i = 0; i < periods.length; i++) {
-            var band = document.createElement('div');
-            band.className = 'fault-band' + (periods[i].endMs === null ? ' unhealed' : '');
-            band.setAttribute('data-fault-id', periods[i].id);
-            band.title = periods[i].label;
-            var label = document.createElement('span');
-            label.className = 'fault-label';
-            label.textContent = periods[i].label;
-            band.appendChild(label);
-            u.over.appendChild(band);
-            bands.push(band);
-          }
-          place(u);
-        }],
-        draw: [place],
-      },
-    };
+    return { hooks: { draw: [place] } };
   }
 
   function verticalLines(times, color, dash) {
@@ -70,6 +67,9 @@ export const CHART_SCRIPT = String.raw`
     };
   }
 
+  // One y-axis width on every panel, so their x axes line up.
+  var Y_AXIS_PX = 110;
+
   function width() {
     return Math.max(480, Math.min(1400, root.clientWidth - 16));
   }
@@ -87,7 +87,7 @@ export const CHART_SCRIPT = String.raw`
       height: extra && extra.height ? extra.height : 220,
       cursor: { sync: { key: 'timeline' } },
       scales: Object.assign({ x: { time: false, range: [0, durationS] } }, extra && extra.scales ? extra.scales : {}),
-      axes: [{ label: 'seconds since the run started' }, Object.assign({ label: extra && extra.yLabel ? extra.yLabel : '' }, extra && extra.yAxis ? extra.yAxis : {})],
+      axes: [{ label: 'seconds since the run started' }, Object.assign({ label: extra && extra.yLabel ? extra.yLabel : '', size: Y_AXIS_PX }, extra && extra.yAxis ? extra.yAxis : {})],
       series: [{ label: 's' }].concat(series),
       plugins: [faultBands(data.faults), verticalLines(leaderTimes, 'rgba(255,127,14,0.7)', [4, 3])],
     };
@@ -100,7 +100,6 @@ export const CHART_SCRIPT = String.raw`
     function add(label, key, color) { series.push({ label: label, stroke: color, width: 1.5 }); columns.push(s[key]); }
     if (data.has.sends) { add('acknowledged/s', 'acked', COLORS.acked); add('failed or unknown/s', 'failed', COLORS.failed); }
     if (data.has.consume) add('consumed/s', 'consumed', COLORS.consumed);
-    if (data.has.readBack) add('read back/s', 'readBack', COLORS.readBack);
     if (series.length > 0) panel('Throughput (records per second)', series, columns, { yLabel: 'per second' });
   }
 
@@ -135,7 +134,7 @@ export const CHART_SCRIPT = String.raw`
       columns.push(times.map(function (t) { return byTime[t][lane] === undefined ? null : lane; }));
       return { label: name, stroke: LANE_COLORS[lane], fill: LANE_COLORS[lane], paths: function () { return null; }, points: { show: true, size: 9, width: 1, fill: LANE_COLORS[lane] } };
     });
-    var yAxis = { values: function (u, splits) { return splits.map(function (v) { return LANES[v] === undefined ? '' : LANES[v]; }); }, splits: function () { return [0, 1, 2, 3, 4, 5]; }, size: 110 };
+    var yAxis = { values: function (u, splits) { return splits.map(function (v) { return LANES[v] === undefined ? '' : LANES[v]; }); }, splits: function () { return [0, 1, 2, 3, 4, 5]; } };
     panel('Marks: leader and ISR changes, probe results, recovery, read-backs', series, columns, { height: 200, yAxis: yAxis, scales: { y: { range: [-0.5, 5.5] } } });
   }
 
