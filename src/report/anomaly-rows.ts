@@ -4,7 +4,7 @@ import type { AnomalyName, ExactVerdict, LogLocation } from '../checker/verdict.
 export const REPORT_MAX_LISTED = 50;
 
 /** The anomalies a report lists, in this order, with what each means. */
-export const LISTED_ANOMALIES: readonly { name: AnomalyName; meaning: string }[] = [
+const LISTED_ANOMALIES: readonly { name: AnomalyName; meaning: string }[] = [
   { name: 'lost', meaning: 'acknowledged, never read back' },
   { name: 'duplicate', meaning: 'at more than one offset' },
   { name: 'unexpected', meaning: 'read, never sent' },

@@ -5,14 +5,24 @@
 
 const MARKUP_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** A code point XML 1.0 allows: tab, newline, carriage return, and the rest from space up, without surrogates, U+FFFE, U+FFFF. */
+function xmlAllows(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || cp >= 0x10000;
+}
+
+/** Replaces every code point XML forbids (control characters, lone surrogates) with U+FFFD. */
+function xmlChars(text: string): string {
+  let out = '';
+  for (const ch of text) out += xmlAllows(ch.codePointAt(0) ?? 0) ? ch : '\ufffd';
+  return out;
+}
+
 /**
  * Text safe in HTML and XML element content and in quoted attribute values. Characters XML 1.0 forbids
  * (control characters other than tab, newline and carriage return; lone surrogates) become U+FFFD.
  */
 export function escapeMarkup(text: string): string {
-  return text
-    .replace(/[&<>"']/g, (c) => MARKUP_ENTITIES[c] ?? c)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return xmlChars(text).replace(/[&<>"']/g, (c) => MARKUP_ENTITIES[c] ?? c);
 }
 
 /** JSON for a `<script type="application/json">` block: `<` is escaped so no `</script>` can close it early. */

@@ -68,11 +68,11 @@ function otherCase(classname: string, r: CheckerResult): JunitCase {
 }
 
 /** One testcase per checker invariant (exact: lost, duplicate, unexpected, reordered; others: one each) and per probe result. */
-export function runJunitCases(report: RunReport): JunitCase[] {
+function runJunitCases(report: RunReport): JunitCase[] {
   const base = `faultline.${report.meta?.run ?? 'run'}`;
   const cases: JunitCase[] = [];
   for (const r of Object.values(report.check.checkers)) {
-    if (r.checker === 'exact') cases.push(...exactCases(`${base}.exact`, r as ExactVerdict));
+    if (r.checker === 'exact') cases.push(...exactCases(`${base}.exact`, r));
     else cases.push(otherCase(`${base}.checker`, r));
   }
   for (const p of report.timeline.probes) {

@@ -236,7 +236,7 @@ export class TimelineBuilder {
       this.faults.set(e.faultId, { id: e.faultId, kind, target, label, startMs: e.timeMs, endMs: null, recoveryMs: null });
     } else if (e.event === 'fault-heal') {
       const period = this.faults.get(e.faultId);
-      if (period !== undefined && period.endMs === null) period.endMs = e.timeMs;
+      if (period?.endMs === null) period.endMs = e.timeMs;
     }
   }
 

@@ -67,7 +67,16 @@ class DevTools {
     this.input.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${method}: no answer from chromium in ${COMMAND_TIMEOUT_MS} ms`)), COMMAND_TIMEOUT_MS);
-      this.waiting.set(id, { resolve: (r) => (clearTimeout(timer), resolve(r)), reject: (e) => (clearTimeout(timer), reject(e)) });
+      this.waiting.set(id, {
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
     });
   }
 
@@ -111,11 +120,11 @@ function collectProblems(dev: DevTools, pageUrl: string): { errors: string[]; re
   const requests: string[] = [];
   for (const e of dev.events) {
     const p = e.params ?? {};
-    if (e.method === 'Runtime.consoleAPICalled' && (p['type'] === 'error' || p['type'] === 'assert')) errors.push(`console.${String(p['type'])}: ${JSON.stringify(p['args'])}`);
+    if (e.method === 'Runtime.consoleAPICalled' && (p['type'] === 'error' || p['type'] === 'assert')) errors.push(`console.${p['type']}: ${JSON.stringify(p['args'])}`);
     if (e.method === 'Runtime.exceptionThrown') errors.push(`exception: ${exceptionText(p['exceptionDetails'])}`);
     if (e.method === 'Log.entryAdded' && (p['entry'] as { level?: string } | undefined)?.level === 'error') errors.push(`log: ${JSON.stringify(p['entry'])}`);
     if (e.method === 'Network.requestWillBeSent') {
-      const url = String((p['request'] as { url?: string } | undefined)?.url ?? '');
+      const url = (p['request'] as { url?: string } | undefined)?.url ?? '';
       if (url !== pageUrl && !url.startsWith('data:')) requests.push(url);
     }
   }

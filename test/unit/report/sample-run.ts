@@ -2,7 +2,7 @@ import { Run } from '../../../src/history/run.js';
 import type { JournalRecord } from '../../../src/history/operation.js';
 
 /** Sends every SEND_EVERY_MS for RUN_MS; the fault kills partition 0's leader from FAULT_START_MS to FAULT_HEAL_MS. */
-export const RUN_MS = 30_000;
+const RUN_MS = 30_000;
 const SEND_EVERY_MS = 50;
 export const FAULT_START_MS = 10_000;
 export const FAULT_HEAL_MS = 15_000;
@@ -35,7 +35,8 @@ export function sampleRecords(options: SampleRunOptions = {}): JournalRecord[] {
       continue;
     }
     const partition = seq % 2;
-    const offset = offsets[partition]!++;
+    const offset = offsets[partition] ?? 0;
+    offsets[partition] = offset + 1;
     records.push({ kind: 'op', type: 'ok', f: 'send', process: 'p0', value, timeMs: t + LATENCY_MS, partition, offset });
     acked.push({ value, partition, offset });
   }
