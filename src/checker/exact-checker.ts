@@ -151,7 +151,7 @@ export class ExactChecker implements Checker<ExactVerdict> {
       this.highWatermarks.set(record.topic, byPartition);
     }
     for (const p of record.partitions) {
-      if (p.highWatermark === null || p.highWatermark === undefined) continue;
+      if (p.highWatermark === null) continue;
       const prev = byPartition.get(p.partition);
       byPartition.set(p.partition, { last: p.highWatermark, max: Math.max(prev?.max ?? 0, p.highWatermark) });
     }

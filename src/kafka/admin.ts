@@ -39,7 +39,7 @@ function describeError(error: unknown): string {
 }
 
 function errorCode(error: unknown): unknown {
-  return error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : undefined;
+  return error && typeof error === 'object' && 'code' in error ? error.code : undefined;
 }
 
 function isUnknownTopic(error: unknown): boolean {
