@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 import { validityWord, type CheckerResult, type Validity } from '../checker/checker.js';
 import type { ExactVerdict } from '../checker/verdict.js';
 import { FaultlineError } from '../errors.js';
@@ -123,7 +124,7 @@ ${Object.values(report.check.checkers).map(checkerSection).join('\n')}
 ${warnings ? `<ul class="warnings">${warnings}</ul>` : ''}
 </section>
 ${steps.length > 0 ? `<section><h2>Steps and notes</h2>${table(['step', 'status', 'start', 'end', 'detail'], steps, 'steps')}</section>` : ''}
-<footer>faultline report of ${h(report.runDir)}; chart by uPlot (MIT licence).</footer>
+<footer>faultline report of run directory ${h(basename(report.runDir))}; chart by uPlot (MIT licence).</footer>
 <script type="application/json" id="timeline-data">${jsonForScript(t)}</script>
 <script>${scriptSafe(assets.script)}</script>
 <script>${scriptSafe(CHART_SCRIPT)}</script>
