@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything faultline needs on a fresh Debian machine, idempotently:
-# system packages (iptables, iproute2, build deps of the Kafka client), npm packages, the build,
+# system packages (iptables, iproute2, build deps of the Kafka client, chromium for the report test), npm packages, the build,
 # and the Kafka jars from Maven Central. Safe to run again; a warm machine takes a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,8 @@ command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 dpkg -s libzstd-dev >/dev/null 2>&1 || need_apt+=(libzstd-dev)
 dpkg -s libssl-dev >/dev/null 2>&1 || need_apt+=(libssl-dev)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need_apt+=(zlib1g-dev)
+# Headless Chromium opens report.html in a unit test (test/unit/report/html-browser.test.ts).
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt-get"
   if [ "$(id -u)" -ne 0 ]; then echo "setup: need root to install ${need_apt[*]}" >&2; exit 3; fi

@@ -55,7 +55,8 @@ export class ExactChecker implements Checker<ExactVerdict> {
       case 'op': {
         if (record.f === 'send') {
           this.send(this.store.slotOf(record.value), TYPE_CODE[record.type], record.partition ?? -1, record.offset ?? -1);
-        } else {
+        } else if (record.f === 'read') {
+          // consume ops (a consumer group's receipts) are the consumer checker's, not a read-back.
           this.read(record.type === 'ok' ? this.store.slotOf(record.value) : -1, TYPE_CODE[record.type], record.partition ?? -1, record.offset ?? -1, record);
         }
         return;

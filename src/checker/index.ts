@@ -1,5 +1,5 @@
 export * from './verdict.js';
-export { combineValidity, type Checker, type CheckerResult, type Validity } from './checker.js';
+export { combineValidity, validityWord, type Checker, type CheckerResult, type Validity } from './checker.js';
 export { composeCheckers, composeResults, ComposedChecker, type ComposedResult, type NamedResults } from './compose.js';
 export { checkRun, checkJournalWith, runCheckers, type JournalCheck, type RunCheckers, type RunCheckOptions } from './check-run.js';
 export { ExactChecker, type ExactCheckerOptions } from './exact-checker.js';

@@ -6,12 +6,14 @@ import { registerFaultCommands } from './fault-command.js';
 import { registerSuiteCommands } from './suite-command.js';
 import { registerWorkloadCommands } from './workload-command.js';
 import { registerModelCommand } from './model-command.js';
+import { registerReportCommand } from './report-command.js';
 
 /** Every command group registers itself here; each group lives in its own file. */
 export function registerCommands(program: Command): void {
   registerClusterCommand(program);
   registerTopicCommands(program);
   registerCheckCommand(program);
+  registerReportCommand(program);
   registerFaultCommands(program);
   registerWorkloadCommands(program);
   registerSuiteCommands(program);

@@ -13,7 +13,8 @@
 export const JOURNAL_FORMAT_VERSION = 2;
 
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
-export type OpFunction = 'send' | 'read';
+/** send and read as above; consume: one `ok` per record a long-lived consumer group member received. */
+export type OpFunction = 'send' | 'read' | 'consume';
 
 export interface OpError {
   /** Client error code, e.g. librdkafka's -192, or a name such as 'ERR__MSG_TIMED_OUT'. */

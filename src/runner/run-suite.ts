@@ -6,6 +6,7 @@ import { runScenario } from './run-scenario.js';
 import type { ProducerClient } from './verifiable-producer-workload.js';
 import { ROW_HEADERS, rowCells, type ScenarioOutcome } from './scenario-result.js';
 import { assertSuiteMayReplaceCluster } from './cluster-ownership.js';
+import { writeScenarioReports, suiteJunitXml } from './suite-reports.js';
 
 export interface SuiteOptions {
   /** Parent folder of the suite's run directory (default 'runs'). */
@@ -50,6 +51,7 @@ export async function runSuite(scenarios: readonly Scenario[], options: SuiteOpt
   for (const [index, scenario] of scenarios.entries()) {
     options.log?.(`scenario ${index + 1}/${scenarios.length}: ${scenario.name} — ${scenario.title}`);
     const outcome = await runScenario(scenario, { runsRoot: dir, ...(options.full !== undefined ? { full: options.full } : {}), ...(options.client ? { client: options.client } : {}), ...(options.log ? { log: options.log } : {}) });
+    await writeScenarioReports(outcome, options.log);
     outcomes.push(outcome);
     options.onScenario?.(outcome, index, scenarios.length);
     writeReports(dir, buildResult(dir, startedAt, options.full ?? false, options.client ?? 'faultline', outcomes, performance.now() - started));
@@ -104,4 +106,5 @@ export function suiteMarkdown(result: SuiteResult): string {
 function writeReports(dir: string, result: SuiteResult): void {
   writeFileSync(join(dir, 'suite.json'), JSON.stringify({ ...result, outcomes: result.outcomes.map((o) => ({ ...o, availability: o.availability, verdict: o.verdict ? { verdict: o.verdict.verdict, reasons: o.verdict.reasons, counts: o.verdict.counts, partitions: o.verdict.partitions } : null })) }, null, 2) + '\n');
   writeFileSync(join(dir, 'suite.md'), suiteMarkdown(result));
+  writeFileSync(join(dir, 'junit.xml'), suiteJunitXml(result.outcomes, result.durationMs));
 }
