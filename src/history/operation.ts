@@ -105,6 +105,8 @@ export interface ConsumerDrainedDetail {
   /** Every partition reached its end offset (and there was at least one partition). */
   complete: boolean;
   partitions: DrainedPartition[];
+  /** Each member's partitions when the drain ended, before the members closed (closing revokes them all). */
+  assignments?: Record<string, number[]>;
   /** Why the end offsets could not be read, when they could not. */
   error?: string;
 }

@@ -90,6 +90,7 @@ class ConsumerGroup implements ConsumerGroupHandle {
   private readonly startedMs = performance.now();
   private readonly durationTimer: NodeJS.Timeout;
   private halted = false;
+  private assignmentsAtHalt: Record<string, number[]> = {};
   private errors = 0;
   private stoppedBy: 'stop' | 'duration' = 'stop';
   private stopping: Promise<ConsumerGroupSummary> | null = null;
@@ -200,6 +201,7 @@ class ConsumerGroup implements ConsumerGroupHandle {
     const ends = await this.endOffsets();
     if (ends.offsets !== null) await this.drainTo(ends.offsets);
     this.halted = true;
+    this.assignmentsAtHalt = this.assignments();
     const commitTimeoutMs = this.options.commitTimeoutMs ?? DEFAULT_COMMIT_TIMEOUT_MS;
     await Promise.race([this.running, sleep(POLL_TIMEOUT_MS + commitTimeoutMs + HALT_MARGIN_MS)]);
     await Promise.all(this.all.map((m) => m.close()));
@@ -232,7 +234,7 @@ class ConsumerGroup implements ConsumerGroupHandle {
       return { partition: p.partition, endOffset: p.highWatermark, position, reachedEnd: position >= p.highWatermark };
     });
     const complete = partitions.length > 0 && partitions.every((p) => p.reachedEnd);
-    return { group: this.group, topic: this.options.topic, complete, partitions, ...(error !== undefined ? { error } : {}) };
+    return { group: this.group, topic: this.options.topic, complete, partitions, assignments: this.assignmentsAtHalt, ...(error !== undefined ? { error } : {}) };
   }
 
   private summary(drained: ConsumerDrainedDetail): ConsumerGroupSummary {
