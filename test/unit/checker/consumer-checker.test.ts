@@ -98,7 +98,7 @@ test('duplicates are counted per value, and those after a rebalance are told apa
   assert.equal(v.counts.rebalances, 3);
   const d3 = v.duplicates.find((d) => d.value === 'p0-000003');
   assert.deepEqual(d3?.receipts.map((r) => `${r.member}@${r.timeMs}`), ['c0@36', 'c0@37', 'c1@46']);
-  assert.equal(d3?.afterRebalance, 1);
+  assert.equal(d3.afterRebalance, 1);
 });
 
 test('a member silent for longer than stallMs while its partitions got acknowledged values is flagged stopped', () => {
