@@ -11,7 +11,7 @@ export interface ConsumerCheckerOptions {
 
 export const DEFAULT_STALL_MS = 10_000;
 /** Duplicate values listed in the result (the counts are exact). */
-export const MAX_LISTED_DUPLICATES = 10_000;
+const MAX_LISTED_DUPLICATES = 10_000;
 /** Unknown values (received, never sent) named in the warnings. */
 const MAX_NAMED_UNKNOWN = 10;
 

@@ -98,7 +98,7 @@ export interface ConsumerVerdict extends CheckerResult {
   warnings: string[];
   counts: ConsumerCounts;
   notReceived: NotReceivedValue[];
-  /** At most MAX_LISTED_DUPLICATES (counts are exact). */
+  /** At most 10,000 (counts are exact). */
   duplicates: ConsumerDuplicate[];
   members: MemberTally[];
   stoppedMembers: StoppedMember[];
