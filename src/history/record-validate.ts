@@ -41,8 +41,8 @@ function toOp(o: Json): OpRecord {
   if (o['partition'] !== undefined) op.partition = whole(o, 'partition', MAX_PARTITION);
   if (o['offset'] !== undefined) op.offset = whole(o, 'offset');
   if (o['error'] !== undefined) op.error = toError(o['error']);
-  if (f === 'read' && type === 'ok' && (op.partition === undefined || op.offset === undefined)) {
-    throw new RecordShapeError('op: a read ok needs partition and offset');
+  if (f !== 'send' && type === 'ok' && (op.partition === undefined || op.offset === undefined)) {
+    throw new RecordShapeError(`op: a ${f} ok needs partition and offset`);
   }
   return op;
 }
