@@ -1,4 +1,4 @@
-import { isMap, isScalar, visit, type Document, type Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, visit, type Document, type Scalar } from 'yaml';
 import type { YamlRoot } from '../scenario/yaml-document.js';
 import { YamlField, type YamlSource } from '../scenario/yaml-field.js';
 import type { ExperimentVariant, MatrixDimension, MatrixValue } from './experiment.js';
@@ -14,6 +14,19 @@ const WHOLE_PLACEHOLDER = /^\$\{([^}]*)\}$/;
 interface Placeholder {
   readonly key: string;
   readonly node: Scalar;
+  /** Where it is, as errors print paths: `method[2].fault.target`. */
+  readonly path: string;
+}
+
+/** The error path of a node from visit's ancestors: pair keys and list indexes. */
+function pathText(ancestors: readonly unknown[], node: Scalar): string {
+  let text = '';
+  ancestors.forEach((ancestor, index) => {
+    const child = ancestors[index + 1] ?? node;
+    if (isPair(ancestor) && isScalar(ancestor.key)) text += `${text === '' ? '' : '.'}${String(ancestor.key.value)}`;
+    if (isSeq(ancestor)) text += `[${ancestor.items.indexOf(child as never)}]`;
+  });
+  return text;
 }
 
 /** A parsed experiment file before expansion: the YAML (placeholders unsubstituted) and its matrix. */
@@ -54,9 +67,9 @@ function placeholdersOf(document: Document): Placeholder[] {
   const found: Placeholder[] = [];
   visit(document, {
     Pair: (_, pair) => (isScalar(pair.key) && pair.key.value === 'matrix' && isMap(document.contents) && document.contents.items.includes(pair) ? visit.SKIP : undefined),
-    Scalar: (key, node) => {
+    Scalar: (key, node, ancestors) => {
       if (key === 'key' || typeof node.value !== 'string') return;
-      for (const match of node.value.matchAll(PLACEHOLDER)) if (match[1] !== undefined) found.push({ key: match[1], node });
+      for (const match of node.value.matchAll(PLACEHOLDER)) if (match[1] !== undefined) found.push({ key: match[1], node, path: pathText(ancestors, node) });
     },
   });
   return found;
@@ -66,9 +79,9 @@ function placeholdersOf(document: Document): Placeholder[] {
 export function checkPlaceholders(root: YamlRoot, matrix: readonly MatrixDimension[]): void {
   const keys = matrix.map((d) => d.key);
   const found = placeholdersOf(root.document);
-  for (const { key, node } of found) {
+  for (const { key, node, path } of found) {
     if (keys.includes(key)) continue;
-    const field = new YamlField(root.source, '', node, 0);
+    const field = new YamlField(root.source, path, node, 0);
     field.fail(keys.length === 0 ? `placeholder \${${key}} but the file has no matrix (write $\${ for a literal \${)` : `placeholder \${${key}} names no matrix key; matrix keys: ${keys.join(', ')}`);
   }
   for (const key of keys) {

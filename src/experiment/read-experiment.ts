@@ -43,7 +43,6 @@ function readBudgets(field: YamlField | undefined): Budgets {
   const budgets: Partial<Record<RecoveryMeasure, number>> = {};
   for (const key of map.keys()) {
     if (!(RECOVERY_MEASURES as readonly string[]).includes(key)) {
-      map.only(RECOVERY_MEASURES);
       field.descend([key], true).fail(`no recovery measure named '${key}'${suggestion(key, RECOVERY_MEASURES)}; measures: ${RECOVERY_MEASURES.join(', ')}`);
     }
     budgets[key as RecoveryMeasure] = map.field(key).integer({ min: 1, max: MAX_BUDGET_MS });
@@ -75,6 +74,7 @@ export function readExperiment(root: YamlField, sourceFile?: string): Experiment
   const steadyState = readProbes(map.optional('steadyState'), refs);
   const safeguards = readProbes(map.optional('safeguards'), refs);
   const method = readSteps(map.required('method'), context);
+  if (method.length === 0) map.field('method').fail('expected at least one step');
   const rollbacks = map.has('rollbacks') ? readSteps(map.field('rollbacks'), context) : [];
   refs.checkHeals();
   const budgets = readBudgets(map.optional('budgets'));
