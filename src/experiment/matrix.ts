@@ -24,7 +24,7 @@ function pathText(ancestors: readonly unknown[], node: Scalar): string {
   ancestors.forEach((ancestor, index) => {
     const child = ancestors[index + 1] ?? node;
     if (isPair(ancestor) && isScalar(ancestor.key)) text += `${text === '' ? '' : '.'}${String(ancestor.key.value)}`;
-    if (isSeq(ancestor)) text += `[${ancestor.items.indexOf(child as never)}]`;
+    if (isSeq(ancestor)) text += `[${ancestor.items.indexOf(child)}]`;
   });
   return text;
 }

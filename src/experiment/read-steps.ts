@@ -17,7 +17,7 @@ export interface StepContext {
 type StepBody = Step extends infer S ? (S extends Step ? Omit<S, 'name'> : never) : never;
 
 /** A probe (steady state, safeguard or probe step), parsed by the probes' own parser; names are unique. */
-export function readProbe(field: YamlField, refs: ExperimentRefs): ProbeSpec {
+function readProbe(field: YamlField, refs: ExperimentRefs): ProbeSpec {
   const probe = field.readPlain((value) => parseProbe(value, []));
   refs.addProbe(field.descend(['name']), probe.name);
   return probe;

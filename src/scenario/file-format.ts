@@ -9,9 +9,6 @@ export const SCHEMA_COMMENT = '# yaml-language-server: $schema=../../schema/faul
 /** Top-level keys only an experiment (a file with `method:`) may have. */
 export const EXPERIMENT_ONLY_KEYS = ['topics', 'workloads', 'steadyState', 'method', 'rollbacks', 'safeguards', 'budgets', 'matrix'] as const;
 
-/** Top-level keys only a scenario (a file without `method:`) may have. */
-export const SCENARIO_ONLY_KEYS = ['workload', 'faults', 'expect'] as const;
-
 /** Refuses a file without `apiVersion: faultline/v1` (positioned, saying what to add) or with another version. */
 export function checkApiVersion(map: YamlMapReader): void {
   if (!map.has('apiVersion')) {

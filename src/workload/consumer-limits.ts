@@ -1,7 +1,7 @@
 // STAND-IN (part A): helper B owns this file and replaces it at merge; same shape as produce-limits.ts.
 
 /** Members of one consumer group workload (each its own client instance). */
-export const MAX_CONSUMER_MEMBERS = 32;
+const MAX_CONSUMER_MEMBERS = 32;
 /** Consumer session timeout. */
 const MAX_SESSION_TIMEOUT_MS = 3_600_000;
 

@@ -27,9 +27,9 @@ test('a matrix expands into every combination, first key outermost, named <name>
   ]);
   const variant = file.variants[4];
   assert.deepEqual(variant?.values, { restartMode: 'kill', target: 'controller' });
-  assert.deepEqual(variant?.experiment.method[2], { name: 'kill-leader', kind: 'fault', fault: { kind: 'restart', target: { kind: 'controller' }, restartMode: 'kill' } });
-  assert.deepEqual(variant?.experiment.method[5], { kind: 'cluster', action: 'rolling-restart', restartMode: 'kill', downMs: 1000 });
-  assert.equal(variant?.experiment.name, 'e1', 'the experiment keeps the file name; the variant name carries the values');
+  assert.deepEqual(variant.experiment.method[2], { name: 'kill-leader', kind: 'fault', fault: { kind: 'restart', target: { kind: 'controller' }, restartMode: 'kill' } });
+  assert.deepEqual(variant.experiment.method[5], { kind: 'cluster', action: 'rolling-restart', restartMode: 'kill', downMs: 1000 });
+  assert.equal(variant.experiment.name, 'e1', 'the experiment keeps the file name; the variant name carries the values');
 });
 
 test('a whole-value placeholder keeps the value type; inside text it is interpolated', () => {
@@ -39,8 +39,8 @@ test('a whole-value placeholder keeps the value type; inside text it is interpol
   const [first, second] = parseExperimentText(text).variants;
   assert.equal(second?.name, 'e1[downMs=2500,topic=t1]');
   assert.deepEqual(first?.experiment.method[5], { kind: 'cluster', action: 'full-restart', restartMode: 'terminate', downMs: 0 });
-  assert.deepEqual(second?.experiment.method[5], { kind: 'cluster', action: 'full-restart', restartMode: 'terminate', downMs: 2500 });
-  assert.deepEqual(first?.experiment.method[2], { name: 'kill-leader', kind: 'fault', fault: { kind: 'kill', target: { kind: 'leader', topic: 't1', partition: 0 } } });
+  assert.deepEqual(second.experiment.method[5], { kind: 'cluster', action: 'full-restart', restartMode: 'terminate', downMs: 2500 });
+  assert.deepEqual(first.experiment.method[2], { name: 'kill-leader', kind: 'fault', fault: { kind: 'kill', target: { kind: 'leader', topic: 't1', partition: 0 } } });
 });
 
 test('every variant is validated as if written by hand: an error names the variant, positioned at the placeholder', () => {

@@ -8,8 +8,8 @@ const LEADER_T1 = { kind: 'leader', topic: 't1', partition: 0 } as const;
 
 test('one loader for both: a file without method: is a scenario, with method: an experiment', () => {
   const scenario = parseFile(VALID_SCENARIO, 's.yaml');
-  assert.equal(scenario.kind, 'scenario');
-  assert.equal(scenario.kind === 'scenario' ? scenario.scenario.name : '', 't1');
+  assert.ok(scenario.kind === 'scenario');
+  assert.equal(scenario.scenario.name, 't1');
   const experiment = parseFile(VALID_EXPERIMENT, 'e.yaml');
   assert.equal(experiment.kind, 'experiment');
 });
@@ -20,16 +20,16 @@ test('an experiment is plain typed data with defaults filled in', () => {
   assert.equal(file.variants.length, 1);
   const [variant] = file.variants;
   assert.equal(variant?.name, 'e1');
-  assert.deepEqual(variant?.values, {});
-  const experiment = variant?.experiment;
-  assert.deepEqual(experiment?.topics.map((t) => [t.name, t.partitions, t.replicationFactor]), [['t1', 3, 3], ['t2', 1, 3]]);
-  assert.deepEqual(experiment?.workloads, [
+  assert.deepEqual(variant.values, {});
+  const experiment = variant.experiment;
+  assert.deepEqual(experiment.topics.map((t) => [t.name, t.partitions, t.replicationFactor]), [['t1', 3, 3], ['t2', 1, 3]]);
+  assert.deepEqual(experiment.workloads, [
     { kind: 'producer', name: 'load', topic: 't1', acks: 'all', producers: 1, rateMsgsPerSec: 100, idempotent: false },
     { kind: 'consumer-group', name: 'readers', topic: 't1', groupId: 'readers', members: 3, commit: 'sync' },
   ]);
-  assert.deepEqual(experiment?.steadyState, [{ name: 'healthy', kind: 'cluster-health' }]);
-  assert.deepEqual(experiment?.safeguards, [{ name: 'not-all-down', kind: 'cluster-health' }]);
-  assert.deepEqual(experiment?.method, [
+  assert.deepEqual(experiment.steadyState, [{ name: 'healthy', kind: 'cluster-health' }]);
+  assert.deepEqual(experiment.safeguards, [{ name: 'not-all-down', kind: 'cluster-health' }]);
+  assert.deepEqual(experiment.method, [
     { kind: 'start', workload: 'load' },
     { kind: 'start', workload: 'readers' },
     { name: 'kill-leader', kind: 'fault', fault: { kind: 'kill', target: LEADER_T1 } },
@@ -39,15 +39,15 @@ test('an experiment is plain typed data with defaults filled in', () => {
     { kind: 'probe', probe: { name: 'round-trip', kind: 'round-trip' } },
     { kind: 'repeat', times: 2, steps: [{ kind: 'wait', ms: 100 }] },
   ]);
-  assert.deepEqual(experiment?.rollbacks, [{ kind: 'heal', heal: 'all' }, { kind: 'stop', workload: 'load' }]);
-  assert.deepEqual(experiment?.budgets, { roundTripRecoveredMs: 15000, detectionMs: 10000 });
+  assert.deepEqual(experiment.rollbacks, [{ kind: 'heal', heal: 'all' }, { kind: 'stop', workload: 'load' }]);
+  assert.deepEqual(experiment.budgets, { roundTripRecoveredMs: 15000, detectionMs: 10000 });
 });
 
 test('topic: (one) works in experiments; a workload then defaults to it', () => {
   const text = w('topics:', 'topic: { name: t1 }').replace('  - { name: t1, partitions: 3 }\n  - { name: t2 }\n', '').replace(', topic: t1', '');
   const experiment = parseExperimentText(text).variants[0]?.experiment;
   assert.deepEqual(experiment?.topics.map((t) => t.name), ['t1']);
-  assert.equal(experiment?.workloads[0]?.topic, 't1');
+  assert.equal(experiment.workloads[0]?.topic, 't1');
 });
 
 test('fault steps keep healAfterMs; cluster steps default to terminate, 0 ms down; a heal may name a later fault', () => {

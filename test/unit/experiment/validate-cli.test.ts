@@ -49,8 +49,8 @@ test('validate --json: one verdict per file; a missing file is invalid, not a cr
   const verdicts = JSON.parse(result.stdout) as { file: string; ok: boolean; kind?: string; variants?: string[]; error?: string }[];
   assert.equal(verdicts.length, 2);
   assert.equal(verdicts[0]?.ok, true);
-  assert.equal(verdicts[0]?.kind, 'experiment');
-  assert.equal(verdicts[0]?.variants?.length, 6);
+  assert.equal(verdicts[0].kind, 'experiment');
+  assert.equal(verdicts[0].variants?.length, 6);
   assert.deepEqual(verdicts[1], { file: join(dir, 'missing.yaml'), ok: false, error: `${join(dir, 'missing.yaml')}: cannot read file (no such file)` });
 });
 
