@@ -6,14 +6,19 @@ export { FaultlineError, UsageError, FieldError, formatFieldPath, EXIT_OK, EXIT_
 
 // The local cluster provider
 export { clusterUp, clusterDown, clusterReset, clusterStatus } from './cluster/local-cluster.js';
-export { DEFAULT_BROKERS, DEFAULT_DISK_MB, DEFAULT_HEAP_MB, DEFAULT_START_TIMEOUT_MS, type ClusterUpOptions } from './cluster/cluster-options.js';
+export {
+  DEFAULT_BROKERS, DEFAULT_DISK_MB, DEFAULT_HEAP_MB, DEFAULT_START_TIMEOUT_MS,
+  MIN_DISK_MB, MAX_DISK_MB, MIN_HEAP_MB, MAX_HEAP_MB, MIN_START_TIMEOUT_MS, MAX_START_TIMEOUT_MS,
+  type ClusterUpOptions,
+} from './cluster/cluster-options.js';
 export type { ClusterSummary, NodeSummary } from './cluster/cluster-summary.js';
 export type { ClusterOwner, ClusterOwnerKind } from './cluster/cluster-owner.js';
 export { startNode, stopNode, pauseNode, resumeNode } from './cluster/node-control.js';
 export { resolveKafkaDistribution, DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, type KafkaDistribution } from './cluster/kafka-distribution.js';
 export { DEFAULT_BROKER_SETTINGS } from './cluster/cluster-settings.js';
-export { readClusterState, requireClusterState, type ClusterState, type NodeState } from './cluster/cluster-state.js';
-export { MAX_BROKERS, type MetadataMode, type NodeRole } from './cluster/topology.js';
+export { readClusterState, requireClusterState, findNode, type ClusterState, type NodeState } from './cluster/cluster-state.js';
+export { MAX_BROKERS, METADATA_MODES, isBroker, type MetadataMode, type NodeRole } from './cluster/topology.js';
+export { tailLog } from './cluster/node-process.js';
 
 // Talking to Kafka
 export { KafkaAdmin, withAdmin, type PartitionDescription, type PartitionOffsets, type NewTopicSpec } from './kafka/admin.js';
@@ -28,7 +33,7 @@ export { startTcpProxy, type TcpProxy, type TcpProxyOptions } from './net/tcp-pr
 export { runProduceWorkload, type ProduceOptions, type ProduceSummary, type ProduceProgress } from './workload/produce-workload.js';
 export { validateProduceOptions, produceOptionProblems, MAX_PRODUCERS, MAX_COUNT_PER_PRODUCER, MAX_VALUE_SIZE_BYTES, MAX_DELIVERY_TIMEOUT_MS, MAX_RETRIES, DEFAULT_VALUE_SIZE_BYTES, type ProduceLimitsInput, type ProduceOptionProblem } from './workload/produce-limits.js';
 export { runSlowProducer, type SlowProduceOptions, type SlowProduceSummary, type FailoverGap } from './workload/slow-producer.js';
-export { readBack, type ReadBackOptions, type ReadBackSummary } from './workload/read-back.js';
+export { readBack, ISOLATION_MODES, type IsolationMode, type ReadBackOptions, type ReadBackSummary } from './workload/read-back.js';
 export { MemorySink, type OpSink } from './workload/op-sink.js';
 export { sampleTopic, startSampler } from './workload/cluster-sampler.js';
 
@@ -42,7 +47,11 @@ export { API_VERSION } from './scenario/file-format.js';
 export * from './experiment/index.js';
 export { runScenario, type RunScenarioOptions } from './runner/run-scenario.js';
 export { runSuite, suiteMarkdown, type SuiteOptions, type SuiteResult } from './runner/run-suite.js';
-export type { ScenarioOutcome, ScenarioRow } from './runner/scenario-result.js';
+export { ROW_HEADERS, rowCells, type ScenarioOutcome, type ScenarioRow } from './runner/scenario-result.js';
+export { PRODUCER_CLIENTS, type ProducerClient } from './runner/verifiable-producer-workload.js';
+
+// Experiments: probes and tolerances
+export * from './experiment/probes/index.js';
 
 // Peers: Kafka's own Java tools
 export * as peer from './peer/index.js';

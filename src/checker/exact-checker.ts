@@ -74,6 +74,8 @@ export class ExactChecker implements Checker<ExactVerdict> {
       case 'read-back':
         this.readBack.noteRecord(record);
         return;
+      case 'probe':
+        return;
     }
   }
 
@@ -150,7 +152,7 @@ export class ExactChecker implements Checker<ExactVerdict> {
       this.highWatermarks.set(record.topic, byPartition);
     }
     for (const p of record.partitions) {
-      if (p.highWatermark === null || p.highWatermark === undefined) continue;
+      if (p.highWatermark === null) continue;
       const prev = byPartition.get(p.partition);
       byPartition.set(p.partition, { last: p.highWatermark, max: Math.max(prev?.max ?? 0, p.highWatermark) });
     }

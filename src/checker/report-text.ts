@@ -42,7 +42,7 @@ export function formatVerdictText(v: ExactVerdict, maxListed = DEFAULT_MAX_LISTE
     const list: readonly unknown[] = v.anomalies[name];
     out.push(`${name}: ${list.length}${list.length > 0 ? ` (${DESCRIPTIONS[name]})` : ''}`);
     for (const line of describe(v, name).slice(0, Math.max(0, maxListed))) out.push(`  ${line}`);
-    if (list.length > maxListed) out.push(`  ... and ${list.length - maxListed} more (all in --json)`);
+    if (list.length > maxListed) out.push(`  ... and ${list.length - maxListed} more (all in the JSON result)`);
   }
   if (v.warnings.length > 0) {
     out.push('');

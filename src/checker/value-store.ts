@@ -11,7 +11,7 @@ import type { LogLocation } from './verdict.js';
  * to one slot whichever way it arrives (both lanes apply the same rule).
  */
 
-export const OUTCOME_NONE = 0;
+/** Outcome codes; 0 (a zeroed slot) means none: invoked, never completed. */
 export const OUTCOME_INFO = 1;
 export const OUTCOME_FAIL = 2;
 export const OUTCOME_OK = 3;
@@ -92,7 +92,7 @@ export class ValueStore {
     let hash = 0x811c9dc5;
     for (let k = start; k < i; k++) hash = Math.imul(hash ^ (buf[k] as number), 0x01000193);
     const producer = this.producerByHash.get(hash);
-    if (producer === undefined || producer.nameBytes.length !== i - start) return -1;
+    if (producer?.nameBytes.length !== i - start) return -1;
     for (let k = 0; k < producer.nameBytes.length; k++) if (producer.nameBytes[k] !== buf[start + k]) return -1;
     if (!isCanonical(producer.width, digits, buf[i + 1] as number)) return -1;
     return this.slotForSeq(producer, seq);
@@ -144,7 +144,7 @@ export class ValueStore {
     if (producer === undefined) {
       const nameBytes = Buffer.from(name, 'utf8');
       let hash = 0x811c9dc5;
-      for (let k = 0; k < nameBytes.length; k++) hash = Math.imul(hash ^ (nameBytes[k] as number), 0x01000193);
+      for (const byte of nameBytes) hash = Math.imul(hash ^ byte, 0x01000193);
       producer = { index: this.producers.length, name, nameBytes, width: digits, dense: new Int32Array(0), sparse: null, values: 0 };
       this.producers.push(producer);
       this.producerByName.set(name, producer);

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { checkRun } from '../checker/check-run.js';
-import { DEFAULT_MAX_LISTED, formatRunCheckText } from '../checker/report-text.js';
-import { EXIT_VIOLATION } from '../errors.js';
-import { parseIntOption } from './parse.js';
+import { DEFAULT_MAX_LISTED, EXIT_VIOLATION, checkRun, formatRunCheckText } from '../index.js';
+import { intOption } from './options.js';
 
 interface CheckFlags {
   json?: boolean;
-  maxListed?: string;
+  maxListed: number;
   allowDuplicates?: boolean;
   topic?: string;
 }
@@ -23,17 +21,16 @@ export function registerCheckCommand(program: Command, write: (text: string) => 
     .description('Check a run\'s history with every checker that applies: lost, duplicate, unexpected, reordered and recovered values, acked vs high watermark, availability')
     .argument('<run-dir>', 'run directory holding history.jsonl (e.g. runs/<name>)')
     .option('--json', 'print every checker\'s whole result as JSON (every anomalous value)')
-    .option('--max-listed <n>', `values listed per anomaly in the text summary (default ${DEFAULT_MAX_LISTED})`)
+    .addOption(intOption('--max-listed <n>', 'values listed per anomaly in the text summary', 0).default(DEFAULT_MAX_LISTED))
     .option('--allow-duplicates', 'at-least-once: report duplicates without failing the verdict')
     .option('--topic <topic>', 'topic whose high watermark samples count (default: the run\'s topic)')
     .action(async (runDir: string, flags: CheckFlags) => {
-      const maxListed = flags.maxListed === undefined ? DEFAULT_MAX_LISTED : parseIntOption('--max-listed', flags.maxListed, 0);
       const result = await checkRun(runDir, {
         ...(flags.allowDuplicates ? { allowDuplicates: true } : {}),
         ...(flags.topic !== undefined ? { topic: flags.topic } : {}),
       });
       const { valid, evidence, warnings, checkers } = result;
-      write((flags.json ? JSON.stringify({ valid, evidence, warnings, checkers }, null, 2) : formatRunCheckText(result, maxListed)) + '\n');
+      write((flags.json ? JSON.stringify({ valid, evidence, warnings, checkers }, null, 2) : formatRunCheckText(result, flags.maxListed)) + '\n');
       if (valid !== true) process.exitCode = EXIT_VIOLATION;
     });
 }

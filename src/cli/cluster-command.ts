@@ -1,17 +1,23 @@
 import type { Command } from 'commander';
-import { clusterDown, clusterReset, clusterStatus, clusterUp, type ClusterSummary } from '../cluster/local-cluster.js';
-import { MAX_BROKERS, parseMetadataMode } from '../cluster/topology.js';
-import {
-  DEFAULT_BROKERS, DEFAULT_DISK_MB, DEFAULT_HEAP_MB, DEFAULT_START_TIMEOUT_MS, MAX_DISK_MB, MAX_HEAP_MB, MAX_START_TIMEOUT_MS, MIN_DISK_MB, MIN_HEAP_MB, MIN_START_TIMEOUT_MS,
-} from '../cluster/cluster-options.js';
-import { describeOwner } from '../cluster/cluster-owner.js';
-import { findNode, requireClusterState } from '../cluster/cluster-state.js';
-import { tailLog } from '../cluster/node-process.js';
-import { collect, parseIntOption, parseKeyValues } from './parse.js';
-import { printResult, progress, table } from './output.js';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, resolveKafkaDistribution } from '../cluster/kafka-distribution.js';
+import {
+  clusterDown, clusterReset, clusterStatus, clusterUp, findNode, requireClusterState, resolveKafkaDistribution, tailLog,
+  DEFAULT_BROKERS, DEFAULT_DISK_MB, DEFAULT_HEAP_MB, DEFAULT_KAFKA_VERSION, DEFAULT_START_TIMEOUT_MS, DEFAULT_ZOOKEEPER_KAFKA_VERSION,
+  MAX_BROKERS, MAX_DISK_MB, MAX_HEAP_MB, MAX_START_TIMEOUT_MS, METADATA_MODES, MIN_DISK_MB, MIN_HEAP_MB, MIN_START_TIMEOUT_MS,
+  type ClusterOwner, type ClusterSummary, type MetadataMode,
+} from '../index.js';
 import { interruptSignal } from './interrupt.js';
+import { choiceOption, intOption } from './options.js';
+import { printResult, progress, table } from './output.js';
+import { collect, parseKeyValues } from './parse.js';
+
+/** Lines `cluster logs --tail` prints at most. */
+const MAX_TAIL_LINES = 1_000_000;
+
+/** How `cluster status` says who started it: 'by hand' or 'by a suite run (pid N)'. */
+function describeOwner(owner: ClusterOwner): string {
+  return owner.kind === 'suite' ? `by a suite run (pid ${owner.pid})` : 'by hand';
+}
 
 function describeCluster(summary: ClusterSummary): string {
   return [
@@ -22,14 +28,15 @@ function describeCluster(summary: ClusterSummary): string {
   ].join('\n');
 }
 
+/** Flag values as commander hands them over: numbers parsed, the mode one of METADATA_MODES. */
 interface UpFlags {
-  brokers: string;
-  metadata: string;
+  brokers: number;
+  metadata: MetadataMode;
   kafkaVersion?: string;
   set?: string[];
-  heapMb?: string;
-  diskMb?: string;
-  timeoutMs?: string;
+  heapMb: number;
+  diskMb: number;
+  startTimeoutMs: number;
   json?: boolean;
 }
 
@@ -44,24 +51,25 @@ function registerUpCommand(cluster: Command): void {
   cluster
     .command('up')
     .description('start a cluster and wait until every broker is registered')
-    .option('--brokers <n>', `number of brokers (1..${MAX_BROKERS})`, String(DEFAULT_BROKERS))
-    .option('--metadata <mode>', 'kraft (combined broker+controller nodes), kraft-dedicated (3 controllers + N brokers) or zookeeper (1 ZooKeeper + N brokers, Kafka 3.9)', 'kraft')
+    .addOption(intOption('--brokers <n>', `number of brokers (1..${MAX_BROKERS})`, 1, MAX_BROKERS).default(DEFAULT_BROKERS))
+    .addOption(choiceOption('--metadata <mode>', 'kraft (combined broker+controller nodes), kraft-dedicated (3 controllers + N brokers) or zookeeper (1 ZooKeeper + N brokers, Kafka 3.9)', METADATA_MODES).default('kraft'))
     .option('--kafka-version <v>', `Kafka version from Maven Central (default ${DEFAULT_KAFKA_VERSION}; ${DEFAULT_ZOOKEEPER_KAFKA_VERSION} for zookeeper)`)
     .option('--set <key=value>', 'Kafka broker setting, repeatable (overrides faultline defaults)', collect)
-    .option('--heap-mb <mb>', `JVM heap per node in MiB (${MIN_HEAP_MB}..${MAX_HEAP_MB})`, String(DEFAULT_HEAP_MB))
-    .option('--disk-mb <mb>', `size of each node's tmpfs data directory in MiB (${MIN_DISK_MB}..${MAX_DISK_MB}; what fill-disk fills)`, String(DEFAULT_DISK_MB))
-    .option('--timeout-ms <ms>', 'give up when start-up takes longer', String(DEFAULT_START_TIMEOUT_MS))
+    .addOption(intOption('--heap-mb <mb>', `JVM heap per node in MiB (${MIN_HEAP_MB}..${MAX_HEAP_MB})`, MIN_HEAP_MB, MAX_HEAP_MB).default(DEFAULT_HEAP_MB))
+    .addOption(intOption('--disk-mb <mb>', `size of each node's tmpfs data directory in MiB (${MIN_DISK_MB}..${MAX_DISK_MB}; what fill-disk fills)`, MIN_DISK_MB, MAX_DISK_MB).default(DEFAULT_DISK_MB))
+    .addOption(intOption('--start-timeout-ms <ms>', 'give up when start-up takes longer', MIN_START_TIMEOUT_MS, MAX_START_TIMEOUT_MS).default(DEFAULT_START_TIMEOUT_MS))
+    .addOption(intOption('--timeout-ms <ms>', 'the same as --start-timeout-ms (its older name)', MIN_START_TIMEOUT_MS, MAX_START_TIMEOUT_MS).hideHelp())
     .option('--json', 'print the cluster as JSON')
-    .action(async (flags: UpFlags) => {
+    .action(async (flags: UpFlags & { timeoutMs?: number }) => {
       const started = Date.now();
       const summary = await clusterUp({
-        brokers: parseIntOption('--brokers', flags.brokers, 1, MAX_BROKERS),
-        metadata: parseMetadataMode(flags.metadata),
+        brokers: flags.brokers,
+        metadata: flags.metadata,
         ...(flags.kafkaVersion ? { kafkaVersion: flags.kafkaVersion } : {}),
         settings: parseKeyValues('--set', flags.set ?? []),
-        heapMb: parseIntOption('--heap-mb', flags.heapMb ?? String(DEFAULT_HEAP_MB), MIN_HEAP_MB, MAX_HEAP_MB),
-        diskMb: parseIntOption('--disk-mb', flags.diskMb ?? String(DEFAULT_DISK_MB), MIN_DISK_MB, MAX_DISK_MB),
-        startTimeoutMs: parseIntOption('--timeout-ms', flags.timeoutMs ?? String(DEFAULT_START_TIMEOUT_MS), MIN_START_TIMEOUT_MS, MAX_START_TIMEOUT_MS),
+        heapMb: flags.heapMb,
+        diskMb: flags.diskMb,
+        startTimeoutMs: flags.timeoutMs ?? flags.startTimeoutMs,
         signal: interruptSignal(),
         log: progress,
       });
@@ -120,15 +128,15 @@ function registerInspectCommands(cluster: Command): void {
     .command('logs')
     .description("print a node's log (by name n1/c1/zk or id)")
     .argument('<node>', 'node name or id')
-    .option('--tail <lines>', 'only the last lines')
+    .addOption(intOption('--tail <lines>', 'only the last lines', 1, MAX_TAIL_LINES))
     .option('--path', 'print only the log file path')
-    .action((nodeName: string, flags: { tail?: string; path?: boolean }) => {
+    .action((nodeName: string, flags: { tail?: number; path?: boolean }) => {
       const node = findNode(requireClusterState(), nodeName);
       if (flags.path) {
         process.stdout.write(node.logFile + '\n');
         return;
       }
-      const text = flags.tail ? tailLog(node.logFile, parseIntOption('--tail', flags.tail, 1, 1_000_000)) : readFileSync(node.logFile, 'utf8');
+      const text = flags.tail !== undefined ? tailLog(node.logFile, flags.tail) : readFileSync(node.logFile, 'utf8');
       process.stdout.write(text.endsWith('\n') ? text : text + '\n');
     });
 }

@@ -17,10 +17,8 @@ import {
 } from '../index.js';
 import { printResult, table } from './output.js';
 
-/** Flag values as commander hands them over: numbers already numbers, lists still text. */
-interface FaultFlags {
-  readonly json?: boolean;
-  readonly seed?: number;
+/** The fault's own flags as commander hands them over: numbers already numbers, lists still text. */
+interface FaultFieldFlags {
   readonly graceMs?: number;
   readonly restartMode?: string;
   readonly downMs?: number;
@@ -35,6 +33,11 @@ interface FaultFlags {
   readonly bandwidthBytesPerSec?: number;
   readonly lossPercent?: number;
   readonly flaky?: { upMs: number; downMs: number };
+}
+
+interface FaultFlags extends FaultFieldFlags {
+  readonly json?: boolean;
+  readonly seed?: number;
 }
 
 const KEYWORDS = ['all', 'controllers', 'zookeeper', 'clients', 'rest'];
@@ -62,8 +65,8 @@ const kebab = (field: string): string => field.replace(/[A-Z]/g, (c) => `-${c.to
  * The plain fault the flags describe, with the library's field names (flags are their kebab-case), parsed and
  * validated by the library's one parser; its field errors are reported under the flag's name.
  */
-export function faultFromFlags(kind: FaultKind, target: string | undefined, flags: FaultFlags): ReturnType<typeof parseFault> {
-  const { json: _json, seed: _seed, from, groups, peers, ...fields } = flags;
+export function faultFromFlags(kind: FaultKind, target: string | undefined, flags: FaultFieldFlags): ReturnType<typeof parseFault> {
+  const { from, groups, peers, ...fields } = flags;
   const spec = {
     kind,
     ...(target !== undefined ? { target } : {}),
@@ -165,10 +168,11 @@ export function registerFaultCommands(program: Command): void {
       .option('--seed <n>', 'seed for random targets, follower choice and random shapes', numberArg);
     addKindOptions(command, kind);
     command.action(async (target: string | undefined, flags: FaultFlags) => {
-      const request = faultFromFlags(kind, target, flags);
-      if (flags.seed !== undefined && (!Number.isSafeInteger(flags.seed) || flags.seed < 0)) throw new UsageError(`--seed: expected a whole number >= 0, got ${flags.seed}`);
-      const result = await injectFault(request, flags.seed !== undefined ? { seed: flags.seed } : {});
-      printResult(flags.json, result, describeFault);
+      const { json, seed, ...fields } = flags;
+      const request = faultFromFlags(kind, target, fields);
+      if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0)) throw new UsageError(`--seed: expected a whole number >= 0, got ${seed}`);
+      const result = await injectFault(request, seed !== undefined ? { seed } : {});
+      printResult(json, result, describeFault);
     });
   }
   registerHeal(program);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { FaultlineError, EXIT_INTERRUPTED, EXIT_USAGE } from '../errors.js';
+import { EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, FaultlineError } from '../index.js';
 import { registerCommands } from './commands.js';
 import { interrupt, wasInterrupted } from './interrupt.js';
 
@@ -33,5 +33,5 @@ try {
     process.exit(wasInterrupted() ? EXIT_INTERRUPTED : error.exitCode);
   }
   process.stderr.write(`faultline: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-  process.exit(wasInterrupted() ? EXIT_INTERRUPTED : 3);
+  process.exit(wasInterrupted() ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT);
 }

@@ -1,37 +1,36 @@
 /** `faultline model list|check|replay`: the model checker's command group (thin: calls faultline/model). */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
-import { checkModel, replayFromSeed, replaySchedule, STRATEGY_NAMES, type CheckResult, type StrategyName } from '../model/check.js';
-import { formatCoverage } from '../model/coverage.js';
-import { formatKafkaVerdicts, kafkaVerdictMatrix } from '../model/models/kafka-verdicts.js';
-import { findModel, listModels, resolveParams } from '../model/models/registry.js';
-import { formatTrace, toMermaid } from '../model/report.js';
-import type { RunResult } from '../model/runtime.js';
-import { loadSchedule, saveSchedule } from '../model/schedule-file.js';
-import { collect, parseIntOption, parseKeyValues, parseNumberOption } from './parse.js';
+import { UsageError } from '../index.js';
+import {
+  checkModel, findModel, formatCoverage, formatKafkaVerdicts, formatTrace, kafkaVerdictMatrix, listModels, loadSchedule, replayFromSeed, replaySchedule,
+  resolveParams, saveSchedule, toMermaid, STRATEGY_NAMES, type CheckResult, type RunResult, type StrategyName,
+} from '../model/index.js';
+import { choiceOption, intOption, numberOption } from './options.js';
+import { collect, parseKeyValues } from './parse.js';
 
+/** Flag values as commander hands them over: numbers parsed, the strategy one of STRATEGY_NAMES. */
 interface CheckFlags {
-  strategy: string;
-  schedules: string;
-  maxSteps?: string;
-  seed?: string;
+  strategy: StrategyName;
+  schedules: number;
+  maxSteps?: number;
+  seed?: number;
   json?: boolean;
   param?: string[];
-  pctDepth: string;
-  maxDeviations?: string;
+  pctDepth: number;
+  maxDeviations?: number;
   shrink: boolean;
   saveSchedule?: string;
   mermaid?: string;
-  timeLimit?: string;
+  timeLimit?: number;
   coverage?: boolean;
   fullTrace?: boolean;
 }
 
 interface ReplayFlags {
   schedule?: string;
-  seed?: string;
-  maxSteps?: string;
+  seed?: number;
+  maxSteps?: number;
   json?: boolean;
   mermaid?: string;
   param?: string[];
@@ -39,6 +38,16 @@ interface ReplayFlags {
 
 /** How many trace lines the text report shows when not asked for the full trace. */
 const TRACE_TAIL_LINES = 80;
+const MAX_SCHEDULES = 1e9;
+const MAX_STEPS = 1e9;
+const MAX_SEED = 0xffffffff;
+const MAX_PCT_DEPTH = 1000;
+const MAX_DEVIATIONS = 1e6;
+const MAX_VERDICT_SCHEDULES = 1e7;
+const MIN_TIME_LIMIT_SECONDS = 0.001;
+
+const seedOption = (description: string): ReturnType<typeof intOption> => intOption('--seed <n>', description, 0, MAX_SEED);
+const maxStepsOption = (description: string): ReturnType<typeof intOption> => intOption('--max-steps <n>', description, 1, MAX_STEPS);
 
 export function registerModelCommand(program: Command): void {
   const model = program.command('model').description('check a design as communicating state machines before building it');
@@ -65,17 +74,17 @@ export function registerModelCommand(program: Command): void {
     .command('check')
     .description('explore many schedules of MODEL; exit code 1 when a violation is found')
     .argument('<model>', 'model name (see `faultline model list`)')
-    .option('--strategy <name>', `scheduling strategy: ${STRATEGY_NAMES.join('|')}`, 'random')
-    .option('--schedules <n>', 'schedules to explore (an upper bound for exhaustive)', '1000')
-    .option('--max-steps <n>', 'step bound per schedule (default: the model\'s)')
-    .option('--seed <n>', 'seed (default: derived from the clock, and printed)')
+    .addOption(choiceOption('--strategy <name>', 'scheduling strategy', STRATEGY_NAMES).default('random'))
+    .addOption(intOption('--schedules <n>', 'schedules to explore (an upper bound for exhaustive)', 1, MAX_SCHEDULES).default(1000))
+    .addOption(maxStepsOption('step bound per schedule (default: the model\'s)'))
+    .addOption(seedOption('seed (default: derived from the clock, and printed)'))
     .option('--param <key=value>', 'model parameter (repeatable)', collect)
-    .option('--pct-depth <d>', 'PCT bug depth', '3')
-    .option('--max-deviations <k>', 'exhaustive: bound on deviations from the default schedule')
+    .addOption(intOption('--pct-depth <d>', 'PCT bug depth', 1, MAX_PCT_DEPTH).default(3))
+    .addOption(intOption('--max-deviations <k>', 'exhaustive: bound on deviations from the default schedule', 0, MAX_DEVIATIONS))
     .option('--no-shrink', 'do not shrink a failing schedule')
     .option('--save-schedule <file>', 'where to write the failing (shrunk) schedule', '')
     .option('--mermaid <file>', 'write the violation as a Mermaid sequence diagram')
-    .option('--time-limit <seconds>', 'stop exploring after this long')
+    .addOption(numberOption('--time-limit <seconds>', 'stop exploring after this long', MIN_TIME_LIMIT_SECONDS))
     .option('--coverage', 'print state and transition coverage')
     .option('--full-trace', 'print the whole failing trace (default: its last lines)')
     .option('--json', 'machine-readable output')
@@ -84,11 +93,11 @@ export function registerModelCommand(program: Command): void {
   model
     .command('kafka-verdicts')
     .description('seed 001 as model verdicts: acknowledged-write loss per acks setting and leader fault')
-    .option('--schedules <n>', 'random schedules per scenario', '200')
-    .option('--seed <n>', 'seed', '1')
+    .addOption(intOption('--schedules <n>', 'random schedules per scenario', 1, MAX_VERDICT_SCHEDULES).default(200))
+    .addOption(seedOption('seed').default(1))
     .option('--json', 'machine-readable output')
-    .action((flags: { schedules: string; seed: string; json?: boolean }) => {
-      const rows = kafkaVerdictMatrix({ schedules: parseIntOption('--schedules', flags.schedules, 1, 1e7), seed: parseIntOption('--seed', flags.seed, 0, 0xffffffff) });
+    .action((flags: { schedules: number; seed: number; json?: boolean }) => {
+      const rows = kafkaVerdictMatrix({ schedules: flags.schedules, seed: flags.seed });
       process.stdout.write((flags.json ? JSON.stringify(rows, null, 2) : formatKafkaVerdicts(rows)) + '\n');
     });
 
@@ -97,34 +106,25 @@ export function registerModelCommand(program: Command): void {
     .description('replay one run exactly, from a saved schedule or a run seed, and print its trace')
     .argument('<model>', 'model name')
     .option('--schedule <file>', 'schedule file written by `model check`')
-    .option('--seed <n>', 'run seed of a random schedule (printed by `model check`)')
-    .option('--max-steps <n>', 'step bound (default: the schedule\'s or the model\'s)')
+    .addOption(seedOption('run seed of a random schedule (printed by `model check`)'))
+    .addOption(maxStepsOption('step bound (default: the schedule\'s or the model\'s)'))
     .option('--param <key=value>', 'model parameter (repeatable; a schedule file carries its own)', collect)
     .option('--mermaid <file>', 'write the run as a Mermaid sequence diagram')
     .option('--json', 'machine-readable output')
     .action((name: string, flags: ReplayFlags) => runReplay(name, flags));
 }
 
-function parseStrategy(raw: string): StrategyName {
-  const s = STRATEGY_NAMES.find((n) => n === raw);
-  if (s === undefined) throw new UsageError(`--strategy: expected one of ${STRATEGY_NAMES.join(', ')}, got '${raw}'`);
-  return s;
-}
-
 function runCheck(name: string, flags: CheckFlags): void {
   const entry = findModel(name);
   const params = resolveParams(entry, parseKeyValues('--param', flags.param ?? []));
   const model = entry.build(params);
-  const strategy = parseStrategy(flags.strategy);
-  const schedules = parseIntOption('--schedules', flags.schedules, 1, 1e9);
-  const maxSteps = flags.maxSteps !== undefined ? parseIntOption('--max-steps', flags.maxSteps, 1, 1e9) : model.maxSteps;
-  const seed = flags.seed !== undefined ? parseIntOption('--seed', flags.seed, 0, 0xffffffff) : (Date.now() ^ (process.pid << 16)) >>> 0;
-  const pctDepth = parseIntOption('--pct-depth', flags.pctDepth, 1, 1000);
-  const maxDeviations = flags.maxDeviations !== undefined ? parseIntOption('--max-deviations', flags.maxDeviations, 0, 1e6) : undefined;
-  const timeLimitMs = flags.timeLimit !== undefined ? parseNumberOption('--time-limit', flags.timeLimit, 0.001) * 1000 : undefined;
+  const { strategy, schedules, pctDepth, maxDeviations } = flags;
+  const maxSteps = flags.maxSteps ?? model.maxSteps;
+  const seed = flags.seed ?? (Date.now() ^ (process.pid << 16)) >>> 0;
+  const timeLimitMs = flags.timeLimit !== undefined ? flags.timeLimit * 1000 : undefined;
 
   // Progress: live on a terminal, a line every few seconds otherwise; never on stdout.
-  const tty = process.stderr.isTTY === true;
+  const tty = process.stderr.isTTY;
   const result = checkModel(model, {
     strategy,
     schedules,
@@ -222,22 +222,25 @@ function formatCheck(r: CheckResult, name: string, flags: CheckFlags, savedPath:
   return lines.join('\n');
 }
 
-function runReplay(name: string, flags: ReplayFlags): void {
+/** The one run `model replay` asks for: from a saved schedule file, or from a random schedule's run seed. */
+function replayRun(name: string, flags: ReplayFlags): RunResult {
   const entry = findModel(name);
-  if ((flags.schedule === undefined) === (flags.seed === undefined)) throw new UsageError('model replay: give exactly one of --schedule FILE or --seed N');
-  let run: RunResult;
-  if (flags.schedule !== undefined) {
-    const schedule = loadSchedule(flags.schedule);
-    if (schedule.model !== name) throw new UsageError(`${flags.schedule}: the schedule is for model '${schedule.model}', not '${name}'`);
+  const { schedule: file, seed } = flags;
+  const exactlyOne = new UsageError('model replay: give exactly one of --schedule FILE or --seed N');
+  if (file !== undefined && seed !== undefined) throw exactlyOne;
+  if (file !== undefined) {
+    const schedule = loadSchedule(file);
+    if (schedule.model !== name) throw new UsageError(`${file}: the schedule is for model '${schedule.model}', not '${name}'`);
     const model = entry.build(resolveParams(entry, schedule.params));
-    const maxSteps = flags.maxSteps !== undefined ? parseIntOption('--max-steps', flags.maxSteps, 1, 1e9) : schedule.maxSteps;
-    run = replaySchedule(model, { ...schedule, maxSteps });
-  } else {
-    const model = entry.build(resolveParams(entry, parseKeyValues('--param', flags.param ?? [])));
-    const seed = parseIntOption('--seed', flags.seed ?? '', 0, 0xffffffff);
-    const maxSteps = flags.maxSteps !== undefined ? parseIntOption('--max-steps', flags.maxSteps, 1, 1e9) : model.maxSteps;
-    run = replayFromSeed(model, seed, maxSteps);
+    return replaySchedule(model, { ...schedule, maxSteps: flags.maxSteps ?? schedule.maxSteps });
   }
+  if (seed === undefined) throw exactlyOne;
+  const model = entry.build(resolveParams(entry, parseKeyValues('--param', flags.param ?? [])));
+  return replayFromSeed(model, seed, flags.maxSteps ?? model.maxSteps);
+}
+
+function runReplay(name: string, flags: ReplayFlags): void {
+  const run = replayRun(name, flags);
   const trace = run.trace ?? [];
   const mermaid = toMermaid(trace);
   if (flags.mermaid !== undefined) writeFileSync(flags.mermaid, mermaid + '\n');

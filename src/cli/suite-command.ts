@@ -1,10 +1,10 @@
-import type { Command } from 'commander';
-import { loadScenario, loadScenarioDir } from '../scenario/load-scenario.js';
-import { runSuite, type SuiteResult } from '../runner/run-suite.js';
-import { parseProducerClient } from '../runner/verifiable-producer-workload.js';
-import { ROW_HEADERS, rowCells } from '../runner/scenario-result.js';
-import { UsageError, EXIT_ENVIRONMENT, EXIT_VIOLATION } from '../errors.js';
 import { statSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  EXIT_ENVIRONMENT, EXIT_VIOLATION, PRODUCER_CLIENTS, ROW_HEADERS, UsageError, loadScenario, loadScenarioDir, rowCells, runSuite,
+  type ProducerClient, type SuiteResult,
+} from '../index.js';
+import { choiceOption } from './options.js';
 import { printResult, progress, table } from './output.js';
 
 function suiteTable(result: SuiteResult): string {
@@ -21,7 +21,7 @@ interface SuiteFlags {
   json?: boolean;
   only?: string;
   runsDir: string;
-  client: string;
+  client: ProducerClient;
   replaceCluster?: boolean;
 }
 
@@ -39,11 +39,10 @@ export function registerSuiteCommands(program: Command): void {
     .option('--full', "the seed's full sizes instead of the scaled ones")
     .option('--only <names>', 'comma-separated scenario names (or name prefixes) to run')
     .option('--runs-dir <dir>', 'where the suite run directory is made', 'runs')
-    .option('--client <client>', "who produces: faultline (our librdkafka producer) or verifiable-producer (Kafka's own Java tool)", 'faultline')
+    .addOption(choiceOption('--client <client>', "who produces: faultline (our librdkafka producer) or verifiable-producer (Kafka's own Java tool)", PRODUCER_CLIENTS).default('faultline'))
     .option('--replace-cluster', 'tear down a running cluster the suite did not start (by default the suite refuses to)')
     .option('--json', 'print the result as JSON')
     .action(async (path: string, flags: SuiteFlags) => {
-      const client = parseProducerClient(flags.client);
       let isDir: boolean;
       try {
         isDir = statSync(path).isDirectory();
@@ -61,7 +60,7 @@ export function registerSuiteCommands(program: Command): void {
       const result = await runSuite(scenarios, {
         runsRoot: flags.runsDir,
         full: flags.full ?? false,
-        client,
+        client: flags.client,
         replaceCluster: flags.replaceCluster ?? false,
         log: progress,
         onScenario: (o, i, n) => progress(`done ${i + 1}/${n}: ${o.name}: verdict ${o.row.verdict}, lost ${o.row.lost}, duplicates ${o.row.duplicates}, ${o.row.asExpected ? 'as expected' : 'NOT as expected'} (${(o.durationMs / 1000).toFixed(0)} s)`),

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { requireClusterState } from '../cluster/cluster-state.js';
-import { withAdmin, type PartitionDescription } from '../kafka/admin.js';
-import { describeTopicView } from '../kafka/topic-view.js';
-import { isBroker, MAX_BROKERS } from '../cluster/topology.js';
-import { assertTopicName } from '../kafka/topic-name.js';
-import { collect, parseIntOption, parseKeyValues } from './parse.js';
+import { MAX_BROKERS, assertTopicName, describeTopicView, isBroker, requireClusterState, withAdmin, type PartitionDescription } from '../index.js';
+import { intOption } from './options.js';
+import { collect, parseKeyValues } from './parse.js';
 import { printResult, table } from './output.js';
 
 interface CommonFlags {
@@ -12,8 +9,11 @@ interface CommonFlags {
   json?: boolean;
 }
 
+/** Partitions `topic create` takes at most. */
+const MAX_PARTITIONS = 10_000;
+
 /** The local cluster's bootstrap, unless --bootstrap names another cluster. */
-export function bootstrapFor(flags: { bootstrap?: string }): string {
+function bootstrapFor(flags: { bootstrap?: string }): string {
   return flags.bootstrap ?? requireClusterState().bootstrap;
 }
 
@@ -23,18 +23,18 @@ export function registerTopicCommands(program: Command): void {
   topic
     .command('create')
     .argument('<name>', 'topic name')
-    .requiredOption('--partitions <p>', 'partition count')
-    .requiredOption('--replication-factor <r>', 'replicas per partition')
+    .addOption(intOption('--partitions <p>', 'partition count', 1, MAX_PARTITIONS).makeOptionMandatory())
+    .addOption(intOption('--replication-factor <r>', 'replicas per partition', 1, MAX_BROKERS).makeOptionMandatory())
     .option('--config <key=value>', 'topic config, repeatable (e.g. min.insync.replicas=2)', collect)
     .option('--bootstrap <servers>', 'another cluster than the local one')
     .option('--json', 'print as JSON')
-    .action(async (name: string, flags: CommonFlags & { partitions: string; replicationFactor: string; config?: string[] }) => {
+    .action(async (name: string, flags: CommonFlags & { partitions: number; replicationFactor: number; config?: string[] }) => {
       // Checked here too, so a bad name is refused even before the local cluster is looked up.
       assertTopicName(name, 'name');
       const spec = {
         name,
-        partitions: parseIntOption('--partitions', flags.partitions, 1, 10_000),
-        replicationFactor: parseIntOption('--replication-factor', flags.replicationFactor, 1, MAX_BROKERS),
+        partitions: flags.partitions,
+        replicationFactor: flags.replicationFactor,
         config: parseKeyValues('--config', flags.config ?? []),
       };
       await withAdmin(bootstrapFor(flags), (admin) => admin.createTopic(spec));

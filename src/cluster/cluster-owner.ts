@@ -11,8 +11,3 @@ export interface ClusterOwner {
 export function ownerOf(state: { readonly owner?: ClusterOwner }): ClusterOwner {
   return state.owner ?? { kind: 'user', pid: 0 };
 }
-
-/** How `cluster status` says who started it: 'by hand' or 'by a suite run (pid N)'. */
-export function describeOwner(owner: ClusterOwner): string {
-  return owner.kind === 'suite' ? `by a suite run (pid ${owner.pid})` : 'by hand';
-}

@@ -58,9 +58,9 @@ async function copyDependencies(workDir: string, outDir: string, version: string
       throw new UsageError(`Kafka ${version} is not on Maven Central (org.apache.kafka:kafka_2.13:${version} or kafka-tools); try ${DEFAULT_KAFKA_VERSION}`);
     }
     if (/Could not transfer|Unknown host|Connection refused|timed out|Network is unreachable/i.test(text)) {
-      throw new FaultlineError(`Maven could not reach Maven Central to fetch Kafka ${version}: ${text.split('\n').find((l) => /ERROR/.test(l)) ?? text.slice(-400)}`);
+      throw new FaultlineError(`Maven could not reach Maven Central to fetch Kafka ${version}: ${text.split('\n').find((l) => l.includes('ERROR')) ?? text.slice(-400)}`);
     }
-    throw new FaultlineError(`Maven failed to fetch Kafka ${version} (exit ${result.code}): ${text.split('\n').filter((l) => /ERROR/.test(l)).slice(0, 3).join(' ') || text.slice(-400)}`);
+    throw new FaultlineError(`Maven failed to fetch Kafka ${version} (exit ${result.code}): ${text.split('\n').filter((l) => l.includes('ERROR')).slice(0, 3).join(' ') || text.slice(-400)}`);
   }
 }
 
@@ -68,7 +68,7 @@ async function copyDependencies(workDir: string, outDir: string, version: string
  * Resolves the Kafka distribution from Maven Central, caching it per version under
  * ~/.cache/faultline/kafka/<version>/libs. A later call with a warm cache costs one directory listing.
  */
-export async function resolveKafkaDistribution(version: string, log: (line: string) => void = () => {}): Promise<KafkaDistribution> {
+export async function resolveKafkaDistribution(version: string, log: (line: string) => void = () => undefined): Promise<KafkaDistribution> {
   const { major } = parseKafkaVersion(version);
   const root = join(faultlineCache(), 'kafka', version);
   const libDir = join(root, 'libs');

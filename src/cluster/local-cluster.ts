@@ -31,7 +31,7 @@ const START_UP = 'cluster start-up';
 export async function clusterUp(options: ClusterUpOptions = {}): Promise<ClusterSummary> {
   const resolved = resolveUpOptions(options);
   const { signal } = options;
-  const log = options.log ?? (() => {});
+  const log = options.log ?? (() => undefined);
   throwIfInterrupted(signal, START_UP);
   assertNetworkAdmin();
   const plan = addressPlan();

@@ -15,7 +15,7 @@ export function javaCommand(): string {
 }
 
 /** The JVM command line of a node; the marker system property lets us recognise its pid later. */
-export function nodeCommandLine(cluster: Pick<ClusterState, 'libDir' | 'kafkaVersion' | 'heapMb'>, node: NodeState): string[] {
+function nodeCommandLine(cluster: Pick<ClusterState, 'libDir' | 'kafkaVersion' | 'heapMb'>, node: NodeState): string[] {
   const major = Number(cluster.kafkaVersion.split('.')[0]);
   const logConfig = major >= 4
     ? `-Dlog4j2.configurationFile=${join(node.dir, 'log4j2.properties')}`

@@ -33,7 +33,7 @@ export function markRunActive(dir: string, startedAtMs: number): void {
 /** Removes the marker when it names `dir` (another run's marker is left alone). Never throws. */
 export function clearActiveRun(dir: string): void {
   const run = readActiveRun();
-  if (run && run.dir === dir) rmSync(activeRunPath(), { force: true });
+  if (run?.dir === dir) rmSync(activeRunPath(), { force: true });
 }
 
 /** The live run, or undefined when there is none or its process is gone. */

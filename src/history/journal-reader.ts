@@ -29,6 +29,11 @@ export interface ReadJournalOptions {
   maxLineBytes?: number;
   /** Called for a malformed line other than a truncated last line; by default the read throws. */
   onMalformed?: (line: MalformedLine) => void;
+  /**
+   * Read at most this many bytes from the start: a journal still being appended is read as it was when the
+   * read began (pass its size then). A line cut at the limit is the truncated tail.
+   */
+  untilBytes?: number;
 }
 
 export interface ScanSummary {
@@ -71,6 +76,7 @@ class LineSource {
     private readonly path: string,
     chunkBytes: number,
     private readonly maxLineBytes: number,
+    private readonly untilBytes = Number.POSITIVE_INFINITY,
   ) {
     this.buf = Buffer.allocUnsafe(chunkBytes);
   }
@@ -78,7 +84,8 @@ class LineSource {
   /** Reads one chunk and calls `onLine` for every line completed by it; false at end of file. */
   async next(onLine: LineHandler): Promise<boolean> {
     if (this.ended) return false;
-    const { bytesRead } = await this.handle.read(this.buf, this.filled, this.buf.length - this.filled, null);
+    const room = Math.min(this.buf.length - this.filled, this.untilBytes - this.bytes);
+    const { bytesRead } = room <= 0 ? { bytesRead: 0 } : await this.handle.read(this.buf, this.filled, room, null);
     if (bytesRead === 0) {
       this.ended = true;
       if (this.filled > 0) onLine(this.buf, 0, this.filled, ++this.lineNumber, false);
@@ -169,7 +176,7 @@ export async function scanJournal(path: string, visitor: JournalVisitor, options
   const onLine = makeLineHandler(path, visitor, summary, options);
   const handle = await openJournal(path);
   try {
-    const source = new LineSource(handle, path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    const source = new LineSource(handle, path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, options.untilBytes);
     while (await source.next(onLine));
     summary.bytes = source.bytes;
   } finally {
@@ -189,7 +196,7 @@ export async function* readJournal(path: string, options: ReadJournalOptions = {
   const onLine = makeLineHandler(path, { record: (r) => batch.push(r) }, summary, options);
   const handle = await openJournal(path);
   try {
-    const source = new LineSource(handle, path, options.chunkBytes ?? 1024 * 1024, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    const source = new LineSource(handle, path, options.chunkBytes ?? 1024 * 1024, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, options.untilBytes);
     let more = true;
     while (more) {
       more = await source.next(onLine);

@@ -118,7 +118,30 @@ export interface MetaRecord {
   [extra: string]: unknown;
 }
 
-export type JournalRecord = OpRecord | EventRecord | SampleRecord | MetaRecord | ReadBackRecord;
+/** Where in an experiment a probe ran. */
+export type ProbePhase = 'before' | 'during' | 'after' | 'method' | 'safeguard';
+export const PROBE_PHASES: readonly ProbePhase[] = ['before', 'during', 'after', 'method', 'safeguard'];
+
+/**
+ * One run of a probe (see docs/probes.md): its value and whether the value passed the probe's tolerance.
+ * `timeMs` is when the probe started. The checkers of produce and read-back ignore these records.
+ */
+export interface ProbeRecord {
+  kind: 'probe';
+  timeMs: number;
+  /** The probe's name, unique within its experiment. */
+  name: string;
+  /** The probe's kind, e.g. 'cluster-health', 'round-trip'. */
+  probe: string;
+  phase: ProbePhase;
+  ok: boolean;
+  /** What the probe measured (JSON); absent when the probe failed before measuring. */
+  value?: unknown;
+  /** One line: the tolerance's verdict, or the error. */
+  detail?: string;
+}
+
+export type JournalRecord = OpRecord | EventRecord | SampleRecord | MetaRecord | ReadBackRecord | ProbeRecord;
 
 /** Digits of the zero-padded sequence number in values made by `sendValue`. */
 export const DEFAULT_SEQ_WIDTH = 6;

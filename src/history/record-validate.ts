@@ -1,4 +1,4 @@
-import type { EventRecord, JournalRecord, MetaRecord, OpError, OpRecord, PartitionSample, ReadBackRecord, SampleRecord } from './operation.js';
+import { PROBE_PHASES, type EventRecord, type JournalRecord, type MetaRecord, type OpError, type OpRecord, type PartitionSample, type ProbeRecord, type ReadBackRecord, type SampleRecord } from './operation.js';
 
 /** Thrown for a line that is JSON but not a valid record; the reader adds the line number. */
 export class RecordShapeError extends Error {
@@ -25,8 +25,10 @@ export function toJournalRecord(parsed: unknown): JournalRecord {
       return toMeta(o);
     case 'read-back':
       return toReadBack(o);
+    case 'probe':
+      return toProbe(o);
     default:
-      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample, meta or read-back)`);
+      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample, meta, read-back or probe)`);
   }
 }
 
@@ -98,6 +100,17 @@ function toReadBack(o: Json): ReadBackRecord {
     if (typeof e['reachedEnd'] !== 'boolean') throw new RecordShapeError('read-back: reachedEnd must be true or false');
   }
   return o as unknown as ReadBackRecord;
+}
+
+function toProbe(o: Json): ProbeRecord {
+  num(o, 'timeMs');
+  str(o, 'name');
+  str(o, 'probe');
+  const phase = o['phase'];
+  if (!(PROBE_PHASES as readonly unknown[]).includes(phase)) throw new RecordShapeError(`probe: bad phase ${JSON.stringify(phase)} (expected ${PROBE_PHASES.join(', ')})`);
+  if (typeof o['ok'] !== 'boolean') throw new RecordShapeError('probe: ok must be true or false');
+  if (o['detail'] !== undefined) str(o, 'detail');
+  return o as unknown as ProbeRecord;
 }
 
 function toMeta(o: Json): MetaRecord {

@@ -42,7 +42,7 @@ export async function openRunDir(path: string): Promise<RunDir> {
   if (!isDir) throw notRun('not a directory');
   const historyPath = join(path, HISTORY_FILE);
   const historyStat = await stat(historyPath).catch(() => null);
-  if (historyStat === null || !historyStat.isFile()) throw notRun(`no ${HISTORY_FILE}`);
+  if (!historyStat?.isFile()) throw notRun(`no ${HISTORY_FILE}`);
   const metaPath = join(path, META_FILE);
   return { path, historyPath, metaPath, meta: await readMeta(metaPath) };
 }

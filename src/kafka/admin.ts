@@ -33,13 +33,16 @@ export interface NewTopicSpec {
 /** The client leaves `coordinator` out when librdkafka reports none, although its typings always declare one. */
 type GroupDescription = Omit<RdKafkaTypes.GroupDescription, 'coordinator'> & { readonly coordinator?: RdKafkaTypes.Node };
 
+/** Kafka's names of librdkafka's ConsumerGroupStates, by value. */
+const GROUP_STATE_NAMES: readonly string[] = ['Unknown', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead', 'Empty'];
+
 function describeError(error: unknown): string {
   if (error && typeof error === 'object' && 'message' in error) return String(error.message);
   return String(error);
 }
 
 function errorCode(error: unknown): unknown {
-  return error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : undefined;
+  return error && typeof error === 'object' && 'code' in error ? error.code : undefined;
 }
 
 function isUnknownTopic(error: unknown): boolean {
@@ -166,6 +169,31 @@ export class KafkaAdmin {
     if (!description || description.error) throw new UsageError(`unknown consumer group ${group}${description?.error ? `: ${describeError(description.error)}` : ''}`);
     if (!description.coordinator || description.coordinator.id < 0) throw new FaultlineError(`group ${group} has no coordinator right now`);
     return description.coordinator.id;
+  }
+
+  /** A consumer group's state (Kafka's name: Stable, Empty, PreparingRebalance, ...) and member count. */
+  async groupState(group: string): Promise<{ state: string; members: number }> {
+    const result = await new Promise<RdKafkaTypes.GroupDescriptions>((resolve, reject) => {
+      this.client.describeGroups([group], { timeout: this.timeoutMs }, settle(resolve, reject));
+    }).catch((error: unknown) => {
+      throw new FaultlineError(`cannot describe group ${group}: ${describeError(error)}`);
+    });
+    const description: GroupDescription | undefined = result.groups[0];
+    if (!description) throw new FaultlineError(`cannot describe group ${group}: no answer`);
+    if (description.error) throw new FaultlineError(`cannot describe group ${group}: ${describeError(description.error)}`);
+    return { state: GROUP_STATE_NAMES[description.state] ?? 'Unknown', members: description.members.length };
+  }
+
+  /** The offsets a consumer group committed, per topic partition (only partitions it committed). */
+  async committedOffsets(group: string): Promise<{ topic: string; partition: number; offset: number }[]> {
+    const result = await new Promise<RdKafkaTypes.GroupResults[]>((resolve, reject) => {
+      this.client.listConsumerGroupOffsets([{ groupId: group }], { timeout: this.timeoutMs }, settle(resolve, reject));
+    }).catch((error: unknown) => {
+      throw new FaultlineError(`cannot read the offsets of group ${group}: ${describeError(error)}`);
+    });
+    const entry = result[0];
+    if (entry?.error) throw new FaultlineError(`cannot read the offsets of group ${group}: ${describeError(entry.error)}`);
+    return (entry?.partitions ?? []).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset }));
   }
 
   private async listOffsets(name: string, partitions: readonly number[], spec: RdKafkaTypes.OffsetSpec, isolation: RdKafkaTypes.IsolationLevel): Promise<Map<number, number>> {

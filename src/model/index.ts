@@ -35,7 +35,7 @@ export { compressRanges, describePayload } from './trace.js';
 export type { TraceEntry, TraceKind } from './trace.js';
 export { Coverage, formatCoverage } from './coverage.js';
 export type { CoverageEntry, CoverageSummary } from './coverage.js';
-export { findModel, listModels, MODEL_REGISTRY } from './models/registry.js';
+export { findModel, listModels, resolveParams, MODEL_REGISTRY } from './models/registry.js';
 export type { ModelEntry, ModelParam } from './models/registry.js';
 export { kafkaReplicationModel, KAFKA_ACKS, KAFKA_DEFAULTS, KAFKA_FAULTS } from './models/kafka-replication.js';
 export type { Acks, KafkaFault, KafkaReplicationOptions, KafkaRunSummary } from './models/kafka-replication.js';

@@ -1,16 +1,12 @@
-import type { DegradePeers, FaultRequest, PartitionFrom, PartitionGroup, PartitionShape } from './fault-request.js';
+import type { FaultRequest, PartitionGroup, PartitionShape } from './fault-request.js';
 import { formatTarget } from './target.js';
 
-export function formatShape(shape: PartitionShape): string {
+function formatShape(shape: PartitionShape): string {
   return shape.kind === 'minority-with' ? `minority-with:${formatTarget(shape.target)}` : shape.kind;
 }
 
 export function formatGroup(group: PartitionGroup): string {
   return group === 'rest' ? 'rest' : group.map(formatTarget).join(',');
-}
-
-export function formatNodeSet(set: PartitionFrom | DegradePeers): string {
-  return typeof set === 'string' ? set : set.nodes.map(formatTarget).join(',');
 }
 
 /** What a fault aims at, as one line of text: the registry's and the journal's `target`. */

@@ -12,7 +12,7 @@ import { FILL_FILE } from './heal.js';
 
 function freeBytes(dir: string): number {
   const stats = statfsSync(dir);
-  return Number(stats.bavail) * Number(stats.bsize);
+  return stats.bavail * stats.bsize;
 }
 
 /** Fills each node's tmpfs data directory; Kafka fails its only log dir and stops, so heal frees it and starts the node. */

@@ -59,7 +59,7 @@ function readFile(): RegistryFile {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as RegistryFile;
   } catch (error) {
-    throw new FaultlineError(`heal registry ${path} is unreadable (${(error as Error).message}); 'faultline heal --all' still sweeps every faultline rule, proxy and paused node`);
+    throw new FaultlineError(`heal registry ${path} is unreadable (${(error as Error).message}); healing all faults still sweeps every faultline rule, proxy and paused node`);
   }
 }
 

@@ -99,7 +99,7 @@ export async function healFault(id: string, options: NemesisOptions = {}): Promi
   const event = { faultId: id, fault: record.kind, target: record.target, node: record.nodes };
   if (log.failures.length > 0) {
     events({ event: 'fault-error', ...event, detail: { heal: log.failures } });
-    throw new FaultlineError(`heal ${id} was incomplete (${log.failures.join('; ')}); run 'faultline heal --all' to retry`);
+    throw new FaultlineError(`heal ${id} was incomplete (${log.failures.join('; ')}); heal all faults to retry`);
   }
   markHealed(id);
   events({ event: 'fault-heal', ...event, detail: { actions: log.actions } });
@@ -139,6 +139,6 @@ export async function healAll(options: NemesisOptions = {}): Promise<HealResult>
     markHealed(record.id);
     events({ event: 'fault-heal', faultId: record.id, fault: record.kind, target: record.target, node: record.nodes, detail: { all: true } });
   }
-  if (log.failures.length > 0) throw new FaultlineError(`heal --all could not undo everything: ${log.failures.join('; ')}`);
+  if (log.failures.length > 0) throw new FaultlineError(`heal of all faults could not undo everything: ${log.failures.join('; ')}`);
   return { healed: active.map((r) => r.id), actions: log.actions, tookMs: performance.now() - started };
 }

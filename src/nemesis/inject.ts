@@ -30,7 +30,7 @@ export async function injectFault(request: FaultRequest, options: NemesisOptions
   } catch (error) {
     // A fault that failed half-way (a proxy spawned, a file written) is undone now, not left for heal --all.
     for (const record of listFaults().filter((f) => f.status === 'starting' && f.ownerPid === process.pid)) {
-      await healFault(record.id, { events: () => {} }).catch(() => undefined);
+      await healFault(record.id, { events: () => undefined }).catch(() => undefined);
     }
     events({ event: 'fault-error', fault: request.kind, target: faultTargetText(request), detail: { message: (error as Error).message } });
     throw error;

@@ -6,7 +6,7 @@ import type { PartitionFaultRequest, PartitionShape } from './fault-request.js';
 import { finishFault, type FaultResult, type NemesisOptions } from './fault-result.js';
 import { faultTargetText, formatGroup } from './fault-text.js';
 import { registerFault } from './heal-registry.js';
-import { claimGroups, planPartition, type Cut, type Grudge, type PartitionPlanInput } from './partition-plan.js';
+import { claimGroups, planPartition, type Cut, type PartitionPlanInput } from './partition-plan.js';
 import { bridge, halves, majoritiesRing, minorityWith, randomHalves } from './partition-shapes.js';
 import { resolveNodes } from './resolve-nodes.js';
 
@@ -49,7 +49,7 @@ async function resolveLayout(state: ClusterState, request: PartitionFaultRequest
 /** The resolution as plain names, for the journal: who ended up on which side. */
 function describeLayout(layout: Layout): Record<string, unknown> {
   if (layout.groups) return { groups: layout.groups.map((g) => g.map((n) => n.name)) };
-  if (layout.grudge) return { grudge: Object.fromEntries([...(layout.grudge as Grudge)].map(([name, peers]) => [name, peers.map((p) => p.name)])) };
+  if (layout.grudge) return { grudge: Object.fromEntries([...layout.grudge].map(([name, peers]) => [name, peers.map((p) => p.name)])) };
   return { isolated: (layout.isolated ?? []).map((n) => n.name), from: typeof layout.from === 'string' ? layout.from : (layout.from ?? []).map((n) => n.name) };
 }
 

@@ -79,7 +79,7 @@ function grudgeCuts(input: PartitionPlanInput, grudge: Grudge): Cut[] {
 function isolationCuts(input: PartitionPlanInput): Cut[] {
   const { state, oneWay } = input;
   const isolated = input.isolated ?? [];
-  if (isolated.length === 0) throw new UsageError('target: name a target (partition leader:t --from all), groups or a shape');
+  if (isolated.length === 0) throw new UsageError('target: name a target (e.g. leader:t, from all), groups or a shape');
   const from = input.from ?? 'all';
   const cuts: Cut[] = [];
   for (const node of isolated) {

@@ -26,8 +26,11 @@ const MAX_COMMENT_LENGTH = 255;
 const FAULT_ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
 /** Bound on one iptables call (it waits up to 5 s for the xtables lock). */
 const IPTABLES_TIMEOUT_MS = 15_000;
+/** Checked at run time too: specs may come from untyped JSON. */
+const LOSS_CHAINS: readonly string[] = ['OUTPUT', 'INPUT'];
+const PROTOCOLS: readonly string[] = ['tcp', 'udp', 'all'];
 
-export function faultComment(faultId: string): string {
+function faultComment(faultId: string): string {
   if (!FAULT_ID_PATTERN.test(faultId)) {
     throw new UsageError(`faultId: expected letters, digits, '_', '.', ':' or '-', got ${JSON.stringify(faultId)}`);
   }
@@ -93,7 +96,7 @@ export function lossRule(spec: LossRuleSpec): RuleLine {
     throw new UsageError(`probability: expected a number in (0, 1], got ${probability}`);
   }
   const chain = spec.chain ?? 'OUTPUT';
-  if (chain !== 'OUTPUT' && chain !== 'INPUT') throw new UsageError(`chain: expected OUTPUT or INPUT, got ${JSON.stringify(chain)}`);
+  if (!LOSS_CHAINS.includes(chain)) throw new UsageError(`chain: expected OUTPUT or INPUT, got ${JSON.stringify(chain)}`);
   const match = [...addressMatch(spec.sourceIp, spec.destinationIp), ...protocolMatch(spec.protocol ?? 'all', spec.sourcePort, spec.destinationPort)];
   const statistic = ['-m', 'statistic', '--mode', 'random', '--probability', formatProbability(probability)];
   return { table: 'filter', args: ['-I', chain, ...match, ...statistic, ...tag(spec.faultId), '-j', 'DROP'] };
@@ -144,7 +147,7 @@ export function resetEstablishedRule(spec: Omit<RedirectRuleSpec, 'proxyPort'> &
 }
 
 /** Applies rules in one `iptables-restore --noflush` per namespace: fast, and all-or-nothing. */
-export async function applyRules(namespace: string, rules: readonly RuleLine[]): Promise<void> {
+async function applyRules(namespace: string, rules: readonly RuleLine[]): Promise<void> {
   if (rules.length === 0) return;
   const byTable = new Map<IptablesTable, string[]>();
   for (const rule of rules) byTable.set(rule.table, [...(byTable.get(rule.table) ?? []), rule.args.map(quoteForRestore).join(' ')]);
@@ -219,7 +222,7 @@ function addressMatch(sourceIp: string | undefined, destinationIp: string | unde
 }
 
 function protocolMatch(protocol: 'tcp' | 'udp' | 'all', sourcePort: number | undefined, destinationPort: number | undefined): string[] {
-  if (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'all') {
+  if (!PROTOCOLS.includes(protocol)) {
     throw new UsageError(`protocol: expected tcp, udp or all, got ${JSON.stringify(protocol)}`);
   }
   if (protocol === 'all') {
@@ -235,7 +238,7 @@ function protocolMatch(protocol: 'tcp' | 'udp' | 'all', sourcePort: number | und
 /** IPv4 address or CIDR (iptables would also take names, but a name resolved at apply time is not what we meant). */
 function checkIp(name: string, value: string): string {
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(value);
-  const octetsOk = match !== null && match.slice(1, 5).every((octet) => Number(octet) <= 255);
+  const octetsOk = match?.slice(1, 5).every((octet) => Number(octet) <= 255) === true;
   const prefixOk = match?.[5] === undefined || Number(match[5]) <= 32;
   if (!octetsOk || !prefixOk) throw new UsageError(`${name}: expected an IPv4 address, got ${JSON.stringify(value)}`);
   return value;

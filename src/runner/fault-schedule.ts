@@ -38,6 +38,7 @@ export function startFaultSchedule(input: FaultScheduleInput): FaultSchedule {
   const heals: Promise<void>[] = [];
   let workloadDone = false;
   let abandoned = false;
+  const isAbandoned = (): boolean => abandoned;
   // Waits in slices, so an ended workload cancels faults not fired yet and an abandoned run cancels heals.
   const waitUntil = async (reached: () => boolean, stop: () => boolean) => {
     while (!reached() && !stop()) await sleep(10);
@@ -62,8 +63,8 @@ export function startFaultSchedule(input: FaultScheduleInput): FaultSchedule {
         const healAt = input.elapsedMs() + scheduled.healAfterMs;
         heals.push(
           (async () => {
-            await waitUntil(() => input.elapsedMs() >= healAt, () => abandoned);
-            if (abandoned) return;
+            await waitUntil(() => input.elapsedMs() >= healAt, isAbandoned);
+            if (isAbandoned()) return;
             await healFault(result.id, { events: input.events });
             record.healedAtMs = Math.round(input.elapsedMs());
             input.log(`healed ${result.id}`);

@@ -42,9 +42,9 @@ const FINAL_SAMPLE_TIMEOUT_MS = 10_000;
 export async function runScenario(input: Scenario, options: RunScenarioOptions): Promise<ScenarioOutcome> {
   const scenario = options.full ? applyFullSize(input) : input;
   if (options.client === 'verifiable-producer' && input.workload.kind !== 'produce') {
-    throw new UsageError(`${input.name}: --client verifiable-producer runs produce workloads only, not ${input.workload.kind}`);
+    throw new UsageError(`${input.name}: client: verifiable-producer runs produce workloads only, not ${input.workload.kind}`);
   }
-  const ctx = new ScenarioRun(scenario, options.keepCluster ?? false, options.log ?? (() => {}));
+  const ctx = new ScenarioRun(scenario, options.keepCluster ?? false, options.log ?? (() => undefined));
   try {
     const cluster = await startScenarioCluster(scenario, ctx.log);
     const run = openScenarioRun(ctx, cluster, options);

@@ -50,7 +50,7 @@ export function rowCells(row: ScenarioRow): (string | number)[] {
 }
 
 /** Whether the numbers match the scenario's expectation (expect.lost / expect.duplicates). */
-export function expectationMet(scenario: Scenario, lost: number, duplicates: number): boolean {
+function expectationMet(scenario: Scenario, lost: number, duplicates: number): boolean {
   const lostOk = scenario.expect.lost === 'any' || (scenario.expect.lost === 'none' ? lost === 0 : lost > 0);
   const dupOk = scenario.expect.duplicates === 'any' || duplicates === 0;
   return lostOk && dupOk;

@@ -5,16 +5,10 @@ import { writeProducerConfig, writeToolLogConfig } from '../peer/java-tool.js';
 import { historyValueOfVerifiableValue } from '../peer/verifiable-value.js';
 import type { ScenarioWorkload } from '../scenario/scenario.js';
 import type { OpSink } from '../workload/op-sink.js';
-import { UsageError } from '../errors.js';
 
 /** Which client produces in a scenario: ours (librdkafka) or Kafka's own Java VerifiableProducer. */
 export type ProducerClient = 'faultline' | 'verifiable-producer';
 export const PRODUCER_CLIENTS: readonly ProducerClient[] = ['faultline', 'verifiable-producer'];
-
-export function parseProducerClient(raw: string): ProducerClient {
-  if ((PRODUCER_CLIENTS as readonly string[]).includes(raw)) return raw as ProducerClient;
-  throw new UsageError(`--client: expected ${PRODUCER_CLIENTS.join(' or ')}, got '${raw}'`);
-}
 
 /** The read-back's decoder for VerifiableProducer's values (`<prefix>.<i>` -> `vp<prefix>-<i>`). */
 export function decodeVerifiableValue(payload: Buffer | null | undefined): string | null {

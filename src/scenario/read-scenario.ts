@@ -17,7 +17,7 @@ import type { YamlField, YamlMapReader } from './yaml-field.js';
 import { MAX_BROKERS, METADATA_MODES } from '../cluster/topology.js';
 import { DEFAULT_BROKERS } from '../cluster/cluster-options.js';
 import { topicNameProblem } from '../kafka/topic-name.js';
-import { produceOptionProblems, type ProduceLimitsInput } from '../workload/produce-limits.js';
+import { produceOptionProblems } from '../workload/produce-limits.js';
 
 export const SCENARIO_KEYS = ['apiVersion', 'name', 'title', 'seed', 'description', 'cluster', 'topic', 'workload', 'faults', 'expect'] as const;
 const CLUSTER_KEYS = ['metadata', 'brokers', 'kafkaVersion', 'settings'];
@@ -117,7 +117,7 @@ function checkWorkloadLimits(map: YamlMapReader, workload: ScenarioWorkload): vo
     { countPerProducer: workload.fullCount, rateMsgsPerSec: workload.fullRateMsgsPerSec, keys: { countPerProducer: 'fullCount', rateMsgsPerSec: 'fullRateMsgsPerSec' } },
   ];
   for (const { keys, ...size } of sizes) {
-    const [problem] = produceOptionProblems({ ...shared, ...size } as ProduceLimitsInput);
+    const [problem] = produceOptionProblems({ ...shared, ...size });
     if (!problem) continue;
     const key = (keys as Partial<Record<string, string>>)[problem.field] ?? problem.field;
     const field = map.has(key) ? map.field(key) : map.field(key === 'fullCount' ? 'count' : key === 'fullRateMsgsPerSec' ? 'rateMsgsPerSec' : key);
@@ -148,7 +148,7 @@ function readFaults(field: YamlField, context: { metadata: ScenarioCluster['meta
     const at = readTrigger(atField);
     // Faults fire in order, so a trigger earlier than the one before it could never fire when written.
     const current = triggerValue(at);
-    if (previous && previous.unit === current.unit && current.value < previous.value) {
+    if (previous?.unit === current.unit && current.value < previous.value) {
       atField.fail(`fires before the fault above it (${current.unit} ${current.value} < ${previous.value}); faults fire in order`);
     }
     previous = current;

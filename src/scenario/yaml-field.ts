@@ -30,7 +30,9 @@ function describe(node: Node | null): string {
     if (value === null || value === undefined) return 'nothing';
     if (typeof value === 'string') return `string '${value}'`;
     if (typeof value === 'number') return `number ${node.source ?? String(value)}`;
-    return String(value);
+    if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+    // Only a YAML 1.1 document gets here (a timestamp or binary scalar): its text as written.
+    return node.source ?? typeof value;
   }
   return 'an alias';
 }
@@ -81,21 +83,23 @@ export class YamlField {
 
   /** The field at `path` inside this one, or the deepest one that exists on the way. */
   descend(path: FieldPath, atKey = false): YamlField {
-    let field: YamlField = this;
-    for (const [index, part] of path.entries()) {
-      const node = field.node;
-      let next: Node | null | undefined;
-      if (typeof part === 'number' && node !== null && isSeq(node)) next = (node.items[part] ?? null) as Node | null;
-      if (typeof part === 'string' && node !== null && isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === part);
-        const keyWanted = atKey && index === path.length - 1;
-        next = pair === undefined ? undefined : (((keyWanted ? pair.key : pair.value) ?? pair.key ?? null) as Node | null);
-      }
-      const childPath = field.path === '' ? formatFieldPath([part]) : `${field.path}${typeof part === 'number' ? `[${part}]` : `.${part}`}`;
-      if (next === undefined) return new YamlField(field.source, childPath, null, field.offset);
-      field = new YamlField(field.source, childPath, next, field.offset);
+    const [part, ...rest] = path;
+    if (part === undefined) return this;
+    const next = this.childNode(part, atKey && rest.length === 0);
+    const childPath = this.path === '' ? formatFieldPath([part]) : `${this.path}${typeof part === 'number' ? `[${part}]` : `.${part}`}`;
+    if (next === undefined) return new YamlField(this.source, childPath, null, this.offset);
+    return new YamlField(this.source, childPath, next, this.offset).descend(rest, atKey);
+  }
+
+  /** The node at `part` (its key when `keyWanted`); null for an empty item, undefined when there is none. */
+  private childNode(part: FieldPath[number], keyWanted: boolean): Node | null | undefined {
+    const node = this.node;
+    if (typeof part === 'number' && node !== null && isSeq(node)) return (node.items[part] ?? null) as Node | null;
+    if (typeof part === 'string' && node !== null && isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === part);
+      return pair === undefined ? undefined : (((keyWanted ? pair.key : pair.value) ?? pair.key ?? null) as Node | null);
     }
-    return field;
+    return undefined;
   }
 
   private scalarValue(): unknown {

@@ -9,8 +9,13 @@ export interface NumberBounds {
   readonly minExclusive?: boolean;
 }
 
+/** JSON.stringify gives undefined for undefined and functions, whatever its typings say. */
+function jsonText(value: unknown): string | undefined {
+  return JSON.stringify(value);
+}
+
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? `'${value}'` : jsonText(value) ?? String(value);
 }
 
 function range(bounds: NumberBounds): string {

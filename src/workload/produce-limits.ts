@@ -38,7 +38,9 @@ function wholeProblem(value: number | undefined, min: number, max: number): stri
 /** Every problem with the options, in field order; empty when the workload would accept them. Pure. */
 export function produceOptionProblems(options: ProduceLimitsInput): ProduceOptionProblem[] {
   const problems: ProduceOptionProblem[] = [];
-  const add = (field: keyof ProduceLimitsInput, message: string | null): void => void (message !== null && problems.push({ field, message }));
+  const add = (field: keyof ProduceLimitsInput, message: string | null): void => {
+    if (message !== null) problems.push({ field, message });
+  };
   if (options.topic !== undefined && options.topic === '') add('topic', 'required');
   add('countPerProducer', wholeProblem(options.countPerProducer, 1, MAX_COUNT_PER_PRODUCER));
   add('rateMsgsPerSec', options.rateMsgsPerSec > 0 ? null : `expected messages per second > 0, got ${options.rateMsgsPerSec}`);

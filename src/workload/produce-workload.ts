@@ -110,7 +110,7 @@ async function runOneProducer(producerId: string, options: ProduceOptions, count
     const timeMs = sink.elapsedMs();
     if (!err) {
       counters.delivered++;
-      const offset = Number(report.offset);
+      const offset = report.offset;
       // acks=0: the client never hears an offset back.
       sink.append(offset >= 0 && options.acks !== '0'
         ? { kind: 'op', type: 'ok', f: 'send', process: producerId, value, timeMs, partition: report.partition, offset }

@@ -1,10 +1,11 @@
-import { rdkafka, type RdKafkaTypes } from '../kafka/rdkafka.js';
+import { rdkafka, settle, type RdKafkaTypes } from '../kafka/rdkafka.js';
 import { connectOrDisconnect, disconnectBounded } from './client-connect.js';
 import { withAdmin } from '../kafka/admin.js';
 import type { OpSink } from './op-sink.js';
 import { decodePayloadValue } from './payload.js';
 
 export type IsolationMode = 'read_committed' | 'read_uncommitted';
+export const ISOLATION_MODES: readonly IsolationMode[] = ['read_uncommitted', 'read_committed'];
 
 export interface ReadBackOptions {
   readonly bootstrap: string;
@@ -52,7 +53,7 @@ export async function readBack(options: ReadBackOptions): Promise<ReadBackSummar
       'isolation.level': isolation,
       'fetch.wait.max.ms': 100,
       log_level: 0,
-    } as RdKafkaTypes.ConsumerGlobalConfig,
+    },
     { 'auto.offset.reset': 'earliest' },
   );
   await connectOrDisconnect(consumer, 'reader', options.bootstrap);
@@ -66,7 +67,7 @@ export async function readBack(options: ReadBackOptions): Promise<ReadBackSummar
     const todo = unfinished();
     if (todo.length > 0) consumer.assign(todo.map((p) => ({ topic: options.topic, partition: p.partition, offset: p.startOffset })));
     while (unfinished().length > 0 && performance.now() < deadline && performance.now() - lastProgress < idleMs) {
-      const messages = await new Promise<RdKafkaTypes.Message[]>((resolve, reject) => consumer.consume(2000, (err, batch) => (err ? reject(err) : resolve(batch))));
+      const messages = await new Promise<RdKafkaTypes.Message[]>((resolve, reject) => consumer.consume(2000, settle(resolve, reject)));
       for (const message of messages) {
         const entry = state.find((p) => p.partition === message.partition);
         if (!entry || message.offset >= entry.endOffset) continue;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterDown } from '../../src/cluster/local-cluster.js';
 import { readActiveRun } from '../../src/history/active-run.js';
-import type { EventRecord } from '../../src/history/operation.js';
+import type { JournalRecord } from '../../src/history/operation.js';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { suiteMarkdown } from '../../src/runner/run-suite.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
@@ -53,7 +53,10 @@ describe('the run directory owns faults fired from other processes', () => {
     assert.equal(outcome.error, null, outcome.error ?? '');
     assert.equal(outcome.runDir, runDir);
     const lines = historyLines(runDir);
-    const events = lines.map((l, index) => ({ index, record: JSON.parse(l) as EventRecord })).filter((e) => e.record.kind === 'event' && e.record.faultId === id);
+    const events = lines.flatMap((l, index) => {
+      const record = JSON.parse(l) as JournalRecord;
+      return record.kind === 'event' && record.faultId === id ? [{ index, record }] : [];
+    });
     assert.deepEqual(events.map((e) => e.record.event), ['fault-start', 'fault-heal'], 'each event once, in order');
     const start = events[0];
     assert.ok(start && start.record.timeMs > 0 && start.record.timeMs < 60_000, 'stamped on the run clock');

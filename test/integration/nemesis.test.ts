@@ -125,7 +125,7 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
     assert.equal(result.target, 'leader:t/0,follower:t/0 | rest');
     assert.equal(result.detail.groups.length, 2);
     assert.equal(result.detail.groups[0]?.[0], leader, 'the leader is named first');
-    assert.equal(result.detail.groups[0]?.length, 2);
+    assert.equal(result.detail.groups[0].length, 2);
     assert.equal(result.detail.groups[1]?.length, 1, 'rest is the third node');
     assert.deepEqual(reachable().sort(), expectedFromGroups(result.detail.groups).sort());
     await healFault(result.id);
@@ -232,10 +232,10 @@ describe('nemesis on a real 3-node KRaft cluster', () => {
   });
 
   test('coordinator:GROUP resolves to the broker coordinating a live consumer group', async () => {
-    const { rdkafka } = await import('../../src/kafka/rdkafka.js');
+    const { rdkafka, settle } = await import('../../src/kafka/rdkafka.js');
     const { KafkaConsumer } = rdkafka();
-    const consumer = new KafkaConsumer({ 'bootstrap.servers': cluster.bootstrap, 'group.id': 'g1', log_level: 0 } as ConstructorParameters<typeof KafkaConsumer>[0], { 'auto.offset.reset': 'earliest' });
-    await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10_000 }, (err) => (err ? reject(err) : resolve())));
+    const consumer = new KafkaConsumer({ 'bootstrap.servers': cluster.bootstrap, 'group.id': 'g1', log_level: 0 }, { 'auto.offset.reset': 'earliest' });
+    await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10_000 }, settle(() => resolve(), reject)));
     try {
       consumer.subscribe(['t']);
       const coordinator = await waitFor('group g1 to have a coordinator', async () => {

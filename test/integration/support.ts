@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
-import { rdkafka } from '../../src/kafka/rdkafka.js';
+import { rdkafka, settle, type RdKafkaTypes } from '../../src/kafka/rdkafka.js';
 import { listFaultlineLinks, listFaultlineNamespaces } from '../../src/net/namespace.js';
 
 /** Pids of every JVM started by faultline (their command line carries -Dfaultline.node=). */
@@ -36,12 +36,12 @@ export async function produceAcknowledged(bootstrap: string, topic: string, coun
     dr_cb: true,
     'linger.ms': 5,
     log_level: 0,
-  } as ConstructorParameters<typeof Producer>[0]);
-  await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10_000 }, (err) => (err ? reject(err) : resolve())));
+  });
+  await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10_000 }, settle(() => resolve(), reject)));
   let acknowledged = 0;
   let reported = 0;
   const done = new Promise<void>((resolve) => {
-    producer.on('delivery-report', (err) => {
+    producer.on('delivery-report', (err: RdKafkaTypes.LibrdKafkaError | null) => {
       reported++;
       if (!err) acknowledged++;
       if (reported === count) resolve();

@@ -1,30 +1,22 @@
-// STAND-IN (part A): helper C owns src/experiment/probes/ and replaces this file at merge. It keeps the
-// contract's names and shapes (PROBE_KINDS, ProbeSpec, parseProbe) so the loader can read probes today.
-import type { FieldPath } from '../../errors.js';
-import { PlainField } from '../../util/plain-fields.js';
-
-export const PROBE_KINDS = ['cluster-health', 'round-trip', 'consumer-group', 'topic-view', 'command', 'checker'] as const;
-export type ProbeKind = (typeof PROBE_KINDS)[number];
-const PROBE_MODES = ['before', 'after', 'during', 'on-fault', 'edge'] as const;
-type ProbeMode = (typeof PROBE_MODES)[number];
-
-/** A probe as plain typed data: name, kind, the kind's own fields, tolerance, mode, intervalMs. */
-export interface ProbeSpec {
-  readonly name: string;
-  readonly kind: ProbeKind;
-  readonly tolerance?: unknown;
-  readonly mode?: ProbeMode;
-  readonly intervalMs?: number;
-  readonly [field: string]: unknown;
-}
-
-/** Parses a probe; every problem is a FieldError naming the field. (Stand-in: kind fields are kept as written.) */
-export function parseProbe(value: unknown, path: FieldPath): ProbeSpec {
-  const map = new PlainField(value, path).map();
-  const name = map.required('name', 'a probe name').string();
-  const kindField = map.required('kind', `one of ${PROBE_KINDS.join(', ')}`);
-  const kind = kindField.oneOf(PROBE_KINDS);
-  const mode = map.optional('mode')?.oneOf(PROBE_MODES);
-  const intervalMs = map.optional('intervalMs')?.integer({ min: 1 });
-  return { ...map.value, name, kind, ...(mode !== undefined ? { mode } : {}), ...(intervalMs !== undefined ? { intervalMs } : {}) };
-}
+export {
+  PROBE_KINDS,
+  PROBE_MODES,
+  CHECKER_NAMES,
+  DEFAULT_PROBE_INTERVAL_MS,
+  MIN_PROBE_INTERVAL_MS,
+  MAX_PROBE_INTERVAL_MS,
+  MAX_PROBE_TIMEOUT_MS,
+  MAX_COMMAND_ARGS,
+  MAX_PROBE_NAME_CHARS,
+  parseProbe, probeValueType, defaultTolerance, type ProbeKind, type ProbeMode, type ProbeSpec } from './probe-spec.js';
+export { parseTolerance, TOLERANCE_CHECKS, MAX_CONSECUTIVE, MAX_WINDOW_MS, MAX_ALL_TOLERANCES, MAX_TOLERANCE_DEPTH, type Tolerance } from './tolerance.js';
+export { evaluateTolerance, type ProbeObservation, type ToleranceOutcome } from './tolerance-evaluate.js';
+export { parseJsonPath, selectJsonPath, MAX_JSON_PATH_CHARS, type PathStep } from './json-path.js';
+export { ProbeMemory, type ProbeBroker, type ProbeContext, type ProbeResult } from './probe-context.js';
+export { runProbe, DEFAULT_PROBE_TIMEOUTS_MS } from './run-probe.js';
+export { probeRecord } from './probe-record.js';
+export type { ValueType } from './value-type.js';
+export type { ClusterHealth } from './cluster-health-probe.js';
+export type { ConsumerGroupValue } from './consumer-group-probe.js';
+export type { TopicViewValue } from './topic-view-probe.js';
+export type { CheckerValue } from './checker-probe.js';

@@ -71,10 +71,10 @@ test('check: a valid run exits 0; --json is {valid, evidence, warnings, checkers
     assert.deepEqual(Object.keys(result.checkers), ['exact', 'availability']);
     assert.equal(result.valid, true);
     assert.equal(result.checkers['exact']?.valid, true);
-    assert.equal(result.checkers['exact']?.['verdict'], 'valid');
-    assert.equal(result.checkers['exact']?.evidence, '3 acknowledged values; read back to the end offsets of 1 partition: 3 records');
+    assert.equal(result.checkers['exact']['verdict'], 'valid');
+    assert.equal(result.checkers['exact'].evidence, '3 acknowledged values; read back to the end offsets of 1 partition: 3 records');
     assert.equal(result.checkers['availability']?.valid, true);
-    assert.deepEqual(result.checkers['availability']?.['recoveryMs'], { f1: 6 });
+    assert.deepEqual(result.checkers['availability']['recoveryMs'], { f1: 6 });
     assert.match(result.evidence, /^exact: 3 acknowledged values; .*; availability: 3 writes acknowledged/);
 
     const text = await runCheck([path]);
@@ -104,8 +104,8 @@ test('check: a lost value exits 1 (invalid), text and JSON; bad input is a Usage
     const result = JSON.parse(json.out) as CheckJson;
     assert.equal(result.valid, false);
     assert.equal(result.checkers['exact']?.valid, false);
-    assert.deepEqual(result.checkers['exact']?.reasons, ['1 acknowledged values lost (never read back)']);
-    assert.equal((result.checkers['exact']?.['partitions'] as { ackedAboveHighWatermark: number }[])[0]?.ackedAboveHighWatermark, 1);
+    assert.deepEqual(result.checkers['exact'].reasons, ['1 acknowledged values lost (never read back)']);
+    assert.equal((result.checkers['exact']['partitions'] as { ackedAboveHighWatermark: number }[])[0]?.ackedAboveHighWatermark, 1);
 
     const bad = await runCheck([root]);
     assert.ok(bad.error instanceof UsageError);

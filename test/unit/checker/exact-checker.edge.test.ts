@@ -106,8 +106,8 @@ test('the seed measure: acknowledged above high watermark, per partition, from t
   const records = [meta, ...send('p0-000000', 'ok', 0, 0), ...send('p0-000001', 'ok', 0, 1), ...send('p0-000002', 'ok', 0, 2), sample(3), sample(1), sample(9, 'other'), readStart, read('p0-000000', 0, 0), readEnd(1)];
   const v = checkHistory(records);
   assert.equal(v.partitions[0]?.highWatermark, 1);
-  assert.equal(v.partitions[0]?.highWatermarkMax, 3);
-  assert.equal(v.partitions[0]?.ackedAboveHighWatermark, 2);
+  assert.equal(v.partitions[0].highWatermarkMax, 3);
+  assert.equal(v.partitions[0].ackedAboveHighWatermark, 2);
   assert.ok(v.warnings.some((w) => w.includes('went back from 3 to 1')));
   assert.equal(v.verdict, 'invalid');
   assert.deepEqual(v.anomalies.lost.map((l) => [l.value, l.partition, l.offset]), [['p0-000001', 0, 1], ['p0-000002', 0, 2]]);

@@ -73,7 +73,7 @@ async function clusterUpGuarded(options: ClusterUpOptions): Promise<unknown> {
 }
 
 function restoreEnv(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
+  if (value === undefined) Reflect.deleteProperty(process.env, name);
   else process.env[name] = value;
 }
 

@@ -9,7 +9,7 @@ import { assertTopicName, MAX_TOPIC_NAME_LENGTH, topicNameProblem } from '../../
 import { createTopicError, withAdmin } from '../../../src/kafka/admin.js';
 import { EXIT_USAGE, FaultlineError, UsageError } from '../../../src/errors.js';
 
-const ALLOWED = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-';
+const ALLOWED = Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-');
 
 test("topic names: Kafka's rule, 1..249 of letters, digits, '.', '_', '-', but not '.' or '..'", () => {
   for (const good of ['t', 'rf3', 'my.topic_v-2', '...', '-', '_', 'a'.repeat(MAX_TOPIC_NAME_LENGTH)]) assert.equal(topicNameProblem(good), undefined, good);
@@ -38,7 +38,7 @@ test('createTopic refuses a bad name as a UsageError before sending any request'
   // Nothing listens on port 9: a request would fail as an environment error (exit 3) after the timeout.
   await assert.rejects(
     withAdmin('127.0.0.1:9', (admin) => admin.createTopic({ name: 'bad name!', partitions: 1, replicationFactor: 1 }), 2000),
-    (e: unknown) => e instanceof UsageError && /^name: 'bad name!' is not a valid topic name/.test(e.message),
+    (e: unknown) => e instanceof UsageError && e.message.startsWith("name: 'bad name!' is not a valid topic name"),
   );
 });
 

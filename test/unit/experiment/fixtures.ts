@@ -26,7 +26,7 @@ export const VALID_EXPERIMENT = [
   '  - wait: { ms: 5000 }', //                                          20
   '  - heal: kill-leader', //                                           21
   '  - cluster: { action: rolling-restart, restartMode: kill, downMs: 1000 }', // 22
-  '  - probe: { name: round-trip, kind: round-trip }', //               23
+  '  - probe: { name: round-trip, kind: round-trip, topic: t1 }', //    23
   '  - repeat: { times: 2, steps: [{ wait: { ms: 100 } }] }', //        24
   'rollbacks:', //                                                      25
   '  - heal: all', //                                                   26

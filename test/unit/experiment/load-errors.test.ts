@@ -43,14 +43,14 @@ test('duplicate probe, step and topic names; the reserved step name all', () => 
     errorOf(w('  - { name: not-all-down, kind: cluster-health }', '  - { name: healthy, kind: cluster-health }')),
     "14:13: safeguards[0].name: duplicate probe name 'healthy'; probe names are unique across steadyState, safeguards and probe steps",
   );
-  assert.equal(errorOf(w('  - probe: { name: round-trip, kind: round-trip }', '  - probe: { name: healthy, kind: round-trip }')), "23:20: method[6].probe.name: duplicate probe name 'healthy'; probe names are unique across steadyState, safeguards and probe steps");
-  assert.equal(errorOf(w('  - probe: { name: round-trip, kind: round-trip }', '  - probe: { name: round-trip, kind: round-trip }\n    name: kill-leader')), "24:11: method[6].name: duplicate step name 'kill-leader'; step names are unique in an experiment");
+  assert.equal(errorOf(w('  - probe: { name: round-trip, kind: round-trip, topic: t1 }', '  - probe: { name: healthy, kind: round-trip, topic: t1 }')), "23:20: method[6].probe.name: duplicate probe name 'healthy'; probe names are unique across steadyState, safeguards and probe steps");
+  assert.equal(errorOf(w('  - probe: { name: round-trip, kind: round-trip, topic: t1 }', '  - probe: { name: round-trip, kind: round-trip, topic: t1 }\n    name: kill-leader')), "24:11: method[6].name: duplicate step name 'kill-leader'; step names are unique in an experiment");
   assert.equal(errorOf(w('  - name: kill-leader', '  - name: all')), "18:11: method[2].name: 'all' is reserved (heal: all heals every fault); choose another step name");
   assert.equal(errorOf(w('  - { name: t2 }', '  - { name: t1 }')), "7:13: topics[1].name: duplicate topic 't1'");
 });
 
 test('probes are parsed by the probes parser, positioned', () => {
-  assert.equal(errorOf(w('  - { name: healthy, kind: cluster-health }', '  - { name: healthy, kind: health }')), "12:28: steadyState[0].kind: expected one of cluster-health, round-trip, consumer-group, topic-view, command, checker, got 'health'");
+  assert.equal(errorOf(w('  - { name: healthy, kind: cluster-health }', '  - { name: healthy, kind: health }')), "12:28: steadyState[0].kind: unknown probe 'health'; known probes: cluster-health, round-trip, consumer-group, topic-view, command, checker");
 });
 
 test('steps: one action each, known keys, healAfterMs only on faults', () => {

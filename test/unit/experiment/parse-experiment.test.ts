@@ -27,8 +27,11 @@ test('an experiment is plain typed data with defaults filled in', () => {
     { kind: 'producer', name: 'load', topic: 't1', acks: 'all', producers: 1, rateMsgsPerSec: 100, idempotent: false },
     { kind: 'consumer-group', name: 'readers', topic: 't1', groupId: 'readers', members: 3, commit: 'sync' },
   ]);
-  assert.deepEqual(experiment.steadyState, [{ name: 'healthy', kind: 'cluster-health' }]);
-  assert.deepEqual(experiment.safeguards, [{ name: 'not-all-down', kind: 'cluster-health' }]);
+  assert.deepEqual(experiment.steadyState.map((p) => [p.name, p.kind]), [['healthy', 'cluster-health']]);
+  assert.deepEqual(experiment.safeguards.map((p) => [p.name, p.kind]), [['not-all-down', 'cluster-health']]);
+  const probeStep = experiment.method[6];
+  assert.ok(probeStep?.kind === 'probe' && probeStep.probe.kind === 'round-trip');
+  assert.equal(probeStep.probe.topic, 't1');
   assert.deepEqual(experiment.method, [
     { kind: 'start', workload: 'load' },
     { kind: 'start', workload: 'readers' },
@@ -36,7 +39,7 @@ test('an experiment is plain typed data with defaults filled in', () => {
     { kind: 'wait', ms: 5000 },
     { kind: 'heal', heal: { step: 'kill-leader' } },
     { kind: 'cluster', action: 'rolling-restart', restartMode: 'kill', downMs: 1000 },
-    { kind: 'probe', probe: { name: 'round-trip', kind: 'round-trip' } },
+    probeStep,
     { kind: 'repeat', times: 2, steps: [{ kind: 'wait', ms: 100 }] },
   ]);
   assert.deepEqual(experiment.rollbacks, [{ kind: 'heal', heal: 'all' }, { kind: 'stop', workload: 'load' }]);
@@ -59,8 +62,8 @@ test('fault steps keep healAfterMs; cluster steps default to terminate, 0 ms dow
 });
 
 test('a literal ${ is written $${ (e.g. a shell variable in a command probe)', () => {
-  const text = w('  - probe: { name: round-trip, kind: round-trip }', '  - probe: { name: mine, kind: command, command: "echo $${HOME}" }');
-  assert.equal(parseExperimentText(text).variants[0]?.experiment.method[6]?.kind, 'probe');
+  const text = w('  - probe: { name: round-trip, kind: round-trip, topic: t1 }', '  - probe: { name: mine, kind: command, command: [sh, -c, "echo $${HOME}"] }');
   const step = parseExperimentText(text).variants[0]?.experiment.method[6];
-  assert.equal(step?.kind === 'probe' ? step.probe['command'] : undefined, 'echo ${HOME}');
+  assert.ok(step?.kind === 'probe' && step.probe.kind === 'command');
+  assert.deepEqual(step.probe.command, ['sh', '-c', 'echo ${HOME}']);
 });

@@ -41,7 +41,7 @@ test('one validator property: CLI, YAML and library accept and refuse the same d
   const numbers = fc.record({ latencyMs: value, jitterMs: value, bandwidthBytesPerSec: value, lossPercent: value }, { requiredKeys: [] });
   fc.assert(
     fc.property(numbers, (picked) => {
-      const v = verdicts(picked as Record<string, number>);
+      const v = verdicts(picked);
       assert.equal(v.cli === null, v.library === null, JSON.stringify({ picked, v }));
       assert.equal(v.yaml === null, v.library === null, JSON.stringify({ picked, v }));
       if (v.library !== null) assert.ok(v.yaml?.endsWith(v.library.replace(/^[^:]+: /, '')), JSON.stringify(v));

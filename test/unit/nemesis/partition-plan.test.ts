@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { claimGroups, planPartition, type Cut } from '../../../src/nemesis/partition-plan.js';
 import { cutRules } from '../../../src/net/iptables.js';
 import { UsageError } from '../../../src/errors.js';
-import { fakeCluster, HOST, node, nodes } from './fake-cluster.js';
+import { fakeCluster, HOST, nodes } from './fake-cluster.js';
 
 /** `node->peer[:port][ (one-way)]`, sorted, so a plan compares as a set. */
 function describe(cuts: readonly Cut[]): string[] {
@@ -77,7 +77,7 @@ test('--from controllers on a ZooKeeper cluster is a usage error', () => {
   const state = fakeCluster('zookeeper');
   assert.throws(
     () => planPartition({ state, hostAddress: HOST, isolated: nodes(state, 'n1'), from: 'controllers', oneWay: false, clients: false }),
-    (error: unknown) => error instanceof UsageError && /ZooKeeper-mode/.test(error.message) && error.message.startsWith('from: ') && error.message.includes('use zookeeper'),
+    (error: unknown) => error instanceof UsageError && error.message.includes('ZooKeeper-mode') && error.message.startsWith('from: ') && error.message.includes('use zookeeper'),
   );
 });
 
@@ -99,7 +99,7 @@ test('oneWay and clients: every cut is one-way, and each isolated node also lose
   assert.deepEqual(describe(cuts), ['n1->clients (one-way)', 'n1->n2 (one-way)', 'n1->n3 (one-way)']);
   const hostCut = cuts.find((c) => c.peerName === 'clients');
   assert.equal(hostCut?.peerAddress, HOST);
-  assert.equal(hostCut?.port, undefined);
+  assert.equal(hostCut.port, undefined);
 });
 
 test('clients with --from zookeeper adds the host cut after the port cut', () => {
@@ -164,7 +164,6 @@ test('groups property: cuts are exactly the cross-group pairs, symmetric, never 
 const TAG = ['-m', 'comment', '--comment', 'faultline:f12'];
 
 test('cutRules: a whole-address cut drops INPUT from and OUTPUT to the peer', () => {
-  const state = fakeCluster('kraft');
   const rules = cutRules({ peerAddress: '10.77.0.12', oneWay: false, faultId: 'f12' });
   assert.deepEqual(rules, [
     { table: 'filter', args: ['-I', 'INPUT', '-s', '10.77.0.12', ...TAG, '-j', 'DROP'] },
@@ -173,14 +172,12 @@ test('cutRules: a whole-address cut drops INPUT from and OUTPUT to the peer', ()
 });
 
 test('cutRules: one-way whole-address cut drops only what comes in', () => {
-  const state = fakeCluster('kraft');
   const rules = cutRules({ peerAddress: '10.77.0.1', oneWay: true, faultId: 'f12' });
   assert.deepEqual(rules, [{ table: 'filter', args: ['-I', 'INPUT', '-s', '10.77.0.1', ...TAG, '-j', 'DROP'] }]);
 });
 
 for (const port of [9093, 2181]) {
   test(`cutRules: port ${port} cut covers both connection directions (sport and dport, INPUT and OUTPUT)`, () => {
-    const state = fakeCluster(port === 2181 ? 'zookeeper' : 'kraft');
     const rules = cutRules({ peerAddress: '10.77.0.9', port, oneWay: false, faultId: 'f12' });
     const p = String(port);
     assert.deepEqual(rules, [
@@ -192,7 +189,6 @@ for (const port of [9093, 2181]) {
   });
 
   test(`cutRules: one-way port ${port} cut keeps only the two INPUT rules`, () => {
-    const state = fakeCluster('kraft');
     const rules = cutRules({ peerAddress: '10.77.0.9', port, oneWay: true, faultId: 'f12' });
     assert.equal(rules.length, 2);
     assert.ok(rules.every((r) => r.args[1] === 'INPUT' && r.args.includes(String(port)) && r.args.includes('faultline:f12')));
@@ -201,7 +197,6 @@ for (const port of [9093, 2181]) {
 }
 
 test('cutRules: a fault id that cannot be a comment is rejected', () => {
-  const state = fakeCluster('kraft');
   assert.throws(() => cutRules({ peerAddress: '10.77.0.12', oneWay: false, faultId: 'bad id' }), UsageError);
 });
 

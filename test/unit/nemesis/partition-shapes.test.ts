@@ -30,9 +30,9 @@ test('minority-with: the target plus seeded others up to a minority, against eve
     const state = fakeCluster('kraft', n);
     const [side, rest] = minorityWith(state.nodes, node(state, 'n2'), 3);
     assert.equal(side?.length, minoritySize(n));
-    assert.equal(side?.[0]?.name, 'n2');
-    assert.equal((side?.length ?? 0) + (rest?.length ?? 0), n);
-    assert.ok((side?.length ?? 0) < n / 2);
+    assert.equal(side[0]?.name, 'n2');
+    assert.equal(side.length + (rest?.length ?? 0), n);
+    assert.ok(side.length < n / 2);
   }
 });
 

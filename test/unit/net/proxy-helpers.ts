@@ -76,7 +76,7 @@ export function readExactly(socket: Socket, bytes: number, timeoutMs: number): P
 }
 
 /** Round trip of one byte through an echo path, in ms. */
-export async function roundTripMs(socket: Socket, timeoutMs = 5_000): Promise<number> {
+async function roundTripMs(socket: Socket, timeoutMs = 5_000): Promise<number> {
   const started = performance.now();
   const reply = readExactly(socket, 1, timeoutMs);
   socket.write(Buffer.from([7]));

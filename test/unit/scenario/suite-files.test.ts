@@ -72,6 +72,6 @@ test('fault requests are the nemesis request shape, targets parsed', () => {
   });
   const zk = byName.get('06-acks1-leader-isolated-from-zookeeper');
   assert.equal(zk?.cluster.metadata, 'zookeeper');
-  assert.deepEqual(zk?.faults[0]?.fault, { kind: 'partition', target: LEADER, from: 'zookeeper' });
+  assert.deepEqual(zk.faults[0]?.fault, { kind: 'partition', target: LEADER, from: 'zookeeper' });
   assert.deepEqual(byName.get('09-acksall-leader-isolated-from-controllers')?.faults[0]?.fault, { kind: 'partition', target: LEADER, from: 'controllers' });
 });
