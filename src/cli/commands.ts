@@ -8,6 +8,7 @@ import { registerWorkloadCommands } from './workload-command.js';
 import { registerConsumerCommands } from './consumer-command.js';
 import { registerModelCommand } from './model-command.js';
 import { registerReportCommand } from './report-command.js';
+import { registerValidateCommand } from './validate-command.js';
 
 /** Every command group registers itself here; each group lives in its own file. */
 export function registerCommands(program: Command): void {
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   registerWorkloadCommands(program);
   registerConsumerCommands(program);
   registerSuiteCommands(program);
+  registerValidateCommand(program);
   registerModelCommand(program);
 }
