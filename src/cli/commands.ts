@@ -6,6 +6,7 @@ import { registerFaultCommands } from './fault-command.js';
 import { registerSuiteCommands } from './suite-command.js';
 import { registerWorkloadCommands } from './workload-command.js';
 import { registerModelCommand } from './model-command.js';
+import { registerValidateCommand } from './validate-command.js';
 
 /** Every command group registers itself here; each group lives in its own file. */
 export function registerCommands(program: Command): void {
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
   registerFaultCommands(program);
   registerWorkloadCommands(program);
   registerSuiteCommands(program);
+  registerValidateCommand(program);
   registerModelCommand(program);
 }

@@ -57,6 +57,8 @@ export interface FaultContext {
   readonly metadata: 'kraft' | 'kraft-dedicated' | 'zookeeper';
   /** The only topic there is (a scenario's): leader/follower targets must name it. */
   readonly topic?: string;
+  /** An experiment's topics: leader/follower targets must name one of them. */
+  readonly topics?: readonly string[];
 }
 
 /** Every target of a fault with its field path: target, from, groups, shape, peers. */
@@ -78,6 +80,9 @@ export function checkFaultAgainst(request: FaultRequest, context: FaultContext, 
     if (target.kind === 'zookeeper' && context.metadata !== 'zookeeper') throw new FieldError(at, `target zookeeper needs a ZooKeeper-mode cluster (this one runs ${context.metadata})`);
     if ((target.kind === 'leader' || target.kind === 'follower') && context.topic !== undefined && target.topic !== context.topic) {
       throw new FieldError(at, `target '${target.kind}:${target.topic}' names topic '${target.topic}', but the scenario's topic is '${context.topic}'`);
+    }
+    if ((target.kind === 'leader' || target.kind === 'follower') && context.topics !== undefined && !context.topics.includes(target.topic)) {
+      throw new FieldError(at, `target '${target.kind}:${target.topic}' names topic '${target.topic}', which the experiment does not declare (topics: ${context.topics.join(', ')})`);
     }
   }
   if (request.kind !== 'partition') return;

@@ -2,42 +2,35 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { UsageError } from '../errors.js';
+import { checkApiVersion, EXPERIMENT_ONLY_KEYS, fileKindOf } from './file-format.js';
 import { readScenario } from './read-scenario.js';
 import type { Scenario } from './scenario.js';
-import { positionedError, YamlField, type YamlSource } from './yaml-field.js';
+import { positionedError, type YamlField } from './yaml-field.js';
+import { parseYamlRoot, readYamlText } from './yaml-document.js';
 
 export { applyFullSize } from './scenario.js';
 
 const SCENARIO_FILE = /\.ya?ml$/;
 
+/** Reads a parsed file as a scenario: apiVersion checked, an experiment (a file with method:) refused. */
+export function readScenarioRoot(root: YamlField, fileName: string): Scenario {
+  const map = root.map();
+  checkApiVersion(map);
+  if (fileKindOf(map) === 'experiment') map.field('method').fail('this file is an experiment, not a scenario; run it with faultline run');
+  for (const key of EXPERIMENT_ONLY_KEYS) {
+    if (map.keys().includes(key)) map.field(key).fail(`an experiment section; a file without method: is a scenario (add method: to make it an experiment)`);
+  }
+  return readScenario(root, fileName);
+}
+
 /** Parses and validates scenario text; `fileName` is what errors print. */
 export function parseScenario(text: string, fileName: string): Scenario {
-  const lineCounter = new LineCounter();
-  const source: YamlSource = { fileName, lineCounter };
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntaxError = document.errors[0];
-  if (syntaxError) {
-    const what = syntaxError.code === 'MULTIPLE_DOCS' ? 'one scenario per file; this file holds more than one YAML document' : syntaxError.message;
-    throw positionedError(source, syntaxError.pos[0], `YAML syntax error: ${what}`);
-  }
-  const contents = (document.contents ?? null) as Node | null;
-  if (contents === null || (isScalar(contents) && contents.value === null)) {
-    throw positionedError(source, 0, '(top level): the file is empty; expected a scenario (name, title, cluster, topic, workload, ...)');
-  }
-  if (!isMap(contents)) new YamlField(source, '', contents, 0).map();
-  return readScenario(new YamlField(source, '', contents, 0), fileName);
+  return readScenarioRoot(parseYamlRoot(text, fileName).field, fileName);
 }
 
 /** Loads one scenario file. Every problem is a UsageError `<file>:<line>:<col>: <key>: <what>`. */
 export function loadScenario(path: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path}: cannot read scenario file${code === 'ENOENT' ? ' (no such file)' : code ? ` (${code})` : ''}`);
-  }
-  return parseScenario(text, path);
+  return parseScenario(readYamlText(path, 'scenario file'), path);
 }
 
 /** Every *.yaml / *.yml in `dir` (not recursive), sorted by file name; names must be unique across the directory. */

@@ -19,7 +19,7 @@ import { DEFAULT_BROKERS } from '../cluster/cluster-options.js';
 import { topicNameProblem } from '../kafka/topic-name.js';
 import { produceOptionProblems } from '../workload/produce-limits.js';
 
-const SCENARIO_KEYS = ['name', 'title', 'seed', 'description', 'cluster', 'topic', 'workload', 'faults', 'expect'] as const;
+export const SCENARIO_KEYS = ['apiVersion', 'name', 'title', 'seed', 'description', 'cluster', 'topic', 'workload', 'faults', 'expect'] as const;
 const CLUSTER_KEYS = ['metadata', 'brokers', 'kafkaVersion', 'settings'];
 const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'config'];
 const WORKLOAD_KEYS = [
@@ -31,9 +31,10 @@ const EXPECT_KEYS = ['lost', 'duplicates'];
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const KAFKA_VERSION_PATTERN = /^\d+\.\d+(\.\d+)?$/;
-const MAX_SEED = 2 ** 32 - 1;
+/** The largest seed a file may give (seeds are 32-bit). */
+export const MAX_SEED = 2 ** 32 - 1;
 
-function readCluster(field: YamlField): ScenarioCluster {
+export function readCluster(field: YamlField): ScenarioCluster {
   const map = field.map().only(CLUSTER_KEYS);
   const metadata = map.optional('metadata')?.oneOf(METADATA_MODES, 'metadata mode') ?? 'kraft';
   const brokers = map.optional('brokers')?.integer({ min: 1, max: MAX_BROKERS }) ?? DEFAULT_BROKERS;
@@ -44,7 +45,7 @@ function readCluster(field: YamlField): ScenarioCluster {
   return { metadata, brokers, ...(kafkaVersion !== undefined ? { kafkaVersion } : {}), settings };
 }
 
-function readTopic(field: YamlField, brokers: number): ScenarioTopic {
+export function readTopic(field: YamlField, brokers: number): ScenarioTopic {
   const map = field.map().only(TOPIC_KEYS);
   const nameField = map.required('name');
   const name = nameField.string();
@@ -65,7 +66,7 @@ function readTopic(field: YamlField, brokers: number): ScenarioTopic {
   return { name, partitions, replicationFactor, config };
 }
 
-function readAcks(field: YamlField): AcksMode {
+export function readAcks(field: YamlField): AcksMode {
   // `acks: 1` is a number in YAML; `acks: all` is text; -1 is Kafka's other spelling of all.
   const text = field.settingText();
   if (text === '-1') return 'all';
@@ -167,15 +168,21 @@ function readExpectation(field: YamlField | undefined): ScenarioExpectation {
   };
 }
 
-/** Validates a parsed scenario document; the first problem fails with its position. */
-export function readScenario(root: YamlField, sourceFile?: string): Scenario {
-  const map = root.map().only(SCENARIO_KEYS);
+/** The keys every file starts with: name, title, seed (default 1), description (default ''). */
+export function readHeader(map: YamlMapReader): { name: string; title: string; seed: number; description: string } {
   const nameField = map.required('name');
   const name = nameField.string();
-  if (!NAME_PATTERN.test(name)) nameField.fail(`'${name}' is not a valid scenario name (lowercase letters, digits and '-', starting with a letter or digit)`);
+  if (!NAME_PATTERN.test(name)) nameField.fail(`'${name}' is not a valid name (lowercase letters, digits and '-', starting with a letter or digit)`);
   const title = map.required('title').nonEmptyString();
   const seed = map.optional('seed')?.integer({ min: 0, max: MAX_SEED }) ?? 1;
   const description = map.optional('description')?.string() ?? '';
+  return { name, title, seed, description };
+}
+
+/** Validates a parsed scenario document; the first problem fails with its position. */
+export function readScenario(root: YamlField, sourceFile?: string): Scenario {
+  const map = root.map().only(SCENARIO_KEYS);
+  const { name, title, seed, description } = readHeader(map);
   const cluster = readCluster(map.required('cluster'));
   const topic = readTopic(map.required('topic'), cluster.brokers);
   const workload = readWorkload(map.required('workload'));

@@ -6,12 +6,14 @@ import { suggestion } from '../util/suggest.js';
 export interface YamlSource {
   readonly fileName: string;
   readonly lineCounter: LineCounter;
+  /** A matrix variant's values (`[restartMode=kill]`), printed after the position: the error is in that variant. */
+  readonly variant?: string;
 }
 
-/** `<file>:<line>:<col>: <what>`; line and column are 1-based. */
+/** `<file>:<line>:<col>: <what>` (`<file>:<line>:<col>: <variant> <what>` in a matrix variant); 1-based. */
 export function positionedError(source: YamlSource, offset: number, what: string): UsageError {
   const { line, col } = source.lineCounter.linePos(offset);
-  return new UsageError(`${source.fileName}:${line}:${col}: ${what}`);
+  return new UsageError(`${source.fileName}:${line}:${col}: ${source.variant !== undefined ? `${source.variant} ` : ''}${what}`);
 }
 
 /** Path text for errors: `workload.count`, `faults[0].fault.kind`, `(top level)` for the root. */

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { faultlineJvmPids, produceAcknowledged, residue, runCli } from './support.js';
 
 /** The smallest suite scenario: one broker, a few hundred acks=all messages, no fault. */
-const TINY_SCENARIO = `name: tiny
+const TINY_SCENARIO = `apiVersion: faultline/v1
+name: tiny
 title: one broker, no fault
 cluster: { metadata: kraft, brokers: 1 }
 topic: { name: tiny, partitions: 1, replicationFactor: 1 }

@@ -4,21 +4,22 @@ import { join } from 'node:path';
 
 /** A valid minimal scenario; tests derive bad ones from it by replacing one line. Line numbers matter. */
 export const VALID_SCENARIO = [
-  'name: t1', //                                         1
-  'title: Test', //                                      2
-  'cluster:', //                                         3
-  '  metadata: kraft', //                                4
-  '  brokers: 3', //                                     5
-  'topic:', //                                           6
-  '  name: test1', //                                    7
-  'workload:', //                                        8
-  '  kind: produce', //                                  9
-  '  acks: "1"', //                                      10
-  '  count: 100', //                                     11
-  '  rateMsgsPerSec: 50', //                             12
-  'faults:', //                                          13
-  '  - at: { sentFraction: 0.3 }', //                    14
-  '    fault: { kind: kill, target: "leader:test1" }', // 15
+  'apiVersion: faultline/v1', //                         1
+  'name: t1', //                                         2
+  'title: Test', //                                      3
+  'cluster:', //                                         4
+  '  metadata: kraft', //                                5
+  '  brokers: 3', //                                     6
+  'topic:', //                                           7
+  '  name: test1', //                                    8
+  'workload:', //                                        9
+  '  kind: produce', //                                  10
+  '  acks: "1"', //                                      11
+  '  count: 100', //                                     12
+  '  rateMsgsPerSec: 50', //                             13
+  'faults:', //                                          14
+  '  - at: { sentFraction: 0.3 }', //                    15
+  '    fault: { kind: kill, target: "leader:test1" }', // 16
   '',
 ].join('\n');
 

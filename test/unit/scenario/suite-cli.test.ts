@@ -13,10 +13,10 @@ function cli(args: readonly string[]): { code: number; stderr: string } {
 test('suite: a malformed scenario file is refused before any cluster starts, naming file, line, column and key', () => {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-suite-cli-'));
   const file = join(dir, 'bad.yaml');
-  writeFileSync(file, 'name: bad\ntitle: x\ncluster: { brokers: 3 }\ntopic: { name: t }\nworkload: { kind: produce, acks: "1", count: 10, rateMsgsPerSec: 5 }\nfaults:\n  - at: { sentFraction: 0.5 }\n    fault: { kind: explode, target: "leader:t" }\n');
+  writeFileSync(file, 'apiVersion: faultline/v1\nname: bad\ntitle: x\ncluster: { brokers: 3 }\ntopic: { name: t }\nworkload: { kind: produce, acks: "1", count: 10, rateMsgsPerSec: 5 }\nfaults:\n  - at: { sentFraction: 0.5 }\n    fault: { kind: explode, target: "leader:t" }\n');
   const result = cli(['suite', file]);
   assert.equal(result.code, 2, result.stderr);
-  assert.match(result.stderr, /bad\.yaml:8:\d+: faults\[0\]\.fault\.kind: unknown fault 'explode'/);
+  assert.match(result.stderr, /bad\.yaml:9:\d+: faults\[0\]\.fault\.kind: unknown fault 'explode'/);
 });
 
 test('suite: a missing path and an --only that matches nothing are usage errors', () => {
