@@ -35,6 +35,8 @@ export { validateProduceOptions, produceOptionProblems, MAX_PRODUCERS, MAX_COUNT
 export { runSlowProducer, type SlowProduceOptions, type SlowProduceSummary, type FailoverGap } from './workload/slow-producer.js';
 export { readBack, ISOLATION_MODES, type IsolationMode, type ReadBackOptions, type ReadBackSummary } from './workload/read-back.js';
 export { MemorySink, type OpSink } from './workload/op-sink.js';
+export { startConsumerGroup, MAX_ERROR_EVENTS, type ConsumerGroupOptions, type ConsumerGroupHandle, type ConsumerGroupProgress, type ConsumerGroupSummary } from './workload/consumer-group.js';
+export { consumerGroupOptionProblems, validateConsumerGroupOptions, MAX_CONSUMER_MEMBERS, MAX_CONSUMER_DURATION_MS, DEFAULT_CONSUMER_DURATION_MS, DEFAULT_DRAIN_TIMEOUT_MS, COMMIT_MODES, type CommitMode, type ConsumerLimitsInput, type ConsumerOptionProblem } from './workload/consumer-limits.js';
 export { sampleTopic, startSampler } from './workload/cluster-sampler.js';
 
 // Histories and the checker

@@ -2,6 +2,8 @@ import { scanJournal, type ReadJournalOptions, type ScanSummary } from '../histo
 import { openRunDir } from '../history/run-dir.js';
 import { AvailabilityChecker, type AvailabilityVerdict } from './availability.js';
 import type { Checker, CheckerResult } from './checker.js';
+import { ConsumerChecker, type ConsumerCheckerOptions } from './consumer-checker.js';
+import type { ConsumerVerdict } from './consumer-verdict.js';
 import { ComposedChecker, type ComposedResult, type NamedResults } from './compose.js';
 import { ExactChecker, type ExactCheckerOptions } from './exact-checker.js';
 import type { ExactVerdict } from './verdict.js';
@@ -13,14 +15,17 @@ export interface JournalCheck<M extends Record<string, CheckerResult>> extends C
   readonly journal: ScanSummary;
 }
 
-/** The results of the checkers that apply to a produce-then-read-back run (a type alias: it must index as a record). */
-export type RunCheckers = { exact: ExactVerdict; availability: AvailabilityVerdict };
+/**
+ * The results of the checkers of a run (a type alias: it must index as a record). `consumer` says
+ * `applicable: false` when the run had no consumer group; the composed verdict then leaves it out.
+ */
+export type RunCheckers = { exact: ExactVerdict; availability: AvailabilityVerdict; consumer: ConsumerVerdict };
 
-export type RunCheckOptions = ExactCheckerOptions;
+export type RunCheckOptions = ExactCheckerOptions & ConsumerCheckerOptions;
 
-/** Every checker that applies to a produce-then-read-back run: exact, then availability. */
-export function runCheckers(options: RunCheckOptions = {}): [ExactChecker, AvailabilityChecker] {
-  return [new ExactChecker(options), new AvailabilityChecker()];
+/** Every checker of a run: exact, availability, consumer (not applicable without a consumer group). */
+export function runCheckers(options: RunCheckOptions = {}): [ExactChecker, AvailabilityChecker, ConsumerChecker] {
+  return [new ExactChecker(options), new AvailabilityChecker(), new ConsumerChecker(options)];
 }
 
 /** Runs `checkers` over a journal file in one streaming pass (fast lane for the checkers that have one). */

@@ -16,6 +16,11 @@ export interface CheckerResult {
   readonly evidence: string;
   /** Why the verdict is not `true`, one sentence each; empty when it is. */
   readonly reasons: readonly string[];
+  /**
+   * false: the history holds nothing this checker checks (the consumer checker on a run with no consumer
+   * group). A composed verdict and its evidence leave such a result out; it stays in `checkers`. Default true.
+   */
+  readonly applicable?: boolean;
 }
 
 /**

@@ -8,7 +8,7 @@ export type NamedResults<C extends readonly Checker[]> = { [K in C[number] as K[
 
 /** Every checker's result, and the verdict they give together. */
 export interface ComposedResult<M extends Record<string, CheckerResult> = Record<string, CheckerResult>> {
-  /** false if any checker says false, else 'unknown' if any says unknown, else true. */
+  /** false if any applicable checker says false, else 'unknown' if any says unknown, else true. */
   readonly valid: Validity;
   /** `<name>: <evidence>` of the checkers that decided `valid` (all of them when it is true), joined by '; '. */
   readonly evidence: string;
@@ -55,10 +55,11 @@ export function composeCheckers<C extends readonly Checker[]>(...checkers: C): C
   return new ComposedChecker(checkers);
 }
 
-/** The composed verdict of results already computed. */
+/** The composed verdict of results already computed; results with `applicable: false` do not take part in it. */
 export function composeResults(results: readonly CheckerResult[]): ComposedResult {
-  const valid = combineValidity(results.map((r) => r.valid));
-  const deciding = valid === true ? results : results.filter((r) => r.valid === valid);
+  const applicable = results.filter((r) => r.applicable !== false);
+  const valid = combineValidity(applicable.map((r) => r.valid));
+  const deciding = valid === true ? applicable : applicable.filter((r) => r.valid === valid);
   return {
     valid,
     evidence: deciding.length === 0 ? 'no checkers ran' : deciding.map((r) => `${r.checker}: ${r.evidence}`).join('; '),

@@ -1,5 +1,5 @@
-import type { EventRecord, JournalRecord, MetaRecord, OpRecord, SampleRecord } from '../history/operation.js';
-import { F_SEND, TYPE_FAIL, TYPE_INFO, TYPE_INVOKE, TYPE_OK, type OpLineView } from '../history/op-line-fast.js';
+import { isConsumerEvent, type EventRecord, type JournalRecord, type MetaRecord, type OpRecord, type SampleRecord } from '../history/operation.js';
+import { F_READ, F_SEND, TYPE_FAIL, TYPE_INFO, TYPE_INVOKE, TYPE_OK, type OpLineView } from '../history/op-line-fast.js';
 import type { Checker } from './checker.js';
 import { decideVerdict, exactEvidence, exactWarnings, findReordered, partitionCounts, pickSampled, tallyValues, type SampledWatermarks } from './exact-result.js';
 import { ReadBackEvidence } from './read-back-evidence.js';
@@ -53,14 +53,17 @@ export class ExactChecker implements Checker<ExactVerdict> {
     this.records++;
     switch (record.kind) {
       case 'op': {
+        // Consume ops (a consumer group's) are not a read-back: the consumer checker reads them.
         if (record.f === 'send') {
           this.send(this.store.slotOf(record.value), TYPE_CODE[record.type], record.partition ?? -1, record.offset ?? -1);
-        } else {
+        } else if (record.f === 'read') {
           this.read(record.type === 'ok' ? this.store.slotOf(record.value) : -1, TYPE_CODE[record.type], record.partition ?? -1, record.offset ?? -1, record);
         }
         return;
       }
       case 'event':
+        // The consumer workload's own events (rebalances, its drained marker) are not nemesis events.
+        if (isConsumerEvent(record.event)) return;
         this.events++;
         if (this.faults.length < (this.options.maxEvents ?? 10_000)) this.faults.push(record);
         return;
@@ -82,6 +85,7 @@ export class ExactChecker implements Checker<ExactVerdict> {
   /** Fast lane: the same as add(view.toRecord()), without making the record. */
   addOpView(view: OpLineView): void {
     this.records++;
+    if (view.fCode !== F_SEND && view.fCode !== F_READ) return;
     const isValueOp = view.fCode === F_SEND || view.typeCode === TYPE_OK;
     let slot = -1;
     if (isValueOp) {

@@ -4,5 +4,7 @@ export { composeCheckers, composeResults, ComposedChecker, type ComposedResult, 
 export { checkRun, checkJournalWith, runCheckers, type JournalCheck, type RunCheckers, type RunCheckOptions } from './check-run.js';
 export { ExactChecker, type ExactCheckerOptions } from './exact-checker.js';
 export { checkHistory, checkHistoryStream, checkJournalFile, type CheckedJournal } from './check-history.js';
-export { formatVerdictText, formatAvailabilityText, formatRunCheckText, DEFAULT_MAX_LISTED } from './report-text.js';
+export { formatVerdictText, formatAvailabilityText, formatConsumerText, formatRunCheckText, DEFAULT_MAX_LISTED } from './report-text.js';
+export { ConsumerChecker, checkConsumer, DEFAULT_STALL_MS, type ConsumerCheckerOptions } from './consumer-checker.js';
+export type * from './consumer-verdict.js';
 export { AvailabilityChecker, checkAvailability, type AvailabilityVerdict } from './availability.js';

@@ -1,6 +1,7 @@
 import type { AvailabilityVerdict } from './availability.js';
 import { validityWord, type CheckerResult } from './checker.js';
 import type { ComposedResult } from './compose.js';
+import type { ConsumerVerdict } from './consumer-verdict.js';
 import { ANOMALY_NAMES, type AnomalyName, type ExactVerdict, type LogLocation } from './verdict.js';
 
 /** Default number of values listed per anomaly in the text summary (the JSON lists all). */
@@ -80,6 +81,20 @@ export function formatAvailabilityText(v: AvailabilityVerdict): string {
   return out.join('\n');
 }
 
+/** The consumer checker's lines: verdict, evidence, values not received, duplicates, stopped members, latency. */
+export function formatConsumerText(v: ConsumerVerdict, maxListed = DEFAULT_MAX_LISTED): string {
+  if (!v.applicable) return `consumer: not applicable: ${v.evidence}`;
+  const out = [`consumer: ${validityWord(v.valid)}: ${v.evidence}`, ...v.reasons.map((r) => `  - ${r}`)];
+  const c = v.counts;
+  out.push(`  not received ${c.notReceived}  beyond the drain ${c.beyondDrain}  duplicate values ${c.duplicateValues} (${c.duplicateReceives} extra receives, ${c.duplicatesAfterRebalance} after a rebalance)  rebalances ${c.rebalances}`);
+  for (const n of v.notReceived.slice(0, Math.max(0, maxListed))) out.push(`  not received: ${n.value}  acked at partition ${n.partition} offset ${n.offset}`);
+  if (v.notReceived.length > maxListed) out.push(`  ... and ${v.notReceived.length - maxListed} more (all in --json)`);
+  if (v.latencyMs !== null) out.push(`  latency (receive - ack): p50 ${v.latencyMs.p50} ms  p95 ${v.latencyMs.p95} ms  p99 ${v.latencyMs.p99} ms  max ${v.latencyMs.max} ms`);
+  if (v.worstStretch !== null) out.push(`  longest time with acknowledged values waiting and nothing received: ${seconds(v.worstStretch.durationMs)} from ${seconds(v.worstStretch.fromMs)}`);
+  for (const w of v.warnings) out.push(`  warning: ${w}`);
+  return out.join('\n');
+}
+
 /** A checker this module has no report for: its verdict, evidence and reasons. */
 function formatOtherText(v: CheckerResult): string {
   return [`${v.checker}: ${validityWord(v.valid)}: ${v.evidence}`, ...v.reasons.map((r) => `  - ${r}`)].join('\n');
@@ -87,13 +102,14 @@ function formatOtherText(v: CheckerResult): string {
 
 /**
  * `faultline check`'s report: every checker's text (the exact checker's full report, then availability,
- * then any other), journal warnings, and the overall verdict with the evidence it rests on.
+ * the consumer checker, then any other), journal warnings, and the overall verdict with the evidence it rests on.
  */
 export function formatRunCheckText(result: ComposedResult & { readonly warnings?: readonly string[] }, maxListed = DEFAULT_MAX_LISTED): string {
   const parts: string[] = [];
   for (const v of Object.values(result.checkers)) {
     if (v.checker === 'exact') parts.push(formatVerdictText(v as ExactVerdict, maxListed));
     else if (v.checker === 'availability') parts.push(formatAvailabilityText(v as AvailabilityVerdict));
+    else if (v.checker === 'consumer') parts.push(formatConsumerText(v as ConsumerVerdict, maxListed));
     else parts.push(formatOtherText(v));
   }
   const warnings = (result.warnings ?? []).map((w) => `warning: ${w}`);

@@ -5,6 +5,7 @@ import { registerTopicCommands } from './topic-command.js';
 import { registerFaultCommands } from './fault-command.js';
 import { registerSuiteCommands } from './suite-command.js';
 import { registerWorkloadCommands } from './workload-command.js';
+import { registerConsumerCommands } from './consumer-command.js';
 import { registerModelCommand } from './model-command.js';
 import { registerValidateCommand } from './validate-command.js';
 
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   registerCheckCommand(program);
   registerFaultCommands(program);
   registerWorkloadCommands(program);
+  registerConsumerCommands(program);
   registerSuiteCommands(program);
   registerValidateCommand(program);
   registerModelCommand(program);

@@ -13,9 +13,10 @@ export const TYPE_INVOKE = 0;
 export const TYPE_OK = 1;
 export const TYPE_FAIL = 2;
 export const TYPE_INFO = 3;
-const OP_F_CODES: readonly OpFunction[] = ['send', 'read'];
+const OP_F_CODES: readonly OpFunction[] = ['send', 'read', 'consume'];
 export const F_SEND = 0;
-const F_READ = 1;
+export const F_READ = 1;
+export const F_CONSUME = 2;
 
 /** A decoded op line; the reader reuses one view for every line, so read it during the callback only. */
 export class OpLineView {
@@ -63,7 +64,7 @@ const enc = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
 const HEAD = enc('{"kind":"op","type":"');
 const TYPE_LITERALS = ['invoke"', 'ok"', 'fail"', 'info"'].map(enc);
 const F_KEY = enc(',"f":"');
-const F_LITERALS = ['send"', 'read"'].map(enc);
+const F_LITERALS = ['send"', 'read"', 'consume"'].map(enc);
 const PROCESS_KEY = enc(',"process":"');
 const VALUE_KEY = enc(',"value":"');
 const TIME_KEY = enc(',"timeMs":');
@@ -178,8 +179,8 @@ export function parseOpLineFast(buf: Buffer, start: number, end: number, view: O
     i = intEnd;
   }
   if (buf[i] !== CLOSE || i + 1 !== end) return false;
-  // A read ok without a location is malformed; the slow path reports it with its line number.
-  if (fCode === F_READ && typeCode === TYPE_OK && (partition < 0 || offset < 0)) return false;
+  // A read or consume ok without a location is malformed; the slow path reports it with its line number.
+  if (fCode !== F_SEND && typeCode === TYPE_OK && (partition < 0 || offset < 0)) return false;
   view.buf = buf;
   view.typeCode = typeCode;
   view.fCode = fCode;

@@ -13,7 +13,7 @@
 export const JOURNAL_FORMAT_VERSION = 2;
 
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
-export type OpFunction = 'send' | 'read';
+export type OpFunction = 'send' | 'read' | 'consume';
 
 export interface OpError {
   /** Client error code, e.g. librdkafka's -192, or a name such as 'ERR__MSG_TIMED_OUT'. */
@@ -28,12 +28,15 @@ export interface OpError {
  * - read: one `ok` per record read back, with `value`, `partition` and `offset`. An `invoke` with
  *   value '' marks the start of a read-back (of `partition`, when given); a read `fail`/`info`
  *   marks a read-back that did not complete.
+ * - consume: one `ok` per record a consumer-group member received, with `value`, `partition`, `offset`;
+ *   `process` is the member (c0, c1, ...). The exact checker ignores these (only `read` is a read-back);
+ *   the consumer checker reads them.
  */
 export interface OpRecord {
   kind: 'op';
   type: OpType;
   f: OpFunction;
-  /** The client that did it, e.g. 'p3' (producer 3) or 'r0' (reader). */
+  /** The client that did it, e.g. 'p3' (producer 3), 'r0' (reader) or 'c1' (consumer-group member 1). */
   process: string;
   value: string;
   timeMs: number;
@@ -56,6 +59,56 @@ export interface EventRecord {
   /** The node(s) actually hit. */
   node?: string | number | (string | number)[];
   detail?: Record<string, unknown>;
+}
+
+/** Events the consumer-group workload writes (not nemesis events: the exact checker leaves them out of its faults). */
+export const REBALANCE_EVENT = 'rebalance';
+export const CONSUMER_DRAINED_EVENT = 'consumer-drained';
+export const CONSUMER_ERROR_EVENT = 'consumer-error';
+const CONSUMER_EVENTS: ReadonlySet<string> = new Set([REBALANCE_EVENT, CONSUMER_DRAINED_EVENT, CONSUMER_ERROR_EVENT]);
+
+/** True for the consumer-group workload's own events (rebalance, consumer-drained, consumer-error). */
+export function isConsumerEvent(event: string): boolean {
+  return CONSUMER_EVENTS.has(event);
+}
+
+/** `detail` of a `rebalance` event: one per rebalance callback of one member. */
+export interface RebalanceDetail {
+  /** The member, as in its consume ops: 'c0'. */
+  member: string;
+  group: string;
+  topic: string;
+  /** Partitions given to the member by this callback (empty on a revoke). */
+  assigned: number[];
+  /** Partitions taken from it (empty on an assign). */
+  revoked: number[];
+}
+
+/** How far the group got on one partition when it stopped. */
+export interface DrainedPartition {
+  partition: number;
+  /** The high watermark when the drain began: the offset the group had to reach. */
+  endOffset: number;
+  /** The group's furthest position: highest offset received + 1 (or a member's consumer position, if higher). */
+  position: number;
+  reachedEnd: boolean;
+}
+
+/**
+ * `detail` of the `consumer-drained` event, written once when a consumer group stops: the end offsets it
+ * aimed for and whether it reached them. The consumer checker calls an acknowledged value not received
+ * (a violation) only with such an event whose `complete` is true, and only below its partition's endOffset.
+ */
+export interface ConsumerDrainedDetail {
+  group: string;
+  topic: string;
+  /** Every partition reached its end offset (and there was at least one partition). */
+  complete: boolean;
+  partitions: DrainedPartition[];
+  /** Each member's partitions when the drain ended, before the members closed (closing revokes them all). */
+  assignments?: Record<string, number[]>;
+  /** Why the end offsets could not be read, when they could not. */
+  error?: string;
 }
 
 export interface PartitionSample {

@@ -36,13 +36,13 @@ function toOp(o: Json): OpRecord {
   const type = o['type'];
   if (type !== 'invoke' && type !== 'ok' && type !== 'fail' && type !== 'info') throw new RecordShapeError(`op: bad type ${JSON.stringify(type)}`);
   const f = o['f'];
-  if (f !== 'send' && f !== 'read') throw new RecordShapeError(`op: bad f ${JSON.stringify(f)} (expected send or read)`);
+  if (f !== 'send' && f !== 'read' && f !== 'consume') throw new RecordShapeError(`op: bad f ${JSON.stringify(f)} (expected send, read or consume)`);
   const op: OpRecord = { kind: 'op', type, f, process: str(o, 'process'), value: str(o, 'value'), timeMs: num(o, 'timeMs') };
   if (o['partition'] !== undefined) op.partition = whole(o, 'partition', MAX_PARTITION);
   if (o['offset'] !== undefined) op.offset = whole(o, 'offset');
   if (o['error'] !== undefined) op.error = toError(o['error']);
-  if (f === 'read' && type === 'ok' && (op.partition === undefined || op.offset === undefined)) {
-    throw new RecordShapeError('op: a read ok needs partition and offset');
+  if (f !== 'send' && type === 'ok' && (op.partition === undefined || op.offset === undefined)) {
+    throw new RecordShapeError(`op: a ${f} ok needs partition and offset`);
   }
   return op;
 }

@@ -59,7 +59,7 @@ interface CheckJson {
   checkers: Record<string, { checker: string; valid: boolean | 'unknown'; evidence: string; reasons: string[] } & Record<string, unknown>>;
 }
 
-test('check: a valid run exits 0; --json is {valid, evidence, warnings, checkers: {exact, availability}}', async () => {
+test('check: a valid run exits 0; --json is {valid, evidence, warnings, checkers: {exact, availability, consumer}}, consumer not applicable', async () => {
   const root = tmp();
   try {
     const path = await runWith(root, 'ok', produced(3, 3));
@@ -68,7 +68,10 @@ test('check: a valid run exits 0; --json is {valid, evidence, warnings, checkers
     assert.equal(json.exitCode, undefined);
     const result = JSON.parse(json.out) as CheckJson;
     assert.deepEqual(Object.keys(result), ['valid', 'evidence', 'warnings', 'checkers']);
-    assert.deepEqual(Object.keys(result.checkers), ['exact', 'availability']);
+    assert.deepEqual(Object.keys(result.checkers), ['exact', 'availability', 'consumer']);
+    // No consumer group in this run: the consumer checker does not apply and takes no part in the verdict.
+    assert.equal(result.checkers['consumer']?.['applicable'], false);
+    assert.equal(result.checkers['consumer']?.valid, 'unknown');
     assert.equal(result.valid, true);
     assert.equal(result.checkers['exact']?.valid, true);
     assert.equal(result.checkers['exact']['verdict'], 'valid');
@@ -82,6 +85,7 @@ test('check: a valid run exits 0; --json is {valid, evidence, warnings, checkers
     assert.match(text.out, /^VALID \(run ok, topic t, acks=1\)\nevidence: 3 acknowledged values; read back to the end offsets of 1 partition: 3 records\n/);
     assert.match(text.out, /\navailability: VALID \(informational\): 3 writes acknowledged/);
     assert.match(text.out, /first write sent after f1 acknowledged 0\.0 s after it/);
+    assert.match(text.out, /\nconsumer: not applicable: no consumer group in the history: nothing to check\n/);
     assert.match(text.out, /\nverdict: VALID \(exact: 3 acknowledged values; read back to the end offsets of 1 partition: 3 records; availability: .*\)\n$/);
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { checkHistory } from '../../../src/checker/check-history.js';
 import { checkJournalWith, runCheckers } from '../../../src/checker/check-run.js';
 import { combineValidity, type Checker, type CheckerResult, type Validity } from '../../../src/checker/checker.js';
 import { composeCheckers } from '../../../src/checker/compose.js';
+import { checkConsumer } from '../../../src/checker/consumer-checker.js';
 import { ExactChecker } from '../../../src/checker/exact-checker.js';
 import { UsageError } from '../../../src/errors.js';
 import { readJournal } from '../../../src/history/journal-reader.js';
@@ -47,7 +48,9 @@ test('composed checkers give what each gives alone: in memory, and from the jour
         for (const r of records) w.append(r);
         await w.close();
         const fromFile = await checkJournalWith(path, runCheckers());
-        assert.deepEqual(fromFile.checkers, alone);
+        // runCheckers adds the consumer checker: with no consumer group it does not apply and leaves the verdict alone.
+        assert.deepEqual(fromFile.checkers, { ...alone, consumer: checkConsumer(records) });
+        assert.equal(fromFile.checkers.consumer.applicable, false);
         assert.equal(fromFile.valid, inMemory.valid);
         assert.equal(fromFile.evidence, inMemory.evidence);
       }),

@@ -23,7 +23,7 @@ async function collect(path: string, chunkBytes?: number): Promise<JournalRecord
 const opArb: fc.Arbitrary<OpRecord> = fc
   .record({
     type: fc.constantFrom('invoke', 'ok', 'fail', 'info' as const),
-    f: fc.constantFrom('send', 'read' as const),
+    f: fc.constantFrom('send', 'read', 'consume' as const),
     process: fc.string({ maxLength: 6 }),
     value: fc.oneof(fc.string({ maxLength: 12, unit: 'grapheme' }), fc.tuple(fc.constantFrom('p0', 'p1', 'a-b'), fc.nat(2_000_000)).map(([p, s]) => sendValue(p, s))),
     timeMs: fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e7, noNaN: true })),
@@ -35,7 +35,7 @@ const opArb: fc.Arbitrary<OpRecord> = fc
     const op: OpRecord = { kind: 'op', type: o.type, f: o.f, process: o.process, value: o.value, timeMs: o.timeMs };
     if (o.partition !== undefined) op.partition = o.partition;
     if (o.offset !== undefined) op.offset = o.offset;
-    if (o.f === 'read' && o.type === 'ok') {
+    if (o.f !== 'send' && o.type === 'ok') {
       op.partition ??= 0;
       op.offset ??= 0;
     }
@@ -60,6 +60,23 @@ test('writer then reader round-trips any op, through both the fast lane and JSON
       }),
       { numRuns: 150 },
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a consume ok round-trips through the fast lane (f decoded as consume); one without a location is refused with its line number', async () => {
+  const dir = tmp();
+  try {
+    const path = join(dir, 'c.jsonl');
+    const consume: OpRecord = { kind: 'op', type: 'ok', f: 'consume', process: 'c2', value: 'p0-000007', timeMs: 12.5, partition: 3, offset: 41 };
+    writeFileSync(path, encodeRecord(consume) + '\n');
+    const views: string[] = [];
+    await scanJournal(path, { record: () => views.push('slow'), opView: (v) => views.push(`${v.f}:${v.processString()}:${v.partition}@${v.offset}`) });
+    assert.deepEqual(views, ['consume:c2:3@41']);
+    assert.deepEqual(await collect(path), [consume]);
+    writeFileSync(path, encodeRecord(consume) + '\n' + '{"kind":"op","type":"ok","f":"consume","process":"c0","value":"p0-000001","timeMs":3}\n');
+    await assert.rejects(collect(path), (e: unknown) => e instanceof JournalFormatError && e.message.includes('c.jsonl:2: ') && e.message.includes('a consume ok needs partition and offset'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
