@@ -47,6 +47,7 @@ export * from './checker/index.js';
 export * from './scenario/index.js';
 export { API_VERSION } from './scenario/file-format.js';
 export * from './experiment/index.js';
+export * from './experiment/runner/index.js';
 export { runScenario, type RunScenarioOptions } from './runner/run-scenario.js';
 export { runSuite, suiteMarkdown, type SuiteOptions, type SuiteResult } from './runner/run-suite.js';
 export { ROW_HEADERS, rowCells, type ScenarioOutcome, type ScenarioRow } from './runner/scenario-result.js';

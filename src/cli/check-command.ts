@@ -7,7 +7,7 @@ interface CheckFlags {
   maxListed: number;
   allowDuplicates?: boolean;
   topic?: string;
-  stallMs?: string;
+  stallMs?: number;
 }
 
 /**
@@ -25,12 +25,12 @@ export function registerCheckCommand(program: Command, write: (text: string) => 
     .addOption(intOption('--max-listed <n>', 'values listed per anomaly in the text summary', 0).default(DEFAULT_MAX_LISTED))
     .option('--allow-duplicates', 'at-least-once: report duplicates without failing the verdict')
     .option('--topic <topic>', 'topic whose high watermark samples count (default: the run\'s topic)')
-    .option('--stall-ms <ms>', 'consumer checker: flag a member silent this long before the end while its partitions got new values (default 10000)')
+    .addOption(intOption('--stall-ms <ms>', 'consumer checker: flag a member silent this long before the end while its partitions got new values (default 10000)', 0))
     .action(async (runDir: string, flags: CheckFlags) => {
       const result = await checkRun(runDir, {
         ...(flags.allowDuplicates ? { allowDuplicates: true } : {}),
         ...(flags.topic !== undefined ? { topic: flags.topic } : {}),
-        ...(flags.stallMs !== undefined ? { stallMs: parseIntOption('--stall-ms', flags.stallMs, 0) } : {}),
+        ...(flags.stallMs !== undefined ? { stallMs: flags.stallMs } : {}),
       });
       const { valid, evidence, warnings, checkers } = result;
       write((flags.json ? JSON.stringify({ valid, evidence, warnings, checkers }, null, 2) : formatRunCheckText(result, flags.maxListed)) + '\n');

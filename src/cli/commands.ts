@@ -9,6 +9,7 @@ import { registerConsumerCommands } from './consumer-command.js';
 import { registerModelCommand } from './model-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerValidateCommand } from './validate-command.js';
+import { registerRunCommands } from './run-command.js';
 
 /** Every command group registers itself here; each group lives in its own file. */
 export function registerCommands(program: Command): void {
@@ -21,5 +22,6 @@ export function registerCommands(program: Command): void {
   registerConsumerCommands(program);
   registerSuiteCommands(program);
   registerValidateCommand(program);
+  registerRunCommands(program);
   registerModelCommand(program);
 }

@@ -22,7 +22,8 @@ registerCommands(program);
 
 try {
   await program.parseAsync(process.argv);
-  if (wasInterrupted()) process.exit(EXIT_INTERRUPTED);
+  // A command that handled the interruption itself (run: rollbacks done, exit 4) keeps its own exit code.
+  if (wasInterrupted()) process.exit(typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : EXIT_INTERRUPTED);
 } catch (error) {
   if (error instanceof CommanderError) {
     // commander already printed its message (help, version, or a usage error)

@@ -53,7 +53,7 @@ function readConsumerGroup(name: string, map: YamlMapReader, topics: readonly st
   const commit = map.optional('commit')?.oneOf(COMMIT_MODES, 'commit mode') ?? 'sync';
   const sessionTimeoutMs = map.optional('sessionTimeoutMs')?.integer({ min: 1 });
   // The consumer group workload's own validator.
-  const [problem] = consumerGroupOptionProblems({ members, ...(sessionTimeoutMs !== undefined ? { sessionTimeoutMs } : {}) });
+  const [problem] = consumerGroupOptionProblems({ topic, group: groupId, members, commit, ...(sessionTimeoutMs !== undefined ? { sessionTimeoutMs } : {}) });
   if (problem) failAt(map, problem.field, problem.message);
   return { kind: 'consumer-group', name, topic, groupId, members, commit, ...(sessionTimeoutMs !== undefined ? { sessionTimeoutMs } : {}) };
 }

@@ -1,0 +1,100 @@
+import type { Run } from '../../history/run.js';
+import type { ProbePhase } from '../../history/operation.js';
+import { sleep } from '../../util/time.js';
+import { probeRecord, runProbe, type ProbeContext, type ProbeResult, type ProbeSpec } from '../probes/index.js';
+
+/** Probes of one run: their shared context and the run they record into. */
+export interface ProbeRunner {
+  readonly context: ProbeContext;
+  readonly run: Run;
+}
+
+/** Runs each probe once, in order, recording each result in the journal with its phase. */
+export async function runProbesOnce(runner: ProbeRunner, probes: readonly ProbeSpec[], phase: ProbePhase): Promise<ProbeResult[]> {
+  const results: ProbeResult[] = [];
+  for (const spec of probes) {
+    const result = await runProbe(spec, runner.context);
+    if (!runner.run.closed) runner.run.append(probeRecord(result, phase, result.startedAtMs));
+    results.push(result);
+  }
+  return results;
+}
+
+/** Poll period while waiting for the steady state to come back. */
+const STEADY_POLL_MS = 500;
+
+export interface SteadyStateWait {
+  readonly passed: boolean;
+  /** The last round of results. */
+  readonly results: readonly ProbeResult[];
+  /** From the start of the wait to the round where every probe passed; null when they never all did. */
+  readonly recoveredAfterMs: number | null;
+  readonly rounds: number;
+}
+
+/**
+ * Runs the probes round after round until every one passes in the same round, or `timeoutMs` passes, or the
+ * signal fires: the steady state after a fault, and how long it took to come back.
+ */
+export async function waitForSteadyState(runner: ProbeRunner, probes: readonly ProbeSpec[], phase: ProbePhase, timeoutMs: number, signal: AbortSignal): Promise<SteadyStateWait> {
+  const started = performance.now();
+  let results: ProbeResult[] = [];
+  let rounds = 0;
+  const maxRounds = Math.max(1, Math.ceil(timeoutMs / STEADY_POLL_MS) + 1);
+  while (rounds < maxRounds && !signal.aborted) {
+    rounds++;
+    results = await runProbesOnce(runner, probes, phase);
+    if (results.every((r) => r.ok)) return { passed: true, results, recoveredAfterMs: Math.round(performance.now() - started), rounds };
+    if (performance.now() - started >= timeoutMs) break;
+    await sleep(STEADY_POLL_MS);
+  }
+  return { passed: false, results, recoveredAfterMs: null, rounds };
+}
+
+/**
+ * Probes that run on their own while the method runs (mode `during`, and safeguards): each on its interval,
+ * recorded in the journal; `onFailure` is told of every failed result (a safeguard aborts the run).
+ */
+export class ProbeLoop {
+  private readonly stopped = new AbortController();
+  private readonly loops: Promise<void>[] = [];
+
+  constructor(
+    private readonly runner: ProbeRunner,
+    private readonly probes: readonly { readonly spec: ProbeSpec; readonly intervalMs: number }[],
+    private readonly phase: ProbePhase,
+    private readonly onFailure: (result: ProbeResult) => void = () => undefined,
+  ) {}
+
+  start(): void {
+    for (const probe of this.probes) this.loops.push(this.loop(probe.spec, probe.intervalMs));
+  }
+
+  private async loop(spec: ProbeSpec, intervalMs: number): Promise<void> {
+    while (!this.stopped.signal.aborted) {
+      const [result] = await runProbesOnce(this.runner, [spec], this.phase);
+      if (result !== undefined && !result.ok && !this.stopped.signal.aborted) this.onFailure(result);
+      await abortableSleep(intervalMs, this.stopped.signal);
+    }
+  }
+
+  /** Stops every loop; resolves once the probes in flight finished (each is bounded by its timeout). */
+  async stop(): Promise<void> {
+    this.stopped.abort();
+    await Promise.all(this.loops);
+  }
+}
+
+/** Sleeps `ms`, or less when the signal fires. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,168 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkJournalWith, runCheckers } from '../../checker/check-run.js';
+import type { ComposedResult } from '../../checker/compose.js';
+import type { Run } from '../../history/run.js';
+import { healAll } from '../../nemesis/heal.js';
+import { assertSuiteMayReplaceCluster } from '../../runner/cluster-ownership.js';
+import { readBack } from '../../workload/read-back.js';
+import type { ExperimentVariant, Step } from '../experiment.js';
+import type { ProbeSpec } from '../probes/index.js';
+import type { BackgroundWorkloads } from './background-workloads.js';
+import { startExperimentCluster } from './experiment-cluster.js';
+import { deviations, type ExperimentResult, type SteadyStateOutcome } from './experiment-result.js';
+import { ExperimentRun } from './experiment-run.js';
+import { runProbesOnce, waitForSteadyState, type ProbeRunner } from './probe-phase.js';
+import { RecoveryChecker, STEADY_STATE_RECOVERED_EVENT, type RecoveryVerdict } from './recovery.js';
+import { runSteps, type StepContext, type StepRecord } from './steps.js';
+
+export interface RunExperimentOptions {
+  /** Folder the run directory is made in. */
+  readonly runsRoot: string;
+  /** Replace a live cluster this experiment did not start. */
+  readonly replaceCluster?: boolean;
+  readonly keepCluster?: boolean;
+  /** Ctrl-C, `faultline abort`: the run stops, rollbacks and heal run, status interrupted. */
+  readonly signal?: AbortSignal;
+  readonly log?: (line: string) => void;
+}
+
+/** How long the steady state may take to come back after the method when no budget says otherwise. */
+export const DEFAULT_STEADY_STATE_TIMEOUT_MS = 60_000;
+/** Bound on the read-back of each topic at the end. */
+const READ_BACK_TIMEOUT_MS = 120_000;
+
+const before = (p: ProbeSpec): boolean => p.mode === undefined || p.mode === 'before' || p.mode === 'edge';
+const after = (p: ProbeSpec): boolean => p.mode === undefined || p.mode === 'after' || p.mode === 'edge';
+
+/** Workloads a method step starts itself; the others run for the whole experiment. */
+function startedBySteps(steps: readonly Step[]): Set<string> {
+  const names = new Set<string>();
+  for (const step of steps) {
+    if (step.kind === 'start') names.add(step.workload);
+    if (step.kind === 'repeat') for (const n of startedBySteps(step.steps)) names.add(n);
+  }
+  return names;
+}
+
+/**
+ * Runs one experiment variant on a fresh local cluster: background workloads, the steady state before, the
+ * method with its during-probes and safeguards, rollbacks (always), heal, the steady state after (and how long
+ * it took to come back), read-back, every checker with the budgets; journal.json in the run directory.
+ */
+export async function runExperiment(variant: ExperimentVariant, options: RunExperimentOptions): Promise<ExperimentResult> {
+  assertSuiteMayReplaceCluster(options.replaceCluster ?? false);
+  const log = options.log ?? (() => undefined);
+  const ctx = new ExperimentRun(variant, options.keepCluster ?? false, (line) => log(`[${variant.name}] ${line}`), options.signal);
+  const started = performance.now();
+  const partial: Partial<Mutable<ExperimentResult>> = { method: [], rollbacks: [], duringFailures: 0 };
+  try {
+    const cluster = await startExperimentCluster(ctx.experiment, ctx.log, ctx.abort.signal);
+    const { run, workloads, probes } = ctx.open(options.runsRoot, cluster);
+    partial.runDir = run.path;
+    await runPhases(ctx, run, workloads, probes, partial);
+    await finish(ctx, run, cluster.bootstrap, partial);
+  } catch (error) {
+    partial.error = error instanceof Error ? error.message : String(error);
+    ctx.log(`error: ${partial.error}`);
+  } finally {
+    await ctx.dispose();
+  }
+  return assemble(ctx, partial, performance.now() - started);
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+async function runPhases(ctx: ExperimentRun, run: Run, workloads: BackgroundWorkloads, probes: ProbeRunner, partial: Partial<Mutable<ExperimentResult>>): Promise<void> {
+  const e = ctx.experiment;
+  const stepStarted = startedBySteps(e.method);
+  for (const w of e.workloads) if (!stepStarted.has(w.name)) await workloads.start(w.name);
+  const beforeResults = await runProbesOnce(probes, e.steadyState.filter(before), 'before');
+  partial.steadyStateBefore = { passed: beforeResults.every((r) => r.ok), probes: beforeResults };
+  const steps: StepContext = ctx.stepContext(run, workloads, probes, ctx.abort.signal);
+  if (partial.steadyStateBefore.passed && !ctx.abort.signal.aborted) {
+    ctx.startLoops(probes);
+    partial.method = await runSteps(e.method, steps);
+    await Promise.all(steps.pendingHeals);
+    await ctx.stopLoops();
+  } else if (!partial.steadyStateBefore.passed) {
+    ctx.notes.push('the steady state did not hold before the method: the method was not run');
+  }
+  partial.duringFailures = countDuringFailures(ctx);
+  // Rollbacks always run, with a signal of their own: the run's may have fired.
+  partial.rollbacks = await runSteps(e.rollbacks, { ...steps, signal: new AbortController().signal }, 'rollback-');
+  await healAll({ events: run.events });
+  if (partial.steadyStateBefore.passed) partial.steadyStateAfter = await steadyStateAfter(ctx, run, probes);
+}
+
+function countDuringFailures(ctx: ExperimentRun): number {
+  const during = ctx.experiment.steadyState.filter((p) => p.mode === 'during' || p.mode === 'on-fault');
+  return during.reduce((n, p) => n + ctx.memory.observations(p.name).filter((o) => o.failed === true).length, 0);
+}
+
+async function steadyStateAfter(ctx: ExperimentRun, run: Run, probes: ProbeRunner): Promise<SteadyStateOutcome> {
+  const timeoutMs = ctx.experiment.budgets.steadyStateRecoveredMs ?? DEFAULT_STEADY_STATE_TIMEOUT_MS;
+  const signal = ctx.interrupted ? ctx.abort.signal : new AbortController().signal;
+  const wait = await waitForSteadyState(probes, ctx.experiment.steadyState.filter(after), 'after', timeoutMs, signal);
+  if (wait.passed) run.events({ event: STEADY_STATE_RECOVERED_EVENT, detail: { afterMs: wait.recoveredAfterMs, rounds: wait.rounds } });
+  return { passed: wait.passed, probes: wait.results, recoveredAfterMs: wait.recoveredAfterMs };
+}
+
+/** Stops the workloads, reads every topic back, closes the run and checks its journal; writes journal.json. */
+async function finish(ctx: ExperimentRun, run: Run, bootstrap: string, partial: Partial<Mutable<ExperimentResult>>): Promise<void> {
+  await ctx.quiesce();
+  for (const topic of ctx.experiment.topics) {
+    const read = await readBack({ bootstrap, topic: topic.name, sink: run, timeoutMs: READ_BACK_TIMEOUT_MS });
+    if (!read.complete) ctx.notes.push(`the read-back of ${topic.name} did not reach the end offsets`);
+  }
+  await run.close();
+  const topic = ctx.experiment.topics[0]?.name;
+  const check = await checkJournalWith(run.historyPath, [...runCheckers(topic === undefined ? {} : { topic }), new RecoveryChecker(ctx.experiment.budgets)]);
+  partial.checks = { valid: check.valid, evidence: check.evidence, checkers: check.checkers } as ComposedResult;
+  partial.recovery = check.checkers.recovery as RecoveryVerdict;
+}
+
+function assemble(ctx: ExperimentRun, partial: Partial<Mutable<ExperimentResult>>, durationMs: number): ExperimentResult {
+  const status = ctx.interrupted ? 'interrupted' : ctx.abortedBy !== null ? 'aborted' : partial.error !== undefined || partial.steadyStateBefore?.passed === false ? 'failed' : 'completed';
+  const base = {
+    name: ctx.variant.name,
+    title: ctx.experiment.title,
+    seed: ctx.experiment.seed,
+    runDir: partial.runDir ?? null,
+    status,
+    abortedBy: ctx.abortedBy,
+    steadyStateBefore: partial.steadyStateBefore ?? null,
+    steadyStateAfter: partial.steadyStateAfter ?? null,
+    duringFailures: partial.duringFailures ?? 0,
+    method: partial.method ?? [],
+    rollbacks: partial.rollbacks ?? [],
+    checks: partial.checks ?? null,
+    recovery: partial.recovery ?? null,
+    notes: ctx.notes,
+    error: partial.error ?? null,
+    durationMs: Math.round(durationMs),
+  } as const;
+  const reasons = deviations(base);
+  const result: ExperimentResult = { ...base, deviated: reasons.length > 0, notes: [...ctx.notes, ...reasons.map((r) => `deviated: ${r}`)] };
+  if (result.runDir !== null) writeFileSync(join(result.runDir, 'journal.json'), JSON.stringify(journalJson(result), null, 2) + '\n');
+  return result;
+}
+
+/** journal.json: a superset of Chaos Toolkit's journal (status, deviated, steady states, every step and rollback). */
+export function journalJson(result: ExperimentResult): Record<string, unknown> {
+  const step = (s: StepRecord) => ({ name: s.name, kind: s.kind, status: s.status, start: s.startedAtMs, end: s.endedAtMs, duration: s.endedAtMs - s.startedAtMs, ...(s.output !== undefined ? { output: s.output } : {}), ...(s.error !== undefined ? { error: s.error } : {}) });
+  return {
+    experiment: { title: result.title, name: result.name, seed: result.seed },
+    status: result.status,
+    deviated: result.deviated,
+    abortedBy: result.abortedBy,
+    steady_states: { before: result.steadyStateBefore, during: { failures: result.duringFailures }, after: result.steadyStateAfter },
+    run: result.method.map(step),
+    rollbacks: result.rollbacks.map(step),
+    checks: result.checks,
+    recovery: result.recovery,
+    notes: result.notes,
+    error: result.error,
+    duration: result.durationMs,
+  };
+}
