@@ -16,7 +16,7 @@ export const TYPE_INFO = 3;
 const OP_F_CODES: readonly OpFunction[] = ['send', 'read', 'consume'];
 export const F_SEND = 0;
 export const F_READ = 1;
-// fCode 2 is consume (OP_F_CODES).
+export const F_CONSUME = 2;
 
 /** A decoded op line; the reader reuses one view for every line, so read it during the callback only. */
 export class OpLineView {

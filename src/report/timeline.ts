@@ -1,7 +1,7 @@
 import { AvailabilityChecker } from '../checker/availability.js';
 import { opViewTimeMs } from '../checker/op-view-time.js';
 import { scanJournal, type ReadJournalOptions } from '../history/journal-reader.js';
-import { F_SEND, TYPE_FAIL, TYPE_INFO, TYPE_INVOKE, TYPE_OK, type OpLineView } from '../history/op-line-fast.js';
+import { F_CONSUME, F_SEND, TYPE_FAIL, TYPE_INFO, TYPE_INVOKE, TYPE_OK, type OpLineView } from '../history/op-line-fast.js';
 import type { EventRecord, JournalRecord, OpRecord, ProbePhase, ProbeRecord, ReadBackRecord, SampleRecord } from '../history/operation.js';
 import { LatencyBins, type LatencySummary } from './latency-bins.js';
 
@@ -156,7 +156,7 @@ export class TimelineBuilder {
     const t = opViewTimeMs(view);
     this.durationMs = Math.max(this.durationMs, t);
     if (view.fCode === F_SEND) this.send(view.typeCode, t, view);
-    else if (view.typeCode === TYPE_OK) this.countRead('readBack', t);
+    else if (view.typeCode === TYPE_OK) this.countRead(view.fCode === F_CONSUME ? 'consumed' : 'readBack', t);
   }
 
   private op(op: OpRecord): void {

@@ -9,7 +9,6 @@ interface RunningProducer {
   readonly kind: 'producer';
   readonly stop: AbortController;
   readonly done: Promise<ProduceSummary>;
-  readonly progress: { sent: number };
 }
 
 interface RunningGroup {
@@ -41,10 +40,6 @@ export class BackgroundWorkloads {
     if (producers > MAX_PRODUCERS) throw new FaultlineError(`workloads: ${producers} producers in all; at most ${MAX_PRODUCERS}`);
   }
 
-  isRunning(name: string): boolean {
-    return this.running.has(name);
-  }
-
   async start(name: string): Promise<void> {
     const spec = this.specs.get(name);
     if (spec === undefined) throw new FaultlineError(`workload ${name}: not declared`);
@@ -55,7 +50,6 @@ export class BackgroundWorkloads {
 
   private startProducer(spec: ProducerWorkloadSpec): RunningProducer {
     const stop = new AbortController();
-    const progress = { sent: 0 };
     const done = runProduceWorkload({
       bootstrap: this.bootstrap,
       topic: spec.topic,
@@ -70,9 +64,8 @@ export class BackgroundWorkloads {
       firstProducerIndex: this.firstIndex.get(spec.name) ?? 0,
       sink: this.run,
       signal: stop.signal,
-      onProgress: (p) => (progress.sent = p.sent),
     });
-    return { kind: 'producer', stop, done, progress };
+    return { kind: 'producer', stop, done };
   }
 
   private async startGroup(spec: ConsumerGroupWorkloadSpec): Promise<RunningGroup> {
@@ -111,13 +104,6 @@ export class BackgroundWorkloads {
       await this.stop(name).catch((error: unknown) => problems.push(`workload ${name}: ${(error as Error).message}`));
     }
     return problems;
-  }
-
-  /** Sends invoked so far by every running producer. */
-  sent(): number {
-    let total = 0;
-    for (const r of this.running.values()) if (r.kind === 'producer') total += r.progress.sent;
-    return total;
   }
 
   /** For round-trip probes with `consumer: group`: true once any running group received `value`. */

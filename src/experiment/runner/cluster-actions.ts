@@ -35,11 +35,21 @@ export async function runClusterAction(step: ClusterStep, events: FaultEventSink
     }
     return { restarted: kafka.map((n) => n.name) };
   }
-  await Promise.all(nodes.map(async (node) => (note('node-stop', node.name), await stopNode(node.name, step.restartMode, graceMs))));
+  await Promise.all(
+    nodes.map(async (node) => {
+      note('node-stop', node.name);
+      await stopNode(node.name, step.restartMode, graceMs);
+    }),
+  );
   await abortableSleep(step.downMs, signal);
   // Started even when aborted: a run never ends with its cluster down (heal would start them too).
   for (const group of startOrder(nodes)) {
-    await Promise.all(group.map(async (node) => (await startNode(node.name), note('node-start', node.name))));
+    await Promise.all(
+      group.map(async (node) => {
+        await startNode(node.name);
+        note('node-start', node.name);
+      }),
+    );
   }
   return { restarted: nodes.map((n) => n.name) };
 }

@@ -109,6 +109,6 @@ export class ExperimentRun {
 }
 
 /** A run directory name from a variant name: `name[a=b,c=d]` -> `name_a-b_c-d`. */
-export function runName(variant: string): string {
+function runName(variant: string): string {
   return variant.replace(/\[|\]/g, '_').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/_+$/, '');
 }

@@ -71,9 +71,11 @@ export class ProbeLoop {
   }
 
   private async loop(spec: ProbeSpec, intervalMs: number): Promise<void> {
-    while (!this.stopped.signal.aborted) {
+    // Read through a function: stop() sets the flag while the loop awaits.
+    const stopped = (): boolean => this.stopped.signal.aborted;
+    while (!stopped()) {
       const [result] = await runProbesOnce(this.runner, [spec], this.phase);
-      if (result !== undefined && !result.ok && !this.stopped.signal.aborted) this.onFailure(result);
+      if (result !== undefined && !result.ok && !stopped()) this.onFailure(result);
       await abortableSleep(intervalMs, this.stopped.signal);
     }
   }

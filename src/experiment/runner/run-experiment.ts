@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkJournalWith, runCheckers } from '../../checker/check-run.js';
-import type { ComposedResult } from '../../checker/compose.js';
 import type { Run } from '../../history/run.js';
 import { healAll } from '../../nemesis/heal.js';
 import { assertSuiteMayReplaceCluster } from '../../runner/cluster-ownership.js';
@@ -13,7 +12,7 @@ import { startExperimentCluster } from './experiment-cluster.js';
 import { deviations, type ExperimentResult, type SteadyStateOutcome } from './experiment-result.js';
 import { ExperimentRun } from './experiment-run.js';
 import { runProbesOnce, waitForSteadyState, type ProbeRunner } from './probe-phase.js';
-import { RecoveryChecker, STEADY_STATE_RECOVERED_EVENT, type RecoveryVerdict } from './recovery.js';
+import { RecoveryChecker, STEADY_STATE_RECOVERED_EVENT } from './recovery.js';
 import { runSteps, type StepContext, type StepRecord } from './steps.js';
 
 export interface RunExperimentOptions {
@@ -118,8 +117,8 @@ async function finish(ctx: ExperimentRun, run: Run, bootstrap: string, partial: 
   await run.close();
   const topic = ctx.experiment.topics[0]?.name;
   const check = await checkJournalWith(run.historyPath, [...runCheckers(topic === undefined ? {} : { topic }), new RecoveryChecker(ctx.experiment.budgets)]);
-  partial.checks = { valid: check.valid, evidence: check.evidence, checkers: check.checkers } as ComposedResult;
-  partial.recovery = check.checkers.recovery as RecoveryVerdict;
+  partial.checks = { valid: check.valid, evidence: check.evidence, checkers: check.checkers };
+  partial.recovery = check.checkers.recovery;
 }
 
 function assemble(ctx: ExperimentRun, partial: Partial<Mutable<ExperimentResult>>, durationMs: number): ExperimentResult {

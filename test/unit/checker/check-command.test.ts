@@ -71,7 +71,7 @@ test('check: a valid run exits 0; --json is {valid, evidence, warnings, checkers
     assert.deepEqual(Object.keys(result.checkers), ['exact', 'availability', 'consumer']);
     // No consumer group in this run: the consumer checker does not apply and takes no part in the verdict.
     assert.equal(result.checkers['consumer']?.['applicable'], false);
-    assert.equal(result.checkers['consumer']?.valid, 'unknown');
+    assert.equal(result.checkers['consumer'].valid, 'unknown');
     assert.equal(result.valid, true);
     assert.equal(result.checkers['exact']?.valid, true);
     assert.equal(result.checkers['exact']['verdict'], 'valid');

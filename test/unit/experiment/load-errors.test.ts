@@ -82,7 +82,7 @@ test('workloads: kinds, topics and the workloads own validators', () => {
   assert.equal(errorOf(w(load, '  load: { kind: producer, acks: all, rateMsgsPerSec: 100 }')), '9:9: workloads.load.topic: missing (required)');
   assert.equal(errorOf(w(load, '  load: { kind: producer, topic: t1, acks: all, rateMsgsPerSec: 100, producers: 100 }')), '9:81: workloads.load.producers: expected a whole number 1..64, got 100');
   assert.equal(errorOf(w(load, '  load: { kind: producer, topic: t1, acks: all, rateMsgsPerSec: 100, count: 1e300 }')), '9:77: workloads.load.count: expected a whole number 1..1000000000, got 1e+300');
-  assert.equal(errorOf(w(readers, '  readers: { kind: consumer-group, topic: t1, members: 300 }')), '10:56: workloads.readers.members: expected a whole number 1..32, got 300');
+  assert.equal(errorOf(w(readers, '  readers: { kind: consumer-group, topic: t1, members: 300 }')), '10:56: workloads.readers.members: expected a whole number 1..16, got 300');
   assert.equal(errorOf(w(readers, '  readers: { kind: consumers, topic: t1, members: 3 }')), "10:20: workloads.readers.kind: unknown workload kind 'consumers'; expected one of producer, consumer-group");
   assert.equal(errorOf(w(readers, '  readers: { kind: consumer-group, topic: t1, commit: never }')), "10:55: workloads.readers.commit: unknown commit mode 'never'; expected one of sync, auto");
 });
