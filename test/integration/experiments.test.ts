@@ -1,0 +1,99 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clusterDown } from '../../src/cluster/local-cluster.js';
+import { loadExperiment } from '../../src/experiment/load-file.js';
+import { runExperiment } from '../../src/experiment/runner/run-experiment.js';
+import { faultResidue, residue, runCli, waitFor } from './support.js';
+
+const runsRoot = mkdtempSync(join(tmpdir(), 'faultline-experiments-'));
+
+function journalOf(runDir: string): { status: string; deviated: boolean; rollbacks: { name: string; status: string }[] } {
+  return JSON.parse(readFileSync(join(runDir, 'journal.json'), 'utf8')) as { status: string; deviated: boolean; rollbacks: { name: string; status: string }[] };
+}
+
+/** A small experiment file: no workloads, one topic, the given steady state and method. */
+function tinyExperiment(name: string, body: string): string {
+  const path = join(runsRoot, `${name}.yaml`);
+  writeFileSync(path, ['apiVersion: faultline/v1', `name: ${name}`, `title: ${name}`, 'cluster: { metadata: kraft, brokers: 3 }', 'topic: { name: t, partitions: 1 }', body].join('\n') + '\n');
+  return path;
+}
+
+describe('experiments on the local cluster', () => {
+  after(async () => {
+    await clusterDown();
+    assert.deepEqual(await residue(), []);
+  });
+
+  test('01 coordinator restart (kill): the group keeps receiving, the steady state comes back, nothing acknowledged is lost', async () => {
+    const variant = loadExperiment('experiments/kafka/01-coordinator-restart.yaml').variants.find((v) => v.values['restartMode'] === 'kill');
+    assert.ok(variant);
+    const result = await runExperiment(variant, { runsRoot, log: (l) => process.stderr.write(`${l}\n`) });
+    assert.equal(result.error, null, result.error ?? '');
+    assert.equal(result.status, 'completed');
+    assert.equal(result.steadyStateBefore?.passed, true);
+    assert.equal(result.steadyStateAfter?.passed, true, JSON.stringify(result.steadyStateAfter));
+    assert.ok(result.method.every((s) => s.status === 'succeeded'), JSON.stringify(result.method));
+    const exact = result.checks?.checkers['exact'];
+    const consumer = result.checks?.checkers['consumer'];
+    assert.equal(exact?.valid, true, exact?.evidence);
+    assert.equal(consumer?.valid, true, consumer?.evidence);
+    const [fault] = result.recovery?.faults ?? [];
+    assert.equal(fault?.fault, 'restart');
+    assert.ok(fault.measures.faultEffectiveMs !== null, 'fault in effect measured');
+    assert.ok(fault.measures.roundTripRecoveredMs !== null && fault.measures.roundTripRecoveredMs < 30_000, JSON.stringify(fault.measures));
+    assert.equal(result.deviated, false, result.notes.join('; '));
+    assert.ok(result.runDir !== null && existsSync(join(result.runDir, 'journal.json')));
+    assert.equal(journalOf(result.runDir).status, 'completed');
+    assert.deepEqual(await faultResidue(), []);
+  });
+
+  test('a tolerance that cannot hold: faultline run exits 1 with deviated: true in journal.json', () => {
+    const path = tinyExperiment('cannot-hold', [
+      'steadyState:',
+      '  - { name: healthy, kind: cluster-health }',
+      '  - { name: never, kind: command, command: [node, -e, "process.exit(3)"], mode: after }',
+      'method:',
+      '  - wait: { ms: 1000 }',
+      'budgets: { steadyStateRecoveredMs: 3000 }',
+    ].join('\n'));
+    const run = runCli(['run', path, '--runs-dir', runsRoot, '--json'], 240_000);
+    assert.equal(run.code, 1, run.stderr);
+    const [result] = (JSON.parse(run.stdout) as { results: { deviated: boolean; status: string; runDir: string }[] }).results;
+    assert.equal(result?.status, 'completed');
+    assert.equal(result.deviated, true);
+    assert.equal(journalOf(result.runDir).deviated, true);
+  });
+
+  test('faultline abort mid-fault: the run exits 4, rollbacks ran, zero rules, paused JVMs and proxies left', async () => {
+    const path = tinyExperiment('aborted', [
+      'steadyState:',
+      '  - { name: healthy, kind: cluster-health }',
+      'method:',
+      '  - name: cut',
+      '    fault: { kind: partition, target: n2, from: all }',
+      '  - fault: { kind: pause, target: n3 }',
+      '  - wait: { ms: 120000 }',
+      'rollbacks:',
+      '  - heal: all',
+    ].join('\n'));
+    const child = spawn(process.execPath, ['dist/src/cli/main.js', 'run', path, '--runs-dir', runsRoot, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+    const history = join(runsRoot, 'aborted', 'history.jsonl');
+    await waitFor('the pause to be in effect', () => (existsSync(history) && readFileSync(history, 'utf8').includes('"fault":"pause"') ? true : undefined), 120_000);
+    const abort = runCli(['abort', '--json']);
+    assert.equal(abort.code, 0, abort.stderr);
+    assert.equal(await exited, 4);
+    const [result] = (JSON.parse(stdout) as { results: { status: string; runDir: string }[] }).results;
+    assert.equal(result?.status, 'interrupted');
+    const journal = journalOf(result.runDir);
+    assert.equal(journal.status, 'interrupted');
+    assert.deepEqual(journal.rollbacks.map((r) => r.status), ['succeeded']);
+    assert.deepEqual(await faultResidue(), []);
+  });
+});
