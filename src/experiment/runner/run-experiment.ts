@@ -5,6 +5,7 @@ import type { Run } from '../../history/run.js';
 import { healAll } from '../../nemesis/heal.js';
 import { assertSuiteMayReplaceCluster } from '../../runner/cluster-ownership.js';
 import { readBack } from '../../workload/read-back.js';
+import { writeRunReports } from '../../report/write-reports.js';
 import type { ExperimentVariant, Step } from '../experiment.js';
 import type { ProbeSpec } from '../probes/index.js';
 import type { BackgroundWorkloads } from './background-workloads.js';
@@ -67,7 +68,16 @@ export async function runExperiment(variant: ExperimentVariant, options: RunExpe
   } finally {
     await ctx.dispose();
   }
-  return assemble(ctx, partial, performance.now() - started);
+  const result = assemble(ctx, partial, performance.now() - started);
+  if (result.runDir !== null) await writeExperimentReports(result, result.runDir, ctx);
+  return result;
+}
+
+/** report.html, junit.xml and report.md next to the journal, with the method and rollbacks as the steps table. */
+async function writeExperimentReports(result: ExperimentResult, runDir: string, ctx: ExperimentRun): Promise<void> {
+  const steps = [...result.method, ...result.rollbacks].map((s) => ({ name: s.name, status: s.status, startMs: s.startedAtMs, endMs: s.endedAtMs, ...(s.error !== undefined ? { detail: s.error } : {}) }));
+  const topic = ctx.experiment.topics[0]?.name;
+  await writeRunReports(runDir, { steps, title: result.title, ...(topic !== undefined ? { topic } : {}) }).catch((error: unknown) => ctx.notes.push(`reports: ${(error as Error).message}`));
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
