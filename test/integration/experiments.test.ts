@@ -48,6 +48,7 @@ describe('experiments on the local cluster', () => {
     assert.equal(result.deviated, false, result.notes.join('; '));
     assert.ok(result.runDir !== null && existsSync(join(result.runDir, 'journal.json')));
     assert.equal(journalOf(result.runDir).status, 'completed');
+    for (const file of ['report.html', 'junit.xml', 'report.md']) assert.ok(existsSync(join(result.runDir, file)), file);
     assert.deepEqual(await faultResidue(), []);
   });
 
