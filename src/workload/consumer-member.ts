@@ -85,6 +85,9 @@ export class ConsumerMember {
     consumer.on('event.error', (err) => c.error(this.name, 'client', err));
     await connectOrDisconnect(consumer, `consumer ${this.name}`, c.bootstrap);
     consumer.setDefaultConsumeTimeout(POLL_TIMEOUT_MS);
+    // A poll returns what is ready once the first record came: otherwise it waits POLL_TIMEOUT_MS per record
+    // until pollRecords arrive, and a steady stream is delivered in batches seconds late.
+    (consumer as unknown as { setDefaultIsTimeoutOnlyForFirstMessage(v: boolean): void }).setDefaultIsTimeoutOnlyForFirstMessage(true);
     consumer.subscribe([c.topic]);
     this.consumer = consumer;
   }

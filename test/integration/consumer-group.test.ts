@@ -41,7 +41,8 @@ describe('a long-lived consumer group on a real 3-node KRaft cluster', () => {
       const producing = runProduceWorkload({ bootstrap: cluster.bootstrap, topic: TOPIC, countPerProducer: 3000, rateMsgsPerSec: 250, acks: 'all', producers: 2, timeoutMs: 30_000, sink });
       await sleep(3000);
       const before = group.progress().received;
-      assert.ok(before > 0, 'the group receives before the fault');
+      const problems = sink.records.filter((r) => r.kind === 'event' && r.event !== 'rebalance').slice(0, 5);
+      assert.ok(before > 0, `the group receives before the fault; events: ${JSON.stringify(problems)}; assignments ${JSON.stringify(group.assignments())}`);
       const fault = await injectFault(parseFault({ kind: 'kill', target: `coordinator:${GROUP}` }), { events });
       await sleep(6000);
       await healFault(fault.id, { events });
