@@ -63,7 +63,9 @@ describe('a long-lived consumer group on a real 3-node KRaft cluster', () => {
     assert.equal(verdict.counts.acknowledgedReceived, verdict.counts.acknowledged);
     assert.ok(verdict.counts.rebalances >= 3, `rebalances ${verdict.counts.rebalances}`);
     assert.deepEqual(verdict.stoppedMembers, []);
-    assert.ok(verdict.latencyMs !== null && verdict.latencyMs.p50 < 5000, JSON.stringify(verdict.latencyMs));
+    // The coordinator and a third of the leaders are gone for seconds and the members rejoin after their 10 s
+    // session timeout: latencies of that order are expected; the bound only catches a group that stalled for good.
+    assert.ok(verdict.latencyMs !== null && verdict.latencyMs.p50 < 30_000 && verdict.latencyMs.max < 60_000, JSON.stringify(verdict.latencyMs));
     assert.deepEqual(verdict.members.map((m) => m.member), ['c0', 'c1', 'c2']);
     assert.ok(sink.records.some((r) => r.kind === 'event' && r.event === 'rebalance'));
     assert.ok(sink.records.some((r) => r.kind === 'event' && r.event === 'fault-start' && r.fault === 'kill'));
