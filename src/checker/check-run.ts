@@ -25,7 +25,8 @@ export type RunCheckOptions = ExactCheckerOptions & ConsumerCheckerOptions;
 
 /** Every checker of a run: exact, availability, consumer (not applicable without a consumer group). */
 export function runCheckers(options: RunCheckOptions = {}): [ExactChecker, AvailabilityChecker, ConsumerChecker] {
-  return [new ExactChecker(options), new AvailabilityChecker(), new ConsumerChecker(options)];
+  // The consumer checker reads only runs that had a consumer group (it keeps an entry per value).
+  return [new ExactChecker(options), new AvailabilityChecker(), new ConsumerChecker({ ...options, consumerGroup: options.consumerGroup ?? false })];
 }
 
 /** Runs `checkers` over a journal file in one streaming pass (fast lane for the checkers that have one). */
@@ -43,5 +44,6 @@ export async function checkJournalWith<C extends readonly Checker[]>(path: strin
 export async function checkRun(runDir: string, options: RunCheckOptions = {}): Promise<JournalCheck<RunCheckers>> {
   const run = await openRunDir(runDir);
   const topic = options.topic ?? (typeof run.meta?.topic === 'string' ? run.meta.topic : undefined);
-  return checkJournalWith(run.historyPath, runCheckers(topic === undefined ? options : { ...options, topic }));
+  const consumerGroup = options.consumerGroup ?? run.meta?.['consumerGroup'] === true;
+  return checkJournalWith(run.historyPath, runCheckers({ ...options, consumerGroup, ...(topic === undefined ? {} : { topic }) }));
 }

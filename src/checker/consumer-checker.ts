@@ -5,6 +5,12 @@ import { consumerEvidence, decideConsumerVerdict, latencySummary, stoppedMembers
 import type { ConsumeReceipt, ConsumerCounts, ConsumerDuplicate, ConsumerVerdict, MemberTally, NotReceivedValue } from './consumer-verdict.js';
 
 export interface ConsumerCheckerOptions {
+  /**
+   * The run had a long-lived consumer group (its meta says `consumerGroup: true`). Default true; false makes the
+   * checker read nothing and say not applicable, so runs without a group pay nothing for it (a produce run of
+   * 10M operations would otherwise keep an entry per value).
+   */
+  consumerGroup?: boolean;
   /** A member silent for longer than this before the end, while its partitions got new acknowledged values, is flagged stopped. Default 10,000. */
   stallMs?: number;
 }
@@ -48,11 +54,15 @@ export class ConsumerChecker implements Checker<ConsumerVerdict> {
   private drainedMs: number | null = null;
   private lastMs = 0;
 
+  private readonly enabled: boolean;
+
   constructor(options: ConsumerCheckerOptions = {}) {
     this.stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+    this.enabled = options.consumerGroup ?? true;
   }
 
   add(record: JournalRecord): void {
+    if (!this.enabled) return;
     if (record.kind !== 'meta') this.lastMs = Math.max(this.lastMs, record.timeMs);
     if (record.kind === 'op') this.op(record);
     else if (record.kind === 'event') this.event(record);
@@ -60,6 +70,7 @@ export class ConsumerChecker implements Checker<ConsumerVerdict> {
 
   /** Fast lane: read ops are skipped without making a record; the rest as add(view.toRecord()). */
   addOpView(view: OpLineView): void {
+    if (!this.enabled) return;
     if (view.fCode === F_READ) {
       this.lastMs = Math.max(this.lastMs, view.timeMs());
       return;

@@ -75,7 +75,7 @@ export function registerConsumerCommands(program: Command): void {
       const topics = await withAdmin(bootstrap, (admin) => admin.listTopics());
       if (!topics.includes(flags.topic)) throw new UsageError(`unknown topic ${flags.topic}; create it with 'faultline topic create ${flags.topic} --partitions 6 --replication-factor 3'`);
       const name = flags.run ?? `consume-group-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      const run = Run.create(flags.runsDir, { run: name, topic: flags.topic, group: flags.group, members, commit: flags.commit });
+      const run = Run.create(flags.runsDir, { run: name, topic: flags.topic, group: flags.group, members, commit: flags.commit, consumerGroup: true });
       progress(`run directory: ${run.path}`);
       const summary = await withRun(run, async () => {
         const group = startConsumerGroup({ bootstrap, topic: flags.topic, group: flags.group, members, commit: flags.commit, durationMs, drainTimeoutMs, sink: run });

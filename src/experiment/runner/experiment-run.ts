@@ -50,7 +50,7 @@ export class ExperimentRun {
 
   open(runsRoot: string, cluster: ClusterSummary): { run: Run; workloads: BackgroundWorkloads; probes: ProbeRunner } {
     const e = this.experiment;
-    const run = Run.create(runsRoot, { run: runName(this.variant.name), experiment: e.name, variant: this.variant.name, values: this.variant.values, title: e.title, seed: e.seed, topic: e.topics[0]?.name, cluster: { ...e.cluster, kafkaVersion: cluster.kafkaVersion } });
+    const run = Run.create(runsRoot, { run: runName(this.variant.name), experiment: e.name, variant: this.variant.name, values: this.variant.values, title: e.title, seed: e.seed, topic: e.topics[0]?.name, consumerGroup: e.workloads.some((w) => w.kind === 'consumer-group'), cluster: { ...e.cluster, kafkaVersion: cluster.kafkaVersion } });
     this.runOwned = run;
     const brokers = requireClusterState().nodes.filter(isBroker);
     const first = e.topics[0];

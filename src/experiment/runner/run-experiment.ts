@@ -126,7 +126,8 @@ async function finish(ctx: ExperimentRun, run: Run, bootstrap: string, partial: 
   }
   await run.close();
   const topic = ctx.experiment.topics[0]?.name;
-  const check = await checkJournalWith(run.historyPath, [...runCheckers(topic === undefined ? {} : { topic }), new RecoveryChecker(ctx.experiment.budgets)]);
+  const consumerGroup = ctx.experiment.workloads.some((w) => w.kind === 'consumer-group');
+  const check = await checkJournalWith(run.historyPath, [...runCheckers({ consumerGroup, ...(topic === undefined ? {} : { topic }) }), new RecoveryChecker(ctx.experiment.budgets)]);
   partial.checks = { valid: check.valid, evidence: check.evidence, checkers: check.checkers };
   partial.recovery = check.checkers.recovery;
 }

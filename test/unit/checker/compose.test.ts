@@ -47,9 +47,12 @@ test('composed checkers give what each gives alone: in memory, and from the jour
         const w = JournalWriter.open(path, { flushLines: 5 });
         for (const r of records) w.append(r);
         await w.close();
-        const fromFile = await checkJournalWith(path, runCheckers());
+        const fromFile = await checkJournalWith(path, runCheckers({ consumerGroup: true }));
         // runCheckers adds the consumer checker: with no consumer group it does not apply and leaves the verdict alone.
         assert.deepEqual(fromFile.checkers, { ...alone, consumer: checkConsumer(records) });
+        const withoutGroup = await checkJournalWith(path, runCheckers());
+        assert.equal(withoutGroup.checkers.consumer.applicable, false);
+        assert.equal(withoutGroup.valid, inMemory.valid);
         assert.equal(fromFile.checkers.consumer.applicable, false);
         assert.equal(fromFile.valid, inMemory.valid);
         assert.equal(fromFile.evidence, inMemory.evidence);
