@@ -52,6 +52,23 @@ describe('experiments on the local cluster', () => {
     assert.deepEqual(await faultResidue(), []);
   });
 
+  for (const file of ['02-leader-restart-under-load', '04-full-cluster-restart']) {
+    test(`${file}: completes without deviation; nothing acknowledged lost; the group receives it all; recovery measured`, async () => {
+      const [variant] = loadExperiment(`experiments/kafka/${file}.yaml`).variants;
+      assert.ok(variant);
+      const result = await runExperiment(variant, { runsRoot, log: (l) => process.stderr.write(`${l}\n`) });
+      assert.equal(result.error, null, result.error ?? '');
+      assert.equal(result.status, 'completed');
+      const checkers = result.checks?.checkers ?? {};
+      for (const name of ['exact', 'consumer']) assert.equal(checkers[name]?.valid, true, `${name}: ${checkers[name]?.evidence ?? 'missing'}`);
+      const [fault] = result.recovery?.faults ?? [];
+      assert.ok(fault, 'the fault (or cluster action) is a fault period of the run');
+      assert.ok(fault.measures.steadyStateRecoveredMs !== null, JSON.stringify(fault.measures));
+      assert.equal(result.deviated, false, result.notes.join('; '));
+      assert.deepEqual(await faultResidue(), []);
+    });
+  }
+
   test('a tolerance that cannot hold: faultline run exits 1 with deviated: true in journal.json', () => {
     const path = tinyExperiment('cannot-hold', [
       'steadyState:',

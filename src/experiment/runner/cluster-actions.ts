@@ -19,16 +19,35 @@ function startOrder(nodes: readonly NodeState[]): NodeState[][] {
  * before the next goes down); `full-restart` stops every node, waits `downMs`, and starts them all again, so
  * clients see the whole cluster gone. Each node's stop and start is an event in the run's journal.
  */
-export async function runClusterAction(step: ClusterStep, events: FaultEventSink, signal: AbortSignal): Promise<Record<string, unknown>> {
+export async function runClusterAction(step: ClusterStep, name: string, events: FaultEventSink, signal: AbortSignal): Promise<Record<string, unknown>> {
   const nodes = requireClusterState().nodes;
-  const graceMs = FAULT_LIMITS.defaultGraceMs;
   const note = (event: string, node: string): void => events({ event, node, detail: { action: step.action, restartMode: step.restartMode } });
+  // The action is a fault period of its own (fault-start when the first node is down, fault-heal when every node
+  // is back), so the timeline shades it and the recovery checker measures from it like from a nemesis fault.
+  const fault = { faultId: name, fault: step.action, target: 'cluster', node: nodes.map((n) => n.name) };
+  const startedMs = performance.now();
+  const period = { started: false };
+  const down = (): void => {
+    if (period.started) return;
+    period.started = true;
+    events({ event: 'fault-start', ...fault, detail: { tookMs: Math.round(performance.now() - startedMs), restartMode: step.restartMode } });
+  };
+  try {
+    return await act(step, nodes, note, down, signal);
+  } finally {
+    if (period.started) events({ event: 'fault-heal', ...fault, detail: { action: step.action } });
+  }
+}
+
+async function act(step: ClusterStep, nodes: readonly NodeState[], note: (event: string, node: string) => void, down: () => void, signal: AbortSignal): Promise<Record<string, unknown>> {
+  const graceMs = FAULT_LIMITS.defaultGraceMs;
   if (step.action === 'rolling-restart') {
     const kafka = nodes.filter((n) => n.role !== 'zookeeper');
     for (const node of kafka) {
       if (signal.aborted) break;
       note('node-stop', node.name);
       await stopNode(node.name, step.restartMode, graceMs);
+      down();
       await abortableSleep(step.downMs, signal);
       await startNode(node.name);
       note('node-start', node.name);
@@ -41,6 +60,7 @@ export async function runClusterAction(step: ClusterStep, events: FaultEventSink
       await stopNode(node.name, step.restartMode, graceMs);
     }),
   );
+  down();
   await abortableSleep(step.downMs, signal);
   // Started even when aborted: a run never ends with its cluster down (heal would start them too).
   for (const group of startOrder(nodes)) {

@@ -81,7 +81,7 @@ async function runStep(step: Step, name: string, ctx: StepContext): Promise<unkn
       await ctx.workloads.stop(step.workload);
       return undefined;
     case 'cluster':
-      return runClusterAction(step, ctx.run.events, ctx.signal);
+      return runClusterAction(step, name, ctx.run.events, ctx.signal);
     case 'probe':
       return probeStep(step.probe, ctx);
     case 'repeat':
