@@ -39,8 +39,8 @@ describe('experiments on the local cluster', () => {
     assert.ok(result.method.every((s) => s.status === 'succeeded'), JSON.stringify(result.method));
     const exact = result.checks?.checkers['exact'];
     const consumer = result.checks?.checkers['consumer'];
-    assert.equal(exact?.valid, true, exact?.evidence);
-    assert.equal(consumer?.valid, true, consumer?.evidence);
+    assert.equal(exact?.valid, true, `${exact?.evidence ?? ''}; ${exact?.reasons.join('; ') ?? ''}`);
+    assert.equal(consumer?.valid, true, `${consumer?.evidence ?? ''}; ${consumer?.reasons.join('; ') ?? ''}`);
     const [fault] = result.recovery?.faults ?? [];
     assert.equal(fault?.fault, 'restart');
     assert.ok(fault.measures.faultEffectiveMs !== null, 'fault in effect measured');
@@ -60,7 +60,7 @@ describe('experiments on the local cluster', () => {
       assert.equal(result.error, null, result.error ?? '');
       assert.equal(result.status, 'completed');
       const checkers = result.checks?.checkers ?? {};
-      for (const name of ['exact', 'consumer']) assert.equal(checkers[name]?.valid, true, `${name}: ${checkers[name]?.evidence ?? 'missing'}`);
+      for (const name of ['exact', 'consumer']) assert.equal(checkers[name]?.valid, true, `${name}: ${checkers[name]?.evidence ?? 'missing'}; ${checkers[name]?.reasons.join('; ') ?? ''}`);
       const [fault] = result.recovery?.faults ?? [];
       assert.ok(fault, 'the fault (or cluster action) is a fault period of the run');
       assert.ok(fault.measures.steadyStateRecoveredMs !== null, JSON.stringify(fault.measures));
