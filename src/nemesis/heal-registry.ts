@@ -80,11 +80,11 @@ export function faultBelongsTo(record: Pick<FaultRecord, 'clusterId'>, current: 
   return current === undefined || record.clusterId === undefined || record.clusterId === current;
 }
 
-/** The registry with only the current cluster's faults; ids continue across clusters. */
-function read(): RegistryFile {
+/** The registry with only the current cluster's faults (ids continue across clusters), and that cluster's id. */
+function read(): RegistryFile & { readonly clusterId: string | undefined } {
   const file = readFile();
-  const current = currentClusterId();
-  return { nextId: file.nextId, faults: file.faults.filter((f) => faultBelongsTo(f, current)) };
+  const clusterId = currentClusterId();
+  return { nextId: file.nextId, faults: file.faults.filter((f) => faultBelongsTo(f, clusterId)), clusterId };
 }
 
 /** Atomic and durable: rename over the old file after an fsync. */
@@ -113,8 +113,8 @@ export type FaultDraft = Omit<FaultRecord, 'id' | 'status' | 'startedAt' | 'owne
 export function registerFault(draft: FaultDraft | ((id: string) => FaultDraft)): FaultRecord {
   return withLock(() => {
     const file = read();
+    const clusterId = file.clusterId;
     const id = `f${file.nextId}`;
-    const clusterId = currentClusterId();
     const record: FaultRecord = {
       ...(typeof draft === 'function' ? draft(id) : draft),
       id,
@@ -123,9 +123,8 @@ export function registerFault(draft: FaultDraft | ((id: string) => FaultDraft)):
       ownerPid: process.pid,
       ...(clusterId !== undefined ? { clusterId } : {}),
     };
-    file.nextId += 1;
     file.faults.push(record);
-    write(file);
+    write({ nextId: file.nextId + 1, faults: file.faults });
     return record;
   });
 }
@@ -137,7 +136,7 @@ export function updateFault(id: string, change: (record: FaultRecord) => void): 
     const record = file.faults.find((f) => f.id === id);
     if (!record) return undefined;
     change(record);
-    write(file);
+    write({ nextId: file.nextId, faults: file.faults });
     return record;
   });
 }

@@ -9,7 +9,7 @@ import { readBack } from '../workload/read-back.js';
 import { sampleTopic, startSampler } from '../workload/cluster-sampler.js';
 import { startFaultSchedule } from './fault-schedule.js';
 import { checkScenarioHistory } from './scenario-check.js';
-import { startScenarioCluster, waitForSettled } from './scenario-cluster.js';
+import { startFreshCluster, waitForSettled } from './scenario-cluster.js';
 import { scenarioRow, type ScenarioOutcome } from './scenario-result.js';
 import { ScenarioRun } from './scenario-run.js';
 import { runScenarioWorkload } from './scenario-workload.js';
@@ -46,7 +46,7 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
   }
   const ctx = new ScenarioRun(scenario, options.keepCluster ?? false, options.log ?? (() => undefined));
   try {
-    const cluster = await startScenarioCluster(scenario, ctx.log);
+    const cluster = await startFreshCluster(scenario.cluster, [scenario.topic], ctx.log);
     const run = openScenarioRun(ctx, cluster, options);
     await runWorkloadWithFaults(ctx, cluster, run, options.client ?? 'faultline');
     await healAndSettle(ctx, run);

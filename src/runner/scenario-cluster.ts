@@ -4,7 +4,7 @@ import { requireClusterState } from '../cluster/cluster-state.js';
 import { isBroker } from '../cluster/topology.js';
 import { withAdmin } from '../kafka/admin.js';
 import { describeTopicView } from '../kafka/topic-view.js';
-import type { Scenario } from '../scenario/scenario.js';
+import type { ScenarioCluster, ScenarioTopic } from '../scenario/scenario.js';
 import { pollUntil } from '../util/time.js';
 
 /** How long a new topic may take to get leaders and a full ISR. */
@@ -21,9 +21,11 @@ export async function waitForSettled(topic: string, replicationFactor: number, t
   return ok === true;
 }
 
-/** The cluster phase: a fresh local cluster of the scenario's shape, with its topic created and settled. */
-export async function startScenarioCluster(scenario: Scenario, log: (line: string) => void): Promise<ClusterSummary> {
-  const { cluster: shape, topic } = scenario;
+/**
+ * The cluster phase of a scenario or an experiment: a fresh local cluster of the given shape (recorded as a
+ * suite's own, so the next scenario or suite may replace it), with every topic created and settled.
+ */
+export async function startFreshCluster(shape: ScenarioCluster, topics: readonly ScenarioTopic[], log: (line: string) => void, signal?: AbortSignal): Promise<ClusterSummary> {
   log(`fresh ${shape.metadata} cluster of ${shape.brokers}`);
   await clusterDown();
   const cluster = await clusterUp({
@@ -31,12 +33,14 @@ export async function startScenarioCluster(scenario: Scenario, log: (line: strin
     metadata: shape.metadata,
     ...(shape.kafkaVersion ? { kafkaVersion: shape.kafkaVersion } : {}),
     settings: shape.settings,
-    // Recorded as the suite's own, so the next scenario (or suite) may replace it.
     owner: 'suite',
+    ...(signal !== undefined ? { signal } : {}),
   });
-  await withAdmin(cluster.bootstrap, (admin) => admin.createTopic({ name: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor, config: topic.config }));
-  if (!(await waitForSettled(topic.name, topic.replicationFactor, TOPIC_READY_TIMEOUT_MS))) {
-    throw new FaultlineError(`topic ${topic.name} did not get leaders and a full ISR within ${TOPIC_READY_TIMEOUT_MS / 1000} s`);
+  for (const topic of topics) {
+    await withAdmin(cluster.bootstrap, (admin) => admin.createTopic({ name: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor, config: topic.config }));
+    if (!(await waitForSettled(topic.name, topic.replicationFactor, TOPIC_READY_TIMEOUT_MS))) {
+      throw new FaultlineError(`topic ${topic.name} did not get leaders and a full ISR within ${TOPIC_READY_TIMEOUT_MS / 1000} s`);
+    }
   }
   return cluster;
 }

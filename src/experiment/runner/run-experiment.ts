@@ -9,7 +9,7 @@ import { writeRunReports } from '../../report/write-reports.js';
 import type { ExperimentVariant, Step } from '../experiment.js';
 import type { ProbeSpec } from '../probes/index.js';
 import type { BackgroundWorkloads } from './background-workloads.js';
-import { startExperimentCluster } from './experiment-cluster.js';
+import { startFreshCluster } from '../../runner/scenario-cluster.js';
 import { deviations, type ExperimentResult, type SteadyStateOutcome } from './experiment-result.js';
 import { ExperimentRun } from './experiment-run.js';
 import { runProbesOnce, waitForSteadyState, type ProbeRunner } from './probe-phase.js';
@@ -57,7 +57,7 @@ export async function runExperiment(variant: ExperimentVariant, options: RunExpe
   const started = performance.now();
   const partial: Partial<Mutable<ExperimentResult>> = { method: [], rollbacks: [], duringFailures: 0 };
   try {
-    const cluster = await startExperimentCluster(ctx.experiment, ctx.log, ctx.abort.signal);
+    const cluster = await startFreshCluster(ctx.experiment.cluster, ctx.experiment.topics, ctx.log, ctx.abort.signal);
     const { run, workloads, probes } = ctx.open(options.runsRoot, cluster);
     partial.runDir = run.path;
     await runPhases(ctx, run, workloads, probes, partial);
