@@ -35,6 +35,7 @@ export async function injectFault(request: FaultRequest, options: NemesisOptions
     events({ event: 'fault-error', fault: request.kind, target: faultTargetText(request), detail: { message: (error as Error).message } });
     throw error;
   }
-  events({ event: 'fault-start', faultId: result.id, fault: result.kind, target: result.target, node: result.nodes, detail: { tookMs: Math.round(result.tookMs * 10) / 10, ...result.detail } });
+  // A restart wrote its own period (fault-start when down, fault-heal when back); its result goes with neither.
+  if (request.kind !== 'restart') events({ event: 'fault-start', faultId: result.id, fault: result.kind, target: result.target, node: result.nodes, detail: { tookMs: Math.round(result.tookMs * 10) / 10, ...result.detail } });
   return result;
 }

@@ -5,9 +5,16 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterDown } from '../../src/cluster/local-cluster.js';
+import type { Experiment, ExperimentVariant } from '../../src/experiment/experiment.js';
 import { loadExperiment } from '../../src/experiment/load-file.js';
 import { runExperiment } from '../../src/experiment/runner/run-experiment.js';
 import { faultResidue, residue, runCli, waitFor } from './support.js';
+
+/** The experiment with every random step's schedule cut to `forMs` (the shipped one runs for a minute). */
+function scaleRandomSteps(experiment: Experiment, forMs: number): Experiment {
+  const method = experiment.method.map((step) => (step.kind === 'random' ? { ...step, schedule: { ...step.schedule, forMs } } : step));
+  return { ...experiment, method };
+}
 
 const runsRoot = mkdtempSync(join(tmpdir(), 'faultline-experiments-'));
 
@@ -52,18 +59,29 @@ describe('experiments on the local cluster', () => {
     assert.deepEqual(await faultResidue(), []);
   });
 
-  for (const file of ['02-leader-restart-under-load', '04-full-cluster-restart']) {
+  /** Each shipped experiment (one variant, some scaled down): its checkers and its recovery, as it runs for a user. */
+  const shipped: { file: string; variant?: (v: ExperimentVariant) => boolean; scale?: (e: Experiment) => Experiment; checkers: string[]; faults: string[] }[] = [
+    { file: '02-leader-restart-under-load', checkers: ['exact', 'consumer'], faults: ['restart'] },
+    { file: '03-broker-restart-vs-terminate', variant: (v) => v.values['restartMode'] === 'kill', checkers: ['exact', 'consumer'], faults: ['restart'] },
+    { file: '04-full-cluster-restart', checkers: ['exact', 'consumer'], faults: ['full-restart'] },
+    { file: '05-controller-failover', checkers: ['exact', 'consumer'], faults: ['kill'] },
+    { file: '05b-zookeeper-session-loss', checkers: ['exact'], faults: ['partition'] },
+    { file: '06-random-schedule', scale: (e) => scaleRandomSteps(e, 24_000), checkers: ['exact', 'consumer'], faults: [] },
+  ];
+  for (const { file, variant: pick, scale, checkers: names, faults } of shipped) {
     test(`${file}: completes without deviation; nothing acknowledged lost; the group receives it all; recovery measured`, async () => {
-      const [variant] = loadExperiment(`experiments/kafka/${file}.yaml`).variants;
-      assert.ok(variant);
+      const found = loadExperiment(`experiments/kafka/${file}.yaml`).variants.find(pick ?? (() => true));
+      assert.ok(found);
+      const variant = scale ? { ...found, experiment: scale(found.experiment) } : found;
       const result = await runExperiment(variant, { runsRoot, log: (l) => process.stderr.write(`${l}\n`) });
       assert.equal(result.error, null, result.error ?? '');
       assert.equal(result.status, 'completed');
       const checkers = result.checks?.checkers ?? {};
-      for (const name of ['exact', 'consumer']) assert.equal(checkers[name]?.valid, true, `${name}: ${checkers[name]?.evidence ?? 'missing'}; ${checkers[name]?.reasons.join('; ') ?? ''}`);
-      const [fault] = result.recovery?.faults ?? [];
-      assert.ok(fault, 'the fault (or cluster action) is a fault period of the run');
-      assert.ok(fault.measures.steadyStateRecoveredMs !== null, JSON.stringify(fault.measures));
+      for (const name of names) assert.equal(checkers[name]?.valid, true, `${name}: ${checkers[name]?.evidence ?? 'missing'}; ${checkers[name]?.reasons.join('; ') ?? ''}`);
+      const periods = result.recovery?.faults ?? [];
+      assert.ok(periods.length > 0, 'the faults (or cluster action) are fault periods of the run');
+      for (const kind of faults) assert.ok(periods.some((f) => f.fault === kind), `a ${kind} period in ${JSON.stringify(periods.map((f) => f.fault))}`);
+      for (const period of periods) assert.ok(period.measures.steadyStateRecoveredMs !== null, JSON.stringify(period));
       assert.equal(result.deviated, false, result.notes.join('; '));
       assert.deepEqual(await faultResidue(), []);
     });
