@@ -1,5 +1,6 @@
 export * from './operation.js';
-export { encodeRecord, encodeOp } from './record-encode.js';
+export { encodeRecord, encodeOp, encodeQueueOp } from './record-encode.js';
+export * from './queue-op.js';
 export { toJournalRecord, RecordShapeError } from './record-validate.js';
 export { OpLineView, parseOpLineFast } from './op-line-fast.js';
 export { scanJournal, readJournal, JournalFormatError, type JournalVisitor, type ReadJournalOptions, type ScanSummary, type MalformedLine } from './journal-reader.js';

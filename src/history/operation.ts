@@ -6,11 +6,13 @@
  * `fail` (definitely not applied) or `info` (unknown: timeout, connection lost).
  */
 
+import type { QueueOpRecord } from './queue-op.js';
+
 /**
  * Format version written in the meta record; readers reject a higher major version.
- * 2 added the `read-back` record; version 1 journals are still read (they have none).
+ * 2 added the `read-back` record, 3 the `queue` record (queue-op.ts); versions 1 and 2 are still read.
  */
-export const JOURNAL_FORMAT_VERSION = 2;
+export const JOURNAL_FORMAT_VERSION = 3;
 
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
 /** send and read as above; consume: one `ok` per record a long-lived consumer group member received. */
@@ -195,7 +197,7 @@ export interface ProbeRecord {
   detail?: string;
 }
 
-export type JournalRecord = OpRecord | EventRecord | SampleRecord | MetaRecord | ReadBackRecord | ProbeRecord;
+export type JournalRecord = OpRecord | EventRecord | SampleRecord | MetaRecord | ReadBackRecord | ProbeRecord | QueueOpRecord;
 
 /** Digits of the zero-padded sequence number in values made by `sendValue`. */
 export const DEFAULT_SEQ_WIDTH = 6;

@@ -1,4 +1,5 @@
 import type { JournalRecord, OpRecord } from './operation.js';
+import type { QueueOpRecord } from './queue-op.js';
 
 /**
  * Encodes an op in the canonical key order
@@ -16,6 +17,7 @@ export function encodeOp(op: OpRecord): string {
 /** One journal line without the trailing newline. */
 export function encodeRecord(record: JournalRecord): string {
   if (record.kind === 'op') return encodeOp(record);
+  if (record.kind === 'queue') return encodeQueueOp(record);
   return JSON.stringify(record);
 }
 
@@ -23,4 +25,20 @@ export function encodeRecord(record: JournalRecord): string {
 function numberText(n: number): string {
   if (!Number.isFinite(n)) throw new RangeError(`journal numbers must be finite, got ${n}`);
   return String(n);
+}
+
+/**
+ * Encodes a queue op in the canonical key order
+ * `kind,type,f,process,timeMs[,topic][,partitions][,seekToBeginning][,mops][,offsets][,rebalances][,error]`.
+ */
+export function encodeQueueOp(op: QueueOpRecord): string {
+  let line = `{"kind":"queue","type":"${op.type}","f":"${op.f}","process":${JSON.stringify(op.process)},"timeMs":${numberText(op.timeMs)}`;
+  if (op.topic !== undefined) line += `,"topic":${JSON.stringify(op.topic)}`;
+  if (op.partitions !== undefined) line += `,"partitions":${JSON.stringify(op.partitions)}`;
+  if (op.seekToBeginning !== undefined) line += `,"seekToBeginning":${op.seekToBeginning}`;
+  if (op.mops !== undefined) line += `,"mops":${JSON.stringify(op.mops)}`;
+  if (op.offsets !== undefined) line += `,"offsets":${JSON.stringify(op.offsets)}`;
+  if (op.rebalances !== undefined) line += `,"rebalances":${JSON.stringify(op.rebalances)}`;
+  if (op.error !== undefined) line += `,"error":${JSON.stringify({ code: op.error.code, message: op.error.message })}`;
+  return line + '}';
 }

@@ -1,3 +1,4 @@
+import { toQueueOp } from './queue-validate.js';
 import { PROBE_PHASES, type EventRecord, type JournalRecord, type MetaRecord, type OpError, type OpRecord, type PartitionSample, type ProbeRecord, type ReadBackRecord, type SampleRecord } from './operation.js';
 
 /** Thrown for a line that is JSON but not a valid record; the reader adds the line number. */
@@ -9,6 +10,10 @@ export class RecordShapeError extends Error {
 }
 
 type Json = Record<string, unknown>;
+
+const shapeFail = (message: string): never => {
+  throw new RecordShapeError(message);
+};
 
 /** Checks a parsed JSON value is a journal record and returns it typed. Unknown extra keys are kept. */
 export function toJournalRecord(parsed: unknown): JournalRecord {
@@ -27,8 +32,10 @@ export function toJournalRecord(parsed: unknown): JournalRecord {
       return toReadBack(o);
     case 'probe':
       return toProbe(o);
+    case 'queue':
+      return toQueueOp(o, shapeFail);
     default:
-      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample, meta, read-back or probe)`);
+      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample, meta, read-back, probe or queue)`);
   }
 }
 
