@@ -38,6 +38,9 @@ export { MemorySink, type OpSink } from './workload/op-sink.js';
 export { startConsumerGroup, MAX_ERROR_EVENTS, type ConsumerGroupOptions, type ConsumerGroupHandle, type ConsumerGroupProgress, type ConsumerGroupSummary } from './workload/consumer-group.js';
 export { consumerGroupOptionProblems, validateConsumerGroupOptions, MAX_CONSUMER_MEMBERS, MAX_CONSUMER_DURATION_MS, DEFAULT_CONSUMER_DURATION_MS, DEFAULT_DRAIN_TIMEOUT_MS, MAX_DRAIN_TIMEOUT_MS, MAX_COMMIT_TIMEOUT_MS, MIN_SESSION_TIMEOUT_MS, MAX_SESSION_TIMEOUT_MS, MAX_POLL_RECORDS, COMMIT_MODES, type CommitMode, type ConsumerLimitsInput, type ConsumerOptionProblem } from './workload/consumer-limits.js';
 export { sampleTopic, startSampler } from './workload/cluster-sampler.js';
+export { runQueueWorkload, type QueueWorkloadSummary } from './workload/queue/queue-workload.js';
+export { queueOptionProblems, CONSUMER_MODES, MAX_QUEUE_PROCESSES, MAX_QUEUE_OPS_PER_PROCESS, MAX_SENDS_PER_OP, MAX_QUEUE_DURATION_MS, MAX_QUEUE_DRAIN_MS, MAX_QUEUE_CALL_TIMEOUT_MS, type ConsumerMode, type QueueMix, type QueueWorkloadOptions, type QueueOptionProblem } from './workload/queue/queue-options.js';
+export type { QueueDrainSummary } from './workload/queue/queue-drain.js';
 
 // Histories and the checker
 export * from './history/index.js';

@@ -6,6 +6,7 @@ import { registerFaultCommands } from './fault-command.js';
 import { registerSuiteCommands } from './suite-command.js';
 import { registerWorkloadCommands } from './workload-command.js';
 import { registerConsumerCommands } from './consumer-command.js';
+import { registerQueueCommand } from './queue-command.js';
 import { registerModelCommand } from './model-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerValidateCommand } from './validate-command.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerFaultCommands(program);
   registerWorkloadCommands(program);
   registerConsumerCommands(program);
+  registerQueueCommand(program);
   registerSuiteCommands(program);
   registerValidateCommand(program);
   registerRunCommands(program);
