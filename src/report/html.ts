@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { validityWord, type CheckerResult, type Validity } from '../checker/checker.js';
 import type { ExactVerdict } from '../checker/verdict.js';
+import type { Budgets } from '../experiment/experiment.js';
 import { FaultlineError } from '../errors.js';
 import { anomalyLists, REPORT_MAX_LISTED } from './anomaly-rows.js';
 import { escapeMarkup, jsonForScript } from './escape.js';
@@ -56,8 +57,8 @@ function faultSection(t: Timeline): string {
   return `<table class="faults"><thead><tr><th>fault</th><th>started</th><th>healed</th><th>writes acknowledged again</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
-function recoverySection(t: Timeline): string {
-  const { headers, rows } = recoveryTable(t.recovery);
+function recoverySection(t: Timeline, budgets: Budgets): string {
+  const { headers, rows } = recoveryTable(t.recovery, budgets);
   return rows.length === 0 ? '' : `<h3>Recovery times</h3><p>After each fault started (docs/experiments.md, recovery times).</p>${table(headers, rows, 'recovery')}`;
 }
 
@@ -135,7 +136,7 @@ ${header(report)}
 <div id="timeline" data-fault-count="${t.faults.length}"><noscript><p>The charts need JavaScript; the tables below hold the same facts.</p></noscript></div>
 <h3>Fault periods</h3>
 ${faultSection(t)}
-${recoverySection(t)}
+${recoverySection(t, report.budgets)}
 ${consumerSection(t)}
 ${marksSection(t)}
 </section>

@@ -1,5 +1,6 @@
 import { validityWord, type CheckerResult } from '../checker/checker.js';
 import type { ExactVerdict } from '../checker/verdict.js';
+import type { Budgets } from '../experiment/experiment.js';
 import { anomalyLists, REPORT_MAX_LISTED } from './anomaly-rows.js';
 import { escapeMarkdownCell, escapeMarkup } from './escape.js';
 import { hasConsumerFacts, lagSentences, lagSummary } from './lag-summary.js';
@@ -25,8 +26,8 @@ function faultLines(t: Timeline): string[] {
   ]));
 }
 
-function recoveryLines(t: Timeline): string[] {
-  const { headers, rows } = recoveryTable(t.recovery);
+function recoveryLines(t: Timeline, budgets: Budgets): string[] {
+  const { headers, rows } = recoveryTable(t.recovery, budgets);
   return rows.length === 0 ? [] : ['Recovery times (after each fault started):', '', ...mdTable(headers, rows)];
 }
 
@@ -76,7 +77,7 @@ export function renderMarkdownReport(report: RunReport): string {
     '## Faults',
     '',
     ...faultLines(t),
-    ...recoveryLines(t),
+    ...recoveryLines(t, report.budgets),
     ...(t.leaderChanges.length > 0 ? [`Leader changes: ${t.leaderChanges.length}; ISR changes: ${t.isrChanges.length}.`, ''] : []),
     ...consumerLines(t),
     '## Verdicts',
