@@ -65,7 +65,8 @@ export * as peer from './peer/index.js';
 // Reports a person reads: report.html (timeline + verdicts), junit.xml, report.md
 export { writeRunReports, REPORT_FORMATS, REPORT_FILES, type ReportFormat, type WriteReportsOptions, type WrittenReports } from './report/write-reports.js';
 export { loadRunReport, type RunReport, type RunReportOptions, type ReportStep } from './report/run-report.js';
-export { readTimeline, TimelineBuilder, TIMELINE_BUCKET_MS, type Timeline, type TimelineSeries, type FaultPeriod, type LeaderChange, type IsrChange, type ProbeMark, type ReadBackMark } from './report/timeline.js';
+export { readTimeline, TimelineBuilder, TIMELINE_BUCKET_MS, type Timeline, type TimelineOptions, type TimelineSeries, type FaultPeriod, type LeaderChange, type IsrChange, type ProbeMark, type ReadBackMark } from './report/timeline.js';
+export type { LagProbeMark, RebalanceMark } from './report/consumer-marks.js';
 export { renderHtmlReport } from './report/html.js';
 export { renderJunitReport, junitXml, type JunitCase, type JunitSuite } from './report/junit.js';
 export { renderMarkdownReport } from './report/markdown.js';

@@ -16,6 +16,9 @@ td { font-variant-numeric: tabular-nums; word-break: break-all; }
 .fault-band { position: absolute; top: 0; bottom: 0; background: rgba(214, 39, 40, 0.10); border-left: 1px solid rgba(214, 39, 40, 0.6); border-right: 1px solid rgba(214, 39, 40, 0.3); pointer-events: none; overflow: visible; }
 .fault-band.unhealed { background: repeating-linear-gradient(45deg, rgba(214, 39, 40, 0.10), rgba(214, 39, 40, 0.10) 6px, rgba(214, 39, 40, 0.04) 6px, rgba(214, 39, 40, 0.04) 12px); }
 .fault-label { position: absolute; top: 2px; left: 3px; font-size: 11px; color: #a31515; white-space: nowrap; background: rgba(255, 255, 255, 0.75); padding: 0 2px; }
+.rebalance-mark, .recovery-mark { position: absolute; top: 0; bottom: 0; width: 7px; margin-left: -3px; cursor: help; }
+.rebalance-mark { background: linear-gradient(to right, transparent 3px, rgba(23, 190, 207, 0.85) 3px, rgba(23, 190, 207, 0.85) 4px, transparent 4px); }
+.recovery-mark { bottom: auto; height: 12px; background: linear-gradient(to right, transparent 2px, #2ca02c 2px, #2ca02c 5px, transparent 5px); }
 .chart-error { color: #c62828; font-weight: 600; }
 .checker { margin-bottom: 14px; }
 footer { margin-top: 32px; color: #888; font-size: 12px; }

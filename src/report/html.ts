@@ -3,11 +3,14 @@ import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { validityWord, type CheckerResult, type Validity } from '../checker/checker.js';
 import type { ExactVerdict } from '../checker/verdict.js';
+import type { Budgets } from '../experiment/experiment.js';
 import { FaultlineError } from '../errors.js';
 import { anomalyLists, REPORT_MAX_LISTED } from './anomaly-rows.js';
 import { escapeMarkup, jsonForScript } from './escape.js';
 import { CHART_SCRIPT } from './html-chart-script.js';
 import { HTML_STYLE } from './html-style.js';
+import { hasConsumerFacts, lagSentences, lagSummary } from './lag-summary.js';
+import { RECOVERY_LABELS, recoveryTable } from './recovery-rows.js';
 import { seconds, stepRows } from './report-format.js';
 import type { RunReport } from './run-report.js';
 import type { Timeline } from './timeline.js';
@@ -52,6 +55,22 @@ function faultSection(t: Timeline): string {
   if (t.faults.length === 0) return '<p>No faults in this run.</p>';
   const rows = t.faults.map((f) => `<tr class="fault-period" data-fault-id="${h(f.id)}"><td>${h(f.label)}</td><td>${h(seconds(f.startMs))}</td><td>${h(f.endMs === null ? 'not healed in the journal' : seconds(f.endMs))}</td><td>${h(f.recoveryMs === null ? 'no write acknowledged after it' : `${seconds(f.recoveryMs)} after it started`)}</td></tr>`);
   return `<table class="faults"><thead><tr><th>fault</th><th>started</th><th>healed</th><th>writes acknowledged again</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
+function recoverySection(t: Timeline, budgets: Budgets): string {
+  const { headers, rows } = recoveryTable(t.recovery, budgets);
+  return rows.length === 0 ? '' : `<h3>Recovery times</h3><p>After each fault started (docs/experiments.md, recovery times).</p>${table(headers, rows, 'recovery')}`;
+}
+
+const partitionList = (ps: readonly number[]): string => (ps.length === 0 ? '-' : ps.join(', '));
+
+function consumerSection(t: Timeline): string {
+  const summary = lagSummary(t);
+  if (!hasConsumerFacts(summary)) return '';
+  const sentences = lagSentences(summary).map((l) => `<li>${h(l)}</li>`).join('');
+  const rows = t.rebalances.map((r) => [seconds(r.timeMs), r.member, r.group, partitionList(r.assigned), partitionList(r.revoked)]);
+  const rebalances = rows.length > 0 ? `${table(['time', 'member', 'group', 'assigned', 'revoked'], rows.slice(0, MAX_TABLE_ROWS), 'rebalances')}${more(rows.length - MAX_TABLE_ROWS, 'rebalances')}` : '';
+  return `<h3>Consumer lag and rebalances</h3><ul class="consumer-summary">${sentences}</ul>${rebalances}`;
 }
 
 function marksSection(t: Timeline): string {
@@ -117,6 +136,8 @@ ${header(report)}
 <div id="timeline" data-fault-count="${t.faults.length}"><noscript><p>The charts need JavaScript; the tables below hold the same facts.</p></noscript></div>
 <h3>Fault periods</h3>
 ${faultSection(t)}
+${recoverySection(t, report.budgets)}
+${consumerSection(t)}
 ${marksSection(t)}
 </section>
 <section><h2>Verdicts</h2>
@@ -125,7 +146,7 @@ ${warnings ? `<ul class="warnings">${warnings}</ul>` : ''}
 </section>
 ${steps.length > 0 ? `<section><h2>Steps and notes</h2>${table(['step', 'status', 'start', 'end', 'detail'], steps, 'steps')}</section>` : ''}
 <footer>faultline report of run directory ${h(basename(report.runDir))}; chart by uPlot (MIT licence).</footer>
-<script type="application/json" id="timeline-data">${jsonForScript(t)}</script>
+<script type="application/json" id="timeline-data">${jsonForScript({ ...t, recoveryLabels: RECOVERY_LABELS })}</script>
 <script>${scriptSafe(assets.script)}</script>
 <script>${scriptSafe(CHART_SCRIPT)}</script>
 </body></html>

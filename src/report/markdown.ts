@@ -1,7 +1,10 @@
 import { validityWord, type CheckerResult } from '../checker/checker.js';
 import type { ExactVerdict } from '../checker/verdict.js';
+import type { Budgets } from '../experiment/experiment.js';
 import { anomalyLists, REPORT_MAX_LISTED } from './anomaly-rows.js';
 import { escapeMarkdownCell, escapeMarkup } from './escape.js';
+import { hasConsumerFacts, lagSentences, lagSummary } from './lag-summary.js';
+import { recoveryTable } from './recovery-rows.js';
 import { seconds, stepRows } from './report-format.js';
 import type { RunReport } from './run-report.js';
 import type { Timeline } from './timeline.js';
@@ -21,6 +24,17 @@ function faultLines(t: Timeline): string[] {
     f.endMs === null ? 'not healed in the journal' : seconds(f.endMs),
     f.recoveryMs === null ? 'no write acknowledged after it' : `${seconds(f.recoveryMs)} after it started`,
   ]));
+}
+
+function recoveryLines(t: Timeline, budgets: Budgets): string[] {
+  const { headers, rows } = recoveryTable(t.recovery, budgets);
+  return rows.length === 0 ? [] : ['Recovery times (after each fault started):', '', ...mdTable(headers, rows)];
+}
+
+function consumerLines(t: Timeline): string[] {
+  const summary = lagSummary(t);
+  if (!hasConsumerFacts(summary)) return [];
+  return ['## Consumer lag and rebalances', '', ...lagSentences(summary).map((l) => `- ${escapeMarkup(l)}`), ''];
 }
 
 function exactLines(v: ExactVerdict): string[] {
@@ -49,7 +63,7 @@ function checkerLines(r: CheckerResult): string[] {
   ];
 }
 
-/** report.md: verdicts, counts, the faults with their times and recovery, anomalies (capped), probes, steps. */
+/** report.md: verdicts, counts, the faults with their times and recovery, consumer lag and rebalances, anomalies (capped), probes, steps. */
 export function renderMarkdownReport(report: RunReport): string {
   const t = report.timeline;
   const meta = report.meta;
@@ -63,7 +77,9 @@ export function renderMarkdownReport(report: RunReport): string {
     '## Faults',
     '',
     ...faultLines(t),
+    ...recoveryLines(t, report.budgets),
     ...(t.leaderChanges.length > 0 ? [`Leader changes: ${t.leaderChanges.length}; ISR changes: ${t.isrChanges.length}.`, ''] : []),
+    ...consumerLines(t),
     '## Verdicts',
     '',
     ...Object.values(report.check.checkers).flatMap(checkerLines),

@@ -1,6 +1,8 @@
 import { checkRun, type JournalCheck, type RunCheckers, type RunCheckOptions } from '../checker/check-run.js';
 import { openRunDir } from '../history/run-dir.js';
 import type { MetaRecord } from '../history/operation.js';
+import type { Budgets } from '../experiment/experiment.js';
+import { readRunBudgets } from './run-budgets.js';
 import { readTimeline, type Timeline } from './timeline.js';
 
 /** One row of a report's steps table: an experiment's step, or a note of a suite scenario. */
@@ -22,18 +24,22 @@ export interface RunReport {
   timeline: Timeline;
   check: JournalCheck<RunCheckers>;
   steps: ReportStep[];
+  /** Recovery budgets the run was held to (the recovery times table marks what went over); empty: none. */
+  budgets: Budgets;
 }
 
 export interface RunReportOptions extends RunCheckOptions {
   /** Default: the meta's title, else its run name, else the directory. */
   title?: string;
   steps?: readonly ReportStep[];
+  /** Default: `recovery.budgets` of the run's journal.json (an experiment run), else none. */
+  budgets?: Budgets;
 }
 
 /** Reads a run directory (meta.json + history.jsonl): its timeline and its verdicts, two streaming passes. */
 export async function loadRunReport(runDir: string, options: RunReportOptions = {}): Promise<RunReport> {
   const run = await openRunDir(runDir);
-  const { title, steps, ...checkOptions } = options;
+  const { title, steps, budgets, ...checkOptions } = options;
   const [timeline, check] = [await readTimeline(run.historyPath), await checkRun(runDir, checkOptions)];
   const metaTitle = typeof run.meta?.['title'] === 'string' ? run.meta['title'] : null;
   return {
@@ -43,5 +49,6 @@ export async function loadRunReport(runDir: string, options: RunReportOptions = 
     timeline,
     check,
     steps: [...(steps ?? [])],
+    budgets: budgets ?? (await readRunBudgets(runDir)),
   };
 }

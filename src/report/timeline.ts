@@ -2,14 +2,17 @@ import { AvailabilityChecker } from '../checker/availability.js';
 import { opViewTimeMs } from '../checker/op-view-time.js';
 import { scanJournal, type ReadJournalOptions } from '../history/journal-reader.js';
 import { F_CONSUME, F_SEND, TYPE_FAIL, TYPE_INFO, TYPE_INVOKE, TYPE_OK, type OpLineView } from '../history/op-line-fast.js';
-import type { EventRecord, JournalRecord, OpRecord, ProbePhase, ProbeRecord, ReadBackRecord, SampleRecord } from '../history/operation.js';
+import { REBALANCE_EVENT, type EventRecord, type JournalRecord, type OpRecord, type ProbePhase, type ProbeRecord, type ReadBackRecord, type SampleRecord } from '../history/operation.js';
+import { RecoveryChecker, type FaultRecovery } from '../experiment/runner/recovery.js';
+import { ConsumerLagTracker } from './consumer-lag.js';
 import { LatencyBins, type LatencySummary } from './latency-bins.js';
+import { lagProbeMark, rebalanceMark, type LagProbeMark, type RebalanceMark } from './consumer-marks.js';
 
 /**
  * The timeline of a run, from its journal in one streaming pass: per-second series (acknowledged and
- * failed writes, send latency, records consumed and read back) and the marks around them (fault periods,
- * leader and ISR changes, probe results, read-backs, recovery after each fault). Pure: a function of the
- * records fed, in journal order.
+ * failed writes, send latency, records consumed and read back, consumer lag) and the marks around them (fault
+ * periods, leader and ISR changes, probe results, consumer-group lag probes, rebalances, read-backs, recovery
+ * times after each fault). Pure: a function of the records fed, in journal order.
  */
 
 /** Width of one bucket of the series. */
@@ -37,6 +40,11 @@ export interface TimelineSeries {
   consumed: number[];
   /** Records read back (read ok ops) per second. */
   readBack: number[];
+  /**
+   * Consumer lag from the journal: acknowledged sends not yet received by the consumer group (no consume ok of
+   * the value), at the end of the bucket. null everywhere when the run had no consumer group.
+   */
+  lag: (number | null)[];
 }
 
 export interface FaultPeriod {
@@ -96,8 +104,14 @@ export interface Timeline {
   isrChanges: IsrChange[];
   probes: ProbeMark[];
   readBacks: ReadBackMark[];
-  /** Which series have data: a run without sends or consumers draws no such panel. */
-  has: { sends: boolean; consume: boolean; readBack: boolean };
+  /** consumer-group probe results with their maxLag. */
+  lagProbes: LagProbeMark[];
+  /** One per rebalance callback of a consumer group member. */
+  rebalances: RebalanceMark[];
+  /** Recovery times of each fault (docs/experiments.md#recovery-times), measured from the journal. */
+  recovery: FaultRecovery[];
+  /** Which series have data: a run without sends or consumers draws no such panel; lag: the run had a consumer group. */
+  has: { sends: boolean; consume: boolean; readBack: boolean; lag: boolean };
   /** Marks and records left out by the bounds (0 when nothing was). */
   leftOut: { marks: number; records: number };
 }
@@ -107,27 +121,46 @@ interface Bucket {
   failed: number;
   consumed: number;
   readBack: number;
+  /** The journal lag after the bucket's last change; null when it did not change in the bucket. */
+  lag: number | null;
   bins: LatencyBins | null;
   latency: LatencySummary | null;
 }
 
-const newBucket = (): Bucket => ({ acked: 0, failed: 0, consumed: 0, readBack: 0, bins: null, latency: null });
+const newBucket = (): Bucket => ({ acked: 0, failed: 0, consumed: 0, readBack: 0, lag: null, bins: null, latency: null });
+
+export interface TimelineOptions {
+  /**
+   * The run had a consumer group: the journal lag is tracked (memory: one entry per value not yet consumed).
+   * Default: what the meta record says (`consumerGroup: true`), as the consumer checker.
+   */
+  consumerGroup?: boolean;
+}
 
 /** Streaming: `add` (and the reader's `opView` fast lane) in journal order, then `result()`. */
 export class TimelineBuilder {
+  private lagTracker: ConsumerLagTracker | null;
+  private readonly recovery = new RecoveryChecker();
   private readonly buckets = new Map<number, Bucket>();
   private readonly openLatency: number[] = [];
   private readonly inFlight = new Map<string, number>();
   private readonly availability = new AvailabilityChecker();
   private readonly faults = new Map<string, FaultPeriod>();
   private readonly lastSample = new Map<string, { leader: number | null; isr: number[] }>();
-  private readonly marks = { leaderChanges: [] as LeaderChange[], isrChanges: [] as IsrChange[], probes: [] as ProbeMark[], readBacks: [] as ReadBackMark[] };
+  private readonly marks = { leaderChanges: [] as LeaderChange[], isrChanges: [] as IsrChange[], probes: [] as ProbeMark[], readBacks: [] as ReadBackMark[], lagProbes: [] as LagProbeMark[], rebalances: [] as RebalanceMark[] };
   private readonly leftOut = { marks: 0, records: 0 };
   private readonly has = { sends: false, consume: false, readBack: false };
   private durationMs = 0;
+  private readonly consumerGroupFromMeta: boolean;
+
+  constructor(options: TimelineOptions = {}) {
+    this.lagTracker = options.consumerGroup === true ? new ConsumerLagTracker() : null;
+    this.consumerGroupFromMeta = options.consumerGroup === undefined;
+  }
 
   add(record: JournalRecord): void {
     this.availability.add(record);
+    if (record.kind !== 'op' || this.faults.size > 0) this.recovery.add(record);
     this.durationMs = Math.max(this.durationMs, record.timeMs);
     switch (record.kind) {
       case 'op':
@@ -146,6 +179,7 @@ export class TimelineBuilder {
         this.readBackRecord(record);
         return;
       case 'meta':
+        if (this.consumerGroupFromMeta && record['consumerGroup'] === true) this.lagTracker ??= new ConsumerLagTracker();
         return;
     }
   }
@@ -153,15 +187,32 @@ export class TimelineBuilder {
   /** Fast lane: the same as add(view.toRecord()). */
   addOpView(view: OpLineView): void {
     this.availability.addOpView(view);
+    // Recovery reads sends only once a fault started (before, it has nothing to measure).
+    if (view.fCode === F_SEND && this.faults.size > 0) this.recovery.add(view.toRecord());
     const t = opViewTimeMs(view);
     this.durationMs = Math.max(this.durationMs, t);
     if (view.fCode === F_SEND) this.send(view.typeCode, t, view);
-    else if (view.typeCode === TYPE_OK) this.countRead(view.fCode === F_CONSUME ? 'consumed' : 'readBack', t);
+    else if (view.typeCode === TYPE_OK && view.fCode === F_CONSUME) this.consume(view.valueString(), t);
+    else if (view.typeCode === TYPE_OK) this.countRead('readBack', t);
   }
 
   private op(op: OpRecord): void {
     if (op.f === 'send') this.send(TYPE_CODES[op.type], op.timeMs, op);
-    else if (op.type === 'ok') this.countRead(op.f === 'consume' ? 'consumed' : 'readBack', op.timeMs);
+    else if (op.type === 'ok' && op.f === 'consume') this.consume(op.value, op.timeMs);
+    else if (op.type === 'ok') this.countRead('readBack', op.timeMs);
+  }
+
+  private consume(value: string, t: number): void {
+    this.countRead('consumed', t);
+    if (this.lagTracker === null) return;
+    this.lagTracker.consumed(value, this.inFlight.has(value));
+    this.noteLag(t);
+  }
+
+  /** The bucket of `t` ends (so far) with the current lag. */
+  private noteLag(t: number): void {
+    const bucket = this.bucket(t);
+    if (bucket !== null && this.lagTracker !== null) bucket.lag = this.lagTracker.lag;
   }
 
   private send(typeCode: number, t: number, source: OpRecord | OpLineView): void {
@@ -173,6 +224,10 @@ export class TimelineBuilder {
     }
     const invokedAt = this.inFlight.get(value);
     this.inFlight.delete(value);
+    if (this.lagTracker !== null) {
+      this.lagTracker.sendCompleted(value, typeCode === TYPE_OK);
+      this.noteLag(t);
+    }
     const bucket = this.bucket(t);
     if (bucket === null) return;
     if (typeCode === TYPE_FAIL || typeCode === TYPE_INFO) bucket.failed++;
@@ -228,6 +283,10 @@ export class TimelineBuilder {
   }
 
   private event(e: EventRecord): void {
+    if (e.event === REBALANCE_EVENT) {
+      const mark = rebalanceMark(e);
+      if (mark !== null) this.mark('rebalances', mark);
+    }
     if (e.faultId === undefined) return;
     if (e.event === 'fault-start') {
       const kind = e.fault ?? '?';
@@ -254,6 +313,8 @@ export class TimelineBuilder {
 
   private probe(p: ProbeRecord): void {
     this.mark('probes', { timeMs: p.timeMs, name: p.name, probe: p.probe, phase: p.phase, ok: p.ok, detail: p.detail ?? null });
+    const lag = lagProbeMark(p);
+    if (lag !== null) this.mark('lagProbes', lag);
   }
 
   private readBackRecord(r: ReadBackRecord): void {
@@ -279,14 +340,19 @@ export class TimelineBuilder {
       isrChanges: [...this.marks.isrChanges],
       probes: [...this.marks.probes],
       readBacks: [...this.marks.readBacks],
-      has: { ...this.has },
+      lagProbes: [...this.marks.lagProbes],
+      rebalances: [...this.marks.rebalances],
+      recovery: [...this.recovery.result().faults],
+      has: { ...this.has, lag: this.lagTracker !== null },
       leftOut: { ...this.leftOut },
     };
   }
 
   private series(): TimelineSeries {
     const last = Math.min(MAX_BUCKETS - 1, Math.floor(this.durationMs / TIMELINE_BUCKET_MS));
-    const s: TimelineSeries = { timeS: [], acked: [], failed: [], latencyP50Ms: [], latencyP99Ms: [], latencyMaxMs: [], consumed: [], readBack: [] };
+    const s: TimelineSeries = { timeS: [], acked: [], failed: [], latencyP50Ms: [], latencyP99Ms: [], latencyMaxMs: [], consumed: [], readBack: [], lag: [] };
+    // The lag holds between changes: a bucket without one carries the one before.
+    let lag: number | null = this.lagTracker === null ? null : 0;
     for (let i = 0; i <= last; i++) {
       const b = this.buckets.get(i);
       const latency = b?.latency ?? b?.bins?.summary() ?? null;
@@ -298,6 +364,8 @@ export class TimelineBuilder {
       s.latencyMaxMs.push(roundMs(latency?.maxMs));
       s.consumed.push(b?.consumed ?? 0);
       s.readBack.push(b?.readBack ?? 0);
+      if (lag !== null) lag = b?.lag ?? lag;
+      s.lag.push(lag);
     }
     return s;
   }
@@ -310,8 +378,9 @@ function roundMs(ms: number | undefined): number | null {
 }
 
 /** The timeline of a journal file, in one streaming pass (memory: the buckets, not the records). */
-export async function readTimeline(historyPath: string, options: ReadJournalOptions = {}): Promise<Timeline> {
-  const builder = new TimelineBuilder();
-  await scanJournal(historyPath, { record: (r) => builder.add(r), opView: (v) => builder.addOpView(v) }, options);
+export async function readTimeline(historyPath: string, options: ReadJournalOptions & TimelineOptions = {}): Promise<Timeline> {
+  const { consumerGroup, ...readOptions } = options;
+  const builder = new TimelineBuilder(consumerGroup === undefined ? {} : { consumerGroup });
+  await scanJournal(historyPath, { record: (r) => builder.add(r), opView: (v) => builder.addOpView(v) }, readOptions);
   return builder.result();
 }

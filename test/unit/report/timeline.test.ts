@@ -32,7 +32,8 @@ test('buckets count acknowledged, failed and unknown sends per second by complet
   // p50 of {10, 200}: the first (rank 1), within the bins' 2%.
   assert.ok(Math.abs((t.series.latencyP50Ms[0] ?? 0) - 10) <= 0.2, String(t.series.latencyP50Ms[0]));
   assert.equal(t.durationMs, 2500);
-  assert.deepEqual(t.has, { sends: true, consume: false, readBack: false });
+  assert.deepEqual(t.has, { sends: true, consume: false, readBack: false, lag: false });
+  assert.deepEqual(t.series.lag, [null, null, null], 'no consumer group: no journal lag');
 });
 
 test('latency percentiles stay within 2% of the exact ones over many sends in one second', () => {
@@ -65,12 +66,12 @@ test('probe results, consumed records and read-backs are marked', () => {
   assert.equal(t.series.consumed[0], 20);
   assert.equal(t.series.consumed.reduce((a, b) => a + b, 0), 20);
   assert.deepEqual(t.readBacks.map((r) => [r.read, r.complete]), [[560, true]]);
-  assert.deepEqual(t.has, { sends: true, consume: true, readBack: true });
+  assert.deepEqual(t.has, { sends: true, consume: true, readBack: true, lag: false });
 });
 
 test('a run with only events has empty series and no panels to draw', () => {
   const t = timelineOf([{ kind: 'event', timeMs: 2500, event: 'fault-start', faultId: 'f1', fault: 'kill', target: 'node:n1' }]);
-  assert.deepEqual(t.has, { sends: false, consume: false, readBack: false });
+  assert.deepEqual(t.has, { sends: false, consume: false, readBack: false, lag: false });
   assert.deepEqual(t.series.acked, [0, 0, 0]);
   assert.equal(t.faults.length, 1);
 });
