@@ -18,9 +18,9 @@ export interface LastProbe {
 }
 
 /** Bound on the probes remembered (names are unique per experiment; an experiment holds far fewer). */
-export const MAX_TALLIED_PROBES = 100;
+const MAX_TALLIED_PROBES = 100;
 /** Bound on the depth of open steps (repeat nests 3 deep; a little slack). */
-export const MAX_OPEN_STEPS = 8;
+const MAX_OPEN_STEPS = 8;
 
 /**
  * What a live run has recorded so far, folded record by record as the Run appends them: send and consume

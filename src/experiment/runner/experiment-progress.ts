@@ -1,6 +1,7 @@
 import type { ActiveFault } from '../../history/active-faults.js';
-import type { LastProbe, SendCounts } from '../../history/live-tally.js';
+import type { LastProbe, LiveTally, SendCounts } from '../../history/live-tally.js';
 import { RateWindow } from '../../util/rate-window.js';
+import type { ExperimentVariant } from '../experiment.js';
 import type { ExperimentPhase, ExperimentRun } from './experiment-run.js';
 import { METHOD_STEP_PREFIX, ROLLBACK_STEP_PREFIX, stepName } from './steps.js';
 
@@ -41,12 +42,19 @@ export const MAX_PROGRESS_INTERVAL_MS = 60_000;
 /** The throughput in a progress report is measured over this much time. */
 export const PROGRESS_RATE_WINDOW_MS = 5000;
 
+/** What a progress report reads: an ExperimentRun (a test gives a plain object). */
+export interface ProgressSource {
+  readonly variant: ExperimentVariant;
+  readonly phase: ExperimentPhase;
+  readonly run: { readonly live: LiveTally } | null;
+}
+
 const NO_SENDS: SendCounts = { invoked: 0, acked: 0, failed: 0, unknown: 0 };
 
-function currentStep(ctx: ExperimentRun, open: readonly string[]): ProgressStep | null {
+function currentStep(ctx: ProgressSource, open: readonly string[]): ProgressStep | null {
   const outer = open[0];
   const inner = open.at(-1);
-  const e = ctx.experiment;
+  const e = ctx.variant.experiment;
   const [steps, prefix] = ctx.phase === 'method' ? [e.method, METHOD_STEP_PREFIX] : ctx.phase === 'rollbacks' ? [e.rollbacks, ROLLBACK_STEP_PREFIX] : [null, ''];
   if (steps === null || outer === undefined || inner === undefined) return null;
   const at = steps.findIndex((step, i) => stepName(step, i, prefix) === outer);
@@ -54,11 +62,11 @@ function currentStep(ctx: ExperimentRun, open: readonly string[]): ProgressStep 
 }
 
 /** One progress report of `ctx` now; feeds `rate` with the acknowledged total. */
-export function experimentProgress(ctx: ExperimentRun, elapsedMs: number, rate: RateWindow): ExperimentProgress {
+export function experimentProgress(ctx: ProgressSource, elapsedMs: number, rate: RateWindow): ExperimentProgress {
   const live = ctx.run?.live;
   const sends = live?.sendCounts ?? NO_SENDS;
   rate.add(elapsedMs, sends.acked);
-  const hasGroups = ctx.experiment.workloads.some((w) => w.kind === 'consumer-group');
+  const hasGroups = ctx.variant.experiment.workloads.some((w) => w.kind === 'consumer-group');
   return {
     variant: ctx.variant.name,
     phase: ctx.phase,
@@ -81,7 +89,7 @@ export function startProgress(ctx: ExperimentRun, onProgress: (progress: Experim
   const rate = new RateWindow(PROGRESS_RATE_WINDOW_MS);
   const tick = (): void => {
     try {
-      onProgress(experimentProgress(ctx, performance.now() - startedMs, rate));
+      onProgress(experimentProgress({ variant: ctx.variant, phase: ctx.phase, run: ctx.run }, performance.now() - startedMs, rate));
     } catch {
       // The display's problem, not the run's.
     }
