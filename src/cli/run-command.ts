@@ -7,12 +7,14 @@ import {
   experimentExitCode,
   loadExperiment,
   runExperiment,
+  type ExperimentProgress,
   type ExperimentResult,
   type ExperimentVariant,
 } from '../index.js';
 import { interruptSignal } from './interrupt.js';
 import { intOption } from './options.js';
 import { printResult, progress, table } from './output.js';
+import { TerminalStatus } from './terminal-status.js';
 
 interface RunFlags {
   readonly dryRun?: boolean;
@@ -48,12 +50,20 @@ function selectVariants(variants: readonly ExperimentVariant[], only: string | u
 async function runAll(variants: readonly ExperimentVariant[], flags: RunFlags): Promise<number> {
   const signal = interruptSignal();
   const results: ExperimentResult[] = [];
-  for (const variant of variants) {
-    if (signal.aborted) break;
-    progress(`experiment ${variant.name}: fresh cluster, steady state, method, steady state`);
-    const result = await runExperiment(variant, { runsRoot: flags.runsDir, replaceCluster: flags.replaceCluster ?? false, signal, log: progress });
-    results.push(result);
-    if (!flags.json) process.stdout.write(resultLines(result) + '\n');
+  // On a terminal (and without --json) a status line below the progress lines; elsewhere only the lines.
+  const status = TerminalStatus.forStderr(flags.json ?? false)?.attach() ?? null;
+  const log = status === null ? progress : (line: string) => status.log(line);
+  try {
+    for (const variant of variants) {
+      if (signal.aborted) break;
+      log(`experiment ${variant.name}: fresh cluster, steady state, method, steady state`);
+      const result = await runExperiment(variant, { runsRoot: flags.runsDir, replaceCluster: flags.replaceCluster ?? false, signal, log, ...(status === null ? {} : { onProgress: (p: ExperimentProgress) => status.update(p) }) });
+      status?.reset();
+      results.push(result);
+      if (!flags.json) process.stdout.write(resultLines(result) + '\n');
+    }
+  } finally {
+    status?.close();
   }
   if (flags.json) printResult(true, { results }, () => '');
   return Math.max(0, ...results.map((r) => experimentExitCode(r, EXIT_ENVIRONMENT)));

@@ -8,3 +8,5 @@ export { JournalWriter, type JournalWriterOptions } from './journal-writer.js';
 export { openRunDir, HISTORY_FILE, META_FILE, type RunDir, type RunMetaInput } from './run-dir.js';
 export { Run, withRun, DEFAULT_FOLD_INTERVAL_MS, type RunOptions } from './run.js';
 export { activeRunSink, EVENTS_FILE, type FaultEventSink } from './active-run.js';
+export type { ActiveFaults, ActiveFault } from './active-faults.js';
+export type { LiveTally, LastProbe, SendCounts } from './live-tally.js';

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { clearActiveRun, EVENTS_FILE, markRunActive, type FaultEventSink } from './active-run.js';
 import { EventsTail, EVENTS_READ_CHUNK_BYTES } from './events-tail.js';
 import { JournalWriter, type JournalWriterOptions } from './journal-writer.js';
+import { LiveTally } from './live-tally.js';
 import { JOURNAL_FORMAT_VERSION, type EventRecord, type JournalRecord, type MetaRecord } from './operation.js';
 import { HISTORY_FILE, META_FILE, openRunDir, type RunDir, type RunMetaInput } from './run-dir.js';
 
@@ -26,9 +27,11 @@ const RUN_NAME = /^[A-Za-z0-9._-]+$/;
  * the in-process event sink, the active-run marker, and the fold of events other processes append to
  * events.jsonl (tailed every foldIntervalMs, and once more at close; each line folded once).
  * A Run is also the workloads' OpSink. `close()` is idempotent and always clears the marker.
+ * `live` tallies every record appended while live (counts, faults in effect, last probes, open steps).
  */
 export class Run {
   readonly dir: RunDir;
+  readonly live = new LiveTally();
   private readonly journal: JournalWriter;
   private readonly tail: EventsTail;
   private readonly timer: NodeJS.Timeout | null;
@@ -114,6 +117,7 @@ export class Run {
   /** Appends one record to the history. Throws after close. */
   append(record: JournalRecord): void {
     this.journal.append(record);
+    this.live.add(record);
   }
 
   /** The run's clock: ms since the run started (monotonic). */
@@ -123,7 +127,7 @@ export class Run {
 
   /** The in-process nemesis sink: events straight into the history, stamped now; dropped after close. */
   readonly events: FaultEventSink = (event) => {
-    if (!this.journal.closed) this.journal.append({ kind: 'event', timeMs: this.journal.elapsedMs(), ...event });
+    if (!this.journal.closed) this.append({ kind: 'event', timeMs: this.journal.elapsedMs(), ...event });
   };
 
   /** Folds what other processes appended to events.jsonl since the last fold; returns how many events. */
@@ -133,7 +137,7 @@ export class Run {
     const { events, malformed } = this.tail.poll(final, maxChunks);
     this.malformedLines += malformed;
     for (const event of events) {
-      this.journal.append(event);
+      this.append(event);
       this.foreign.push(event);
     }
     return events.length;

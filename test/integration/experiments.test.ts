@@ -8,6 +8,8 @@ import { clusterDown } from '../../src/cluster/local-cluster.js';
 import type { Experiment, ExperimentVariant } from '../../src/experiment/experiment.js';
 import { loadExperiment } from '../../src/experiment/load-file.js';
 import { runExperiment } from '../../src/experiment/runner/run-experiment.js';
+import type { ExperimentProgress } from '../../src/experiment/runner/experiment-progress.js';
+import type { EventRecord, ProbeRecord } from '../../src/history/operation.js';
 import { faultResidue, residue, runCli, waitFor } from './support.js';
 
 /** The experiment with every random step's schedule cut to `forMs` (the shipped one runs for a minute). */
@@ -102,6 +104,43 @@ describe('experiments on the local cluster', () => {
     assert.equal(result?.status, 'completed');
     assert.equal(result.deviated, true);
     assert.equal(journalOf(result.runDir).deviated, true);
+  });
+
+  test('on-fault probes run only while the fault is in effect; onProgress reports the phases, the step and the fault', async () => {
+    const path = tinyExperiment('on-fault', [
+      'workloads:',
+      '  load: { kind: producer, acks: all, rateMsgsPerSec: 50, idempotent: true }',
+      'steadyState:',
+      '  - { name: healthy, kind: cluster-health }',
+      '  - { name: while-faulty, kind: command, command: [node, -e, ""], mode: on-fault, intervalMs: 300 }',
+      'method:',
+      '  - wait: { ms: 3000 }',
+      '  - name: stall',
+      '    fault: { kind: pause, target: n3 }',
+      '  - wait: { ms: 3000 }',
+      '  - heal: stall',
+      '  - wait: { ms: 3000 }',
+    ].join('\n'));
+    const [variant] = loadExperiment(path).variants;
+    assert.ok(variant);
+    const seen: ExperimentProgress[] = [];
+    const result = await runExperiment(variant, { runsRoot, log: (l) => process.stderr.write(`${l}\n`), onProgress: (p) => seen.push(p) });
+    assert.equal(result.error, null, result.error ?? '');
+    assert.ok(result.runDir !== null);
+    const lines = readFileSync(join(result.runDir, 'history.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { kind: string });
+    const events = lines.filter((r): r is EventRecord => r.kind === 'event');
+    const startMs = events.find((e) => e.event === 'fault-start')?.timeMs ?? NaN;
+    const healMs = events.find((e) => e.event === 'fault-heal')?.timeMs ?? NaN;
+    const probeTimes = lines.filter((r): r is ProbeRecord => r.kind === 'probe' && (r as ProbeRecord).name === 'while-faulty').map((r) => r.timeMs);
+    assert.ok(probeTimes.length >= 4, `it ran on its interval during the 3 s fault: ${probeTimes.join(', ')}`);
+    assert.ok(probeTimes.every((t) => t >= startMs && t <= healMs), `only while the fault was in effect (${startMs}..${healMs}): ${probeTimes.join(', ')}`);
+    assert.ok((probeTimes[0] ?? Infinity) - startMs < 300, `it started within one interval: ${probeTimes[0]} vs ${startMs}`);
+    const phases = [...new Set(seen.map((p) => p.phase))];
+    assert.deepEqual(phases, ['cluster', 'steady-state-before', 'method', 'rollbacks', 'steady-state-after', 'checking', 'cleanup'].filter((p) => phases.includes(p as ExperimentProgress['phase'])), 'phases in order');
+    assert.ok(phases.includes('method') && phases.includes('checking'), phases.join(', '));
+    assert.ok(seen.some((p) => p.phase === 'method' && p.step?.total === 5 && p.activeFaults.some((f) => f.fault === 'pause')), 'a report in the method while the pause was in effect');
+    assert.ok(seen.some((p) => p.ackedPerSec !== null && p.ackedPerSec > 10), 'a throughput was measured');
+    assert.deepEqual(await faultResidue(), []);
   });
 
   test('faultline abort mid-fault: the run exits 4, rollbacks ran, zero rules, paused JVMs and proxies left', async () => {

@@ -11,7 +11,10 @@ import { BackgroundWorkloads } from './background-workloads.js';
 import { ProbeLoop, type ProbeRunner } from './probe-phase.js';
 import type { StepContext } from './steps.js';
 
-/** Default interval of a `during` probe without one. */
+/** Where an experiment run is: its phases in order. */
+export type ExperimentPhase = 'cluster' | 'steady-state-before' | 'method' | 'rollbacks' | 'steady-state-after' | 'checking' | 'cleanup';
+
+/** Default interval of a `during` or `on-fault` probe without one. */
 const DEFAULT_DURING_INTERVAL_MS = 1000;
 
 /**
@@ -24,6 +27,8 @@ export class ExperimentRun {
   readonly abort = new AbortController();
   abortedBy: string | null = null;
   interrupted = false;
+  /** Set by the phases as they begin; read by progress displays. */
+  phase: ExperimentPhase = 'cluster';
   private loops: ProbeLoop[] = [];
   private sampler: { stop(): Promise<void> } | null = null;
   private workloadsOwned: BackgroundWorkloads | null = null;
@@ -37,6 +42,11 @@ export class ExperimentRun {
 
   get experiment(): ExperimentVariant['experiment'] {
     return this.variant.experiment;
+  }
+
+  /** The run directory's Run once `open` made it. */
+  get run(): Run | null {
+    return this.runOwned;
   }
 
   /** Stops the method: the first reason wins. */
@@ -64,13 +74,21 @@ export class ExperimentRun {
     return { run, workloads, probes };
   }
 
-  /** Starts the during-probes and the safeguards (a failed safeguard stops the run). */
+  /**
+   * Starts the during-probes, the on-fault probes (recorded as during-probes, run only while the run's events
+   * show a fault in effect) and the safeguards (a failed safeguard stops the run).
+   */
   startLoops(probes: ProbeRunner): void {
     const e = this.experiment;
     const interval = (p: ProbeSpec) => ({ spec: p, intervalMs: p.intervalMs ?? DEFAULT_DURING_INTERVAL_MS });
-    const during = e.steadyState.filter((p) => p.mode === 'during' || p.mode === 'on-fault').map(interval);
+    const during = e.steadyState.filter((p) => p.mode === 'during').map(interval);
+    const onFault = e.steadyState.filter((p) => p.mode === 'on-fault').map(interval);
     const safeguards = e.safeguards.map(interval);
-    this.loops = [new ProbeLoop(probes, during, 'during'), new ProbeLoop(probes, safeguards, 'safeguard', (r) => this.stop(`safeguard ${r.name}: ${r.detail}`))];
+    this.loops = [
+      new ProbeLoop(probes, during, 'during'),
+      new ProbeLoop(probes, onFault, 'during', undefined, probes.run.live.faults),
+      new ProbeLoop(probes, safeguards, 'safeguard', (r) => this.stop(`safeguard ${r.name}: ${r.detail}`)),
+    ];
     for (const loop of this.loops) loop.start();
   }
 
@@ -97,6 +115,7 @@ export class ExperimentRun {
 
   /** Never throws; may run more than once. */
   async dispose(): Promise<void> {
+    this.phase = 'cleanup';
     await this.quiesce();
     await healAll().catch((error: unknown) => this.notes.push(`heal at the end: ${(error as Error).message}`));
     await this.runOwned?.close().catch(() => undefined);

@@ -1,7 +1,9 @@
+import type { ActiveFaults } from '../../history/active-faults.js';
 import type { Run } from '../../history/run.js';
 import type { ProbePhase } from '../../history/operation.js';
 import { sleep } from '../../util/time.js';
 import { probeRecord, runProbe, type ProbeContext, type ProbeResult, type ProbeSpec } from '../probes/index.js';
+import { runOnFaultLoop } from './on-fault-schedule.js';
 
 /** Probes of one run: their shared context and the run they record into. */
 export interface ProbeRunner {
@@ -54,6 +56,7 @@ export async function waitForSteadyState(runner: ProbeRunner, probes: readonly P
 /**
  * Probes that run on their own while the method runs (mode `during`, and safeguards): each on its interval,
  * recorded in the journal; `onFailure` is told of every failed result (a safeguard aborts the run).
+ * With `onFaultOf`, each probe runs only while a fault is in effect there (mode `on-fault`, `runOnFaultLoop`).
  */
 export class ProbeLoop {
   private readonly stopped = new AbortController();
@@ -64,18 +67,35 @@ export class ProbeLoop {
     private readonly probes: readonly { readonly spec: ProbeSpec; readonly intervalMs: number }[],
     private readonly phase: ProbePhase,
     private readonly onFailure: (result: ProbeResult) => void = () => undefined,
+    private readonly onFaultOf?: ActiveFaults,
   ) {}
 
   start(): void {
-    for (const probe of this.probes) this.loops.push(this.loop(probe.spec, probe.intervalMs));
+    for (const probe of this.probes) this.loops.push(this.onFaultOf ? this.onFaultLoop(probe.spec, probe.intervalMs, this.onFaultOf) : this.loop(probe.spec, probe.intervalMs));
+  }
+
+  private async runOnce(spec: ProbeSpec, stopped: () => boolean): Promise<void> {
+    const [result] = await runProbesOnce(this.runner, [spec], this.phase);
+    if (result !== undefined && !result.ok && !stopped()) this.onFailure(result);
+  }
+
+  private async onFaultLoop(spec: ProbeSpec, intervalMs: number, faults: ActiveFaults): Promise<void> {
+    const signal = this.stopped.signal;
+    const stopped = (): boolean => signal.aborted;
+    await runOnFaultLoop(intervalMs, {
+      activeFaults: () => faults.count,
+      nowMs: () => performance.now(),
+      wait: (ms) => sleepUntilChange(ms, signal, faults),
+      runProbe: () => this.runOnce(spec, stopped),
+      stopped,
+    });
   }
 
   private async loop(spec: ProbeSpec, intervalMs: number): Promise<void> {
     // Read through a function: stop() sets the flag while the loop awaits.
     const stopped = (): boolean => this.stopped.signal.aborted;
     while (!stopped()) {
-      const [result] = await runProbesOnce(this.runner, [spec], this.phase);
-      if (result !== undefined && !result.ok && !stopped()) this.onFailure(result);
+      await this.runOnce(spec, stopped);
       await abortableSleep(intervalMs, this.stopped.signal);
     }
   }
@@ -98,5 +118,18 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }
     signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Sleeps `ms`, or less when the signal fires or the faults in effect change. */
+function sleepUntilChange(ms: number, signal: AbortSignal, faults: ActiveFaults): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  const changed = new AbortController();
+  const unsubscribe = faults.subscribe(() => changed.abort());
+  const onStop = (): void => changed.abort();
+  signal.addEventListener('abort', onStop, { once: true });
+  return abortableSleep(ms, changed.signal).finally(() => {
+    unsubscribe();
+    signal.removeEventListener('abort', onStop);
   });
 }

@@ -4,6 +4,7 @@ import { checkJournalWith, runCheckers } from '../../checker/check-run.js';
 import type { Run } from '../../history/run.js';
 import { healAll } from '../../nemesis/heal.js';
 import { assertSuiteMayReplaceCluster } from '../../runner/cluster-ownership.js';
+import { UsageError } from '../../errors.js';
 import { readBack } from '../../workload/read-back.js';
 import { writeRunReports } from '../../report/write-reports.js';
 import type { ExperimentVariant, Step } from '../experiment.js';
@@ -12,9 +13,10 @@ import type { BackgroundWorkloads } from './background-workloads.js';
 import { startFreshCluster } from '../../runner/scenario-cluster.js';
 import { deviations, type ExperimentResult, type SteadyStateOutcome } from './experiment-result.js';
 import { ExperimentRun } from './experiment-run.js';
+import { DEFAULT_PROGRESS_INTERVAL_MS, MAX_PROGRESS_INTERVAL_MS, MIN_PROGRESS_INTERVAL_MS, startProgress, type ExperimentProgress } from './experiment-progress.js';
 import { runProbesOnce, waitForSteadyState, type ProbeRunner } from './probe-phase.js';
 import { RecoveryChecker, STEADY_STATE_RECOVERED_EVENT } from './recovery.js';
-import { runSteps, type StepContext, type StepRecord } from './steps.js';
+import { ROLLBACK_STEP_PREFIX, runSteps, type StepContext, type StepRecord } from './steps.js';
 
 export interface RunExperimentOptions {
   /** Folder the run directory is made in. */
@@ -25,6 +27,13 @@ export interface RunExperimentOptions {
   /** Ctrl-C, `faultline abort`: the run stops, rollbacks and heal run, status interrupted. */
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
+  /**
+   * Told what the run is doing (phase, step, sends, faults in effect, last probes) at once and every
+   * `progressIntervalMs` until `runExperiment` settles; for a status display. Never called after it returns.
+   */
+  readonly onProgress?: (progress: ExperimentProgress) => void;
+  /** MIN_PROGRESS_INTERVAL_MS..MAX_PROGRESS_INTERVAL_MS; default DEFAULT_PROGRESS_INTERVAL_MS. */
+  readonly progressIntervalMs?: number;
 }
 
 /** How long the steady state may take to come back after the method when no budget says otherwise. */
@@ -52,13 +61,31 @@ function startedBySteps(steps: readonly Step[]): Set<string> {
  */
 export async function runExperiment(variant: ExperimentVariant, options: RunExperimentOptions): Promise<ExperimentResult> {
   assertSuiteMayReplaceCluster(options.replaceCluster ?? false);
+  const intervalMs = progressIntervalOf(options);
   const log = options.log ?? (() => undefined);
   const ctx = new ExperimentRun(variant, options.keepCluster ?? false, (line) => log(`[${variant.name}] ${line}`), options.signal);
+  const stopProgress = options.onProgress ? startProgress(ctx, options.onProgress, intervalMs) : () => undefined;
+  try {
+    return await runVariant(ctx, options.runsRoot);
+  } finally {
+    stopProgress();
+  }
+}
+
+function progressIntervalOf(options: RunExperimentOptions): number {
+  const ms = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+  if (!Number.isFinite(ms) || ms < MIN_PROGRESS_INTERVAL_MS || ms > MAX_PROGRESS_INTERVAL_MS) {
+    throw new UsageError(`progressIntervalMs: expected ${MIN_PROGRESS_INTERVAL_MS}..${MAX_PROGRESS_INTERVAL_MS}, got ${ms}`);
+  }
+  return ms;
+}
+
+async function runVariant(ctx: ExperimentRun, runsRoot: string): Promise<ExperimentResult> {
   const started = performance.now();
   const partial: Partial<Mutable<ExperimentResult>> = { method: [], rollbacks: [], duringFailures: 0 };
   try {
     const cluster = await startFreshCluster(ctx.experiment.cluster, ctx.experiment.topics, ctx.log, ctx.abort.signal);
-    const { run, workloads, probes } = ctx.open(options.runsRoot, cluster);
+    const { run, workloads, probes } = ctx.open(runsRoot, cluster);
     partial.runDir = run.path;
     await runPhases(ctx, run, workloads, probes, partial);
     await finish(ctx, run, cluster.bootstrap, partial);
@@ -86,10 +113,12 @@ async function runPhases(ctx: ExperimentRun, run: Run, workloads: BackgroundWork
   const e = ctx.experiment;
   const stepStarted = startedBySteps(e.method);
   for (const w of e.workloads) if (!stepStarted.has(w.name)) await workloads.start(w.name);
+  ctx.phase = 'steady-state-before';
   const beforeResults = await runProbesOnce(probes, e.steadyState.filter(before), 'before');
   partial.steadyStateBefore = { passed: beforeResults.every((r) => r.ok), probes: beforeResults };
   const steps: StepContext = ctx.stepContext(run, workloads, probes, ctx.abort.signal);
   if (partial.steadyStateBefore.passed && !ctx.abort.signal.aborted) {
+    ctx.phase = 'method';
     ctx.startLoops(probes);
     partial.method = await runSteps(e.method, steps);
     await Promise.all(steps.pendingHeals);
@@ -99,8 +128,10 @@ async function runPhases(ctx: ExperimentRun, run: Run, workloads: BackgroundWork
   }
   partial.duringFailures = countDuringFailures(ctx);
   // Rollbacks always run, with a signal of their own: the run's may have fired.
-  partial.rollbacks = await runSteps(e.rollbacks, { ...steps, signal: new AbortController().signal }, 'rollback-');
+  ctx.phase = 'rollbacks';
+  partial.rollbacks = await runSteps(e.rollbacks, { ...steps, signal: new AbortController().signal }, ROLLBACK_STEP_PREFIX);
   await healAll({ events: run.events });
+  ctx.phase = 'steady-state-after';
   if (partial.steadyStateBefore.passed) partial.steadyStateAfter = await steadyStateAfter(ctx, run, probes);
 }
 
@@ -119,6 +150,7 @@ async function steadyStateAfter(ctx: ExperimentRun, run: Run, probes: ProbeRunne
 
 /** Stops the workloads, reads every topic back, closes the run and checks its journal; writes journal.json. */
 async function finish(ctx: ExperimentRun, run: Run, bootstrap: string, partial: Partial<Mutable<ExperimentResult>>): Promise<void> {
+  ctx.phase = 'checking';
   await ctx.quiesce();
   for (const topic of ctx.experiment.topics) {
     const read = await readBack({ bootstrap, topic: topic.name, sink: run, timeoutMs: READ_BACK_TIMEOUT_MS });

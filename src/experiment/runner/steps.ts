@@ -36,12 +36,17 @@ export interface StepContext {
   readonly log: (line: string) => void;
 }
 
-function stepName(step: Step, index: number, prefix: string): string {
+/** Prefixes of unnamed steps' names: method steps `3-wait`, rollbacks `rollback-1-heal`. */
+export const METHOD_STEP_PREFIX = '';
+export const ROLLBACK_STEP_PREFIX = 'rollback-';
+
+/** A step's name in the journal: its own, else `<prefix><n>-<kind>` (n from 1). */
+export function stepName(step: Step, index: number, prefix: string): string {
   return step.name ?? `${prefix}${index + 1}-${step.kind}`;
 }
 
 /** Runs steps in order; stops early (the rest 'skipped') when the signal fires. Never throws: a failed step is recorded. */
-export async function runSteps(steps: readonly Step[], ctx: StepContext, prefix = ''): Promise<StepRecord[]> {
+export async function runSteps(steps: readonly Step[], ctx: StepContext, prefix = METHOD_STEP_PREFIX): Promise<StepRecord[]> {
   const records: StepRecord[] = [];
   for (const [index, step] of steps.entries()) {
     const name = stepName(step, index, prefix);
