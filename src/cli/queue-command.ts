@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import {
   CONSUMER_MODES, ISOLATION_MODES, MAX_QUEUE_CALL_TIMEOUT_MS, MAX_QUEUE_DRAIN_MS, MAX_QUEUE_DURATION_MS, MAX_QUEUE_OPS_PER_PROCESS, MAX_QUEUE_PROCESSES, MAX_SENDS_PER_OP,
-  Run, UsageError, requireClusterState, runQueueWorkload, withAdmin, withRun,
+  Run, UsageError, queueOptionProblems, requireClusterState, runQueueWorkload, withAdmin, withRun,
   type ConsumerMode, type IsolationMode, type QueueMix, type QueueWorkloadSummary,
 } from '../index.js';
 import { interruptSignal } from './interrupt.js';
@@ -59,6 +59,14 @@ function summaryText(s: QueueWorkloadSummary & { runDir: string }): string {
   ].join('\n');
 }
 
+/** Option fields whose flag is not their kebab-case name. */
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = { opsPerProcess: '--ops', rateOpsPerSec: '--rate', consumerMode: '--consumer', maxSendsPerOp: '--max-sends', mix: '--mix' };
+
+function flagOf(field: string): string {
+  const base = field.split('.')[0] ?? field;
+  return FLAG_OF_FIELD[base] ?? `--${base.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 async function queue(flags: QueueFlags): Promise<void> {
   const bootstrap = flags.bootstrap ?? requireClusterState().bootstrap;
   const partitions = await withAdmin(bootstrap, async (admin) => {
@@ -68,6 +76,8 @@ async function queue(flags: QueueFlags): Promise<void> {
   const transactional = flags.transactional ?? false;
   const isolation = flags.isolation ?? (transactional ? 'read_committed' : 'read_uncommitted');
   const settings = { topic: flags.topic, partitions, processes: flags.processes, opsPerProcess: flags.ops, durationMs: flags.durationMs, rateOpsPerSec: flags.rate, mix: flags.mix, transactional, isolation, consumerMode: flags.consumer, group: flags.group, maxSendsPerOp: flags.maxSends, abortProbability: flags.abortProbability, crashProbability: flags.crashProbability, seed: flags.seed, callTimeoutMs: flags.callTimeoutMs, drainTimeoutMs: flags.drainTimeoutMs };
+  const problems = queueOptionProblems(settings);
+  if (problems.length > 0) throw new UsageError(problems.map((p) => `${flagOf(p.field)}: ${p.message}`).join('; '));
   const run = Run.create(flags.runsDir, { run: flags.run ?? `queue-${new Date().toISOString().replace(/[:.]/g, '-')}`, queue: { ...settings } });
   progress(`run directory: ${run.path}`);
   const summary = await withRun(run, () => runQueueWorkload({ ...settings, bootstrap, sink: run, signal: interruptSignal() }));
