@@ -5,6 +5,7 @@ import { runProducerBench } from './producer.js';
 import { runCheckerBench } from './checker.js';
 import { runModelBench } from './model.js';
 import { runNetBench } from './net.js';
+import { runQueueBench } from './queue.js';
 
 /**
  * `npm run bench`: every benchmark in turn (never two Kafka clusters at once on 2 cores); each writes
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   checker: () => runCheckerBench(),
   model: () => runModelBench(),
   net: () => runNetBench(),
+  queue: () => runQueueBench(),
 };
 
 const wanted = process.argv.slice(2);

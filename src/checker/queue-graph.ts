@@ -75,9 +75,11 @@ export class DependencyGraph {
     for (let pid = 0; pid < this.vo.vids.length; pid++) {
       const order = this.vo.vids[pid] as Int32Array;
       let previous = -1;
-      for (const vid of order) {
+      for (let i = 0; i < order.length; i++) {
+        const vid = order[i] as number;
         const writer = h.vWriter[vid] as number;
-        if (writer < 0 || inGraph[writer] !== 1) continue;
+        // A duplicate's later copies are not versions of their own: the value's index is its first offset.
+        if (writer < 0 || inGraph[writer] !== 1 || this.vo.vIndex[vid] !== i) continue;
         if (previous >= 0 && previous !== writer) this.edge(previous, writer, E_WW, pid, vid);
         previous = writer;
       }

@@ -182,7 +182,7 @@ export class QueueHistory {
     this.opInvokeMs = grown(this.opInvokeMs, n);
     this.opCompleteMs = grown(this.opCompleteMs, n);
     this.opLine = grown(this.opLine, n);
-    this.opRowStart = grown(this.opRowStart, n + 1);
+    this.opRowStart = grown(this.opRowStart, this.opProcess.length + 1);
   }
 
   processId(name: string): number {
