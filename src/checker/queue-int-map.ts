@@ -13,10 +13,6 @@ export class IntKeyMap {
   private readonly sparse = new Map<number, number>();
   private count = 0;
 
-  get size(): number {
-    return this.count;
-  }
-
   /** The id stored for `key`, or -1. */
   get(key: number): number {
     if (key >= 0 && key < this.dense.length) return this.dense[key] as number;

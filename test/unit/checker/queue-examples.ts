@@ -19,13 +19,13 @@ function pair(process: string, t: number, f: QueueOpRecord['f'], done: Omit<Queu
 
 export const sendMop = ([partition, value, offset]: Sent): QueueMicroOp => (offset === undefined ? { f: 'send', partition, value } : { f: 'send', partition, value, offset });
 export const pollMop = (records: Record<number, [number, number][]>): QueueMicroOp => ({ f: 'poll', partitions: Object.entries(records).map(([p, r]) => ({ partition: Number(p), records: r })) });
-export const offsetsMop = (offsets: Record<number, number>): QueueMicroOp => ({ f: 'send-offsets', offsets: Object.entries(offsets).map(([p, offset]) => ({ partition: Number(p), offset })) });
+const offsetsMop = (offsets: Record<number, number>): QueueMicroOp => ({ f: 'send-offsets', offsets: Object.entries(offsets).map(([p, offset]) => ({ partition: Number(p), offset })) });
 
 export const send = (process: string, t: number, sends: Sent[], type: Completion = 'ok', d = 0.5): QueueOpRecord[] => pair(process, t, 'send', { mops: sends.map(sendMop) }, type, d);
 export const poll = (process: string, t: number, records: Record<number, [number, number][]>, type: Completion = 'ok', d = 0.5): QueueOpRecord[] => pair(process, t, 'poll', { mops: [pollMop(records)] }, type, d);
 export const txn = (process: string, t: number, mops: QueueMicroOp[], type: Completion = 'ok', d = 0.5): QueueOpRecord[] => pair(process, t, 'txn', { mops }, type, d);
 export const assign = (process: string, t: number, partitions: number[], seekToBeginning = false): QueueOpRecord[] => pair(process, t, 'assign', seekToBeginning ? { partitions, seekToBeginning } : { partitions }, 'ok', 0.5);
-export const commit = (process: string, t: number, offsets: Record<number, number>): QueueOpRecord[] => pair(process, t, 'commit', { offsets: Object.entries(offsets).map(([p, offset]) => ({ partition: Number(p), offset })) }, 'ok', 0.5);
+const commit = (process: string, t: number, offsets: Record<number, number>): QueueOpRecord[] => pair(process, t, 'commit', { offsets: Object.entries(offsets).map(([p, offset]) => ({ partition: Number(p), offset })) }, 'ok', 0.5);
 
 /** The final drain's record: every partition read to `ends[p]`. */
 export const drained = (t: number, ends: Record<number, number>, reachedEnd = true): ReadBackRecord => ({
