@@ -6,6 +6,7 @@ import { runCheckerBench } from './checker.js';
 import { runModelBench } from './model.js';
 import { runNetBench } from './net.js';
 import { runProbesBench } from './probes.js';
+import { runQueueBench } from './queue.js';
 
 /**
  * `npm run bench`: every benchmark in turn (never two Kafka clusters at once on 2 cores); each writes
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   model: () => runModelBench(),
   net: () => runNetBench(),
   probes: () => runProbesBench(),
+  queue: () => runQueueBench(),
 };
 
 const wanted = process.argv.slice(2);

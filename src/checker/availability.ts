@@ -28,6 +28,7 @@ export interface AvailabilityVerdict extends CheckerResult {
 export class AvailabilityChecker implements Checker<AvailabilityVerdict> {
   readonly name = 'availability' as const;
   private acknowledged = 0;
+  private queueRecords = 0;
   private firstSendMs: number | null = null;
   private lastSendActivityMs: number | null = null;
   private lastAckMs: number | null = null;
@@ -46,6 +47,7 @@ export class AvailabilityChecker implements Checker<AvailabilityVerdict> {
       this.recovery.set(record.faultId, null);
       return;
     }
+    if (record.kind === 'queue') this.queueRecords++;
     if (record.kind !== 'op' || record.f !== 'send') return;
     this.send(record.type === 'invoke' ? TYPE_INVOKE : record.type === 'ok' ? TYPE_OK : -1, record.timeMs, record);
   }
@@ -104,6 +106,8 @@ export class AvailabilityChecker implements Checker<AvailabilityVerdict> {
       longestGapMs,
       gapStartMs: this.gapStartMs === null ? null : Math.round(this.gapStartMs),
       recoveryMs,
+      // A queue history's sends are the queue checker's: with no produce sends this checker has nothing to say.
+      ...(!measured && this.queueRecords > 0 ? { applicable: false } : {}),
     };
   }
 }

@@ -30,8 +30,11 @@ export interface CheckerResult {
  */
 export interface Checker<R extends CheckerResult = CheckerResult> {
   readonly name: R['checker'];
-  add(record: JournalRecord): void;
+  /** `lineNumber`: the record's journal line, when read from a file. */
+  add(record: JournalRecord, lineNumber?: number): void;
   addOpView?(view: OpLineView): void;
+  /** Optional: the journal's last line was cut by a crash (called before `result`). */
+  noteTruncated?(): void;
   /** The result so far; can be called more than once. */
   result(): R;
 }

@@ -32,8 +32,13 @@ export class ComposedChecker<M extends Record<string, CheckerResult>> {
     this.all = checkers;
   }
 
-  add(record: JournalRecord): void {
-    for (const c of this.all) c.add(record);
+  add(record: JournalRecord, lineNumber?: number): void {
+    for (const c of this.all) c.add(record, lineNumber);
+  }
+
+  /** Tells the checkers that take it that the journal's last line was cut. */
+  noteTruncated(): void {
+    for (const c of this.all) c.noteTruncated?.();
   }
 
   /** Fast lane: checkers with their own take the view; the others get one record made from it. */

@@ -43,6 +43,8 @@ export class ExactChecker implements Checker<ExactVerdict> {
   private rereads = 0;
   private events = 0;
   private samples = 0;
+  /** Queue records (the queue checker's): a history of only these is not this checker's to judge. */
+  private queueRecords = 0;
   private readonly readBack = new ReadBackEvidence();
 
   constructor(options: ExactCheckerOptions = {}) {
@@ -79,6 +81,9 @@ export class ExactChecker implements Checker<ExactVerdict> {
         this.readBack.noteRecord(record);
         return;
       case 'probe':
+        return;
+      case 'queue':
+        this.queueRecords++;
         return;
     }
   }
@@ -196,6 +201,7 @@ export class ExactChecker implements Checker<ExactVerdict> {
       partitions,
       anomalies: tally.anomalies,
       faults: [...this.faults],
+      ...(this.queueRecords > 0 && counts.sent === 0 && counts.readBack === 0 ? { applicable: false } : {}),
     };
   }
 }

@@ -7,4 +7,7 @@ export { checkHistory, checkHistoryStream, checkJournalFile, type CheckedJournal
 export { formatVerdictText, formatAvailabilityText, formatConsumerText, formatRunCheckText, DEFAULT_MAX_LISTED } from './report-text.js';
 export { ConsumerChecker, checkConsumer, DEFAULT_STALL_MS, type ConsumerCheckerOptions } from './consumer-checker.js';
 export type * from './consumer-verdict.js';
+export { QueueChecker, type QueueCheckerOptions } from './queue-checker.js';
+export { formatQueueText } from './queue-report-text.js';
+export type * from './queue-verdict.js';
 export { AvailabilityChecker, checkAvailability, type AvailabilityVerdict } from './availability.js';

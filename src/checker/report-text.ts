@@ -2,6 +2,8 @@ import type { AvailabilityVerdict } from './availability.js';
 import { validityWord, type CheckerResult } from './checker.js';
 import type { ComposedResult } from './compose.js';
 import type { ConsumerVerdict } from './consumer-verdict.js';
+import { formatQueueText } from './queue-report-text.js';
+import type { QueueVerdict } from './queue-verdict.js';
 import { ANOMALY_NAMES, type AnomalyName, type ExactVerdict, type LogLocation } from './verdict.js';
 
 /** Default number of values listed per anomaly in the text summary (the JSON lists all). */
@@ -110,6 +112,7 @@ export function formatRunCheckText(result: ComposedResult & { readonly warnings?
     if (v.checker === 'exact') parts.push(formatVerdictText(v as ExactVerdict, maxListed));
     else if (v.checker === 'availability') parts.push(formatAvailabilityText(v as AvailabilityVerdict));
     else if (v.checker === 'consumer') parts.push(formatConsumerText(v as ConsumerVerdict, maxListed));
+    else if (v.checker === 'queue') parts.push(formatQueueText(v as QueueVerdict, maxListed));
     else parts.push(formatOtherText(v));
   }
   const warnings = (result.warnings ?? []).map((w) => `warning: ${w}`);

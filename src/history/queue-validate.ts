@@ -42,10 +42,13 @@ function checkFunctionFields(op: QueueOpRecord, o: Json, fail: Fail): void {
     return;
   }
   if (o['mops'] !== undefined) fail(`queue: mops are for txn, send and poll, not ${op.f}`);
+  // The invoke may say what it asks for; the ok must say what was done.
   if (op.f === 'assign' || op.f === 'subscribe') {
+    if (o['partitions'] === undefined && op.type !== 'ok') return;
     arrayOf(o['partitions'], 'partitions', fail).forEach((p, i) => partition(p, `partitions[${i}]`, fail));
     if (o['seekToBeginning'] !== undefined && typeof o['seekToBeginning'] !== 'boolean') fail('queue: seekToBeginning must be true or false');
   } else if (op.f === 'commit') {
+    if (o['offsets'] === undefined && op.type !== 'ok') return;
     checkOffsets(o['offsets'], 'offsets', fail);
   } else if (op.f === 'crash' && op.type !== 'info') {
     fail(`queue: a crash is one info record, got type ${op.type}`);

@@ -1,0 +1,100 @@
+import type { JournalRecord, ReadBackRecord } from '../../../src/history/operation.js';
+import type { QueueMicroOp, QueueOpRecord } from '../../../src/history/queue-op.js';
+
+/**
+ * Builders for small queue histories (the examples of docs/checker.md, "The queue checker").
+ * Times: every op is invoked at `t` and completes at `t + d` (default 0.5).
+ */
+type Completion = 'ok' | 'fail' | 'info';
+type Sent = [partition: number, value: number, offset?: number];
+
+export const meta = (queue: Record<string, unknown> = {}): JournalRecord => ({ kind: 'meta', timeMs: 0, formatVersion: 3, startedAt: '2025-01-01T00:00:00.000Z', run: 'q', topic: 't', queue });
+
+function pair(process: string, t: number, f: QueueOpRecord['f'], done: Omit<QueueOpRecord, 'kind' | 'type' | 'f' | 'process' | 'timeMs'>, type: Completion, d: number): QueueOpRecord[] {
+  return [
+    { kind: 'queue', type: 'invoke', f, process, timeMs: t },
+    { kind: 'queue', type, f, process, timeMs: t + d, ...done },
+  ];
+}
+
+export const sendMop = ([partition, value, offset]: Sent): QueueMicroOp => (offset === undefined ? { f: 'send', partition, value } : { f: 'send', partition, value, offset });
+export const pollMop = (records: Record<number, [number, number][]>): QueueMicroOp => ({ f: 'poll', partitions: Object.entries(records).map(([p, r]) => ({ partition: Number(p), records: r })) });
+const offsetsMop = (offsets: Record<number, number>): QueueMicroOp => ({ f: 'send-offsets', offsets: Object.entries(offsets).map(([p, offset]) => ({ partition: Number(p), offset })) });
+
+export const send = (process: string, t: number, sends: Sent[], type: Completion = 'ok', d = 0.5): QueueOpRecord[] => pair(process, t, 'send', { mops: sends.map(sendMop) }, type, d);
+export const poll = (process: string, t: number, records: Record<number, [number, number][]>, type: Completion = 'ok', d = 0.5): QueueOpRecord[] => pair(process, t, 'poll', { mops: [pollMop(records)] }, type, d);
+export const txn = (process: string, t: number, mops: QueueMicroOp[], type: Completion = 'ok', d = 0.5): QueueOpRecord[] => pair(process, t, 'txn', { mops }, type, d);
+export const assign = (process: string, t: number, partitions: number[], seekToBeginning = false): QueueOpRecord[] => pair(process, t, 'assign', seekToBeginning ? { partitions, seekToBeginning } : { partitions }, 'ok', 0.5);
+const commit = (process: string, t: number, offsets: Record<number, number>): QueueOpRecord[] => pair(process, t, 'commit', { offsets: Object.entries(offsets).map(([p, offset]) => ({ partition: Number(p), offset })) }, 'ok', 0.5);
+
+/** The final drain's record: every partition read to `ends[p]`. */
+export const drained = (t: number, ends: Record<number, number>, reachedEnd = true): ReadBackRecord => ({
+  kind: 'read-back',
+  timeMs: t,
+  process: 'drain',
+  topic: 't',
+  partitions: Object.entries(ends).map(([p, end]) => ({ partition: Number(p), startOffset: 0, endOffset: end, read: end, reachedEnd })),
+});
+
+/** One minimal history per anomaly, with the exact set of anomaly names the checker reports for it. */
+export interface Example {
+  name: string;
+  records: JournalRecord[];
+  expected: string[];
+  valid: boolean | 'unknown';
+}
+
+const h = (...parts: (JournalRecord | JournalRecord[])[]): JournalRecord[] => [meta(), ...parts.flat()];
+
+export const EXAMPLES: Example[] = [
+  { name: 'valid', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1]]), assign('q1', 2, [0]), poll('q1', 3, { 0: [[0, 1], [1, 2]] }), drained(4, { 0: 2 })), expected: [], valid: true },
+  { name: 'inconsistent-offsets', records: h(send('q0', 1, [[0, 1, 0]]), poll('q1', 2, { 0: [[0, 1]] }), poll('q2', 3, { 0: [[0, 9]] }, 'info'), drained(4, { 0: 1 })), expected: ['inconsistent-offsets'], valid: false },
+  { name: 'duplicate', records: h(send('q0', 1, [[0, 1, 0]]), poll('q1', 2, { 0: [[0, 1]] }), poll('q2', 3, { 0: [[1, 1]] }), drained(4, { 0: 2 })), expected: ['duplicate'], valid: false },
+  { name: 'lost-write', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1]]), poll('q1', 2, { 0: [[1, 2]] }), drained(3, { 0: 2 })), expected: ['lost-write'], valid: false },
+  { name: 'unseen', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1]]), poll('q1', 2, { 0: [[0, 1]] }), drained(3, { 0: 2 })), expected: ['unseen'], valid: false },
+  { name: 'unseen without a drain', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1]]), poll('q1', 2, { 0: [[0, 1]] })), expected: ['unseen'], valid: 'unknown' },
+  { name: 'G1a', records: h(txn('q0', 1, [sendMop([0, 1, 0])], 'fail'), poll('q1', 2, { 0: [[0, 1]] }), drained(3, { 0: 1 })), expected: ['G1a'], valid: false },
+  { name: 'precommitted-read', records: h(txn('q0', 1, [sendMop([0, 1, 0]), pollMop({ 0: [[0, 1]] })]), drained(2, { 0: 1 })), expected: ['precommitted-read'], valid: false },
+  { name: 'poll-skip', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1], [0, 3, 2]]), assign('q1', 2, [0]), poll('q1', 3, { 0: [[0, 1]] }), poll('q1', 4, { 0: [[2, 3]] }), poll('q2', 5, { 0: [[1, 2]] }), drained(6, { 0: 3 })), expected: ['poll-skip'], valid: false },
+  { name: 'nonmonotonic-poll', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1]]), poll('q1', 2, { 0: [[0, 1], [1, 2]] }), poll('q1', 3, { 0: [[1, 2]] }), drained(4, { 0: 2 })), expected: ['nonmonotonic-poll'], valid: false },
+  { name: 'int-poll-skip', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1], [0, 3, 2]]), poll('q1', 2, { 0: [[0, 1], [2, 3]] }), poll('q2', 3, { 0: [[1, 2]] }), drained(4, { 0: 3 })), expected: ['int-poll-skip'], valid: false },
+  { name: 'int-nonmonotonic-poll', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1]]), poll('q1', 2, { 0: [[1, 2], [0, 1]] }), drained(3, { 0: 2 })), expected: ['int-nonmonotonic-poll'], valid: false },
+  { name: 'int-send-skip', records: h(txn('q0', 1, [sendMop([0, 1, 0]), sendMop([0, 2, 2])], 'ok', 3), send('q1', 2, [[0, 3, 1]]), poll('q2', 5, { 0: [[0, 1], [1, 3], [2, 2]] }), drained(6, { 0: 3 })), expected: ['int-send-skip'], valid: true },
+  { name: 'int-nonmonotonic-send', records: h(txn('q0', 1, [sendMop([0, 1, 1]), sendMop([0, 2, 0])]), poll('q2', 2, { 0: [[0, 2], [1, 1]] }), drained(3, { 0: 2 })), expected: ['int-nonmonotonic-send'], valid: false },
+  { name: 'nonmonotonic-send', records: h(send('q0', 1, [[0, 1, 1]]), send('q0', 2, [[0, 2, 0]]), poll('q2', 3, { 0: [[0, 2], [1, 1]] }), drained(4, { 0: 2 })), expected: ['nonmonotonic-send', 'offset-regression'], valid: false },
+  { name: 'offset-regression', records: h(send('q0', 1, [[0, 1, 1]]), send('q1', 2, [[0, 2, 0]]), poll('q2', 3, { 0: [[0, 2], [1, 1]] }), drained(4, { 0: 2 })), expected: ['offset-regression'], valid: false },
+  {
+    name: 'abort-rewind',
+    records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1], [0, 3, 2]]), assign('q1', 2, [0]), txn('q1', 3, [pollMop({ 0: [[0, 1]] }), offsetsMop({ 0: 1 })]), txn('q1', 4, [pollMop({ 0: [[1, 2]] })], 'fail'), txn('q1', 5, [pollMop({ 0: [[2, 3]] }), offsetsMop({ 0: 3 })]), drained(6, { 0: 3 })),
+    expected: ['abort-rewind', 'lost-write'],
+    valid: false,
+  },
+  { name: 'committed-too-far', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1]]), assign('q1', 2, [0]), poll('q1', 3, { 0: [[0, 1]] }), commit('q1', 4, { 0: 2 }), poll('q2', 5, { 0: [[1, 2]] }), drained(6, { 0: 2 })), expected: ['committed-too-far'], valid: false },
+  { name: 'committed-beyond-position', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 2]]), assign('q1', 2, [0]), poll('q1', 3, { 0: [[0, 1]] }), commit('q1', 4, { 0: 2 }), poll('q2', 5, { 0: [[2, 2]] }), drained(6, { 0: 3 })), expected: ['committed-beyond-position'], valid: true },
+  { name: 'G0', records: h(txn('q0', 1, [sendMop([0, 1, 0]), sendMop([1, 2, 1])], 'ok', 9), txn('q1', 2, [sendMop([0, 3, 1]), sendMop([1, 4, 0])], 'ok', 7), poll('q2', 20, { 0: [[0, 1], [1, 3]], 1: [[0, 4], [1, 2]] }), drained(21, { 0: 2, 1: 2 })), expected: ['G0'], valid: false },
+  { name: 'G1c', records: h(txn('q0', 1, [sendMop([0, 1, 0]), pollMop({ 1: [[0, 2]] })], 'ok', 9), txn('q1', 2, [sendMop([1, 2, 0]), pollMop({ 0: [[0, 1]] })], 'ok', 7), drained(21, { 0: 1, 1: 1 })), expected: ['G1c'], valid: false },
+  {
+    name: 'G0-process',
+    records: h(txn('q2', 0, [sendMop([1, 6, 1]), sendMop([0, 5, 0])], 'ok', 100), txn('q0', 1, [sendMop([0, 1, 1])]), txn('q0', 3, [sendMop([1, 2, 0])]), poll('q3', 200, { 0: [[0, 5], [1, 1]], 1: [[0, 2], [1, 6]] }), drained(201, { 0: 2, 1: 2 })),
+    expected: ['G0-process'],
+    valid: false,
+  },
+  {
+    name: 'G0-realtime',
+    records: h(txn('q2', 0, [sendMop([1, 6, 1]), sendMop([0, 5, 0])], 'ok', 100), txn('q0', 1, [sendMop([0, 1, 1])]), txn('q1', 3, [sendMop([1, 2, 0])]), poll('q3', 200, { 0: [[0, 5], [1, 1]], 1: [[0, 2], [1, 6]] }), drained(201, { 0: 2, 1: 2 })),
+    expected: ['G0-realtime'],
+    valid: false,
+  },
+  {
+    name: 'G1c-process',
+    records: h(txn('q1', 0, [pollMop({ 1: [[0, 5]] }), sendMop([0, 6, 0])], 'ok', 100), txn('q0', 1, [sendMop([0, 7, 1])]), txn('q0', 3, [sendMop([1, 5, 0])]), poll('q3', 200, { 0: [[0, 6], [1, 7]] }), drained(201, { 0: 2, 1: 1 })),
+    expected: ['G1c-process'],
+    valid: false,
+  },
+  {
+    name: 'G1c-realtime',
+    records: h(txn('q1', 0, [pollMop({ 1: [[0, 5]] }), sendMop([0, 6, 0])], 'ok', 100), txn('q0', 1, [sendMop([0, 7, 1])]), txn('q2', 3, [sendMop([1, 5, 0])]), poll('q3', 200, { 0: [[0, 6], [1, 7]] }), drained(201, { 0: 2, 1: 1 })),
+    expected: ['G1c-realtime'],
+    valid: false,
+  },
+];
