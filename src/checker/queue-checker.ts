@@ -37,7 +37,7 @@ export class QueueChecker implements Checker<QueueVerdict> {
     if (record.kind === 'queue') {
       this.cached = null;
       this.h.add(record, lineNumber ?? this.records);
-    } else if (record.kind === 'meta') this.h.meta ??= record;
+    } else if (record.kind === 'meta') this.h.noteMeta(record);
     else if (record.kind === 'read-back') {
       this.cached = null;
       this.h.readBacks.push(record);

@@ -67,6 +67,8 @@ export class QueueHistory {
   private readonly processIds = new Map<string, number>();
   private readonly pending: (Pending | null)[] = [];
   meta: MetaRecord | null = null;
+  /** The run's topic (meta `topic`, else `queue.topic`): an entry naming it is a plain partition. */
+  runTopic: string | undefined;
   readBacks: ReadBackRecord[] = [];
   lastMs = 0;
 
@@ -195,7 +197,17 @@ export class QueueHistory {
     return id;
   }
 
-  partitionId(partition: number, topic: string | undefined): number {
+  /** Keeps the first meta line and the run's topic from it. */
+  noteMeta(meta: MetaRecord): void {
+    if (this.meta !== null) return;
+    this.meta = meta;
+    const queue = meta['queue'];
+    const queueTopic = typeof queue === 'object' && queue !== null ? (queue as Record<string, unknown>)['topic'] : undefined;
+    this.runTopic = meta.topic ?? (typeof queueTopic === 'string' ? queueTopic : undefined);
+  }
+
+  partitionId(partition: number, named: string | undefined): number {
+    const topic = named === this.runTopic ? undefined : named;
     let id = topic === undefined ? this.plainPids.get(partition) : (this.topicPids.get(`${topic}\u0000${partition}`) ?? -1);
     if (id >= 0) return id;
     id = this.partitionNames.length;

@@ -12,13 +12,21 @@ import { QUEUE_ANOMALY_NAMES, type QueueAnomalyName, type QueuePolicyInput, type
  * - duplicate: informational with allowDuplicates (at-least-once producers), else a failure;
  * - unseen: a failure only below the end offsets of a complete final drain; without one it is listed
  *   and makes the verdict unknown;
+ * - G0 and its process and realtime variants: informational: Kafka's transaction protocol does not isolate
+ *   the writes of concurrent transactions from each other, so two transactions' writes may be ordered one way
+ *   in one partition and the other way in another (Jepsen, Redpanda 21.10.1, on write isolation in Kafka's
+ *   transaction model; Redpanda's reply on write-write conflicts in the Kafka protocol);
  * - everything else is always a failure.
  */
+/** Write cycles: allowed by Kafka's transaction model (see above). */
+const WRITE_CYCLES: readonly QueueAnomalyName[] = ['G0', 'G0-process', 'G0-realtime'];
+
 export function queueSeverities(input: QueuePolicyInput, drainComplete: boolean): Record<QueueAnomalyName, QueueSeverity> {
   const out = {} as Record<QueueAnomalyName, QueueSeverity>;
   for (const name of QUEUE_ANOMALY_NAMES) out[name] = 'failure';
   out['int-send-skip'] = 'informational';
   out['committed-beyond-position'] = 'informational';
+  for (const name of WRITE_CYCLES) out[name] = 'informational';
   if (input.subscribe) {
     out['poll-skip'] = 'informational';
     out['nonmonotonic-poll'] = 'informational';
@@ -69,7 +77,7 @@ export const QUEUE_EXPLANATIONS: Record<QueueAnomalyName, string> = {
   'committed-too-far': 'An offset committed for a partition (commitSync, or sendOffsetsToTransaction in a committed transaction) is beyond the process\'s position, over records it never polled: a consumer restarting from that commit skips them.',
   'committed-beyond-position': 'An offset committed for a partition is beyond the process\'s position (last offset polled + 1), but no known record lies between them (a transaction marker can). Informational.',
   'offset-regression': 'A send acknowledged with an offset lower than the offset of a send to the same partition that had been acknowledged before it was invoked: the log went backwards in real time (truncation).',
-  G0: 'Write cycle: transactions whose writes are ordered one way in one partition and the other way in another (ww edges only). Transactions must appear to take effect in one order.',
+  G0: 'Write cycle: transactions whose writes are ordered one way in one partition and the other way in another (ww edges only). Serializable transactions would appear to take effect in one order; Kafka\'s do not promise that for writes (concurrent transactions append to each partition as their records arrive), so this is informational for Kafka.',
   G1c: 'Circular information flow: a cycle of write-write and write-read dependencies (a transaction read another\'s write, which in turn comes after one of its own writes in some partition).',
   'G0-process': 'A write cycle once the order of each process\'s own operations is added: a process\'s later operation wrote before its earlier one in some partition.',
   'G1c-process': 'A cycle of write-write, write-read and process-order edges: a process saw the effects of operations in an order contradicting its own.',

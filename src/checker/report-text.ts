@@ -109,7 +109,8 @@ function formatOtherText(v: CheckerResult): string {
 export function formatRunCheckText(result: ComposedResult & { readonly warnings?: readonly string[] }, maxListed = DEFAULT_MAX_LISTED): string {
   const parts: string[] = [];
   for (const v of Object.values(result.checkers)) {
-    if (v.checker === 'exact') parts.push(formatVerdictText(v as ExactVerdict, maxListed));
+    if (v.applicable === false) parts.push(`${v.checker}: not applicable: ${v.evidence}`);
+    else if (v.checker === 'exact') parts.push(formatVerdictText(v as ExactVerdict, maxListed));
     else if (v.checker === 'availability') parts.push(formatAvailabilityText(v as AvailabilityVerdict));
     else if (v.checker === 'consumer') parts.push(formatConsumerText(v as ConsumerVerdict, maxListed));
     else if (v.checker === 'queue') parts.push(formatQueueText(v as QueueVerdict, maxListed));

@@ -78,7 +78,7 @@ async function queue(flags: QueueFlags): Promise<void> {
   const settings = { topic: flags.topic, partitions, processes: flags.processes, opsPerProcess: flags.ops, durationMs: flags.durationMs, rateOpsPerSec: flags.rate, mix: flags.mix, transactional, isolation, consumerMode: flags.consumer, group: flags.group, maxSendsPerOp: flags.maxSends, abortProbability: flags.abortProbability, crashProbability: flags.crashProbability, seed: flags.seed, callTimeoutMs: flags.callTimeoutMs, drainTimeoutMs: flags.drainTimeoutMs };
   const problems = queueOptionProblems(settings);
   if (problems.length > 0) throw new UsageError(problems.map((p) => `${flagOf(p.field)}: ${p.message}`).join('; '));
-  const run = Run.create(flags.runsDir, { run: flags.run ?? `queue-${new Date().toISOString().replace(/[:.]/g, '-')}`, queue: { ...settings } });
+  const run = Run.create(flags.runsDir, { run: flags.run ?? `queue-${new Date().toISOString().replace(/[:.]/g, '-')}`, topic: flags.topic, queue: { ...settings, subscribe: flags.consumer === 'subscribe' } });
   progress(`run directory: ${run.path}`);
   const summary = await withRun(run, () => runQueueWorkload({ ...settings, bootstrap, sink: run, signal: interruptSignal() }));
   printResult(flags.json, { ...summary, runDir: run.path }, summaryText);

@@ -79,13 +79,30 @@ export class QueueProcess {
     const o = this.shared.options;
     try {
       this.producer ??= await QueueProducer.open(o.bootstrap, `faultline-${this.name}`, o.transactional ? `faultline-${o.group}-${this.name}` : null, this.timeoutMs);
-      this.consumer ??= await QueueConsumer.open({ bootstrap: o.bootstrap, topic: o.topic, partitions: o.partitions, group: this.group, mode: o.consumerMode, isolation: o.isolation, clientId: `faultline-${this.name}-c`, timeoutMs: this.timeoutMs, nowMs: () => o.sink.elapsedMs() });
+      this.consumer ??= await this.openConsumer();
       return true;
     } catch (error) {
       this.counts.openFailures++;
       this.counts.lastOpenError = (error as Error).message;
       await sleep(REOPEN_BACKOFF_MS);
       return false;
+    }
+  }
+
+  /** A new consumer is an assign or subscribe op (the checker starts the consumer's positions afresh there). */
+  private async openConsumer(): Promise<QueueConsumer> {
+    const o = this.shared.options;
+    const f = o.consumerMode === 'subscribe' ? 'subscribe' : 'assign';
+    const partitions = Array.from({ length: o.partitions }, (_, i) => i);
+    this.record('invoke', f, { topic: o.topic, partitions });
+    try {
+      const consumer = await QueueConsumer.open({ bootstrap: o.bootstrap, topic: o.topic, partitions: o.partitions, group: this.group, mode: o.consumerMode, isolation: o.isolation, clientId: `faultline-${this.name}-c`, timeoutMs: this.timeoutMs, nowMs: () => o.sink.elapsedMs() });
+      this.consumer = consumer;
+      this.record('ok', f, { topic: o.topic, partitions });
+      return consumer;
+    } catch (error) {
+      this.record('fail', f, { topic: o.topic, partitions, error: { code: -1, message: (error as Error).message } });
+      throw error;
     }
   }
 
@@ -139,7 +156,7 @@ export class QueueProcess {
     try {
       polled = await consumer.poll();
     } catch (error) {
-      this.record('fail', 'poll', { error: { code: (error as { code?: number }).code ?? -1, message: (error as Error).message } });
+      this.record('fail', 'poll', { mops: [{ f: 'poll', partitions: [] }], error: { code: (error as { code?: number }).code ?? -1, message: (error as Error).message } });
       return;
     }
     this.record('ok', 'poll', { mops: [{ f: 'poll', partitions: polled }] });
@@ -153,7 +170,6 @@ export class QueueProcess {
 
   /** Drops both clients without closing the transaction or committing, then counts the crash; new clients open on the next op. */
   private async crash(): Promise<void> {
-    this.record('invoke', 'crash');
     const [producer, consumer] = [this.producer, this.consumer];
     this.producer = null;
     this.consumer = null;
@@ -179,7 +195,7 @@ export class QueueProcess {
     const done = (): QueueMicroOp[] => [...(withPoll ? [{ f: 'poll' as const, partitions: polled }] : []), ...sendMops(sent), ...offsetsMop(polled, this.group)];
     try {
       await producer.begin();
-      if (withPoll) polled = await consumer.poll();
+      if (withPoll) polled = await consumer.poll().catch((error: unknown) => Promise.reject(asStepError('poll', error)));
       sent = await producer.send(o.topic, items, this.timeoutMs);
       const failed = sent.find((s) => s.error !== undefined);
       if (failed) throw new TxnStepError('send', typeof failed.error?.code === 'number' ? failed.error.code : -1, failed.error?.message ?? '', true, false);
@@ -218,6 +234,12 @@ export class QueueProcess {
   async close(): Promise<void> {
     await this.replaceClients();
   }
+}
+
+/** A client error inside a transaction before its commit: the transaction can be aborted. */
+function asStepError(step: string, error: unknown): TxnStepError {
+  const code = (error as { code?: unknown }).code;
+  return new TxnStepError(step, typeof code === 'number' ? code : -1, (error as Error).message, true, false);
 }
 
 /** The send-offsets micro-op of a txn that read something: the offsets committed with it. */
