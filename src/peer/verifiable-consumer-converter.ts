@@ -277,10 +277,14 @@ function checkSummary(expected: ReadonlyMap<number, { count: number; min: number
   for (const partition of partitions) {
     const e = expected.get(partition);
     const s = seen.get(partition);
-    if (e === undefined || s === undefined || e.count !== s.count || e.min !== s.min || e.max !== s.max) {
+    if (e === undefined || s === undefined || !sameRange(e, s)) {
       throw new FaultlineError(`${TOOL} records_consumed does not match its record_data lines for partition ${partition} (summary ${JSON.stringify(e ?? null)}, records ${JSON.stringify(s ?? null)}): ${text}`);
     }
   }
+}
+
+function sameRange(a: { count: number; min: number; max: number }, b: { count: number; min: number; max: number }): boolean {
+  return a.count === b.count && a.min === b.min && a.max === b.max;
 }
 
 /** Pure form: the queue records (and the summary) of a whole VerifiableConsumer stdout, finished. */
