@@ -23,7 +23,7 @@ export function wholeToolField(o: ToolJson, key: string, tool: string, text: str
 }
 
 /** The number of kept examples of ignored lines. */
-export const MAX_KEPT_IGNORED_LINES = 5;
+const MAX_KEPT_IGNORED_LINES = 5;
 
 /** Counts lines that are not the tool's JSON and keeps the first few (shortened) for the summary. */
 export class IgnoredLines {
