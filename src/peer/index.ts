@@ -14,3 +14,9 @@ export {
   type ProducerPerformanceResult,
   type ProducerPerformanceSummary,
 } from './producer-performance.js';
+export * from './verifiable-consumer.js';
+export * from './verifiable-consumer-converter.js';
+export * from './run-verifiable-consumer.js';
+export * from './transactional-copier.js';
+export * from './copier-history.js';
+export * from './run-transactional-copier.js';

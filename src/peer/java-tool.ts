@@ -22,6 +22,8 @@ export interface JavaToolJvmOptions {
   readonly logConfigFile?: string;
   /** Maximum heap; default 256 MiB, enough for one producer on a 2-core machine. */
   readonly heapMb?: number;
+  /** Extra `-D<name>=<value>` JVM flags (e.g. `user.timezone`), after the locale flags. */
+  readonly systemProperties?: Readonly<Record<string, string>>;
 }
 
 /** Kafka's tools log through SLF4J; everything goes to stderr so stdout stays the tool's own output. */
@@ -66,6 +68,11 @@ export function javaToolCommand(dist: ToolDistribution, mainClass: string, toolA
   const heapMb = jvm.heapMb ?? 256;
   if (!Number.isSafeInteger(heapMb) || heapMb < 32) throw new UsageError(`heapMb must be a whole number >= 32, got ${heapMb}`);
   const args = [`-Xmx${heapMb}m`, '-Duser.language=en', '-Duser.country=US'];
+  for (const [name, value] of Object.entries(jvm.systemProperties ?? {})) {
+    if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new UsageError(`systemProperties: '${name}' is not a plain Java property name`);
+    if (/\s/.test(value)) throw new UsageError(`systemProperties.${name}: value must not contain whitespace`);
+    args.push(`-D${name}=${value}`);
+  }
   if (jvm.logConfigFile !== undefined) {
     args.push(dist.major >= 4 ? `-Dlog4j2.configurationFile=${jvm.logConfigFile}` : `-Dlog4j.configuration=file:${jvm.logConfigFile}`);
   }
