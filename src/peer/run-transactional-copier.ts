@@ -10,6 +10,8 @@ export interface RunTransactionalCopierOptions {
   readonly timeoutMs: number;
   /** Stop it early (SIGTERM: its hook prints the shutdown line; the transaction in flight may still commit). */
   readonly signal?: AbortSignal;
+  /** Told of each stdout line as it comes (e.g. to wait for the first status line). */
+  readonly onStdoutLine?: (line: string) => void;
   /** Test seam: run this instead of the built command. */
   readonly command?: JavaToolCommand;
 }
@@ -29,7 +31,10 @@ export async function runTransactionalCopier(copier: TransactionalCopierOptions,
   const tool = await runJavaTool(options.command ?? transactionalCopierCommand(copier), {
     timeoutMs: options.timeoutMs,
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    onStdoutLine: (line) => lines.push(line),
+    onStdoutLine: (line) => {
+      lines.push(line);
+      options.onStdoutLine?.(line);
+    },
   });
   const progress = parseCopierOutput(lines, { runStartEpochMs: options.runStartEpochMs });
   if (progress.statusLines === 0) {

@@ -120,10 +120,20 @@ function count(o: ToolJson, key: string, text: string): number {
   return v;
 }
 
+/** The stage of the line its shutdown hook prints (3.9.2 and 4.3.1). */
+const SHUTDOWN_STAGE = 'ShutdownComplete';
+
+/** The transactional id a status line names: `transactionalId` (3.9.2, 4.3.1), `progress` or `shutdown_complete` in older tools. */
+function copierId(o: Record<string, unknown>): string | undefined {
+  for (const key of ['transactionalId', 'progress', 'shutdown_complete']) if (typeof o[key] === 'string') return o[key];
+  return undefined;
+}
+
 /**
  * Pure: the copier's stdout → the transactions it reports committed. It prints a status line
- * (`progress`, `totalProcessed`, `consumed`, `remaining`, `time`, `stage`) before every poll and on every
- * rebalance, and a `shutdown_complete` line from its shutdown hook; `totalProcessed` grows by a
+ * (`transactionalId`, `stage`, `time`, `totalProcessed`, `consumed`, `remaining`: seen from 3.9.2 and 4.3.1)
+ * before every poll while messages remain and on every rebalance, and a line of stage `ShutdownComplete` from
+ * its shutdown hook; `totalProcessed` grows by a
  * transaction's size after its commit, so each increase between two lines is one committed transaction.
  * Aborted transactions leave no trace.
  */
@@ -141,13 +151,14 @@ export function parseCopierOutput(lines: Iterable<string>, options: { readonly r
   let shutdownTimeMs: number | null = null;
   for (const text of lines) {
     const o = parseToolJsonLine(text);
-    const shutdown = o !== null && typeof o['shutdown_complete'] === 'string';
-    if (o === null || (!shutdown && typeof o['progress'] !== 'string')) {
+    const txnId = o === null ? undefined : copierId(o);
+    if (o === null || txnId === undefined) {
       ignored.add(text);
       continue;
     }
+    const shutdown = o['stage'] === SHUTDOWN_STAGE || typeof o['shutdown_complete'] === 'string';
     const timeMs = clock.at(copierTimeEpochMs(o['time']));
-    id ??= String(shutdown ? o['shutdown_complete'] : o['progress']);
+    id ??= txnId;
     const processed = count(o, 'totalProcessed', text);
     if (processed < total) throw new FaultlineError(`${TOOL}: totalProcessed went back from ${total} to ${processed} (two tools on one output?): ${text}`);
     if (processed > total) transactions.push({ startTimeMs: last ?? timeMs, timeMs, messages: processed - total });

@@ -19,7 +19,7 @@ import { MemorySink } from '../../src/workload/op-sink.js';
 import { DRAIN_PROCESS, drainQueue } from '../../src/workload/queue/queue-drain.js';
 import { runQueueWorkload } from '../../src/workload/queue/queue-workload.js';
 import { sleep } from '../../src/util/time.js';
-import { faultResidue, residue } from './support.js';
+import { faultResidue, residue, waitFor } from './support.js';
 
 const IN = 'peer-in';
 const OUT = 'peer-out';
@@ -100,14 +100,17 @@ describe("Kafka's VerifiableConsumer and TransactionalMessageCopier as queue pee
       { dist, bootstrapServers: cluster.bootstrap, topic: IN, groupId: 'peer-vc', sessionTimeoutMs: 10_000, consumerConfigFile, logConfigFile },
       { runStartEpochMs, partitions: PARTITIONS, process: 'vc', onRecord: (r) => { vcRecords.push(r); sink.append(r); }, timeoutMs: TOOL_TIMEOUT_MS, signal: stopConsumer.signal },
     );
+    const started = Array.from({ length: PARTITIONS }, () => false);
     const copying = Array.from({ length: PARTITIONS }, (_, p) =>
       runTransactionalCopier(
         { dist, bootstrapServers: cluster.bootstrap, inputTopic: IN, inputPartition: p, outputTopic: OUT, transactionalId: `peer-copier-${p}`, consumerGroup: 'peer-copier', transactionSize: TRANSACTION_SIZE, transactionTimeoutMs: 20_000, enableRandomAborts: true, logConfigFile },
-        { runStartEpochMs, timeoutMs: TOOL_TIMEOUT_MS },
+        { runStartEpochMs, timeoutMs: TOOL_TIMEOUT_MS, onStdoutLine: () => (started[p] = true) },
       ),
     );
     try {
-      await sleep(3000);
+      // The leader is killed once every copier is copying (a copier whose group coordinator is gone at its start is another test).
+      await waitFor('every copier printing its status', () => (started.every(Boolean) ? true : undefined), 60_000);
+      await sleep(1000);
       const fault = await injectFault(parseFault({ kind: 'kill', target: `leader:${IN}` }), { events });
       await sleep(8000);
       await healFault(fault.id, { events });

@@ -9,7 +9,7 @@ import { copierQueueRecords } from '../../../src/peer/copier-history.js';
 const dist3 = { libDir: '/cache/kafka/3.9.2/libs', major: 3 };
 const START = Date.UTC(2026, 10, 22, 10, 0, 0, 0);
 
-// Sample lines written from what TransactionalMessageCopier prints (apache/kafka
+// Sample lines written from what older TransactionalMessageCopier versions print, per the helper's reading (apache/kafka
 // tools/src/main/java/org/apache/kafka/tools/TransactionalMessageCopier.java, 3.9.2/4.3.1 form: statusAsJson and
 // shutDownString are Jackson dumps of a HashMap, so key order is the map's; "time" is SimpleDateFormat
 // "yyyy/MM/dd HH:mm:ss:SSS" in the JVM zone, which the command pins to UTC).
@@ -91,4 +91,19 @@ test('txn records: an unreported last commit, a missing copy, a duplicate copy a
   assert.deepEqual(dup.records.map(brief).slice(1), ['ok t=400 poll[0=10,0=10] 10@0 10@1', 'invoke t=400 poll[] 99@-', 'ok t=400 poll[] 99@2']);
   assert.equal(dup.notInInput, 1);
   assert.throws(() => copierQueueRecords(killed, { ...base, output: [[0, 10], [1, 11], [2, 12], [3, 13], [4, 14], [5, 15]] }), FaultlineError);
+});
+
+test('the real 4.3.1 status lines (captured from the tool on a local cluster, 2026-12-02): transactionalId, stage, time', () => {
+  const lines = [
+    '{"transactionalId":"t1","stage":"ProcessLoop","time":"2026/11/22 10:00:01:000","totalProcessed":0,"consumed":0,"remaining":200}',
+    '{"transactionalId":"t1","stage":"ProcessLoop","time":"2026/11/22 10:00:01:500","totalProcessed":20,"consumed":20,"remaining":180}',
+    '{"transactionalId":"t1","stage":"ProcessLoop","time":"2026/11/22 10:00:02:000","totalProcessed":40,"consumed":40,"remaining":160}',
+    '{"transactionalId":"t1","stage":"ShutdownComplete","time":"2026/11/22 10:00:03:000","totalProcessed":40,"consumed":40,"remaining":160}',
+  ];
+  const progress = parseCopierOutput(lines, { runStartEpochMs: START });
+  assert.equal(progress.transactionalId, 't1');
+  assert.equal(progress.statusLines, 4);
+  assert.deepEqual(progress.transactions.map((t) => t.messages), [20, 20]);
+  assert.equal(progress.totalProcessed, 40);
+  assert.equal(progress.shutdownTimeMs, 3000);
 });
