@@ -22,6 +22,7 @@ interface QueueFlags {
   maxSends: number;
   abortProbability: number;
   crashProbability: number;
+  rewindOnAbort: boolean;
   seed: number;
   callTimeoutMs: number;
   drainTimeoutMs: number;
@@ -75,7 +76,7 @@ async function queue(flags: QueueFlags): Promise<void> {
   });
   const transactional = flags.transactional ?? false;
   const isolation = flags.isolation ?? (transactional ? 'read_committed' : 'read_uncommitted');
-  const settings = { topic: flags.topic, partitions, processes: flags.processes, opsPerProcess: flags.ops, durationMs: flags.durationMs, rateOpsPerSec: flags.rate, mix: flags.mix, transactional, isolation, consumerMode: flags.consumer, group: flags.group, maxSendsPerOp: flags.maxSends, abortProbability: flags.abortProbability, crashProbability: flags.crashProbability, seed: flags.seed, callTimeoutMs: flags.callTimeoutMs, drainTimeoutMs: flags.drainTimeoutMs };
+  const settings = { topic: flags.topic, partitions, processes: flags.processes, opsPerProcess: flags.ops, durationMs: flags.durationMs, rateOpsPerSec: flags.rate, mix: flags.mix, transactional, isolation, consumerMode: flags.consumer, group: flags.group, maxSendsPerOp: flags.maxSends, abortProbability: flags.abortProbability, crashProbability: flags.crashProbability, rewindOnAbort: flags.rewindOnAbort, seed: flags.seed, callTimeoutMs: flags.callTimeoutMs, drainTimeoutMs: flags.drainTimeoutMs };
   const problems = queueOptionProblems(settings);
   if (problems.length > 0) throw new UsageError(problems.map((p) => `${flagOf(p.field)}: ${p.message}`).join('; '));
   const run = Run.create(flags.runsDir, { run: flags.run ?? `queue-${new Date().toISOString().replace(/[:.]/g, '-')}`, topic: flags.topic, queue: { ...settings, subscribe: flags.consumer === 'subscribe' } });
@@ -102,6 +103,7 @@ export function registerQueueCommand(program: Command): void {
     .addOption(intOption('--max-sends <n>', 'sends per send or txn operation: 1..n, drawn per operation', 1, MAX_SENDS_PER_OP).default(3))
     .addOption(numberOption('--abort-probability <p>', 'chance that a transaction is aborted on purpose', 0, 1).default(0))
     .addOption(numberOption('--crash-probability <p>', 'chance per operation that the process crashes first (clients dropped unclosed)', 0, 1).default(0))
+    .option('--no-rewind-on-abort', 'after an aborted transaction, leave the consumer where it is instead of seeking back to what the transaction read (KAFKA-17582)')
     .addOption(intOption('--seed <n>', 'seed of the operation mix, partitions and crashes', 0, Number.MAX_SAFE_INTEGER).default(1))
     .addOption(intOption('--call-timeout-ms <ms>', 'bound on one client call (a delivery, a poll, a commit)', 1, MAX_QUEUE_CALL_TIMEOUT_MS).default(10_000))
     .addOption(intOption('--drain-timeout-ms <ms>', 'bound on the final drain', 0, MAX_QUEUE_DRAIN_MS).default(60_000))

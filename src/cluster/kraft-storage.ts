@@ -6,9 +6,20 @@ import { faultlineCache } from '../util/paths.js';
 import { javaCommand } from './node-process.js';
 import type { KafkaDistribution } from './kafka-distribution.js';
 
-/** A KRaft cluster id or directory id: 16 random bytes, base64url without padding. */
+/** Draws before giving up on an id that does not start with '-' (each draw fails with chance 1/64). */
+const MAX_UUID_DRAWS = 64;
+
+/**
+ * A KRaft cluster id or directory id: 16 random bytes, base64url without padding, never starting with '-'
+ * (as Kafka's own Uuid.randomUuid: command-line tools would read such an id as an option; StorageTool then
+ * failed with "argument --cluster-id/-t: expected one argument" about once in 64 first starts).
+ */
 export function randomKafkaUuid(): string {
-  return randomBytes(16).toString('base64url');
+  for (let draw = 0; draw < MAX_UUID_DRAWS; draw++) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+  throw new Error(`no Kafka id without a leading '-' in ${MAX_UUID_DRAWS} draws`);
 }
 
 /**
@@ -46,7 +57,7 @@ async function bootstrapCheckpoint(dist: KafkaDistribution): Promise<string> {
       '',
     ].join('\n'),
   );
-  await execOrThrow(javaCommand(), ['-cp', `${dist.libDir}/*`, 'kafka.tools.StorageTool', 'format', '-t', randomKafkaUuid(), '-c', config], { timeoutMs: 60_000 });
+  await execOrThrow(javaCommand(), ['-cp', `${dist.libDir}/*`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${randomKafkaUuid()}`, '-c', config], { timeoutMs: 60_000 });
   copyFileSync(join(work, 'data', 'bootstrap.checkpoint'), checkpoint);
   rmSync(work, { recursive: true, force: true });
   return checkpoint;

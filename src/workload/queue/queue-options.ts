@@ -57,6 +57,12 @@ export interface QueueWorkloadOptions {
   readonly abortProbability: number;
   /** Chance per operation that the process crashes first: its clients torn down without closing, then new ones. */
   readonly crashProbability: number;
+  /**
+   * After an aborted txn that polled, seek the consumer back to the first offset the txn read (default true:
+   * what a correct consume-transform-produce loop does). false reproduces KAFKA-17582: the position stays
+   * past the aborted reads, and the checker reports abort-rewind.
+   */
+  readonly rewindOnAbort?: boolean;
   readonly seed: number;
   readonly callTimeoutMs?: number;
   readonly drainTimeoutMs?: number;

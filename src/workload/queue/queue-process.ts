@@ -221,6 +221,7 @@ export class QueueProcess {
     }
     this.record('fail', 'txn', { mops, error: opError });
     const consumer = this.consumer as QueueConsumer;
+    if (this.shared.options.rewindOnAbort === false) return;
     for (const { partition, offset } of offsetsOf(polled).first) await consumer.seek(partition, offset).catch(() => undefined);
   }
 

@@ -186,3 +186,11 @@ test('parseKafkaVersion: malformed and unsupported versions are usage errors quo
     assert.throws(() => parseKafkaVersion(old), (e: unknown) => e instanceof UsageError && e.message.includes(`${old} is not supported`), old);
   }
 });
+
+test('Kafka ids never start with "-" (a tool would read one as an option), are 22 base64url characters, and differ', async () => {
+  const { randomKafkaUuid } = await import('../../../src/cluster/kraft-storage.js');
+  const ids = Array.from({ length: 5000 }, () => randomKafkaUuid());
+  assert.equal(ids.filter((id) => id.startsWith('-')).length, 0);
+  assert.ok(ids.every((id) => /^[A-Za-z0-9_-]{22}$/.test(id)));
+  assert.equal(new Set(ids).size, ids.length);
+});
