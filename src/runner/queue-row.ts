@@ -1,4 +1,4 @@
-import type { QueueAnomalyName, QueueVerdict } from '../checker/queue-verdict.js';
+import { QUEUE_ANOMALY_NAMES, type QueueAnomalyName, type QueueVerdict } from '../checker/queue-verdict.js';
 import type { Scenario, ScenarioExpectation } from '../scenario/scenario.js';
 import { expectedAnomalyCounts, rowClients, type ScenarioRow, type ScheduleTally } from './scenario-result.js';
 
@@ -32,8 +32,13 @@ export function queueExpectationMet(expect: ScenarioExpectation, verdict: QueueV
 
 /** The suite row of a queue scenario from the queue verdict; `error` when faults failed and not all fired. */
 export function queueScenarioRow(scenario: Scenario, verdict: QueueVerdict, schedule: ScheduleTally): ScenarioRow {
-  const anomalies = expectedAnomalyCounts(scenario);
-  for (const [name, report] of Object.entries(verdict.anomalies)) anomalies[name as QueueAnomalyName] = report.count;
+  const expected = expectedAnomalyCounts(scenario);
+  const anomalies: Partial<Record<QueueAnomalyName, number>> = {};
+  // In the checker's order, found or expected.
+  for (const name of QUEUE_ANOMALY_NAMES) {
+    const count = verdict.anomalies[name]?.count ?? expected[name];
+    if (count !== undefined) anomalies[name] = count;
+  }
   const allFired = schedule.fired === scenario.faults.length;
   const { counts } = verdict;
   return {

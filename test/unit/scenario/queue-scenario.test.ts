@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { QUEUE_ANOMALY_NAMES } from '../../../src/checker/queue-verdict.js';
 import { UsageError } from '../../../src/errors.js';
-import { parseScenario } from '../../../src/scenario/load-scenario.js';
+import { assertClientFits } from '../../../src/runner/run-scenario.js';
+import { loadScenarioDir, parseScenario } from '../../../src/scenario/load-scenario.js';
 import { applyFullSize, queueSettings, totalTriggerUnits } from '../../../src/scenario/scenario.js';
 import { VALID_QUEUE_SCENARIO as VALID, withLine, withQueueLine as q } from './fixtures.js';
 
@@ -81,4 +85,38 @@ test('an unknown anomaly name is refused at its position, listing the names the 
 test('expectations belong to the workload: anomalies for a queue workload, lost / duplicates for a producer workload', () => {
   assertError(q('  anomalies: { G1a: none, lost-write: none, G0: any }', '  lost: none'), '20:3: expect.lost: unknown key; known keys: anomalies');
   assert.match(errorOf(`${withLine('faults:', 'expect:\n  anomalies: { G1a: none }\nfaults:')}`), /:15:3: expect\.anomalies: unknown key; known keys: lost, duplicates$/);
+});
+
+test('a fault may target the leader of one of Kafka internal topics (the transaction coordinator), not of another topic', () => {
+  const coordinator = parseScenario(q('    fault: { kind: kill, target: "leader:queue1/0" }', '    fault: { kind: kill, target: "leader:__transaction_state/0" }'), 'q.yaml');
+  assert.deepEqual(coordinator.faults[0]?.fault, { kind: 'kill', target: { kind: 'leader', topic: '__transaction_state', partition: 0 } });
+  assertError(
+    q('    fault: { kind: kill, target: "leader:queue1/0" }', '    fault: { kind: kill, target: "leader:other/0" }'),
+    "18:34: faults[0].fault.target: target 'leader:other' names topic 'other', but the scenario's topic is 'queue1'",
+  );
+});
+
+const QUEUE_DIR = join(fileURLToPath(new URL('../../../../', import.meta.url)), 'scenarios', 'kafka-queue');
+
+test('scenarios/kafka-queue: every file loads, is a queue scenario named after its file, small enough, with the issue-10 expectations', () => {
+  const files = readdirSync(QUEUE_DIR).filter((f) => f.endsWith('.yaml')).sort();
+  const suite = loadScenarioDir(QUEUE_DIR);
+  assert.ok(suite.length >= 6, `expected the queue scenarios, got ${suite.length}`);
+  for (const [i, scenario] of suite.entries()) {
+    const { workload, topic, expect } = scenario;
+    assert.equal(`${scenario.name}.yaml`, files[i]);
+    assert.ok(workload.kind === 'queue', scenario.name);
+    assert.deepEqual([topic.partitions, topic.replicationFactor, topic.config['min.insync.replicas']], [3, 3, '2'], scenario.name);
+    assert.ok(workload.opsPerProcess / workload.rateOpsPerSec <= 15, `${scenario.name}: at most ~15 s of operations when nothing stalls`);
+    for (const name of ['lost-write', 'unseen', 'duplicate', 'inconsistent-offsets'] as const) assert.equal(expect.anomalies?.[name], 'none', `${scenario.name}: ${name}`);
+    if (workload.isolation === 'read_committed') assert.deepEqual([expect.anomalies?.G1a, expect.anomalies?.G1c], ['none', 'none'], scenario.name);
+  }
+  const uncommitted = suite.find((s) => s.workload.kind === 'queue' && s.workload.isolation === 'read_uncommitted' && s.workload.transactional);
+  assert.equal(uncommitted?.expect.anomalies?.G1a, 'any', 'the read_uncommitted reader may see aborted writes');
+});
+
+test('VerifiableProducer runs produce workloads only: a queue scenario is refused before anything starts', () => {
+  const scenario = parseScenario(VALID, 'q.yaml');
+  assert.throws(() => assertClientFits(scenario, 'verifiable-producer'), /q1: client: verifiable-producer runs produce workloads only, not queue/);
+  assert.doesNotThrow(() => assertClientFits(scenario, 'faultline'));
 });
