@@ -14,7 +14,7 @@ export interface ScenarioQueueInput {
 }
 
 /** The consumer group (subscribe) or group prefix (assign) of a queue scenario; transactional ids derive from it. */
-export function queueGroup(scenario: Scenario): string {
+function queueGroup(scenario: Scenario): string {
   return `faultline-${scenario.name}`;
 }
 

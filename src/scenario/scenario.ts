@@ -174,10 +174,12 @@ export type QueueScenarioSettings = Omit<QueueScenarioWorkload, 'kind' | 'fullOp
 
 /** The queue workload's options from the scenario's workload section. */
 export function queueSettings(workload: QueueScenarioWorkload): QueueScenarioSettings {
-  const { kind, fullOpsPerProcess, ...settings } = workload;
-  void kind;
-  void fullOpsPerProcess;
-  return settings;
+  const { processes, opsPerProcess, rateOpsPerSec, mix, transactional, isolation, consumerMode, maxSendsPerOp, abortProbability, crashProbability, callTimeoutMs, drainTimeoutMs } = workload;
+  return {
+    processes, opsPerProcess, rateOpsPerSec, mix, transactional, isolation, consumerMode, maxSendsPerOp, abortProbability, crashProbability,
+    ...(callTimeoutMs !== undefined ? { callTimeoutMs } : {}),
+    ...(drainTimeoutMs !== undefined ? { drainTimeoutMs } : {}),
+  };
 }
 
 /** What a sentFraction trigger is a fraction of: messages (count x producers), or queue operations (processes x opsPerProcess). */

@@ -84,7 +84,7 @@ test('an unknown anomaly name is refused at its position, listing the names the 
 
 test('expectations belong to the workload: anomalies for a queue workload, lost / duplicates for a producer workload', () => {
   assertError(q('  anomalies: { G1a: none, lost-write: none, G0: any }', '  lost: none'), '20:3: expect.lost: unknown key; known keys: anomalies');
-  assert.match(errorOf(`${withLine('faults:', 'expect:\n  anomalies: { G1a: none }\nfaults:')}`), /:15:3: expect\.anomalies: unknown key; known keys: lost, duplicates$/);
+  assert.match(errorOf(withLine('faults:', 'expect:\n  anomalies: { G1a: none }\nfaults:')), /:15:3: expect\.anomalies: unknown key; known keys: lost, duplicates$/);
 });
 
 test('a fault may target the leader of one of Kafka internal topics (the transaction coordinator), not of another topic', () => {
