@@ -52,8 +52,9 @@ export { API_VERSION } from './scenario/file-format.js';
 export * from './experiment/index.js';
 export * from './experiment/runner/index.js';
 export { runScenario, type RunScenarioOptions } from './runner/run-scenario.js';
-export { runSuite, suiteMarkdown, type SuiteOptions, type SuiteResult } from './runner/run-suite.js';
-export { ROW_HEADERS, rowCells, type ScenarioOutcome, type ScenarioRow } from './runner/scenario-result.js';
+export { runSuite, suiteMarkdown, suiteTable, type SuiteOptions, type SuiteResult } from './runner/run-suite.js';
+export { ROW_HEADERS, rowCells, type AnomalyCounts, type ScenarioOutcome, type ScenarioRow } from './runner/scenario-result.js';
+export { countsText } from './runner/suite-reports.js';
 export { PRODUCER_CLIENTS, type ProducerClient } from './runner/verifiable-producer-workload.js';
 
 // Experiments: probes and tolerances

@@ -1,15 +1,16 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  EXIT_ENVIRONMENT, EXIT_VIOLATION, PRODUCER_CLIENTS, ROW_HEADERS, UsageError, loadScenario, loadScenarioDir, rowCells, runSuite,
+  EXIT_ENVIRONMENT, EXIT_VIOLATION, PRODUCER_CLIENTS, UsageError, countsText, loadScenario, loadScenarioDir, runSuite, suiteTable,
   type ProducerClient, type SuiteResult,
 } from '../index.js';
 import { choiceOption } from './options.js';
 import { printResult, progress, table } from './output.js';
 
-function suiteTable(result: SuiteResult): string {
+function suiteText(result: SuiteResult): string {
+  const { headers, rows } = suiteTable(result.outcomes);
   return [
-    table([...ROW_HEADERS], result.outcomes.map((o) => rowCells(o.row))),
+    table(headers, rows),
     '',
     `${result.outcomes.length} scenarios in ${(result.durationMs / 60000).toFixed(1)} min; ${result.outcomes.filter((o) => o.row.asExpected).length} as expected; reports: ${result.dir}/suite.md, suite.json`,
     ...result.outcomes.filter((o) => o.error).map((o) => `error in ${o.name}: ${o.error}`),
@@ -63,9 +64,9 @@ export function registerSuiteCommands(program: Command): void {
         client: flags.client,
         replaceCluster: flags.replaceCluster ?? false,
         log: progress,
-        onScenario: (o, i, n) => progress(`done ${i + 1}/${n}: ${o.name}: verdict ${o.row.verdict}, lost ${o.row.lost}, duplicates ${o.row.duplicates}, ${o.row.asExpected ? 'as expected' : 'NOT as expected'} (${(o.durationMs / 1000).toFixed(0)} s)`),
+        onScenario: (o, i, n) => progress(`done ${i + 1}/${n}: ${o.name}: verdict ${o.row.verdict}, ${countsText(o)}, ${o.row.asExpected ? 'as expected' : 'NOT as expected'} (${(o.durationMs / 1000).toFixed(0)} s)`),
       });
-      printResult(flags.json, result, suiteTable);
+      printResult(flags.json, result, suiteText);
       process.exitCode = exitCodeOf(result);
     });
 }

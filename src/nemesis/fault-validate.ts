@@ -74,10 +74,17 @@ function targetsOf(request: FaultRequest, path: FieldPath): [Target, FieldPath][
   return out;
 }
 
+/**
+ * Kafka's internal topics, in every cluster once used: leader/follower targets may name them (the leader of
+ * `__transaction_state/P` is the transaction coordinator of the transactional ids that hash to P).
+ */
+const INTERNAL_TOPICS: readonly string[] = ['__transaction_state', '__consumer_offsets'];
+
 /** Refuses what cannot work on this cluster: ZooKeeper targets without ZooKeeper, another topic's leader, ... */
 export function checkFaultAgainst(request: FaultRequest, context: FaultContext, path: FieldPath = []): void {
   for (const [target, at] of targetsOf(request, path)) {
     if (target.kind === 'zookeeper' && context.metadata !== 'zookeeper') throw new FieldError(at, `target zookeeper needs a ZooKeeper-mode cluster (this one runs ${context.metadata})`);
+    if ((target.kind === 'leader' || target.kind === 'follower') && INTERNAL_TOPICS.includes(target.topic)) continue;
     if ((target.kind === 'leader' || target.kind === 'follower') && context.topic !== undefined && target.topic !== context.topic) {
       throw new FieldError(at, `target '${target.kind}:${target.topic}' names topic '${target.topic}', but the scenario's topic is '${context.topic}'`);
     }

@@ -4,12 +4,14 @@ import { requireClusterState } from '../cluster/cluster-state.js';
 import { isBroker } from '../cluster/topology.js';
 import type { Run } from '../history/run.js';
 import { healAll } from '../nemesis/heal.js';
-import { applyFullSize, totalMessages, type Scenario } from '../scenario/scenario.js';
+import { applyFullSize, totalTriggerUnits, type Scenario } from '../scenario/scenario.js';
 import { readBack } from '../workload/read-back.js';
 import { sampleTopic, startSampler } from '../workload/cluster-sampler.js';
 import { startFaultSchedule } from './fault-schedule.js';
 import { checkScenarioHistory } from './scenario-check.js';
 import { startFreshCluster, waitForSettled } from './scenario-cluster.js';
+import { queueScenarioRow } from './queue-row.js';
+import { queueMeta } from './scenario-queue.js';
 import { scenarioRow, type ScenarioOutcome } from './scenario-result.js';
 import { ScenarioRun } from './scenario-run.js';
 import { runScenarioWorkload } from './scenario-workload.js';
@@ -34,26 +36,35 @@ const READ_BACK_IDLE_MS = 15_000;
 const READ_BACK_TIMEOUT_MS = 300_000;
 const FINAL_SAMPLE_TIMEOUT_MS = 10_000;
 
+/** Refuses a client that cannot run the scenario's workload: VerifiableProducer runs produce workloads only. */
+export function assertClientFits(scenario: Scenario, client: ProducerClient | undefined): void {
+  if (client === 'verifiable-producer' && scenario.workload.kind !== 'produce') {
+    throw new UsageError(`${scenario.name}: client: verifiable-producer runs produce workloads only, not ${scenario.workload.kind}`);
+  }
+}
+
 /**
  * Runs one scenario end to end on a fresh local cluster: topic, workload with its fault schedule,
- * heal, settle, read-back, check. Always heals; tears the cluster down unless told otherwise.
- * Faults fired from other processes during the run are folded into its history and named in its notes.
+ * heal, settle, read-back (a queue workload drains the topic itself), check. Always heals; tears the
+ * cluster down unless told otherwise. Faults fired from other processes during the run are folded into its
+ * history and named in its notes.
  */
 export async function runScenario(input: Scenario, options: RunScenarioOptions): Promise<ScenarioOutcome> {
   const scenario = options.full ? applyFullSize(input) : input;
-  if (options.client === 'verifiable-producer' && input.workload.kind !== 'produce') {
-    throw new UsageError(`${input.name}: client: verifiable-producer runs produce workloads only, not ${input.workload.kind}`);
-  }
+  assertClientFits(input, options.client);
   const ctx = new ScenarioRun(scenario, options.keepCluster ?? false, options.log ?? (() => undefined));
   try {
     const cluster = await startFreshCluster(scenario.cluster, [scenario.topic], ctx.log);
     const run = openScenarioRun(ctx, cluster, options);
     await runWorkloadWithFaults(ctx, cluster, run, options.client ?? 'faultline');
     await healAndSettle(ctx, run);
-    await readBackTopic(ctx, cluster, run, options.client ?? 'faultline');
+    await finalSample(ctx, cluster, run);
+    if (scenario.workload.kind !== 'queue') await readBackTopic(ctx, cluster, run, options.client ?? 'faultline');
     await ctx.closeRun();
-    const { verdict, availability } = await checkScenarioHistory(run.historyPath, scenario.topic.name);
-    return ctx.outcome(scenarioRow(scenario, verdict, { fired: ctx.fired.length, problems: ctx.scheduleProblems.length }), verdict, availability);
+    const { verdict, availability, queue } = await checkScenarioHistory(run.historyPath, scenario.topic.name);
+    const schedule = { fired: ctx.fired.length, problems: ctx.scheduleProblems.length };
+    if (scenario.workload.kind === 'queue') return ctx.outcome(queueScenarioRow(scenario, queue, schedule), { availability, queue });
+    return ctx.outcome(scenarioRow(scenario, verdict, schedule), { verdict, availability });
   } catch (error) {
     return await ctx.failed(error);
   } finally {
@@ -64,11 +75,12 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
 /** Creates the scenario's run directory (marked active: faults from other terminals land in it) and starts the sampler. */
 function openScenarioRun(ctx: ScenarioRun, cluster: ClusterSummary, options: RunScenarioOptions): Run {
   const { scenario } = ctx;
+  const { workload } = scenario;
   const run = ctx.openRun(options.runsRoot, {
     run: scenario.name,
     seed: scenario.seed,
     topic: scenario.topic.name,
-    acks: scenario.workload.acks,
+    ...(workload.kind === 'queue' ? { queue: queueMeta(workload) } : { acks: workload.acks }),
     scenario: scenario.name,
     title: scenario.title,
     cluster: { ...scenario.cluster, kafkaVersion: cluster.kafkaVersion },
@@ -87,7 +99,7 @@ async function runWorkloadWithFaults(ctx: ScenarioRun, cluster: ClusterSummary, 
   let sentSoFar = 0;
   const schedule = startFaultSchedule({
     faults: scenario.faults,
-    totalSends: totalMessages(scenario.workload),
+    totalSends: totalTriggerUnits(scenario.workload),
     sent: () => sentSoFar,
     elapsedMs: () => run.elapsedMs(),
     events: run.events,
@@ -120,13 +132,17 @@ async function healAndSettle(ctx: ScenarioRun, run: Run): Promise<void> {
   }
 }
 
-/** Stops the sampler, records a final sample, reads the topic back to its end offsets. */
-async function readBackTopic(ctx: ScenarioRun, cluster: ClusterSummary, run: Run, client: ProducerClient): Promise<void> {
-  const { topic } = ctx.scenario;
+/** Stops the sampler and records a final sample of the topic. */
+async function finalSample(ctx: ScenarioRun, cluster: ClusterSummary, run: Run): Promise<void> {
   await ctx.stopSampler();
   const brokers = requireClusterState().nodes.filter(isBroker);
-  const finalSample = await sampleTopic(brokers, cluster.bootstrap, topic.name, FINAL_SAMPLE_TIMEOUT_MS);
-  run.append({ ...finalSample, timeMs: run.elapsedMs() });
+  const sample = await sampleTopic(brokers, cluster.bootstrap, ctx.scenario.topic.name, FINAL_SAMPLE_TIMEOUT_MS);
+  run.append({ ...sample, timeMs: run.elapsedMs() });
+}
+
+/** Reads the topic back to its end offsets (producer workloads; a queue workload drains the topic itself). */
+async function readBackTopic(ctx: ScenarioRun, cluster: ClusterSummary, run: Run, client: ProducerClient): Promise<void> {
+  const { topic } = ctx.scenario;
   ctx.log(`reading ${topic.name} back`);
   const read = await readBack({
     bootstrap: cluster.bootstrap, topic: topic.name, sink: run, untilIdleMs: READ_BACK_IDLE_MS, timeoutMs: READ_BACK_TIMEOUT_MS,

@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Scenario } from '../scenario/scenario.js';
-import { runScenario } from './run-scenario.js';
+import { queueVerdictLines, queueVerdictSummary } from './queue-report.js';
+import { assertClientFits, runScenario } from './run-scenario.js';
 import type { ProducerClient } from './verifiable-producer-workload.js';
-import { ROW_HEADERS, rowCells, type ScenarioOutcome } from './scenario-result.js';
+import { anomalyColumns, rowCells, rowHeaders, type ScenarioOutcome } from './scenario-result.js';
 import { assertSuiteMayReplaceCluster } from './cluster-ownership.js';
 import { writeScenarioReports, suiteJunitXml } from './suite-reports.js';
 
@@ -43,6 +44,7 @@ export interface SuiteResult {
  */
 export async function runSuite(scenarios: readonly Scenario[], options: SuiteOptions = {}): Promise<SuiteResult> {
   assertSuiteMayReplaceCluster(options.replaceCluster ?? false);
+  for (const scenario of scenarios) assertClientFits(scenario, options.client);
   const startedAt = new Date().toISOString();
   const dir = resolve(options.runsRoot ?? 'runs', `suite-${startedAt.replace(/[:.]/g, '-')}`);
   mkdirSync(dir, { recursive: true });
@@ -75,16 +77,23 @@ function buildResult(dir: string, startedAt: string, full: boolean, client: Prod
   };
 }
 
-/** The suite table as Markdown, with a line per scenario of notes (faults fired, slow-producer gaps). */
+/** The suite table: ROW_HEADERS plus a column per queue anomaly any queue scenario found or expects. */
+export function suiteTable(outcomes: readonly ScenarioOutcome[]): { headers: string[]; rows: (string | number)[][] } {
+  const anomalies = anomalyColumns(outcomes.map((o) => o.row));
+  return { headers: rowHeaders(anomalies), rows: outcomes.map((o) => rowCells(o.row, anomalies)) };
+}
+
+/** The suite table as Markdown, with a line per scenario of notes (faults fired, slow-producer gaps, queue anomalies). */
 export function suiteMarkdown(result: SuiteResult): string {
+  const table = suiteTable(result.outcomes);
   const lines = [
     `# faultline suite, ${result.startedAt}`,
     '',
     `Machine: ${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}. ${result.full ? 'Full seed sizes.' : 'Scaled sizes (--full for the seed sizes).'} Producer: ${result.client === 'faultline' ? "faultline's (librdkafka)" : "Kafka's VerifiableProducer"}. Took ${(result.durationMs / 60000).toFixed(1)} min.`,
     '',
-    `| ${ROW_HEADERS.join(' | ')} |`,
-    `|${ROW_HEADERS.map(() => '---').join('|')}|`,
-    ...result.outcomes.map((o) => `| ${rowCells(o.row).join(' | ')} |`),
+    `| ${table.headers.join(' | ')} |`,
+    `|${table.headers.map(() => '---').join('|')}|`,
+    ...table.rows.map((cells) => `| ${cells.join(' | ')} |`),
     '',
   ];
   for (const o of result.outcomes) {
@@ -95,6 +104,7 @@ export function suiteMarkdown(result: SuiteResult): string {
       ...(o.slowProducerImpliedLost !== null ? [`slow producer: fail-over gaps imply ${o.slowProducerImpliedLost} acknowledged messages lost`] : []),
       ...(o.verdict ? o.verdict.partitions.map((p) => `partition ${p.partition}: acknowledged ${p.acknowledged}, high watermark ${p.highWatermark ?? '-'}${p.ackedAboveHighWatermark ? ` (acknowledged exceeds it by ${p.ackedAboveHighWatermark})` : ''}`) : []),
       ...(o.verdict && o.verdict.anomalies.lost.length > 0 ? [`first lost values: ${o.verdict.anomalies.lost.slice(0, 5).map((l) => `${l.value}@${l.partition ?? '?'}:${l.offset ?? '?'}`).join(', ')}`] : []),
+      ...(o.queueVerdict ? queueVerdictLines(o.queueVerdict) : []),
       ...o.notes,
       ...(o.error ? [`error: ${o.error}`] : []),
     ];
@@ -104,7 +114,7 @@ export function suiteMarkdown(result: SuiteResult): string {
 }
 
 function writeReports(dir: string, result: SuiteResult): void {
-  writeFileSync(join(dir, 'suite.json'), JSON.stringify({ ...result, outcomes: result.outcomes.map((o) => ({ ...o, availability: o.availability, verdict: o.verdict ? { verdict: o.verdict.verdict, reasons: o.verdict.reasons, counts: o.verdict.counts, partitions: o.verdict.partitions } : null })) }, null, 2) + '\n');
+  writeFileSync(join(dir, 'suite.json'), JSON.stringify({ ...result, outcomes: result.outcomes.map((o) => ({ ...o, availability: o.availability, verdict: o.verdict ? { verdict: o.verdict.verdict, reasons: o.verdict.reasons, counts: o.verdict.counts, partitions: o.verdict.partitions } : null, queueVerdict: o.queueVerdict ? queueVerdictSummary(o.queueVerdict) : null })), anomalyColumns: anomalyColumns(result.outcomes.map((o) => o.row)) }, null, 2) + '\n');
   writeFileSync(join(dir, 'suite.md'), suiteMarkdown(result));
   writeFileSync(join(dir, 'junit.xml'), suiteJunitXml(result.outcomes, result.durationMs));
 }

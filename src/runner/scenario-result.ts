@@ -1,11 +1,20 @@
 import type { ExactVerdict } from '../checker/verdict.js';
 import type { AvailabilityVerdict } from '../checker/availability.js';
+import { QUEUE_ANOMALY_NAMES, type QueueAnomalyName, type QueueVerdict } from '../checker/queue-verdict.js';
 import type { EventRecord } from '../history/operation.js';
 import type { Scenario } from '../scenario/scenario.js';
 
-/** One row of the suite table: the seed's numbers next to the exact checker's. */
+/** Queue anomaly counts of a row: every anomaly the run found or the scenario expects, with its count. */
+export type AnomalyCounts = Readonly<Partial<Record<QueueAnomalyName, number>>>;
+
+/**
+ * One row of the suite table: the seed's numbers next to the exact checker's; for a queue scenario the
+ * queue checker's counts (sends, polls) and its anomaly counts.
+ */
 export interface ScenarioRow {
   readonly scenario: string;
+  /** Which checker's numbers the row holds: the exact checker's (producer workloads) or the queue checker's. */
+  readonly workload: 'produce' | 'queue';
   readonly acks: string;
   readonly producers: number;
   readonly sent: number;
@@ -22,8 +31,12 @@ export interface ScenarioRow {
   readonly reordered: number;
   /** The checker's verdict: valid, invalid, unknown; or error when the scenario could not run. */
   readonly verdict: string;
-  /** Whether the outcome matches the scenario's expectation (expect.lost / expect.duplicates). */
+  /** Whether the outcome matches the scenario's expectation (expect.lost / expect.duplicates, or expect.anomalies). */
   readonly asExpected: boolean;
+  /** Queue scenarios: the anomalies found or expected, with their counts; {} for producer workloads. */
+  readonly anomalies: AnomalyCounts;
+  /** Queue scenarios: whether the final drain reached every partition's end offsets; null for producer workloads. */
+  readonly drainComplete: boolean | null;
 }
 
 export interface ScenarioOutcome {
@@ -31,7 +44,10 @@ export interface ScenarioOutcome {
   readonly title: string;
   readonly runDir: string | null;
   readonly row: ScenarioRow;
+  /** The exact checker's verdict (producer workloads; null for a queue scenario or when it could not run). */
   readonly verdict: ExactVerdict | null;
+  /** The queue checker's verdict, the scenario's verdict for a queue workload; null otherwise. */
+  readonly queueVerdict: QueueVerdict | null;
   /** The longest time without an acknowledgement, and how soon writes were acknowledged again after each fault. */
   readonly availability: AvailabilityVerdict | null;
   /** Faults as fired: id, kind, nodes, when. */
@@ -43,10 +59,30 @@ export interface ScenarioOutcome {
   readonly durationMs: number;
 }
 
+/** The suite table's columns without anomaly columns (a suite of producer scenarios). */
 export const ROW_HEADERS = ['scenario', 'acks', 'producers', 'sent', 'acknowledged', 'failed', 'unknown', 'high watermark', 'read back', 'lost', 'duplicates', 'reordered', 'verdict', 'as expected'] as const;
 
-export function rowCells(row: ScenarioRow): (string | number)[] {
-  return [row.scenario, row.acks, row.producers, row.sent, row.acknowledged, row.failed, row.unknown, row.highWatermark ?? '-', row.readBack, row.lostUnconfirmed > 0 ? `${row.lost} (+${row.lostUnconfirmed} acks=0)` : row.lost, row.duplicates, row.reordered, row.verdict, row.asExpected ? 'yes' : 'NO'];
+/** The anomaly columns a suite's table needs: every anomaly a queue row found or expects, in the checker's order. */
+export function anomalyColumns(rows: readonly ScenarioRow[]): QueueAnomalyName[] {
+  return QUEUE_ANOMALY_NAMES.filter((name) => rows.some((row) => row.anomalies[name] !== undefined));
+}
+
+/** ROW_HEADERS with the anomaly columns before the verdict. */
+export function rowHeaders(anomalies: readonly QueueAnomalyName[] = []): string[] {
+  const verdictAt = ROW_HEADERS.indexOf('verdict');
+  return [...ROW_HEADERS.slice(0, verdictAt), ...anomalies, ...ROW_HEADERS.slice(verdictAt)];
+}
+
+/**
+ * A row's cells under rowHeaders(anomalies): a queue row shows '-' where the exact checker's numbers
+ * (failed, unknown, high watermark, lost, duplicates, reordered) do not apply, a producer row '-' under anomalies.
+ */
+export function rowCells(row: ScenarioRow, anomalies: readonly QueueAnomalyName[] = []): (string | number)[] {
+  const queue = row.workload === 'queue';
+  const exact = (value: string | number): string | number => (queue ? '-' : value);
+  const lost = row.lostUnconfirmed > 0 ? `${row.lost} (+${row.lostUnconfirmed} acks=0)` : row.lost;
+  const anomalyCells = anomalies.map((name) => (queue ? (row.anomalies[name] ?? 0) : '-'));
+  return [row.scenario, row.acks, row.producers, row.sent, row.acknowledged, exact(row.failed), exact(row.unknown), row.highWatermark ?? '-', row.readBack, exact(lost), exact(row.duplicates), exact(row.reordered), ...anomalyCells, row.verdict, row.asExpected ? 'yes' : 'NO'];
 }
 
 /** Whether the numbers match the scenario's expectation (expect.lost / expect.duplicates). */
@@ -56,13 +92,25 @@ function expectationMet(scenario: Scenario, lost: number, duplicates: number): b
   return lostOk && dupOk;
 }
 
+/** The acks and client count a row shows: a queue workload's producers are idempotent with acks=all, one per process. */
+export function rowClients(scenario: Scenario): { acks: string; producers: number } {
+  const { workload } = scenario;
+  return workload.kind === 'queue' ? { acks: 'all', producers: workload.processes } : { acks: workload.acks, producers: workload.producers };
+}
+
 /** The row of a scenario that could not run (or not to the end). */
 export function emptyRow(scenario: Scenario, verdict: string): ScenarioRow {
-  const { workload } = scenario;
+  const queue = scenario.workload.kind === 'queue';
   return {
-    scenario: scenario.name, acks: workload.acks, producers: workload.producers, sent: 0, acknowledged: 0, failed: 0, unknown: 0,
+    scenario: scenario.name, workload: queue ? 'queue' : 'produce', ...rowClients(scenario), sent: 0, acknowledged: 0, failed: 0, unknown: 0,
     highWatermark: null, readBack: 0, lost: 0, lostUnconfirmed: 0, duplicates: 0, reordered: 0, verdict, asExpected: false,
+    anomalies: queue ? expectedAnomalyCounts(scenario) : {}, drainComplete: queue ? false : null,
   };
+}
+
+/** Zero counts for the anomalies a queue scenario expects something of (so its columns show even when it could not run). */
+export function expectedAnomalyCounts(scenario: Scenario): Partial<Record<QueueAnomalyName, number>> {
+  return Object.fromEntries(Object.keys(scenario.expect.anomalies ?? {}).map((name) => [name, 0]));
 }
 
 /** How the fault schedule went: faults fired, and whether any fault failed to fire or heal. */
@@ -79,8 +127,8 @@ export function scenarioRow(scenario: Scenario, verdict: ExactVerdict, schedule:
   const allFired = schedule.fired === scenario.faults.length;
   return {
     scenario: scenario.name,
-    acks: scenario.workload.acks,
-    producers: scenario.workload.producers,
+    workload: 'produce',
+    ...rowClients(scenario),
     sent: verdict.counts.sent,
     acknowledged: verdict.counts.acknowledged,
     failed: verdict.counts.failed,
@@ -93,6 +141,8 @@ export function scenarioRow(scenario: Scenario, verdict: ExactVerdict, schedule:
     reordered: verdict.anomalies.reordered.length,
     verdict: schedule.problems > 0 && !allFired ? 'error' : verdict.verdict,
     asExpected: allFired && expectationMet(scenario, lost, duplicates),
+    anomalies: {},
+    drainComplete: null,
   };
 }
 

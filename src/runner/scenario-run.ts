@@ -1,4 +1,5 @@
 import type { AvailabilityVerdict } from '../checker/availability.js';
+import type { QueueVerdict } from '../checker/queue-verdict.js';
 import type { ExactVerdict } from '../checker/verdict.js';
 import { Run, type RunOptions } from '../history/run.js';
 import type { RunMetaInput } from '../history/run-dir.js';
@@ -7,6 +8,13 @@ import type { Scenario } from '../scenario/scenario.js';
 import type { FaultSchedule } from './fault-schedule.js';
 import { stopScenarioCluster } from './scenario-cluster.js';
 import { emptyRow, foreignFaultNotes, type ScenarioOutcome, type ScenarioRow } from './scenario-result.js';
+
+/** The verdicts an outcome carries (absent when the scenario could not run, or the checker does not decide it). */
+interface ScenarioVerdictsIn {
+  readonly verdict?: ExactVerdict;
+  readonly availability?: AvailabilityVerdict;
+  readonly queue?: QueueVerdict;
+}
 
 /** Anything running that must stop before the run closes. */
 interface Stoppable {
@@ -72,8 +80,9 @@ export class ScenarioRun {
     this.notes.push(...foreignFaultNotes(this.currentRun.foreignEvents));
   }
 
-  outcome(row: ScenarioRow, verdict: ExactVerdict, availability: AvailabilityVerdict): ScenarioOutcome {
-    return this.outcomeWith(row, verdict, availability, null);
+  /** The outcome of a scenario that ran: the exact verdict (producer workloads) or the queue verdict. */
+  outcome(row: ScenarioRow, verdicts: ScenarioVerdictsIn): ScenarioOutcome {
+    return this.outcomeWith(row, verdicts, null);
   }
 
   /** The outcome of a scenario that threw: the run is closed first so its notes are complete. */
@@ -82,7 +91,7 @@ export class ScenarioRun {
     this.log(`error: ${message}`);
     await this.stopActivity();
     await this.closeRun().catch(() => undefined);
-    return this.outcomeWith(emptyRow(this.scenario, 'error'), null, null, message);
+    return this.outcomeWith(emptyRow(this.scenario, 'error'), {}, message);
   }
 
   async dispose(): Promise<void> {
@@ -97,10 +106,11 @@ export class ScenarioRun {
     await this.stopSampler().catch(() => undefined);
   }
 
-  private outcomeWith(row: ScenarioRow, verdict: ExactVerdict | null, availability: AvailabilityVerdict | null, error: string | null): ScenarioOutcome {
+  private outcomeWith(row: ScenarioRow, verdicts: ScenarioVerdictsIn, error: string | null): ScenarioOutcome {
     const { scenario } = this;
     return {
-      name: scenario.name, title: scenario.title, runDir: this.currentRun?.path ?? null, row, verdict, availability,
+      name: scenario.name, title: scenario.title, runDir: this.currentRun?.path ?? null, row,
+      verdict: verdicts.verdict ?? null, queueVerdict: verdicts.queue ?? null, availability: verdicts.availability ?? null,
       faults: this.fired, slowProducerImpliedLost: this.slowImpliedLost, notes: [...this.notes], error, durationMs: performance.now() - this.startedMs,
     };
   }

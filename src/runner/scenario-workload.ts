@@ -1,7 +1,8 @@
-import type { ScenarioWorkload, Scenario } from '../scenario/scenario.js';
+import type { ProduceScenarioWorkload, Scenario } from '../scenario/scenario.js';
 import { totalMessages } from '../scenario/scenario.js';
 import type { OpSink } from '../workload/op-sink.js';
 import { runProduceWorkload } from '../workload/produce-workload.js';
+import { runScenarioQueue } from './scenario-queue.js';
 import { runSlowProducer } from '../workload/slow-producer.js';
 import { runVerifiableWorkload, type ProducerClient } from './verifiable-producer-workload.js';
 
@@ -14,7 +15,7 @@ export interface ScenarioWorkloadInput {
   readonly workDir: string;
   readonly client: ProducerClient;
   readonly log: (line: string) => void;
-  /** Sends so far, for the fault schedule's sentFraction triggers. */
+  /** Sends so far (queue workloads: operations completed), for the fault schedule's sentFraction triggers. */
   readonly onSent: (sent: number) => void;
 }
 
@@ -26,13 +27,15 @@ export interface ScenarioWorkloadResult {
 
 /** Runs the scenario's workload with the chosen client, recording into the sink. */
 export async function runScenarioWorkload(input: ScenarioWorkloadInput): Promise<ScenarioWorkloadResult> {
-  if (input.scenario.workload.kind === 'slow-produce') return runSlow(input);
-  if (input.client === 'verifiable-producer') return runVerifiable(input);
-  return runProduce(input);
+  const { workload } = input.scenario;
+  if (workload.kind === 'queue') return { slowImpliedLost: null, notes: await runScenarioQueue({ ...input, workload }) };
+  if (workload.kind === 'slow-produce') return runSlow(input, workload);
+  if (input.client === 'verifiable-producer') return runVerifiable(input, workload);
+  return runProduce(input, workload);
 }
 
 /** The client settings a scenario may leave to the client. */
-function clientOptions(workload: ScenarioWorkload): { retries?: number; timeoutMs?: number; valueSizeBytes?: number } {
+function clientOptions(workload: ProduceScenarioWorkload): { retries?: number; timeoutMs?: number; valueSizeBytes?: number } {
   return {
     ...(workload.retries !== undefined ? { retries: workload.retries } : {}),
     ...(workload.timeoutMs !== undefined ? { timeoutMs: workload.timeoutMs } : {}),
@@ -40,8 +43,8 @@ function clientOptions(workload: ScenarioWorkload): { retries?: number; timeoutM
   };
 }
 
-async function runSlow(input: ScenarioWorkloadInput): Promise<ScenarioWorkloadResult> {
-  const { workload, topic } = input.scenario;
+async function runSlow(input: ScenarioWorkloadInput, workload: ProduceScenarioWorkload): Promise<ScenarioWorkloadResult> {
+  const { topic } = input.scenario;
   const summary = await runSlowProducer({
     bootstrap: input.bootstrap, topic: topic.name, count: workload.count, rateMsgsPerSec: workload.rateMsgsPerSec, acks: workload.acks, idempotent: workload.idempotent,
     ...clientOptions(workload),
@@ -52,14 +55,14 @@ async function runSlow(input: ScenarioWorkloadInput): Promise<ScenarioWorkloadRe
   return { slowImpliedLost: summary.impliedLost, notes: [] };
 }
 
-async function runVerifiable(input: ScenarioWorkloadInput): Promise<ScenarioWorkloadResult> {
-  const { workload, topic } = input.scenario;
+async function runVerifiable(input: ScenarioWorkloadInput, workload: ProduceScenarioWorkload): Promise<ScenarioWorkloadResult> {
+  const { topic } = input.scenario;
   const run = await runVerifiableWorkload({ kafkaVersion: input.kafkaVersion, bootstrap: input.bootstrap, topic: topic.name, workload, sink: input.sink, workDir: input.workDir, onSent: input.onSent });
   return { slowImpliedLost: null, notes: run.unreported > 0 ? [`VerifiableProducer never reported ${run.unreported} sends (recorded as info)`] : [] };
 }
 
-async function runProduce(input: ScenarioWorkloadInput): Promise<ScenarioWorkloadResult> {
-  const { workload, topic } = input.scenario;
+async function runProduce(input: ScenarioWorkloadInput, workload: ProduceScenarioWorkload): Promise<ScenarioWorkloadResult> {
+  const { topic } = input.scenario;
   const total = totalMessages(workload);
   let lastPrinted = 0;
   await runProduceWorkload({

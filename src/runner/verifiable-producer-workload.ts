@@ -3,7 +3,7 @@ import { resolveKafkaDistribution } from '../cluster/kafka-distribution.js';
 import { runVerifiableProducer } from '../peer/run-verifiable-producer.js';
 import { writeProducerConfig, writeToolLogConfig } from '../peer/java-tool.js';
 import { historyValueOfVerifiableValue } from '../peer/verifiable-value.js';
-import type { ScenarioWorkload } from '../scenario/scenario.js';
+import type { ProduceScenarioWorkload } from '../scenario/scenario.js';
 import type { OpSink } from '../workload/op-sink.js';
 
 /** Which client produces in a scenario: ours (librdkafka) or Kafka's own Java VerifiableProducer. */
@@ -19,7 +19,7 @@ export interface VerifiableWorkloadInput {
   readonly kafkaVersion: string;
   readonly bootstrap: string;
   readonly topic: string;
-  readonly workload: ScenarioWorkload;
+  readonly workload: ProduceScenarioWorkload;
   readonly sink: OpSink;
   /** Folder for the tool's producer config and log config (the run directory). */
   readonly workDir: string;

@@ -1,14 +1,14 @@
+import { readExpectation } from './read-expectation.js';
 import { readFault } from './read-fault.js';
+import { readQueueWorkload, type QueueWorkloadContext } from './read-queue-workload.js';
 import {
   ACKS_MODES,
-  DUPLICATE_EXPECTATIONS,
-  LOSS_EXPECTATIONS,
   WORKLOAD_KINDS,
   type AcksMode,
   type FaultTrigger,
+  type ProduceScenarioWorkload,
   type Scenario,
   type ScenarioCluster,
-  type ScenarioExpectation,
   type ScenarioTopic,
   type ScenarioWorkload,
   type ScheduledFault,
@@ -27,7 +27,6 @@ const WORKLOAD_KEYS = [
   'idempotent', 'retries', 'timeoutMs', 'valueSizeBytes',
 ];
 const SCHEDULED_FAULT_KEYS = ['at', 'fault', 'healAfterMs'];
-const EXPECT_KEYS = ['lost', 'duplicates'];
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const KAFKA_VERSION_PATTERN = /^\d+\.\d+(\.\d+)?$/;
@@ -74,9 +73,15 @@ export function readAcks(field: YamlField): AcksMode {
   return text as AcksMode;
 }
 
-function readWorkload(field: YamlField): ScenarioWorkload {
-  const map = field.map().only(WORKLOAD_KEYS);
+/** A workload section by its kind: the queue workload (read-queue-workload.ts) or a producer workload. */
+function readWorkload(field: YamlField, context: QueueWorkloadContext): ScenarioWorkload {
+  const map = field.map();
   const kind = map.required('kind').oneOf(WORKLOAD_KINDS, 'workload kind');
+  if (kind === 'queue') return readQueueWorkload(map, context);
+  return readProduceWorkload(map.only(WORKLOAD_KEYS), kind);
+}
+
+function readProduceWorkload(map: YamlMapReader, kind: ProduceScenarioWorkload['kind']): ProduceScenarioWorkload {
   const acks = readAcks(map.required('acks'));
   const producers = map.optional('producers')?.integer({ min: 1 }) ?? 1;
   const count = map.required('count').integer({ min: 1 });
@@ -89,7 +94,7 @@ function readWorkload(field: YamlField): ScenarioWorkload {
   if (retriesField && idempotent && retries === 0) retriesField.fail('an idempotent producer needs retries > 0 (Kafka rejects idempotence with retries 0)');
   const timeoutMs = map.optional('timeoutMs')?.integer({ min: 1 });
   const valueSizeBytes = map.optional('valueSizeBytes')?.integer({ min: 1 });
-  const workload: ScenarioWorkload = {
+  const workload: ProduceScenarioWorkload = {
     kind,
     acks,
     producers,
@@ -110,7 +115,7 @@ function readWorkload(field: YamlField): ScenarioWorkload {
  * The produce workload's own validator, run on the scaled and the full sizes, so a scenario the workload
  * would refuse (count: 1e300) is refused here, positioned, before any cluster starts.
  */
-function checkWorkloadLimits(map: YamlMapReader, workload: ScenarioWorkload): void {
+function checkWorkloadLimits(map: YamlMapReader, workload: ProduceScenarioWorkload): void {
   const shared = { producers: workload.producers, idempotent: workload.idempotent, retries: workload.retries, timeoutMs: workload.timeoutMs, valueSizeBytes: workload.valueSizeBytes };
   const sizes = [
     { countPerProducer: workload.count, rateMsgsPerSec: workload.rateMsgsPerSec, keys: { countPerProducer: 'count', rateMsgsPerSec: 'rateMsgsPerSec' } },
@@ -159,15 +164,6 @@ function readFaults(field: YamlField, context: { metadata: ScenarioCluster['meta
   return faults;
 }
 
-function readExpectation(field: YamlField | undefined): ScenarioExpectation {
-  if (!field) return { lost: 'any', duplicates: 'any' };
-  const map = field.map().only(EXPECT_KEYS);
-  return {
-    lost: map.optional('lost')?.oneOf(LOSS_EXPECTATIONS, 'loss expectation') ?? 'any',
-    duplicates: map.optional('duplicates')?.oneOf(DUPLICATE_EXPECTATIONS, 'duplicates expectation') ?? 'any',
-  };
-}
-
 /** The keys every file starts with: name, title, seed (default 1), description (default ''). */
 export function readHeader(map: YamlMapReader): { name: string; title: string; seed: number; description: string } {
   const nameField = map.required('name');
@@ -185,8 +181,8 @@ export function readScenario(root: YamlField, sourceFile?: string): Scenario {
   const { name, title, seed, description } = readHeader(map);
   const cluster = readCluster(map.required('cluster'));
   const topic = readTopic(map.required('topic'), cluster.brokers);
-  const workload = readWorkload(map.required('workload'));
+  const workload = readWorkload(map.required('workload'), { topic: topic.name, partitions: topic.partitions, seed });
   const faults = map.has('faults') ? readFaults(map.field('faults'), { metadata: cluster.metadata, topic: topic.name }) : [];
-  const expect = readExpectation(map.optional('expect'));
+  const expect = readExpectation(map.optional('expect'), workload.kind);
   return { name, title, seed, description, cluster, topic, workload, faults, expect, ...(sourceFile !== undefined ? { sourceFile } : {}) };
 }

@@ -1,5 +1,8 @@
 import type { FaultRequest } from '../nemesis/fault-request.js';
 import type { MetadataMode } from '../cluster/topology.js';
+import type { QueueAnomalyName } from '../checker/queue-verdict.js';
+import type { ConsumerMode, QueueMix } from '../workload/queue/queue-options.js';
+import type { IsolationMode } from '../workload/read-back.js';
 
 /**
  * A scenario: one named, runnable experiment reproducing a seed case. Plain data, already validated
@@ -48,15 +51,18 @@ export interface ScenarioTopic {
   readonly config: Readonly<Record<string, string>>;
 }
 
-export const WORKLOAD_KINDS = ['produce', 'slow-produce'] as const;
+export const WORKLOAD_KINDS = ['produce', 'slow-produce', 'queue'] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+/** A producer workload (produce or slow-produce) or the queue workload. */
+export type ScenarioWorkload = ProduceScenarioWorkload | QueueScenarioWorkload;
 
 export const ACKS_MODES = ['0', '1', 'all'] as const;
 export type AcksMode = (typeof ACKS_MODES)[number];
 
-export interface ScenarioWorkload {
+export interface ProduceScenarioWorkload {
   /** produce: a steady stream; slow-produce: a few messages per second, each acknowledgement logged with its offset. */
-  readonly kind: WorkloadKind;
+  readonly kind: 'produce' | 'slow-produce';
   readonly acks: AcksMode;
   /** Concurrent producers, 1..64; default 1. */
   readonly producers: number;
@@ -78,7 +84,44 @@ export interface ScenarioWorkload {
   readonly valueSizeBytes?: number;
 }
 
-/** When a fault fires: after a fraction of all messages (count x producers) was sent, or a time after the workload started. */
+/**
+ * The queue workload (src/workload/queue): processes with a producer and a consumer each, a mix of sends, polls
+ * and transactions, a final drain of its own. Fields map onto QueueWorkloadOptions.
+ */
+export interface QueueScenarioWorkload {
+  readonly kind: 'queue';
+  /** Client processes; default 3. */
+  readonly processes: number;
+  /** Operations per process in the scaled run. */
+  readonly opsPerProcess: number;
+  /** Operations per process with --full; default = opsPerProcess. */
+  readonly fullOpsPerProcess: number;
+  /** Operations per second per process (a cap). */
+  readonly rateOpsPerSec: number;
+  /** Operation weights; default send 1, poll 1, txn 0. */
+  readonly mix: QueueMix;
+  /** Default false. */
+  readonly transactional: boolean;
+  /** Default read_committed when transactional, else read_uncommitted. */
+  readonly isolation: IsolationMode;
+  /** Default assign. */
+  readonly consumerMode: ConsumerMode;
+  /** Default 3. */
+  readonly maxSendsPerOp: number;
+  /** Default 0. */
+  readonly abortProbability: number;
+  /** Default 0. */
+  readonly crashProbability: number;
+  /** Absent = the workload's default. */
+  readonly callTimeoutMs?: number;
+  /** Absent = the workload's default. */
+  readonly drainTimeoutMs?: number;
+}
+
+/**
+ * When a fault fires: after a fraction of all messages (count x producers) was sent (for a queue workload: of
+ * all operations, processes x opsPerProcess, completed), or a time after the workload started.
+ */
 export type FaultTrigger = { readonly sentFraction: number } | { readonly afterMs: number };
 
 export interface ScheduledFault {
@@ -95,20 +138,26 @@ export type LossExpectation = (typeof LOSS_EXPECTATIONS)[number];
 export const DUPLICATE_EXPECTATIONS = ['none', 'any'] as const;
 export type DuplicateExpectation = (typeof DUPLICATE_EXPECTATIONS)[number];
 
+/** Per queue anomaly: none = zero cases; some = at least one; any = no expectation. */
+export type AnomalyExpectation = LossExpectation;
+
 export interface ScenarioExpectation {
-  /** Default 'any'. */
+  /** Default 'any' (produce workloads). */
   readonly lost: LossExpectation;
-  /** Default 'any'. */
+  /** Default 'any' (produce workloads). */
   readonly duplicates: DuplicateExpectation;
+  /** Queue workloads: expectations by anomaly name (the loader fills in {} for a queue workload; absent for producer workloads). */
+  readonly anomalies?: Readonly<Partial<Record<QueueAnomalyName, AnomalyExpectation>>>;
 }
 
 export function isSentFractionTrigger(at: FaultTrigger): at is { readonly sentFraction: number } {
   return 'sentFraction' in at;
 }
 
-/** The scenario at the seed's size: count and rate replaced by their full values. */
+/** The scenario at the seed's size: count and rate (queue: opsPerProcess) replaced by their full values. */
 export function applyFullSize(scenario: Scenario): Scenario {
   const { workload } = scenario;
+  if (workload.kind === 'queue') return { ...scenario, workload: { ...workload, opsPerProcess: workload.fullOpsPerProcess } };
   return {
     ...scenario,
     workload: { ...workload, count: workload.fullCount, rateMsgsPerSec: workload.fullRateMsgsPerSec },
@@ -116,6 +165,24 @@ export function applyFullSize(scenario: Scenario): Scenario {
 }
 
 /** Total messages the workload sends: count per producer times producers. */
-export function totalMessages(workload: ScenarioWorkload): number {
+export function totalMessages(workload: ProduceScenarioWorkload): number {
   return workload.count * workload.producers;
+}
+
+/** The workload options a queue scenario sets (QueueWorkloadOptions without the connection, topic, group and seed). */
+export type QueueScenarioSettings = Omit<QueueScenarioWorkload, 'kind' | 'fullOpsPerProcess'>;
+
+/** The queue workload's options from the scenario's workload section. */
+export function queueSettings(workload: QueueScenarioWorkload): QueueScenarioSettings {
+  const { processes, opsPerProcess, rateOpsPerSec, mix, transactional, isolation, consumerMode, maxSendsPerOp, abortProbability, crashProbability, callTimeoutMs, drainTimeoutMs } = workload;
+  return {
+    processes, opsPerProcess, rateOpsPerSec, mix, transactional, isolation, consumerMode, maxSendsPerOp, abortProbability, crashProbability,
+    ...(callTimeoutMs !== undefined ? { callTimeoutMs } : {}),
+    ...(drainTimeoutMs !== undefined ? { drainTimeoutMs } : {}),
+  };
+}
+
+/** What a sentFraction trigger is a fraction of: messages (count x producers), or queue operations (processes x opsPerProcess). */
+export function totalTriggerUnits(workload: ScenarioWorkload): number {
+  return workload.kind === 'queue' ? workload.processes * workload.opsPerProcess : totalMessages(workload);
 }

@@ -68,9 +68,11 @@ export interface QueueWorkloadOptions {
   readonly drainTimeoutMs?: number;
   /** Stops the processes early (they finish the operation in flight); the drain still runs. */
   readonly signal?: AbortSignal;
+  /** Called after each operation a process completed (its attempt, whatever the outcome), with the total so far over every process. */
+  readonly onOp?: (completedOps: number) => void;
 }
 
-type LimitsInput = Omit<QueueWorkloadOptions, 'bootstrap' | 'sink' | 'signal'>;
+type LimitsInput = Omit<QueueWorkloadOptions, 'bootstrap' | 'sink' | 'signal' | 'onOp'>;
 
 export interface QueueOptionProblem {
   readonly field: string;

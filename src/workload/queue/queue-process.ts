@@ -23,10 +23,12 @@ export interface QueueProcessCounts {
   lastOpenError?: string;
 }
 
-/** What all processes share: the options and one value counter (values are unique in the run). */
+/** What all processes share: the options, one value counter (values are unique in the run), the progress count. */
 export interface QueueShared {
   readonly options: QueueWorkloadOptions;
   nextValue(): number;
+  /** One operation completed (counted whatever its outcome, also when the clients would not open). */
+  opDone(): void;
 }
 
 /** Next offsets to consume (last offset read + 1) per partition, and the first offset read (where an abort rewinds to). */
@@ -113,8 +115,8 @@ export class QueueProcess {
     const startedMs = performance.now();
     for (let op = 0; op < o.opsPerProcess && keepGoing(); op++) {
       if (o.crashProbability > 0 && this.random.next() < o.crashProbability) await this.crash();
-      if (!(await this.ensureOpen())) continue;
-      await this.step();
+      if (await this.ensureOpen()) await this.step();
+      this.shared.opDone();
       const waitMs = startedMs + (op + 1) * periodMs - performance.now();
       if (waitMs > 0) await sleep(waitMs);
     }

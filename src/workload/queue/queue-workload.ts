@@ -44,7 +44,8 @@ export async function runQueueWorkload(options: QueueWorkloadOptions): Promise<Q
   await requireEmptyTopic(options.bootstrap, options.topic);
   const startedMs = performance.now();
   let value = 0;
-  const shared = { options, nextValue: () => value++ };
+  let completedOps = 0;
+  const shared = { options, nextValue: () => value++, opDone: () => options.onOp?.(++completedOps) };
   const processes = Array.from({ length: options.processes }, (_, i) => new QueueProcess(processName(i), i, shared));
   const deadline = startedMs + (options.durationMs ?? DEFAULT_QUEUE_DURATION_MS);
   const keepGoing = (): boolean => performance.now() < deadline && options.signal?.aborted !== true;

@@ -10,8 +10,10 @@ import { EXPERIMENT_KEYS } from '../../../src/experiment/read-experiment.js';
 import { loadFile, parseFile } from '../../../src/experiment/load-file.js';
 import { FAULT_KEYS, FAULT_KINDS } from '../../../src/nemesis/fault-request.js';
 import { SCHEMA_COMMENT } from '../../../src/scenario/file-format.js';
+import { QUEUE_ANOMALY_NAMES } from '../../../src/checker/queue-verdict.js';
+import { QUEUE_WORKLOAD_KEYS } from '../../../src/scenario/read-queue-workload.js';
 import { SCENARIO_KEYS } from '../../../src/scenario/read-scenario.js';
-import { VALID_SCENARIO, withLine } from '../scenario/fixtures.js';
+import { VALID_QUEUE_SCENARIO, VALID_SCENARIO, withLine, withQueueLine as q } from '../scenario/fixtures.js';
 import { experimentWithLine as w, VALID_EXPERIMENT } from './fixtures.js';
 
 // dist/test/unit/experiment -> repository root
@@ -31,7 +33,7 @@ function schemaAccepts(text: string): { ok: boolean; errors: string } {
 
 /** Every shipped scenario/experiment file: scenarios/, experiments/ (when present) and the test fixtures. */
 function shippedFiles(): string[] {
-  const dirs = [join(ROOT, 'scenarios', 'kafka'), join(ROOT, 'experiments', 'kafka'), join(ROOT, 'test', 'fixtures', 'experiments')];
+  const dirs = [join(ROOT, 'scenarios', 'kafka'), join(ROOT, 'scenarios', 'kafka-queue'), join(ROOT, 'experiments', 'kafka'), join(ROOT, 'test', 'fixtures', 'experiments')];
   return dirs.flatMap((dir) => {
     try {
       return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f));
@@ -43,7 +45,7 @@ function shippedFiles(): string[] {
 
 test('the schema accepts every valid file in the repository, and every such file starts with the editor line', () => {
   const files = shippedFiles();
-  assert.ok(files.length >= 15, `expected the 13 scenarios and the example experiments, got ${files.length}`);
+  assert.ok(files.length >= 22, `expected the 13 scenarios, the 7 queue scenarios and the example experiments, got ${files.length}`);
   for (const file of files) {
     loadFile(file);
     const text = readFileSync(file, 'utf8');
@@ -53,6 +55,7 @@ test('the schema accepts every valid file in the repository, and every such file
   }
   assert.ok(schemaAccepts(VALID_SCENARIO).ok);
   assert.ok(schemaAccepts(VALID_EXPERIMENT).ok);
+  assert.ok(schemaAccepts(VALID_QUEUE_SCENARIO).ok);
 });
 
 /** Files the loader rejects whose problem is one of shape (keys, types, enums, bounds): the schema rejects them too. */
@@ -83,6 +86,18 @@ const INVALID = [
   w('  - { name: healthy, kind: cluster-health }', '  - { name: healthy, kind: health }'),
   w('  - wait: { ms: 5000 }', '  - random: { forMs: 10000, intervalMs: { min: 50, max: 2000 }, faults: [{ kind: kill, target: n1 }] }'),
   w('title: Test experiment', 'title: Test experiment\nmatrix: { mode: [] }'),
+  q('  opsPerProcess: 60', ''),
+  q('  opsPerProcess: 60', '  opsPerProcess: 0'),
+  q('  rateOpsPerSec: 20', '  rateOpsPerSec: 20\n  processes: 17'),
+  q('  rateOpsPerSec: 20', '  rateOpsPerSec: 20\n  acks: all'),
+  q('  mix: { send: 1, poll: 1, txn: 2 }', '  mix: { send: 1, pol: 1 }'),
+  q('  mix: { send: 1, poll: 1, txn: 2 }', '  mix: { send: 1, poll: -1 }'),
+  q('  crashProbability: 0.05', '  crashProbability: 1.5'),
+  q('  crashProbability: 0.05', '  isolation: serializable'),
+  q('  crashProbability: 0.05', '  consumerMode: share'),
+  q('  anomalies: { G1a: none, lost-write: none, G0: any }', '  anomalies: { lost-writes: none }'),
+  q('  anomalies: { G1a: none, lost-write: none, G0: any }', '  anomalies: { G1a: never }'),
+  withLine('  count: 100', '  count: 100\n  opsPerProcess: 100'),
 ];
 
 test('the schema rejects the invalid files the loader rejects for their shape', () => {
@@ -99,6 +114,9 @@ test('the schema names the same keys, kinds and measures as the loader', () => {
   const budgets = (schema.properties['budgets'] as { properties: Record<string, unknown> }).properties;
   assert.deepEqual(Object.keys(budgets), [...RECOVERY_MEASURES]);
   assert.deepEqual(schema.definitions['fault']?.properties?.['kind']?.anyOf?.[0]?.enum, [...FAULT_KINDS]);
+  assert.deepEqual(Object.keys(schema.definitions['queueWorkload']?.properties ?? {}), QUEUE_WORKLOAD_KEYS);
+  const anomalies = (schema.properties['expect'] as { properties: { anomalies: { propertyNames: { enum: string[] } } } }).properties.anomalies;
+  assert.deepEqual(anomalies.propertyNames.enum, [...QUEUE_ANOMALY_NAMES]);
 });
 
 test('the schema allows each fault kind exactly the keys the nemesis parser allows', () => {

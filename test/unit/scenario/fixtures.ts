@@ -42,3 +42,37 @@ export function withLine(from: string, to: string): string {
   lines[index] = to;
   return lines.join('\n');
 }
+
+/** A valid queue scenario; tests derive bad ones by replacing one line. Line numbers matter. */
+export const VALID_QUEUE_SCENARIO = [
+  'apiVersion: faultline/v1', //                              1
+  'name: q1', //                                              2
+  'title: Queue test', //                                     3
+  'cluster:', //                                              4
+  '  brokers: 3', //                                          5
+  'topic:', //                                                6
+  '  name: queue1', //                                        7
+  '  partitions: 3', //                                       8
+  'workload:', //                                             9
+  '  kind: queue', //                                         10
+  '  opsPerProcess: 60', //                                   11
+  '  rateOpsPerSec: 20', //                                   12
+  '  mix: { send: 1, poll: 1, txn: 2 }', //                   13
+  '  transactional: true', //                                 14
+  '  crashProbability: 0.05', //                              15
+  'faults:', //                                               16
+  '  - at: { sentFraction: 0.3 }', //                         17
+  '    fault: { kind: kill, target: "leader:queue1/0" }', //  18
+  'expect:', //                                               19
+  '  anomalies: { G1a: none, lost-write: none, G0: any }', // 20
+  '',
+].join('\n');
+
+/** VALID_QUEUE_SCENARIO with one line (exact text) replaced; throws if the line is not there. */
+export function withQueueLine(from: string, to: string): string {
+  const lines = VALID_QUEUE_SCENARIO.split('\n');
+  const index = lines.indexOf(from);
+  if (index < 0) throw new Error(`queue fixture has no line '${from}'`);
+  lines[index] = to;
+  return lines.join('\n');
+}

@@ -22,7 +22,10 @@ test('defaults are filled in', () => {
 });
 
 test('acks accepts 0, 1, all and -1 (= all), as numbers or text', () => {
-  const acksOf = (raw: string) => parseScenario(withLine('  acks: "1"', `  acks: ${raw}`), 'x.yaml').workload.acks;
+  const acksOf = (raw: string) => {
+    const workload = parseScenario(withLine('  acks: "1"', `  acks: ${raw}`), 'x.yaml').workload;
+    return workload.kind === 'queue' ? 'queue' : workload.acks;
+  };
   assert.equal(acksOf('0'), '0');
   assert.equal(acksOf('1'), '1');
   assert.equal(acksOf('all'), 'all');

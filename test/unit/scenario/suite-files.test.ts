@@ -4,12 +4,18 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario, loadScenarioDir } from '../../../src/scenario/load-scenario.js';
-import { applyFullSize, totalMessages, type Scenario } from '../../../src/scenario/scenario.js';
+import { applyFullSize, totalMessages, type ProduceScenarioWorkload, type Scenario } from '../../../src/scenario/scenario.js';
 
 // dist/test/unit/scenario -> repository root
 const SUITE_DIR = join(fileURLToPath(new URL('../../../../', import.meta.url)), 'scenarios', 'kafka');
 
 const suite = loadScenarioDir(SUITE_DIR);
+
+/** The seed suite runs producer workloads only. */
+function produceOf(scenario: Scenario): ProduceScenarioWorkload {
+  assert.notEqual(scenario.workload.kind, 'queue', scenario.name);
+  return scenario.workload as ProduceScenarioWorkload;
+}
 
 test('every file in scenarios/kafka loads, in file-name order', () => {
   const files = readdirSync(SUITE_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -25,7 +31,8 @@ test('scenario names are unique', () => {
 
 test('every scenario states its expectation, min.insync.replicas and the seed sizes', () => {
   for (const scenario of suite) {
-    const { workload, topic } = scenario;
+    const { topic } = scenario;
+    const workload = produceOf(scenario);
     assert.ok(scenario.description.includes('Seed') || scenario.description.includes('seed'), `${scenario.name}: description should say what the seed saw`);
     assert.equal(topic.config['min.insync.replicas'], '1', `${scenario.name}: min.insync.replicas written explicitly (the seed used 1)`);
     assert.equal(scenario.faults.length, 1, scenario.name);
@@ -40,11 +47,12 @@ test('the scaled suite fits the time budget: roughly 10-15 minutes with ~25 s of
   const fixedCostSec = 25;
   let totalSec = 0;
   for (const scenario of suite) {
-    const sendSec = scenario.workload.count / scenario.workload.rateMsgsPerSec;
+    const workload = produceOf(scenario);
+    const sendSec = workload.count / workload.rateMsgsPerSec;
     const fault = scenario.faults[0];
     const fireSec = fault && 'sentFraction' in fault.at ? fault.at.sentFraction * sendSec : 0;
     const healSec = fault?.healAfterMs !== undefined ? fireSec + fault.healAfterMs / 1000 : sendSec;
-    totalSec += fixedCostSec + Math.max(sendSec + (scenario.workload.timeoutMs ?? 0) / 1000, healSec);
+    totalSec += fixedCostSec + Math.max(sendSec + (workload.timeoutMs ?? 0) / 1000, healSec);
   }
   assert.ok(totalSec < 15 * 60, `estimated ${Math.round(totalSec)} s`);
 });
@@ -52,11 +60,12 @@ test('the scaled suite fits the time budget: roughly 10-15 minutes with ~25 s of
 test('applyFullSize swaps in the seed sizes and leaves everything else', () => {
   const scenario = suite.find((s) => s.name === '02b-acks1-leader-killed-10-producers') as Scenario;
   const full = applyFullSize(scenario);
-  assert.equal(full.workload.count, 100_000);
-  assert.equal(full.workload.rateMsgsPerSec, 10_000);
-  assert.equal(totalMessages(full.workload), 1_000_000);
+  const workload = produceOf(full);
+  assert.equal(workload.count, 100_000);
+  assert.equal(workload.rateMsgsPerSec, 10_000);
+  assert.equal(totalMessages(workload), 1_000_000);
   assert.deepEqual({ ...full, workload: undefined }, { ...scenario, workload: undefined });
-  assert.equal(scenario.workload.count, 5000, 'the original is not changed');
+  assert.equal(produceOf(scenario).count, 5000, 'the original is not changed');
   assert.deepEqual(applyFullSize(full), full, 'applying twice changes nothing');
 });
 
