@@ -6,7 +6,7 @@ import { F_SUBSCRIBE, F_TXN, R_POLL, R_SEND, T_FAIL, T_OK, QueueHistory } from '
 import { DEFAULT_MAX_QUEUE_CASES, QueueFindings } from './queue-findings.js';
 import { findOffsetRegressions } from './queue-offset-regression.js';
 import { OrderChecks } from './queue-order.js';
-import { policyInput, policyText, QUEUE_EXPLANATIONS, queueSeverities } from './queue-policy.js';
+import { cycleSeverity, policyInput, policyText, QUEUE_EXPLANATIONS, queueSeverities } from './queue-policy.js';
 import { findAbortedReads, findLostAndUnseen, type DrainEnds } from './queue-reads.js';
 import { buildVersionOrders, type VersionOrders } from './queue-version-order.js';
 import { QUEUE_ANOMALY_NAMES, type QueueAnomalyReport, type QueueCounts, type QueueVerdict } from './queue-verdict.js';
@@ -80,8 +80,10 @@ export class QueueChecker implements Checker<QueueVerdict> {
     for (const name of QUEUE_ANOMALY_NAMES) {
       const count = findings.counts.get(name) ?? 0;
       if (count === 0) continue;
-      anomalies[name] = { count, severity: severities[name], explanation: QUEUE_EXPLANATIONS[name], cases: findings.cases.get(name) ?? [] };
-      if (severities[name] === 'failure') failing.push(`${name}: ${countText(count, 'case')}`);
+      const cases = findings.cases.get(name) ?? [];
+      const severity = cycleSeverity(name, severities[name], cases);
+      anomalies[name] = { count, severity, explanation: QUEUE_EXPLANATIONS[name], cases };
+      if (severity === 'failure') failing.push(`${name}: ${countText(count, 'case')}`);
     }
     const unknownReasons = [
       ...(drain.complete ? [] : ['no final drain reached the end offsets of every partition written: unseen values cannot be told from lost ones']),

@@ -8,6 +8,10 @@ const EDGE_NAMES: readonly QueueEdgeType[] = ['ww', 'wr', 'process', 'realtime']
 
 /** Searched in this order; a cycle over the same ops is reported once, under the first name it gets. */
 const LEVELS: readonly { mask: number; key: number }[] = [
+  // Information flow without write order first: a cycle of these has no ww edge (see queue-policy.ts).
+  { mask: 1 << E_WR, key: E_WR },
+  { mask: (1 << E_WR) | (1 << E_PROCESS), key: E_PROCESS },
+  { mask: (1 << E_WR) | (1 << E_REALTIME), key: E_REALTIME },
   { mask: 1 << E_WW, key: E_WW },
   { mask: (1 << E_WW) | (1 << E_WR), key: E_WR },
   { mask: (1 << E_WW) | (1 << E_PROCESS), key: E_PROCESS },

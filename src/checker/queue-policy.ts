@@ -18,6 +18,19 @@ import { QUEUE_ANOMALY_NAMES, type QueueAnomalyName, type QueuePolicyInput, type
  *   transaction model; Redpanda's reply on write-write conflicts in the Kafka protocol);
  * - everything else is always a failure.
  */
+/** Cycles with a wr edge: failures unless every one found also needs a ww edge (see cycleSeverity). */
+const INFORMATION_CYCLES: readonly QueueAnomalyName[] = ['G1c', 'G1c-process', 'G1c-realtime'];
+
+/**
+ * A G1c cycle is a failure when some cycle found has no ww edge (information flowed in a circle through reads,
+ * process and real-time order alone); when every one also needs a ww edge, it rests on the write order Kafka
+ * does not isolate (like G0) and is informational. Other anomalies keep the policy's severity.
+ */
+export function cycleSeverity(name: QueueAnomalyName, base: QueueSeverity, cases: readonly { readonly edges?: readonly { readonly type: string }[] }[]): QueueSeverity {
+  if (base !== 'failure' || !INFORMATION_CYCLES.includes(name)) return base;
+  return cases.some((c) => (c.edges ?? []).every((e) => e.type !== 'ww')) ? 'failure' : 'informational';
+}
+
 /** Write cycles: allowed by Kafka's transaction model (see above). */
 const WRITE_CYCLES: readonly QueueAnomalyName[] = ['G0', 'G0-process', 'G0-realtime'];
 
@@ -43,7 +56,7 @@ export function queueSeverities(input: QueuePolicyInput, drainComplete: boolean)
 /** One line for the report: the options and what they make informational. */
 export function policyText(input: QueuePolicyInput, severities: Record<QueueAnomalyName, QueueSeverity>): string {
   const informational = QUEUE_ANOMALY_NAMES.filter((n) => severities[n] === 'informational');
-  return `${input.transactional ? 'transactional' : 'non-transactional'}, ${input.isolation}, ${input.subscribe ? 'subscribe' : 'assign'}${input.allowDuplicates ? ', duplicates allowed' : ''}: informational: ${informational.join(', ')}; every other anomaly fails the run`;
+  return `${input.transactional ? 'transactional' : 'non-transactional'}, ${input.isolation}, ${input.subscribe ? 'subscribe' : 'assign'}${input.allowDuplicates ? ', duplicates allowed' : ''}: informational: ${informational.join(', ')}, and G1c cycles that need a ww edge; every other anomaly fails the run`;
 }
 
 /** The workload options: the meta line's `queue` object where it says, else what the history shows. */

@@ -15,3 +15,12 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined> | T | und
     await sleep(Math.min(intervalMs, Math.max(1, deadline - Date.now())));
   }
 }
+
+/** `work`, or a rejection naming `what` once `limitMs` has passed (the work itself is not cancelled). */
+export function withinMs<T>(work: Promise<T>, limitMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not end within ${limitMs} ms`)), limitMs);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}

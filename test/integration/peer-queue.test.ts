@@ -7,6 +7,7 @@ import type { FaultEventSink } from '../../src/history/active-run.js';
 import type { JournalRecord } from '../../src/history/operation.js';
 import type { QueueOpRecord } from '../../src/history/queue-op.js';
 import { toJournalRecord } from '../../src/history/record-validate.js';
+import { QueueChecker } from '../../src/checker/queue-checker.js';
 import { clusterDown, clusterUp, type ClusterSummary } from '../../src/cluster/local-cluster.js';
 import { resolveKafkaDistribution } from '../../src/cluster/kafka-distribution.js';
 import { withAdmin } from '../../src/kafka/admin.js';
@@ -151,6 +152,14 @@ describe("Kafka's VerifiableConsumer and TransactionalMessageCopier as queue pee
     // 4. The whole history, peers included, passes the journal's record validator.
     for (const r of sink.records) toJournalRecord(JSON.parse(JSON.stringify(r)));
     assert.ok(sink.records.some((r) => r.kind === 'event' && r.event === 'fault-start' && r.fault === 'kill'));
+    // 5. Our checker's verdict on the peers' history agrees with theirs (VerifiableConsumer saw every value; each
+    // copier's output is one copy of its input): no anomaly that fails the run. The copiers' output topic is
+    // another topic than the drain's, so their sends stand outside the drain's evidence; only failures count here.
+    const checker = new QueueChecker();
+    sink.records.forEach((r, i) => checker.add(r, i + 1));
+    const verdict = checker.result();
+    const failing = Object.entries(verdict.anomalies).filter(([, a]) => a.severity === 'failure').map(([name, a]) => `${name}: ${a.count} (${a.cases[0]?.detail ?? ''})`);
+    assert.deepEqual(failing, [], verdict.evidence);
     assert.deepEqual(await faultResidue(), []);
   });
 });

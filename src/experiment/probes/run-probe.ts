@@ -1,3 +1,4 @@
+import { withinMs } from '../../util/time.js';
 import { measureChecker } from './checker-probe.js';
 import { measureClusterHealth } from './cluster-health-probe.js';
 import { measureCommand } from './command-probe.js';
@@ -38,14 +39,6 @@ function measure(spec: ProbeSpec, context: ProbeContext, timeoutMs: number): Pro
   }
 }
 
-/** `work`, or a rejection once `limitMs` has passed. */
-function bounded<T>(work: Promise<T>, limitMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not end within ${limitMs} ms`)), limitMs);
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Runs a probe once, bounded in time, and judges its value against its tolerance (with the probe's earlier
@@ -59,7 +52,7 @@ export async function runProbe(spec: ProbeSpec, context: ProbeContext): Promise<
   const history = context.memory?.observations(spec.name) ?? [];
   const tookMs = (): number => Math.round((performance.now() - started) * 1000) / 1000;
   try {
-    const value = await bounded(measure(spec, context, timeoutMs), timeoutMs + ABANDON_GRACE_MS, `probe ${spec.name}`);
+    const value = await withinMs(measure(spec, context, timeoutMs), timeoutMs + ABANDON_GRACE_MS, `probe ${spec.name}`);
     const outcome = evaluateTolerance(spec.tolerance, value, history, startedAtMs);
     context.memory?.note(spec.name, { timeMs: startedAtMs, value });
     return { name: spec.name, kind: spec.kind, ok: outcome.ok, value: value ?? null, detail: outcome.detail, startedAtMs, tookMs: tookMs() };

@@ -1,6 +1,7 @@
 import type { OpError } from '../../history/operation.js';
 import type { QueueOffset, QueuePolledPartition, QueueRebalance } from '../../history/queue-op.js';
 import { rdkafka, settle, type RdKafkaTypes } from '../../kafka/rdkafka.js';
+import { withinMs } from '../../util/time.js';
 import { connectOrDisconnect, disconnectBounded } from '../client-connect.js';
 import type { IsolationMode } from '../read-back.js';
 import type { ConsumerMode } from './queue-options.js';
@@ -10,6 +11,8 @@ import { QUEUE_POLL_RECORDS } from './queue-options.js';
 const ASSIGN_PARTITIONS = -175;
 /** Session timeout of subscribed processes: a crashed one leaves its group after this long. */
 const SESSION_TIMEOUT_MS = 10_000;
+/** Beyond a call's own timeout, how long before a call that never called back counts as stuck. */
+const STUCK_GRACE_MS = 5000;
 /** Rebalance callbacks kept between two operations (a bound: they are drained by every operation). */
 const MAX_PENDING_REBALANCES = 1000;
 
@@ -94,7 +97,9 @@ export class QueueConsumer {
 
   /** One poll: what it returned, per partition, in order. Values that are not integers (foreign records) are left out. */
   async poll(): Promise<QueuePolledPartition[]> {
-    const messages = await new Promise<RdKafkaTypes.Message[]>((resolve, reject) => this.client.consume(QUEUE_POLL_RECORDS, settle(resolve, reject)));
+    // Bounded: a consume whose callback never comes (a client stuck in a rebalance) must not hang the process.
+    const consumed = new Promise<RdKafkaTypes.Message[]>((resolve, reject) => this.client.consume(QUEUE_POLL_RECORDS, settle(resolve, reject)));
+    const messages = await withinMs(consumed, this.settings.timeoutMs + STUCK_GRACE_MS, 'poll');
     const byPartition = new Map<number, [number, number][]>();
     for (const message of messages) {
       if (message.topic !== this.settings.topic) continue;
@@ -127,9 +132,10 @@ export class QueueConsumer {
 
   /** Moves the consumer back to `offset` on `partition` (after an abort: the first offset the transaction read). */
   seek(partition: number, offset: number): Promise<void> {
-    return new Promise((resolve, reject) => {
+    const seeking = new Promise<void>((resolve, reject) => {
       this.client.seek({ topic: this.settings.topic, partition, offset }, this.settings.timeoutMs, (err: RdKafkaTypes.LibrdKafkaError | null | undefined) => (err ? reject(new Error(err.message)) : resolve()));
     });
+    return withinMs(seeking, this.settings.timeoutMs + STUCK_GRACE_MS, `seek ${partition}@${offset}`);
   }
 
   /** Closes without committing anything (this consumer never auto-commits): a crash loses its position, as a close does. */
