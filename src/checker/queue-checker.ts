@@ -4,6 +4,7 @@ import { findCycles } from './queue-cycles.js';
 import { DependencyGraph } from './queue-graph.js';
 import { F_SUBSCRIBE, F_TXN, R_POLL, R_SEND, T_FAIL, T_OK, QueueHistory } from './queue-history.js';
 import { DEFAULT_MAX_QUEUE_CASES, QueueFindings } from './queue-findings.js';
+import { findHangingTransactions } from './queue-hanging.js';
 import { findOffsetRegressions } from './queue-offset-regression.js';
 import { OrderChecks } from './queue-order.js';
 import { cycleSeverity, policyInput, policyText, QUEUE_EXPLANATIONS, queueSeverities } from './queue-policy.js';
@@ -67,6 +68,7 @@ export class QueueChecker implements Checker<QueueVerdict> {
     const vo = buildVersionOrders(h, findings);
     const drain = drainEvidence(h, vo);
     findAbortedReads(h, findings);
+    findHangingTransactions(h, findings);
     const { beyondDrain } = findLostAndUnseen(h, vo, drain, findings);
     new OrderChecks(h, vo, findings).run();
     findOffsetRegressions(h, vo, findings);

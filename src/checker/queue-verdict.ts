@@ -8,6 +8,7 @@ export const QUEUE_ANOMALY_NAMES = [
   'duplicate',
   'lost-write',
   'unseen',
+  'hanging-transaction',
   'G1a',
   'precommitted-read',
   'poll-skip',

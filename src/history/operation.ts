@@ -142,6 +142,11 @@ export interface ReadBackPartition {
   read: number;
   /** It read up to endOffset. */
   reachedEnd: boolean;
+  /**
+   * The partition's last stable offset when the read-back ended (the queue drain records it): below endOffset,
+   * a transaction begun before the read-back was still open when it gave up.
+   */
+  lastStableOffset?: number;
 }
 
 /**

@@ -105,6 +105,7 @@ function toReadBack(o: Json): ReadBackRecord {
     whole(e, 'endOffset');
     whole(e, 'read');
     if (typeof e['reachedEnd'] !== 'boolean') throw new RecordShapeError('read-back: reachedEnd must be true or false');
+    if (e['lastStableOffset'] !== undefined) whole(e, 'lastStableOffset');
   }
   return o as unknown as ReadBackRecord;
 }

@@ -64,9 +64,25 @@ export async function drainQueue(options: QueueDrainOptions): Promise<QueueDrain
   } finally {
     await consumer.close();
   }
-  const partitions = state.map((p) => ({ partition: p.partition, startOffset: p.startOffset, endOffset: p.endOffset, read: p.read, reachedEnd: p.position >= p.endOffset }));
+  const stable = await stableOffsets(options.bootstrap, options.topic);
+  const partitions = state.map((p) => ({ partition: p.partition, startOffset: p.startOffset, endOffset: p.endOffset, read: p.read, reachedEnd: p.position >= p.endOffset, ...lastStable(stable, p.partition) }));
   sink.append({ kind: 'read-back', timeMs: sink.elapsedMs(), process: DRAIN_PROCESS, topic: options.topic, isolation: options.isolation, partitions });
   return { complete: partitions.length > 0 && partitions.every((p) => p.reachedEnd), records, partitions, unstable };
+}
+
+/** Last stable offsets per partition now; empty when they cannot be read (the drain's record then goes without). */
+async function stableOffsets(bootstrap: string, topic: string): Promise<Map<number, number>> {
+  try {
+    const offsets = await withAdmin(bootstrap, (admin) => admin.offsets(topic), OFFSETS_TIMEOUT_MS);
+    return new Map(offsets.filter((p) => p.lastStableOffset >= 0).map((p) => [p.partition, p.lastStableOffset]));
+  } catch {
+    return new Map();
+  }
+}
+
+function lastStable(stable: ReadonlyMap<number, number>, partition: number): { lastStableOffset?: number } {
+  const offset = stable.get(partition);
+  return offset === undefined ? {} : { lastStableOffset: offset };
 }
 
 /** The consumer's positions count too: past control records (transaction markers) and aborted data no record shows. */

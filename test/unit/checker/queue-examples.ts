@@ -48,6 +48,13 @@ const h = (...parts: (JournalRecord | JournalRecord[])[]): JournalRecord[] => [m
 
 export const EXAMPLES: Example[] = [
   { name: 'valid', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1]]), assign('q1', 2, [0]), poll('q1', 3, { 0: [[0, 1], [1, 2]] }), drained(4, { 0: 2 })), expected: [], valid: true },
+  // A committed txn at offsets 0-1, then an open one at 2 (never ended): the read_committed drain stops at offset 2.
+  {
+    name: 'hanging-transaction',
+    records: h(txn('q0', 1, [sendMop([0, 1, 0]), sendMop([0, 2, 1])], 'ok', 2), poll('q1', 3, { 0: [[0, 1], [1, 2]] }), poll('drain', 50, { 0: [[0, 1], [1, 2]] }), { ...drained(60_000, { 0: 4 }, false), isolation: 'read_committed', partitions: [{ partition: 0, startOffset: 0, endOffset: 4, read: 2, reachedEnd: false, lastStableOffset: 2 }] }),
+    expected: ['hanging-transaction'],
+    valid: false,
+  },
   { name: 'inconsistent-offsets', records: h(send('q0', 1, [[0, 1, 0]]), poll('q1', 2, { 0: [[0, 1]] }), poll('q2', 3, { 0: [[0, 9]] }, 'info'), drained(4, { 0: 1 })), expected: ['inconsistent-offsets'], valid: false },
   { name: 'duplicate', records: h(send('q0', 1, [[0, 1, 0]]), poll('q1', 2, { 0: [[0, 1]] }), poll('q2', 3, { 0: [[1, 1]] }), drained(4, { 0: 2 })), expected: ['duplicate'], valid: false },
   { name: 'lost-write', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1]]), poll('q1', 2, { 0: [[1, 2]] }), drained(3, { 0: 2 })), expected: ['lost-write'], valid: false },
