@@ -4,9 +4,20 @@ import { EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, FaultlineError } from '
 import { registerCommands } from './commands.js';
 import { interrupt, wasInterrupted } from './interrupt.js';
 
+/**
+ * After the first interruption a command gets this long to clean up and return; a command stuck past it (an
+ * await that never settles) is left, so one Ctrl-C or SIGTERM always ends the process. Rollbacks and heal of a
+ * run take well under it; what a stuck command leaves, `faultline heal --all` and `cluster down` undo.
+ */
+const INTERRUPT_DEADLINE_MS = 180_000;
+
 // The one place that handles signals: commands get the interruption as an AbortSignal (./interrupt.ts).
 const onSignal = (): void => {
   if (!interrupt()) process.exit(EXIT_INTERRUPTED);
+  setTimeout(() => {
+    process.stderr.write(`faultline: still running ${INTERRUPT_DEADLINE_MS / 1000} s after the interruption; exiting (undo what is left with: faultline heal --all)\n`);
+    process.exit(EXIT_INTERRUPTED);
+  }, INTERRUPT_DEADLINE_MS).unref();
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
