@@ -35,6 +35,9 @@ try {
   await program.parseAsync(process.argv);
   // A command that handled the interruption itself (run: rollbacks done, exit 4) keeps its own exit code.
   if (wasInterrupted()) process.exit(typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : EXIT_INTERRUPTED);
+  // The command is done: exit now, even if a native client it used is still closing (its threads would keep
+  // the process alive; seen after queue scenarios with a broker killed).
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
 } catch (error) {
   if (error instanceof CommanderError) {
     // commander already printed its message (help, version, or a usage error)
