@@ -5,6 +5,13 @@ import { MAX_COUNT_PER_PRODUCER, MAX_PRODUCERS } from '../../workload/produce-li
 import { runProduceWorkload, type ProduceSummary } from '../../workload/produce-workload.js';
 import type { BackgroundWorkload, ConsumerGroupWorkloadSpec, ProducerWorkloadSpec } from '../experiment.js';
 
+/**
+ * How long an experiment's group may take to drain at the end: longer than librdkafka's socket.timeout.ms
+ * (60 s), because a fault can leave a member's fetch connection hung until that timeout (seen in 06: after a
+ * degraded link healed, one member received nothing from one partition for 59 s, then would have reconnected).
+ */
+const EXPERIMENT_DRAIN_TIMEOUT_MS = 90_000;
+
 interface RunningProducer {
   readonly kind: 'producer';
   readonly stop: AbortController;
@@ -77,6 +84,7 @@ export class BackgroundWorkloads {
       commit: spec.commit,
       firstMemberIndex: this.firstIndex.get(spec.name) ?? 0,
       ...(spec.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: spec.sessionTimeoutMs } : {}),
+      drainTimeoutMs: EXPERIMENT_DRAIN_TIMEOUT_MS,
       sink: this.run,
     });
     await handle.ready();
