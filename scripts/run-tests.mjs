@@ -29,5 +29,8 @@ if (files.length === 0) {
 }
 // --test-force-exit: a test file whose tests all ended exits even if a native client (librdkafka) was left open;
 // such a leak is a bug to fix, not a reason to hang the suite until CI's limit.
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', ...files], { stdio: 'inherit' });
+// UV_THREADPOOL_SIZE: librdkafka calls that block (a transactional producer's close while its coordinator is
+// down) run on libuv's pool; with the default 4 a few of them starved every other client call (a queue scenario hung).
+const env = { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '32' };
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', ...files], { stdio: 'inherit', env });
 process.exit(result.status ?? 1);

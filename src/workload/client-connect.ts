@@ -1,8 +1,12 @@
 import { FaultlineError } from '../errors.js';
+import { withinMs } from '../util/time.js';
 import { rdkafka, settle, type RdKafkaTypes } from '../kafka/rdkafka.js';
 import { producerConfig, type ProducerClientSettings } from './producer-config.js';
 
 type KafkaClient = RdKafkaTypes.Producer | RdKafkaTypes.KafkaConsumer;
+
+/** Beyond the client's own connect timeout, how long before a connect that never called back fails. */
+const CONNECT_GRACE_MS = 5000;
 
 /** Disconnects a librdkafka client, waiting at most timeoutMs (a client talking to a dead broker may never call back). */
 export function disconnectBounded(client: KafkaClient, timeoutMs = 5000): Promise<void> {
@@ -18,9 +22,11 @@ export function disconnectBounded(client: KafkaClient, timeoutMs = 5000): Promis
 /** Connects a librdkafka client; on failure disconnects it (its threads would otherwise linger) and says where. */
 export async function connectOrDisconnect(client: KafkaClient, what: string, bootstrap: string, timeoutMs = 15_000): Promise<void> {
   try {
-    await new Promise<void>((resolve, reject) => {
+    const connecting = new Promise<void>((resolve, reject) => {
       client.connect({ timeout: timeoutMs }, settle(() => resolve(), reject));
     });
+    // Bounded here too: a connect queued behind blocked librdkafka calls on libuv's pool never calls back.
+    await withinMs(connecting, timeoutMs + CONNECT_GRACE_MS, 'connect');
   } catch (error) {
     await disconnectBounded(client);
     throw new FaultlineError(`${what} cannot connect to ${bootstrap}: ${(error as Error).message}`);
