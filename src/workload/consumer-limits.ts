@@ -1,3 +1,4 @@
+import { wholeProblem } from './produce-limits.js';
 import { UsageError } from '../errors.js';
 import { topicNameProblem } from '../kafka/topic-name.js';
 
@@ -46,11 +47,6 @@ export interface ConsumerOptionProblem {
   readonly field: keyof ConsumerLimitsInput;
   /** What is wrong, without the field name: `expected a whole number 1..16, got 17`. */
   readonly message: string;
-}
-
-function wholeProblem(value: number | undefined, min: number, max: number): string | null {
-  if (value === undefined || (Number.isSafeInteger(value) && value >= min && value <= max)) return null;
-  return `expected a whole number ${min}..${max}, got ${value}`;
 }
 
 function groupProblem(group: string): string | null {

@@ -6,7 +6,7 @@ import type { CommitMode } from './consumer-limits.js';
 import type { OpSink } from './op-sink.js';
 
 /** librdkafka's rebalance codes (ERR__ASSIGN_PARTITIONS, ERR__REVOKE_PARTITIONS). */
-const ASSIGN_PARTITIONS = -175;
+export const ASSIGN_PARTITIONS = -175;
 const REVOKE_PARTITIONS = -174;
 /** How long one poll waits for records. */
 export const POLL_TIMEOUT_MS = 250;

@@ -30,7 +30,8 @@ export interface ProduceOptionProblem {
   readonly message: string;
 }
 
-function wholeProblem(value: number | undefined, min: number, max: number): string | null {
+/** Why an optional whole number is out of [min, max], or null when it is absent or fits (the workloads' limit checks share it). */
+export function wholeProblem(value: number | undefined, min: number, max: number): string | null {
   if (value === undefined || (Number.isSafeInteger(value) && value >= min && value <= max)) return null;
   return `expected a whole number ${min}..${max}, got ${value}`;
 }

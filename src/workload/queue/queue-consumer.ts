@@ -3,12 +3,11 @@ import type { QueueOffset, QueuePolledPartition, QueueRebalance } from '../../hi
 import { rdkafka, settle, type RdKafkaTypes } from '../../kafka/rdkafka.js';
 import { withinMs } from '../../util/time.js';
 import { connectOrDisconnect, disconnectBounded } from '../client-connect.js';
+import { ASSIGN_PARTITIONS } from '../consumer-member.js';
 import type { IsolationMode } from '../read-back.js';
 import type { ConsumerMode } from './queue-options.js';
 import { QUEUE_POLL_RECORDS } from './queue-options.js';
 
-/** librdkafka's rebalance codes (ERR__ASSIGN_PARTITIONS, ERR__REVOKE_PARTITIONS). */
-const ASSIGN_PARTITIONS = -175;
 /** Session timeout of subscribed processes: a crashed one leaves its group after this long. */
 const SESSION_TIMEOUT_MS = 10_000;
 /** Beyond a call's own timeout, how long before a call that never called back counts as stuck. */

@@ -1,3 +1,4 @@
+import { wholeProblem } from '../produce-limits.js';
 import { topicNameProblem } from '../../kafka/topic-name.js';
 import type { OpSink } from '../op-sink.js';
 import type { IsolationMode } from '../read-back.js';
@@ -77,11 +78,6 @@ type LimitsInput = Omit<QueueWorkloadOptions, 'bootstrap' | 'sink' | 'signal' | 
 export interface QueueOptionProblem {
   readonly field: string;
   readonly message: string;
-}
-
-function wholeProblem(value: number | undefined, min: number, max: number): string | null {
-  if (value === undefined || (Number.isSafeInteger(value) && value >= min && value <= max)) return null;
-  return `expected a whole number ${min}..${max}, got ${value}`;
 }
 
 function chanceProblem(value: number): string | null {
