@@ -12,7 +12,7 @@ interface CheckFlags {
 
 /**
  * `faultline check RUN_DIR [--json] [--max-listed N]`: runs every checker of a run (exact,
- * availability, consumer: the last not applicable without a consumer group); exit 0 when the overall verdict is valid, 1 when invalid or unknown, 2 bad input.
+ * availability, consumer, queue; each says when it does not apply); exit 0 when the overall verdict is valid, 1 when invalid or unknown, 2 bad input.
  * `--json` prints `{ valid, evidence, warnings, checkers: { <name>: result } }`.
  * `write` receives the report (stdout by default; tests pass their own).
  */
