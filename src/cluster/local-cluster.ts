@@ -12,6 +12,7 @@ import { planTopology, isBroker, type NodePlan } from './topology.js';
 import { randomKafkaUuid } from './kraft-storage.js';
 import { clusterDir, readClusterState, removeClusterState, writeClusterState, type ClusterState, type NodeState } from './cluster-state.js';
 import { NODE_MARKER_PREFIX } from './node-process.js';
+import { findJobProcesses } from '../util/job-marker.js';
 import { PROXY_MARKER } from '../net/tcp-proxy-process.js';
 import { resolveUpOptions, type ClusterUpOptions, type ResolvedUpOptions } from './cluster-options.js';
 import { clusterIsAlive, summarize, type ClusterSummary } from './cluster-summary.js';
@@ -168,12 +169,12 @@ async function stopRecordedNodes(state: ClusterState, graceTimeoutMs: number): P
 }
 
 /**
- * Node JVMs no state file knows of (a crash between spawn and save) and degrade proxies, which live in
- * node namespaces: a namespace is only freed once its processes are gone.
+ * Node JVMs no state file knows of (a crash between spawn and save), degrade proxies and pipeline jobs (and
+ * whatever a job started), which live in faultline namespaces: a namespace is only freed once its processes are gone.
  */
 function killOrphans(): string[] {
   const killed: string[] = [];
-  for (const pid of [...findProcessesByMarker(NODE_MARKER_PREFIX), ...findProcessesByMarker(PROXY_MARKER)]) {
+  for (const pid of [...findProcessesByMarker(NODE_MARKER_PREFIX), ...findProcessesByMarker(PROXY_MARKER), ...findJobProcesses()]) {
     signalProcess(pid, 'SIGKILL');
     killed.push(`orphan process ${pid}`);
   }

@@ -8,6 +8,7 @@ import { sweepRules } from '../net/iptables.js';
 import { PROXY_MARKER } from '../net/tcp-proxy-process.js';
 import { findProcessesByMarker, isProcessAlive, processState, signalProcess } from '../util/process.js';
 import { sleep } from '../util/time.js';
+import { findJobProcesses, jobMarkerOf, jobOwnerPid } from '../util/job-marker.js';
 import { activeRunSink } from '../history/active-run.js';
 import type { NemesisOptions } from './fault-result.js';
 import { getFault, listFaults, updateFault, type UndoAction } from './heal-registry.js';
@@ -106,6 +107,14 @@ export async function healFault(id: string, options: NemesisOptions = {}): Promi
   return { healed: [id], actions: log.actions, tookMs: performance.now() - started };
 }
 
+/** A job process whose faultline is gone is killed; a paused one whose faultline lives is resumed. */
+function sweepJobProcess(pid: number): string | undefined {
+  const owner = jobOwnerPid(jobMarkerOf(pid) ?? '');
+  if (owner === undefined || !isProcessAlive(owner)) return signalProcess(pid, 'SIGKILL') ? `killed orphaned job process ${pid}` : undefined;
+  if (processState(pid) === 'T') return signalProcess(pid, 'SIGCONT') ? `resumed job process ${pid}` : undefined;
+  return undefined;
+}
+
 /** What a crashed faultline may have left unregistered: tagged rules, proxies, fill files, paused nodes. */
 async function sweepLeftovers(log: UndoLog): Promise<void> {
   await log.attempt('iptables sweep', async () => {
@@ -113,6 +122,7 @@ async function sweepLeftovers(log: UndoLog): Promise<void> {
     return swept > 0 ? `swept ${swept} leftover iptables rules` : undefined;
   });
   for (const pid of findProcessesByMarker(PROXY_MARKER)) await log.attempt(`proxy ${pid}`, () => stopProxy(pid, PROXY_MARKER));
+  for (const pid of findJobProcesses()) await log.attempt(`job process ${pid}`, async () => sweepJobProcess(pid));
   for (const node of readClusterState()?.nodes ?? []) {
     await log.attempt(`fill file of ${node.name}`, () => runUndo({ type: 'remove-file', path: join(node.dataDir, FILL_FILE) }));
     if (nodeIsAlive(node) && processState(node.pid) === 'T') await log.attempt(`resume ${node.name}`, async () => (await resumeNode(node.name), `resumed ${node.name}`));

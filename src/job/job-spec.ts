@@ -1,0 +1,52 @@
+import { FieldError } from '../errors.js';
+
+/** What a job promises about its output: every input at least once, or exactly once. */
+export type Guarantee = 'at-least-once' | 'exactly-once';
+export const GUARANTEES: readonly Guarantee[] = ['at-least-once', 'exactly-once'];
+
+/** `kafka-streams`: the reference job (jobs/kafka-streams); `command`: any command line (a black-box job). */
+export type JobEngine = 'kafka-streams' | 'command';
+export const JOB_ENGINES: readonly JobEngine[] = ['kafka-streams', 'command'];
+
+/** A parameter's value as the job sees it: text in `FAULTLINE_PARAM_<NAME>`. */
+export type JobParamValue = string | number | boolean;
+
+/** One job under test, as plain data (docs/pipelines.md, "The job contract"). */
+export interface JobSpec {
+  /** Short name: the namespace is fl-<name>, events and logs name it. */
+  readonly name: string;
+  readonly engine: JobEngine;
+  /** The command line of a `command` job (argv; no shell unless you name one). */
+  readonly command?: readonly string[];
+  readonly params: Readonly<Record<string, JobParamValue>>;
+  readonly guarantee: Guarantee;
+  /** Consumer group / application.id / transactional id prefix. */
+  readonly appId: string;
+  readonly version: string;
+  readonly inputTopic: string;
+  readonly outputTopic: string;
+  readonly dlqTopic: string;
+}
+
+/** Job names: a namespace and veth name must fit 15 bytes with their prefixes. */
+const JOB_NAME = /^j[a-z0-9]{0,7}$/;
+const PARAM_NAME = /^[a-z][A-Za-z0-9]*$/;
+const APP_ID = /^[A-Za-z0-9._-]{1,120}$/;
+
+/** Checks a spec; every error names its field (`job.command`, `job.params.allowFail`). */
+export function validateJobSpec(spec: JobSpec, path: readonly (string | number)[] = ['job']): void {
+  if (!JOB_NAME.test(spec.name)) throw new FieldError([...path, 'name'], `expected 'j' and up to 7 lowercase letters or digits (it names the job's network namespace), got '${spec.name}'`);
+  if (!JOB_ENGINES.includes(spec.engine)) throw new FieldError([...path, 'engine'], `unknown engine '${spec.engine as string}'; engines: ${JOB_ENGINES.join(', ')}`);
+  if (spec.engine === 'command' && (spec.command === undefined || spec.command.length === 0 || spec.command.some((a) => typeof a !== 'string' || a.length === 0))) {
+    throw new FieldError([...path, 'command'], 'a command job needs a non-empty list of non-empty arguments, e.g. [python3, my_job.py]');
+  }
+  if (spec.engine !== 'command' && spec.command !== undefined) throw new FieldError([...path, 'command'], `only a 'command' job takes a command; engine '${spec.engine}' runs its own`);
+  if (!GUARANTEES.includes(spec.guarantee)) throw new FieldError([...path, 'guarantee'], `expected one of ${GUARANTEES.join(', ')}, got '${spec.guarantee as string}'`);
+  if (!APP_ID.test(spec.appId)) throw new FieldError([...path, 'appId'], `expected 1-120 letters, digits, '.', '_' or '-', got '${spec.appId}'`);
+  for (const [name, value] of Object.entries(spec.params)) {
+    if (!PARAM_NAME.test(name)) throw new FieldError([...path, 'params', name], 'parameter names are camelCase (they become FAULTLINE_PARAM_<UPPER_SNAKE>)');
+    if (!['string', 'number', 'boolean'].includes(typeof value)) throw new FieldError([...path, 'params', name], 'expected a string, number or boolean');
+  }
+  const topics = new Set([spec.inputTopic, spec.outputTopic, spec.dlqTopic]);
+  if (topics.size !== 3) throw new FieldError([...path], `input, output and dead-letter topics must differ, got ${spec.inputTopic}, ${spec.outputTopic}, ${spec.dlqTopic}`);
+}

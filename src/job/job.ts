@@ -1,0 +1,207 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { FaultlineError } from '../errors.js';
+import { jobMarker } from '../util/job-marker.js';
+import { pollUntil } from '../util/time.js';
+import { jobEnvironment } from './job-env.js';
+import { createJobNetwork, removeJobNetwork, type JobNetwork } from './job-network.js';
+import { JobProcess, killStragglers, type JobExit } from './job-process.js';
+import type { JobParamValue, JobSpec } from './job-spec.js';
+
+/** Journal events of a job (docs/pipelines.md, "Journal records"). */
+export const JOB_START_EVENT = 'job-start';
+export const JOB_EXIT_EVENT = 'job-exit';
+export const JOB_STATE_EVENT = 'job-state';
+
+/** A graceful stop waits this long for the job to exit before SIGKILL. */
+export const JOB_STOP_GRACE_MS = 30_000;
+
+export type JobEventSink = (event: string, detail: Record<string, unknown>) => void;
+
+export interface JobOptions {
+  readonly spec: JobSpec;
+  /** 1..JOB_SLOTS: the job's address on the cluster bridge. */
+  readonly slot: number;
+  readonly bootstrap: string;
+  /** The job's working directory: its log, its state directories. */
+  readonly dir: string;
+  /** The command line for a spec (the engine's, or a command job's own). */
+  readonly argv: (spec: JobSpec) => readonly string[];
+  readonly events: JobEventSink;
+}
+
+/** A change a `job-update` makes: new parameters (merged over the old) and/or a new version label. */
+export interface JobUpdate {
+  readonly params?: Readonly<Record<string, JobParamValue>>;
+  readonly version?: string;
+}
+
+/**
+ * One job of a run and every instance of it: the owner of its processes, its namespace and its state directory.
+ * Faults on jobs (kill, terminate, pause, update, cancel+recreate, state delete) are its methods.
+ */
+export class Job {
+  private current: JobProcess | undefined;
+  private instances = 0;
+  private recreations = 0;
+  private lastState = '';
+
+  private constructor(private readonly options: JobOptions, private readonly network: JobNetwork, private specNow: JobSpec) {}
+
+  static async create(options: JobOptions): Promise<Job> {
+    mkdirSync(options.dir, { recursive: true });
+    const network = await createJobNetwork(options.spec.name, options.slot);
+    return new Job(options, network, options.spec);
+  }
+
+  get spec(): JobSpec {
+    return this.specNow;
+  }
+
+  get name(): string {
+    return this.specNow.name;
+  }
+
+  get address(): string {
+    return this.network.address;
+  }
+
+  get namespace(): string {
+    return this.network.namespace;
+  }
+
+  get running(): boolean {
+    return this.current?.running === true;
+  }
+
+  get pid(): number | undefined {
+    return this.current?.running === true ? this.current.pid : undefined;
+  }
+
+  /** The state reported last (`FAULTLINE-STATE` lines), '' before any. */
+  get state(): string {
+    return this.lastState;
+  }
+
+  get stateDir(): string {
+    return join(this.options.dir, 'state', this.specNow.appId);
+  }
+
+  get logFile(): string {
+    return join(this.options.dir, `job-${this.specNow.name}.log`);
+  }
+
+  private marker(): string {
+    return jobMarker(this.specNow.name);
+  }
+
+  /** Starts an instance; refuses when one runs. */
+  start(): JobProcess {
+    if (this.running) throw new FaultlineError(`job ${this.name} is already running (pid ${this.current?.pid ?? '?'})`);
+    mkdirSync(this.stateDir, { recursive: true });
+    const spec = this.specNow;
+    const argv = this.options.argv(spec);
+    const instance = ++this.instances;
+    this.lastState = '';
+    const proc = JobProcess.start({
+      namespace: this.network.namespace,
+      argv,
+      env: jobEnvironment(spec, { bootstrap: this.options.bootstrap, stateDir: this.stateDir, marker: this.marker() }),
+      cwd: this.options.dir,
+      logFile: this.logFile,
+      marker: this.marker(),
+      onState: (state) => {
+        this.lastState = state;
+        this.options.events(JOB_STATE_EVENT, { job: spec.name, instance, state });
+      },
+    });
+    this.current = proc;
+    this.options.events(JOB_START_EVENT, { job: spec.name, instance, engine: spec.engine, version: spec.version, appId: spec.appId, guarantee: spec.guarantee, pid: proc.pid, params: { ...spec.params }, argv: [...argv] });
+    void proc.exited.then((exit) => this.options.events(JOB_EXIT_EVENT, { job: spec.name, instance, pid: proc.pid, code: exit.code, signal: exit.signal, tail: proc.tail() }));
+    return proc;
+  }
+
+  /**
+   * Starts an instance and waits until it is up: until it reports `readyState` when given, else until it has
+   * stayed alive for settleMs. A job that exits first is an error showing its exit and the tail of its output.
+   */
+  async startAndWait(ready: { readonly readyState?: string; readonly settleMs: number; readonly timeoutMs: number }): Promise<JobProcess> {
+    const proc = this.start();
+    const up = ready.readyState !== undefined ? await this.waitForState(ready.readyState, ready.timeoutMs) : (await this.waitForExit(ready.settleMs)) === undefined;
+    if (up) return proc;
+    const exit = proc.exitStatus;
+    if (exit === undefined) {
+      await proc.stop(JOB_STOP_GRACE_MS);
+      throw new FaultlineError(`job ${this.name} did not report ${ready.readyState ?? 'ready'} within ${ready.timeoutMs} ms (stopped it); its output (${this.logFile}):\n${proc.tail()}`);
+    }
+    throw new FaultlineError(`job ${this.name} exited during start-up (${exitText(exit)}); its output (${this.logFile}):\n${proc.tail()}`);
+  }
+
+  /** Waits until the job reports `state` (e.g. RUNNING) or exits; false when it did neither within timeoutMs. */
+  async waitForState(state: string, timeoutMs: number): Promise<boolean> {
+    const seen = await pollUntil(() => (this.lastState === state ? true : this.running ? undefined : false), timeoutMs, 50);
+    return seen === true;
+  }
+
+  /** The job's exit, or undefined when it still runs after timeoutMs. */
+  async waitForExit(timeoutMs: number): Promise<JobExit | undefined> {
+    const proc = this.current;
+    if (proc === undefined) return undefined;
+    return pollUntil(() => proc.exitStatus, timeoutMs, 50);
+  }
+
+  /** kill -9 of the job's processes (job-kill). */
+  async kill(): Promise<JobExit | undefined> {
+    return this.current?.stop(0);
+  }
+
+  /** A graceful stop (job-terminate): SIGTERM, SIGKILL after graceMs. */
+  async terminate(graceMs = JOB_STOP_GRACE_MS): Promise<JobExit | undefined> {
+    return this.current?.stop(graceMs);
+  }
+
+  /** SIGSTOP of the whole job (a stalled worker); resume() undoes it. */
+  pause(): void {
+    this.current?.signal('SIGSTOP');
+  }
+
+  resume(): void {
+    this.current?.signal('SIGCONT');
+  }
+
+  /** The seed's update: graceful stop, start again with new parameters or version, same app id and state. */
+  async update(change: JobUpdate, graceMs = JOB_STOP_GRACE_MS): Promise<JobProcess> {
+    await this.terminate(graceMs);
+    this.specNow = { ...this.specNow, params: { ...this.specNow.params, ...(change.params ?? {}) }, ...(change.version !== undefined ? { version: change.version } : {}) };
+    return this.start();
+  }
+
+  /** The seed's accidental cancel: stop, then a new job with a new app id and no state (nothing shared). */
+  async cancelRecreate(graceMs = JOB_STOP_GRACE_MS): Promise<JobProcess> {
+    await this.terminate(graceMs);
+    const base = this.options.spec.appId;
+    this.specNow = { ...this.specNow, appId: `${base}-recreated-${++this.recreations}` };
+    return this.start();
+  }
+
+  /** Removes the job's local state and temp storage; only while it is down. Returns the directory removed. */
+  deleteState(): string {
+    if (this.running) throw new FaultlineError(`job ${this.name}: state-delete needs the job down (stop or kill it first)`);
+    rmSync(this.stateDir, { recursive: true, force: true });
+    return this.stateDir;
+  }
+
+  /** Stops whatever runs (gracefully within graceMs) and removes the namespace. Idempotent. */
+  async close(graceMs = JOB_STOP_GRACE_MS): Promise<void> {
+    try {
+      await this.current?.stop(graceMs);
+      await killStragglers(this.marker(), graceMs);
+    } finally {
+      await removeJobNetwork(this.specNow.name);
+    }
+  }
+}
+
+export function exitText(exit: JobExit): string {
+  return exit.signal !== null ? `killed by ${exit.signal}` : `exit code ${exit.code ?? '?'}`;
+}
