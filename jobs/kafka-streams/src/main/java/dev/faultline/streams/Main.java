@@ -30,6 +30,8 @@ public final class Main {
     private final AtomicBoolean exiting = new AtomicBoolean(false);
     private final AtomicBoolean failed = new AtomicBoolean(false);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Set (under this object's lock) just before start(); null until then. */
+    private KafkaStreams streams;
     /** Counted down once `FAULTLINE-STATE NOT_RUNNING` is printed: the listener runs after close() has returned. */
     private final CountDownLatch notRunningReported = new CountDownLatch(1);
     /** How long the shutdown hook waits for that line before it halts the JVM. */
@@ -64,13 +66,17 @@ public final class Main {
 
     private int run(JobConfig config) {
         println(banner(config));
-        KafkaStreams streams;
+        // Registered before Kafka Streams exists, so an early SIGTERM still exits 0 rather than the JVM's 143.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdownSignal, JOB_NAME + "-shutdown"));
+        KafkaStreams created;
         try {
-            streams = new KafkaStreams(JobTopology.build(config, Sleeper.REAL), StreamsSettings.properties(config));
+            created = new KafkaStreams(JobTopology.build(config, Sleeper.REAL), StreamsSettings.properties(config));
         } catch (RuntimeException e) {
             LOG.error("cannot create Kafka Streams (exit {})", EXIT_FAILED, e);
+            exiting.set(true);
             return EXIT_FAILED;
         }
+        KafkaStreams streams = created;
         streams.setStateListener((newState, oldState) -> {
             println("FAULTLINE-STATE " + newState.name());
             if (newState == KafkaStreams.State.NOT_RUNNING) {
@@ -85,8 +91,13 @@ public final class Main {
             LOG.error("processing failed; shutting the job down (exit {})", EXIT_FAILED, exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> onShutdownSignal(streams), JOB_NAME + "-shutdown"));
-        streams.start();
+        synchronized (this) {
+            if (exiting.get()) {
+                return EXIT_OK; // signalled while Kafka Streams was being created: the hook is halting the JVM
+            }
+            this.streams = streams;
+            streams.start();
+        }
         awaitStop();
         if (!exiting.compareAndSet(false, true)) {
             // SIGTERM arrived first: the shutdown hook closes Kafka Streams and halts the JVM; this only bounds the wait.
@@ -99,12 +110,20 @@ public final class Main {
     }
 
     /** SIGTERM (or SIGINT): close gracefully within CLOSE_TIMEOUT_MS, then halt with 0 (1 if the close timed out). */
-    private void onShutdownSignal(KafkaStreams streams) {
-        if (!exiting.compareAndSet(false, true)) {
-            return; // the main thread is exiting after a failure with its own code
+    private void onShutdownSignal() {
+        KafkaStreams current;
+        synchronized (this) {
+            if (!exiting.compareAndSet(false, true)) {
+                return; // the main thread is exiting after a failure with its own code
+            }
+            current = streams;
+        }
+        if (current == null) {
+            println(JOB_NAME + ": shutdown signal before Kafka Streams started, exit " + EXIT_OK);
+            Runtime.getRuntime().halt(EXIT_OK);
         }
         println(JOB_NAME + ": shutdown signal, closing Kafka Streams (timeout " + StreamsSettings.CLOSE_TIMEOUT_MS + " ms)");
-        boolean closed = close(streams);
+        boolean closed = close(current);
         if (closed) {
             awaitMs(notRunningReported, STATE_REPORT_WAIT_MS);
         }
