@@ -43,4 +43,19 @@ chmod +x dist/src/cli/main.js
 # Kafka jars (cached per version under ~/.cache/faultline/kafka): the default 4.x and 3.9.x for ZooKeeper mode.
 node dist/src/cli/main.js cluster fetch --kafka-version 4.3.1 >/dev/null
 node dist/src/cli/main.js cluster fetch --kafka-version 3.9.2 >/dev/null
+
+# The reference pipeline job (docs/pipelines.md): one runnable jar, rebuilt only when its sources are newer.
+# `mvn package` runs the job's unit tests (TopologyTestDriver, a few seconds); the output goes to a log shown on failure.
+streams_job_dir=jobs/kafka-streams
+streams_job_jar=$streams_job_dir/target/faultline-streams-job.jar
+if [ ! -f "$streams_job_jar" ] || [ -n "$(find "$streams_job_dir/pom.xml" "$streams_job_dir/src" -newer "$streams_job_jar" -print -quit)" ]; then
+  echo "setup: building the Kafka Streams reference job with Maven (about a minute on a clean machine)"
+  streams_job_log=$(mktemp)
+  if ! (cd "$streams_job_dir" && mvn -q -B package) >"$streams_job_log" 2>&1; then
+    tail -n 60 "$streams_job_log" >&2
+    echo "setup: the Kafka Streams job did not build (full log: $streams_job_log)" >&2
+    exit 3
+  fi
+  rm -f "$streams_job_log"
+fi
 echo "setup: ready"
