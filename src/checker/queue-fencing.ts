@@ -9,8 +9,8 @@ import type { OpError } from '../history/operation.js';
 const FENCING_CODES: ReadonlySet<number> = new Set([-144, 47, 90]);
 /** Error names (librdkafka's `ERR_...`, the Java client's exception names) of the same errors. */
 const FENCING_NAME = /^(ERR__FENCED|(ERR_)?PRODUCER_FENCED|(ERR_)?INVALID_PRODUCER_EPOCH|(org\.apache\.kafka\.common\.errors\.)?(ProducerFencedException|InvalidProducerEpochException))$/;
-/** librdkafka's message of -144 and the Java exception names inside a message. */
-const FENCING_MESSAGE = /producer fenced|ProducerFencedException|InvalidProducerEpochException/i;
+/** librdkafka's messages of -144 and the Java exception names inside a message. */
+const FENCING_MESSAGE = /producer fenced|fenced by a newer instance|ProducerFencedException|InvalidProducerEpochException/i;
 
 /** Whether an op's error says its producer was fenced. */
 export function isProducerFencedError(error: OpError | undefined): boolean {

@@ -58,7 +58,7 @@ function zombieTxns(h: QueueHistory): Uint8Array {
 
 /** Per transactional id, per incarnation recorded: the first invoke of any op of a newer incarnation (absent for the newest). */
 function newerIncarnationInvokes(h: QueueHistory): Map<number, { first: number }>[] {
-  const firstByTid: Map<number, number>[] = h.transactionalIds.map(() => new Map());
+  const firstByTid: Map<number, number>[] = h.transactionalIds.map(() => new Map<number, number>());
   for (let op = 0; op < h.opCount; op++) {
     const tid = h.opTid[op] as number;
     const inc = h.opIncarnation[op] as number;
