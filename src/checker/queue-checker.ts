@@ -1,4 +1,4 @@
-import type { JournalRecord } from '../history/operation.js';
+import type { JournalRecord, ReadBackPartition } from '../history/operation.js';
 import { countText, type Checker, type Validity } from './checker.js';
 import { findCycles } from './queue-cycles.js';
 import { DependencyGraph } from './queue-graph.js';
@@ -7,6 +7,8 @@ import { DEFAULT_MAX_QUEUE_CASES, QueueFindings } from './queue-findings.js';
 import { findHangingTransactions } from './queue-hanging.js';
 import { findOffsetRegressions } from './queue-offset-regression.js';
 import { OrderChecks } from './queue-order.js';
+import { findTornTransactions } from './queue-torn.js';
+import { findZombieWrites } from './queue-zombie.js';
 import { cycleSeverity, policyInput, policyText, QUEUE_EXPLANATIONS, queueSeverities } from './queue-policy.js';
 import { findAbortedReads, findLostAndUnseen, type DrainEnds } from './queue-reads.js';
 import { buildVersionOrders, type VersionOrders } from './queue-version-order.js';
@@ -68,6 +70,7 @@ export class QueueChecker implements Checker<QueueVerdict> {
     const vo = buildVersionOrders(h, findings);
     const drain = drainEvidence(h, vo);
     findAbortedReads(h, findings);
+    findTornTransactions(h, vo, drain, findZombieWrites(h, vo, findings), findings);
     findHangingTransactions(h, findings);
     const { beyondDrain } = findLostAndUnseen(h, vo, drain, findings);
     new OrderChecks(h, vo, findings).run();
@@ -143,15 +146,26 @@ function hasSubscribe(h: QueueHistory): boolean {
 function drainEvidence(h: QueueHistory, vo: VersionOrders): DrainEnds {
   const last = h.readBacks[h.readBacks.length - 1];
   const endByPid = new Map<number, number>();
-  if (last === undefined) return { complete: false, endByPid };
+  const byPid = new Map<number, ReadBackPartition>();
+  if (last === undefined) return { complete: false, endByPid, byPid, startMs: -Infinity };
   let complete = last.partitions.length > 0;
   for (const p of last.partitions) {
     if (!p.reachedEnd) complete = false;
     const pid = h.plainPartitionId(p.partition);
-    if (pid >= 0) endByPid.set(pid, p.endOffset);
+    if (pid < 0) continue;
+    endByPid.set(pid, p.endOffset);
+    byPid.set(pid, p);
   }
   for (let pid = 0; pid < vo.offsets.length; pid++) if ((vo.offsets[pid] as Float64Array).length > 0 && !endByPid.has(pid)) complete = false;
-  return { complete, endByPid };
+  return { complete, endByPid, byPid, startMs: firstInvokeMs(h, last.process) };
+}
+
+/** The first invoke time of a process's ops, -Infinity when it has none. */
+function firstInvokeMs(h: QueueHistory, process: string): number {
+  const proc = h.processNames.indexOf(process);
+  let first = Infinity;
+  for (let op = 0; op < h.opCount && proc >= 0; op++) if (h.opProcess[op] === proc) first = Math.min(first, h.opInvokeMs[op] as number);
+  return first === Infinity ? -Infinity : first;
 }
 
 function evidenceText(c: QueueCounts, drain: DrainEnds, graph: DependencyGraph): string {

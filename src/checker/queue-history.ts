@@ -1,5 +1,6 @@
 import type { MetaRecord, ReadBackRecord } from '../history/operation.js';
 import { QUEUE_OP_FUNCTIONS, type QueueMicroOp, type QueueOpFunction, type QueueOpRecord } from '../history/queue-op.js';
+import { isProducerFencedError } from './queue-fencing.js';
 import { grown, IntKeyMap } from './queue-int-map.js';
 
 /**
@@ -20,6 +21,10 @@ export const F_ASSIGN = F_CODES.assign;
 export const F_SUBSCRIBE = F_CODES.subscribe;
 export const F_COMMIT = F_CODES.commit;
 export const F_CRASH = F_CODES.crash;
+
+/** opTxnFlags bits: the txn ended at a step before its commit was asked for (`failedStep`); its error says its producer was fenced. */
+export const TXN_BEFORE_COMMIT = 1;
+export const TXN_FENCED = 2;
 
 /** Row kinds. */
 export const R_SEND = 0;
@@ -44,6 +49,14 @@ export class QueueHistory {
   opInvokeMs = new Float64Array(1024);
   opCompleteMs = new Float64Array(1024);
   opLine = new Int32Array(1024);
+  /** The op's transactional id (numbered in `transactionalIds`), -1 when none is recorded. */
+  opTid = new Int32Array(1024);
+  /** Its producer incarnation of that transactional id, 0 when none is recorded. */
+  opIncarnation = new Int32Array(1024);
+  /** TXN_BEFORE_COMMIT | TXN_FENCED. */
+  opTxnFlags = new Uint8Array(1024);
+  readonly transactionalIds: string[] = [];
+  private readonly tidIds = new Map<string, number>();
   /** Rows of op i: [opRowStart[i], opRowStart[i + 1]). */
   opRowStart = new Int32Array(1025);
   // Rows.
@@ -127,8 +140,26 @@ export class QueueHistory {
     this.opInvokeMs[i] = invoke?.timeMs ?? record.timeMs;
     this.opCompleteMs[i] = completeMs;
     this.opLine[i] = line;
+    this.noteProducer(record, invoke, i);
     this.addRows(record, invoke, i);
     this.opRowStart[i + 1] = this.rowCount;
+  }
+
+  /** The producer fields (queue-op.ts): transactional id and incarnation (from either record), the failed step and a fencing error (of the completion). */
+  private noteProducer(record: QueueOpRecord, invoke: QueueOpRecord | null, op: number): void {
+    const tid = record.transactionalId ?? invoke?.transactionalId;
+    let id = -1;
+    if (tid !== undefined) {
+      id = this.tidIds.get(tid) ?? this.transactionalIds.length;
+      if (id === this.transactionalIds.length) {
+        this.transactionalIds.push(tid);
+        this.tidIds.set(tid, id);
+      }
+    }
+    this.opTid[op] = id;
+    this.opIncarnation[op] = record.incarnation ?? invoke?.incarnation ?? 0;
+    const beforeCommit = record.failedStep !== undefined && record.failedStep !== 'commitTransaction';
+    this.opTxnFlags[op] = (beforeCommit ? TXN_BEFORE_COMMIT : 0) | (isProducerFencedError(record.error) ? TXN_FENCED : 0);
   }
 
   private addRows(record: QueueOpRecord, invoke: QueueOpRecord | null, op: number): void {
@@ -183,6 +214,9 @@ export class QueueHistory {
     this.opInvokeMs = grown(this.opInvokeMs, n);
     this.opCompleteMs = grown(this.opCompleteMs, n);
     this.opLine = grown(this.opLine, n);
+    this.opTid = grown(this.opTid, n);
+    this.opIncarnation = grown(this.opIncarnation, n);
+    this.opTxnFlags = grown(this.opTxnFlags, n);
     this.opRowStart = grown(this.opRowStart, this.opProcess.length + 1);
   }
 

@@ -7,8 +7,9 @@ import { QUEUE_ANOMALY_NAMES, type QueueAnomalyName, type QueuePolicyInput, type
  *   committed-beyond-position (a position past a transaction marker is past the last record polled);
  * - poll-skip and nonmonotonic-poll: informational under subscribe (a rebalance moves partitions between
  *   consumers, and the new owner starts from the group's committed offset), failures under assign;
- * - G1a and precommitted-read: failures under read_committed, informational under read_uncommitted
- *   (which is allowed to see records of open and aborted transactions);
+ * - G1a, G1b, zombie-write and precommitted-read: failures under read_committed, informational under
+ *   read_uncommitted (which is allowed to see records of open and aborted transactions, a fenced producer's
+ *   included; an `ok` txn torn under read_uncommitted still fails the run through its unseen or lost value);
  * - duplicate: informational with allowDuplicates (at-least-once producers), else a failure;
  * - unseen: a failure only below the end offsets of a complete final drain; without one it is listed
  *   and makes the verdict unknown;
@@ -46,6 +47,8 @@ export function queueSeverities(input: QueuePolicyInput, drainComplete: boolean)
   }
   if (input.isolation === 'read_uncommitted') {
     out.G1a = 'informational';
+    out.G1b = 'informational';
+    out['zombie-write'] = 'informational';
     out['precommitted-read'] = 'informational';
   }
   if (input.allowDuplicates) out.duplicate = 'informational';
@@ -79,6 +82,8 @@ export const QUEUE_EXPLANATIONS: Record<QueueAnomalyName, string> = {
   'hanging-transaction': 'After every client had stopped, the final read_committed drain could not reach the end of a partition because its last stable offset stayed below the high watermark: a transaction begun before the drain was still open when the drain gave up (after the transaction timeout). Read-committed consumers of that partition are blocked until the coordinator ends it.',
   unseen: 'A value acknowledged to its producer was never read. It is a failure when the final drain reached the end offsets of its partition and the value lies below them; otherwise the history cannot tell unseen from not yet read, and the verdict is unknown.',
   G1a: 'Aborted read: a successful read returned a value whose write failed (a send that failed, or a transaction that aborted). Under read_committed, records of aborted transactions must stay invisible.',
+  G1b: 'Intermediate read (a torn transaction): a transaction that committed, or whose outcome is unknown, had some of its writes read by successful polls while another of its writes is absent from a final drain that read its partition to the end offsets. A transaction\'s writes become visible all together or not at all; here a reader saw part of one. For a committed transaction the missing value is also reported as unseen or lost-write; G1b names the broken atomicity and the reads that saw the visible part.',
+  'zombie-write': 'A fenced producer\'s write became visible: a successful read returned a value of a transaction whose producer the history shows fenced before it could commit (it ended with a producer-fenced error before asking to commit; or it ended before asking to commit and a newer producer with the same transactional id started later; or it began after a newer incarnation of its transactional id had started). Fencing exists so that such a zombie\'s transaction is aborted and its writes stay invisible to read_committed consumers.',
   'precommitted-read': 'A transaction read a value it had sent itself, before committing. Kafka consumers must not see uncommitted records (read_committed), so a transaction can never read its own writes.',
   'poll-skip': 'Two successive successful polls of a partition by one consumer, with no reassignment between them, skipped over values that exist in the log (and were not written by aborted transactions): the consumer position jumped forward and those records were never delivered to it.',
   'nonmonotonic-poll': 'A successful poll of a partition by one consumer started at or before where its previous successful poll of that partition ended, with no reassignment between them: the consumer went backwards and saw records again.',

@@ -1,3 +1,4 @@
+import type { ReadBackPartition } from '../history/operation.js';
 import { F_POLL_OP, F_TXN, R_POLL, T_FAIL, T_OK, type QueueHistory } from './queue-history.js';
 import type { QueueFindings } from './queue-findings.js';
 import type { VersionOrders } from './queue-version-order.js';
@@ -6,6 +7,10 @@ import type { VersionOrders } from './queue-version-order.js';
 export interface DrainEnds {
   complete: boolean;
   endByPid: Map<number, number>;
+  /** The last drain's entry per pid (start and end offsets, whether it reached the end). */
+  byPid: Map<number, ReadBackPartition>;
+  /** When the drain's first op (of the read-back's process) was invoked; -Infinity when it has none. */
+  startMs: number;
 }
 
 /** G1a (aborted read) and precommitted-read (a transaction read its own write), one pass over ok reads. */

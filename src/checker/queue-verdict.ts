@@ -10,6 +10,8 @@ export const QUEUE_ANOMALY_NAMES = [
   'unseen',
   'hanging-transaction',
   'G1a',
+  'G1b',
+  'zombie-write',
   'precommitted-read',
   'poll-skip',
   'nonmonotonic-poll',

@@ -51,6 +51,14 @@ export interface QueueSendOffsetsMop {
 
 export type QueueMicroOp = QueueSendMop | QueuePollMop | QueueSendOffsetsMop;
 
+/**
+ * The step of a transaction whose error ended it (the workload's names for the client calls). Every step
+ * but `commitTransaction` comes before the client asked to commit: a transaction that ended there can
+ * never have committed. `workload`: the workload aborted it on purpose.
+ */
+export type QueueTxnStep = 'beginTransaction' | 'poll' | 'send' | 'sendOffsetsToTransaction' | 'workload' | 'commitTransaction';
+export const QUEUE_TXN_STEPS: readonly QueueTxnStep[] = ['beginTransaction', 'poll', 'send', 'sendOffsetsToTransaction', 'workload', 'commitTransaction'];
+
 /** One rebalance callback seen during an operation (subscribe): partitions given and taken. */
 export interface QueueRebalance {
   timeMs?: number;
@@ -70,6 +78,10 @@ export interface QueueRebalance {
  * - `commit`: `offsets` committed outside a transaction (commitSync).
  * - `crash`: one `info`: the client was torn down without closing (its consumer position and producer are gone).
  * Any op may carry `rebalances` (callbacks that fired during it, e.g. inside a poll).
+ * Optional, on `txn` (and `send`) ops of a transactional producer: `transactionalId`, `incarnation` (which
+ * producer of that transactional id: 1 for the first opened, +1 for each one opened after it) and, on a
+ * `fail` or `info` txn, `failedStep` (the step whose error ended it). The queue checker's zombie-write and
+ * G1b rules use them; histories without them are still checked (those rules then find less).
  */
 export interface QueueOpRecord {
   kind: 'queue';
@@ -84,5 +96,9 @@ export interface QueueOpRecord {
   seekToBeginning?: boolean;
   offsets?: QueueOffset[];
   rebalances?: QueueRebalance[];
+  transactionalId?: string;
+  /** 1, 2, ...: the producer incarnation of `transactionalId` that ran this op (newer ones fence older ones). */
+  incarnation?: number;
+  failedStep?: QueueTxnStep;
   error?: OpError;
 }

@@ -1,5 +1,5 @@
 import type { OpError } from './operation.js';
-import { QUEUE_OP_FUNCTIONS, type QueueMicroOp, type QueueOffset, type QueueOpFunction, type QueueOpRecord, type QueuePolledPartition, type QueueRebalance } from './queue-op.js';
+import { QUEUE_OP_FUNCTIONS, QUEUE_TXN_STEPS, type QueueMicroOp, type QueueOffset, type QueueOpFunction, type QueueOpRecord, type QueuePolledPartition, type QueueRebalance } from './queue-op.js';
 
 /**
  * Validates a parsed `kind: 'queue'` record field by field. Errors name the field by its path
@@ -27,7 +27,15 @@ export function toQueueOp(o: Json, fail: Fail): QueueOpRecord {
   checkFunctionFields(op, o, fail);
   if (o['rebalances'] !== undefined) arrayOf(o['rebalances'], 'rebalances', fail).forEach((r, i) => checkRebalance(r, `rebalances[${i}]`, fail));
   if (o['error'] !== undefined) checkError(o['error'], fail);
+  checkProducerFields(o, fail);
   return op;
+}
+
+/** The optional producer fields of format 3 (transactional id, incarnation, the failed txn step). */
+function checkProducerFields(o: Json, fail: Fail): void {
+  if (o['transactionalId'] !== undefined && (typeof o['transactionalId'] !== 'string' || o['transactionalId'] === '')) fail('queue: transactionalId must be a non-empty string');
+  if (o['incarnation'] !== undefined && (whole(o['incarnation'], 'incarnation', fail) < 1 || o['transactionalId'] === undefined)) fail('queue: incarnation must be a whole number >= 1, with a transactionalId');
+  if (o['failedStep'] !== undefined && !(QUEUE_TXN_STEPS as readonly unknown[]).includes(o['failedStep'])) fail(`queue: failedStep must be one of ${QUEUE_TXN_STEPS.join(', ')}, got ${JSON.stringify(o['failedStep'])}`);
 }
 
 function checkFunctionFields(op: QueueOpRecord, o: Json, fail: Fail): void {

@@ -29,7 +29,7 @@ function numberText(n: number): string {
 
 /**
  * Encodes a queue op in the canonical key order
- * `kind,type,f,process,timeMs[,topic][,partitions][,seekToBeginning][,mops][,offsets][,rebalances][,error]`.
+ * `kind,type,f,process,timeMs[,topic][,partitions][,seekToBeginning][,mops][,offsets][,rebalances][,transactionalId][,incarnation][,failedStep][,error]`.
  */
 export function encodeQueueOp(op: QueueOpRecord): string {
   let line = `{"kind":"queue","type":"${op.type}","f":"${op.f}","process":${JSON.stringify(op.process)},"timeMs":${numberText(op.timeMs)}`;
@@ -39,6 +39,9 @@ export function encodeQueueOp(op: QueueOpRecord): string {
   if (op.mops !== undefined) line += `,"mops":${JSON.stringify(op.mops)}`;
   if (op.offsets !== undefined) line += `,"offsets":${JSON.stringify(op.offsets)}`;
   if (op.rebalances !== undefined) line += `,"rebalances":${JSON.stringify(op.rebalances)}`;
+  if (op.transactionalId !== undefined) line += `,"transactionalId":${JSON.stringify(op.transactionalId)}`;
+  if (op.incarnation !== undefined) line += `,"incarnation":${numberText(op.incarnation)}`;
+  if (op.failedStep !== undefined) line += `,"failedStep":"${op.failedStep}"`;
   if (op.error !== undefined) line += `,"error":${JSON.stringify({ code: op.error.code, message: op.error.message })}`;
   return line + '}';
 }

@@ -1,5 +1,5 @@
 import type { OpError, OpType } from '../../history/operation.js';
-import type { QueueMicroOp, QueueOffset, QueueOpFunction, QueueOpRecord, QueuePolledPartition, QueueSendMop } from '../../history/queue-op.js';
+import { QUEUE_TXN_STEPS, type QueueMicroOp, type QueueOffset, type QueueOpFunction, type QueueOpRecord, type QueuePolledPartition, type QueueSendMop, type QueueTxnStep } from '../../history/queue-op.js';
 import { SeededRandom } from '../../util/seeded-random.js';
 import { sleep } from '../../util/time.js';
 import { classifyDeliveryError } from '../send-outcome.js';
@@ -56,6 +56,10 @@ export class QueueProcess {
   private readonly timeoutMs: number;
   /** The consumer group: shared when subscribed, the process's own when assigned. */
   private readonly group: string;
+  /** The producer's transactional id (one per process, kept by every producer it opens), null when not transactional. */
+  private readonly transactionalId: string | null;
+  /** Producers opened so far: the current one's incarnation (a newer one fences the older ones' transactions). */
+  private incarnation = 0;
 
   constructor(
     readonly name: string,
@@ -65,6 +69,7 @@ export class QueueProcess {
     this.random = new SeededRandom(shared.options.seed * 31 + index);
     this.timeoutMs = shared.options.callTimeoutMs ?? DEFAULT_QUEUE_CALL_TIMEOUT_MS;
     this.group = shared.options.consumerMode === 'subscribe' ? shared.options.group : `${shared.options.group}-${name}`;
+    this.transactionalId = shared.options.transactional ? `faultline-${shared.options.group}-${name}` : null;
   }
 
   private record(type: OpType, f: QueueOpFunction, extra: Partial<QueueOpRecord> = {}): void {
@@ -80,7 +85,10 @@ export class QueueProcess {
   private async ensureOpen(): Promise<boolean> {
     const o = this.shared.options;
     try {
-      this.producer ??= await QueueProducer.open(o.bootstrap, `faultline-${this.name}`, o.transactional ? `faultline-${o.group}-${this.name}` : null, this.timeoutMs);
+      if (this.producer === null) {
+        this.producer = await QueueProducer.open(o.bootstrap, `faultline-${this.name}`, this.transactionalId, this.timeoutMs);
+        this.incarnation++;
+      }
       this.consumer ??= await this.openConsumer();
       return true;
     } catch (error) {
@@ -191,7 +199,7 @@ export class QueueProcess {
     const consumer = this.consumer as QueueConsumer;
     const items = this.planSends();
     const planned: QueueMicroOp[] = [...(withPoll ? [{ f: 'poll' as const, partitions: [] }] : []), ...items.map((i) => ({ f: 'send' as const, ...i }))];
-    this.record('invoke', 'txn', { mops: planned });
+    this.record('invoke', 'txn', { mops: planned, ...(this.transactionalId === null ? {} : { transactionalId: this.transactionalId, incarnation: this.incarnation }) });
     let polled: QueuePolledPartition[] = [];
     let sent: SentValue[] = [];
     const done = (): QueueMicroOp[] => [...(withPoll ? [{ f: 'poll' as const, partitions: polled }] : []), ...sendMops(sent), ...offsetsMop(polled, this.group)];
@@ -215,13 +223,14 @@ export class QueueProcess {
   private async txnFailed(error: unknown, mops: QueueMicroOp[], polled: readonly QueuePolledPartition[]): Promise<void> {
     const step = error instanceof TxnStepError ? error : new TxnStepError('txn', -1, (error as Error).message, false, false);
     const opError: OpError = { code: step.code, message: step.message };
+    const failedStep = (QUEUE_TXN_STEPS as readonly string[]).includes(step.step) ? { failedStep: step.step as QueueTxnStep } : {};
     const aborted = step.abortable && !step.fatal && (await (this.producer as QueueProducer).abort(this.timeoutMs).then(() => true, () => false));
     if (!aborted) {
-      this.record('info', 'txn', { mops, error: opError });
+      this.record('info', 'txn', { mops, error: opError, ...failedStep });
       await this.replaceClients();
       return;
     }
-    this.record('fail', 'txn', { mops, error: opError });
+    this.record('fail', 'txn', { mops, error: opError, ...failedStep });
     const consumer = this.consumer as QueueConsumer;
     if (this.shared.options.rewindOnAbort === false) return;
     for (const { partition, offset } of offsetsOf(polled).first) await consumer.seek(partition, offset).catch(() => undefined);

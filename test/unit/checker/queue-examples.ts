@@ -24,6 +24,13 @@ const offsetsMop = (offsets: Record<number, number>): QueueMicroOp => ({ f: 'sen
 export const send = (process: string, t: number, sends: Sent[], type: Completion = 'ok', d = 0.5): QueueOpRecord[] => pair(process, t, 'send', { mops: sends.map(sendMop) }, type, d);
 export const poll = (process: string, t: number, records: Record<number, [number, number][]>, type: Completion = 'ok', d = 0.5): QueueOpRecord[] => pair(process, t, 'poll', { mops: [pollMop(records)] }, type, d);
 export const txn = (process: string, t: number, mops: QueueMicroOp[], type: Completion = 'ok', d = 0.5): QueueOpRecord[] => pair(process, t, 'txn', { mops }, type, d);
+/** A txn whose invoke names its producer (`transactionalId`, `incarnation`) and whose completion adds `done` (failedStep, error). */
+export const txnOf = (process: string, t: number, mops: QueueMicroOp[], type: Completion, producer: Pick<QueueOpRecord, 'transactionalId' | 'incarnation'>, done: Pick<QueueOpRecord, 'failedStep' | 'error'> = {}, d = 0.5): QueueOpRecord[] => {
+  const [invoke, completion] = pair(process, t, 'txn', { mops, ...done }, type, d) as [QueueOpRecord, QueueOpRecord];
+  return [{ ...invoke, ...producer }, completion];
+};
+/** librdkafka's error when its producer was fenced (a newer producer with its transactional id, or the coordinator, bumped its epoch). */
+export const FENCED = { code: -144, message: 'Local: This instance has been fenced by a newer instance' };
 export const assign = (process: string, t: number, partitions: number[], seekToBeginning = false): QueueOpRecord[] => pair(process, t, 'assign', seekToBeginning ? { partitions, seekToBeginning } : { partitions }, 'ok', 0.5);
 const commit = (process: string, t: number, offsets: Record<number, number>): QueueOpRecord[] => pair(process, t, 'commit', { offsets: Object.entries(offsets).map(([p, offset]) => ({ partition: Number(p), offset })) }, 'ok', 0.5);
 
@@ -61,6 +68,26 @@ export const EXAMPLES: Example[] = [
   { name: 'unseen', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1]]), poll('q1', 2, { 0: [[0, 1]] }), drained(3, { 0: 2 })), expected: ['unseen'], valid: false },
   { name: 'unseen without a drain', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1]]), poll('q1', 2, { 0: [[0, 1]] })), expected: ['unseen'], valid: 'unknown' },
   { name: 'G1a', records: h(txn('q0', 1, [sendMop([0, 1, 0])], 'fail'), poll('q1', 2, { 0: [[0, 1]] }), drained(3, { 0: 1 })), expected: ['G1a'], valid: false },
+  // A committed txn wrote 1 to p0 and 2 to p1; q1 read 1, the drain read p1 to its end and 2 is not there.
+  { name: 'G1b', records: h(txn('q0', 1, [sendMop([0, 1, 0]), sendMop([1, 2, 0])]), poll('q1', 2, { 0: [[0, 1]] }), drained(3, { 0: 1, 1: 1 })), expected: ['G1b', 'unseen'], valid: false },
+  // The same with the commit's outcome unknown: 1 was read, so it committed; only G1b names what is missing.
+  { name: 'G1b of an unknown txn', records: h(txnOf('q0', 1, [sendMop([0, 1, 0]), sendMop([1, 2, 0])], 'info', {}, { failedStep: 'commitTransaction', error: { code: -185, message: 'commitTransaction: no answer within 10000 ms' } }), poll('q1', 2, { 0: [[0, 1]] }), drained(3, { 0: 1, 1: 1 })), expected: ['G1b'], valid: false },
+  // A send failed with the producer fenced, the abort failed too (info); its other send became visible.
+  { name: 'zombie-write', records: h(txnOf('q0', 1, [sendMop([0, 1, 0]), sendMop([1, 2])], 'info', { transactionalId: 'tx-q0', incarnation: 1 }, { failedStep: 'send', error: FENCED }), poll('q1', 2, { 0: [[0, 1]] }), drained(3, { 0: 1, 1: 0 })), expected: ['zombie-write'], valid: false },
+  // Incarnation 1's send step timed out (no fencing error yet); incarnation 2 of its transactional id started after it, so 1 was fenced: its write must never show.
+  {
+    name: 'zombie-write of a superseded incarnation',
+    records: h(txnOf('q0', 1, [sendMop([0, 1, 0]), sendMop([0, 2])], 'info', { transactionalId: 'tx-q0', incarnation: 1 }, { failedStep: 'send', error: { code: 'NO_REPORT', message: 'no delivery report within 10000 ms' } }), txnOf('q0', 3, [sendMop([1, 3, 0])], 'ok', { transactionalId: 'tx-q0', incarnation: 2 }), poll('q1', 4, { 0: [[0, 1]], 1: [[0, 3]] }), drained(5, { 0: 1, 1: 1 })),
+    expected: ['zombie-write'],
+    valid: false,
+  },
+  // Incarnation 1 of tx-q0 began a txn after incarnation 2 (in another process) had begun one: already fenced, yet it says committed and is read.
+  {
+    name: 'zombie-write begun after a newer incarnation',
+    records: h(txnOf('q1', 1, [sendMop([1, 3, 0])], 'ok', { transactionalId: 'tx-q0', incarnation: 2 }), txnOf('q0', 2, [sendMop([0, 1, 0])], 'ok', { transactionalId: 'tx-q0', incarnation: 1 }), poll('q2', 3, { 0: [[0, 1]], 1: [[0, 3]] }), drained(4, { 0: 1, 1: 1 })),
+    expected: ['zombie-write'],
+    valid: false,
+  },
   { name: 'precommitted-read', records: h(txn('q0', 1, [sendMop([0, 1, 0]), pollMop({ 0: [[0, 1]] })]), drained(2, { 0: 1 })), expected: ['precommitted-read'], valid: false },
   { name: 'poll-skip', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1], [0, 3, 2]]), assign('q1', 2, [0]), poll('q1', 3, { 0: [[0, 1]] }), poll('q1', 4, { 0: [[2, 3]] }), poll('q2', 5, { 0: [[1, 2]] }), drained(6, { 0: 3 })), expected: ['poll-skip'], valid: false },
   { name: 'nonmonotonic-poll', records: h(send('q0', 1, [[0, 1, 0], [0, 2, 1]]), poll('q1', 2, { 0: [[0, 1], [1, 2]] }), poll('q1', 3, { 0: [[1, 2]] }), drained(4, { 0: 2 })), expected: ['nonmonotonic-poll'], valid: false },

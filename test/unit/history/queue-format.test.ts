@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { JournalFormatError, readJournal, scanJournal } from '../../../src/history/journal-reader.js';
 import type { JournalRecord } from '../../../src/history/operation.js';
-import type { QueueMicroOp, QueueOpRecord } from '../../../src/history/queue-op.js';
+import { QUEUE_TXN_STEPS, type QueueMicroOp, type QueueOpRecord } from '../../../src/history/queue-op.js';
 import { encodeRecord } from '../../../src/history/record-encode.js';
 import { toJournalRecord } from '../../../src/history/record-validate.js';
 
@@ -24,9 +24,11 @@ const mopArb: fc.Arbitrary<QueueMicroOp> = fc.oneof(
   fc.record({ f: fc.constant('poll' as const), partitions: fc.array(fc.record({ partition: fc.nat(8), records: fc.array(fc.tuple(nat, fc.integer()), { maxLength: 4 }) }), { maxLength: 3 }) }),
   fc.record({ f: fc.constant('send-offsets' as const), offsets: fc.array(fc.record({ partition: fc.nat(8), offset: nat }), { maxLength: 3 }) }),
 );
+/** The optional producer fields (format 3 journals without them stay readable). */
+const producerArb = fc.option(fc.record({ transactionalId: fc.string({ minLength: 1, maxLength: 5 }), incarnation: fc.integer({ min: 1, max: 9 }), failedStep: fc.constantFrom(...QUEUE_TXN_STEPS) }), { nil: undefined });
 const queueOpArb: fc.Arbitrary<QueueOpRecord> = fc
-  .record({ type: fc.constantFrom('invoke', 'ok', 'fail', 'info' as const), process: fc.string({ maxLength: 5 }), timeMs: fc.double({ min: 0, max: 1e7, noNaN: true }), mops: fc.array(mopArb, { maxLength: 4 }) })
-  .map((o) => ({ kind: 'queue', type: o.type, f: 'txn', process: o.process, timeMs: o.timeMs, mops: o.mops }));
+  .record({ type: fc.constantFrom('invoke', 'ok', 'fail', 'info' as const), process: fc.string({ maxLength: 5 }), timeMs: fc.double({ min: 0, max: 1e7, noNaN: true }), mops: fc.array(mopArb, { maxLength: 4 }), producer: producerArb })
+  .map((o) => ({ kind: 'queue', type: o.type, f: 'txn', process: o.process, timeMs: o.timeMs, mops: o.mops, ...o.producer }));
 
 test('queue ops round-trip through the encoder and the reader', async () => {
   const dir = tmp();
@@ -53,6 +55,7 @@ test('every queue function validates with its own fields', () => {
     { ...base, type: 'info', f: 'crash' },
     { ...base, type: 'invoke', f: 'poll' },
     { ...base, f: 'send', mops: [{ f: 'send', partition: 2, topic: 'out', key: 'k', value: -3, offset: 7 }] },
+    { ...base, type: 'info', f: 'txn', mops: [], transactionalId: 'tx-q0', incarnation: 2, failedStep: 'send', error: { code: -144, message: 'fenced' } },
   ]) {
     assert.deepEqual(toJournalRecord(r), r);
   }
@@ -71,6 +74,11 @@ const malformed: [string, Record<string, unknown>, RegExp][] = [
   ['crash not info', { f: 'crash' }, /a crash is one info record/],
   ['rebalance revoked missing', { f: 'subscribe', partitions: [0], rebalances: [{ assigned: [0] }] }, /rebalances\[0\]\.revoked must be an array/],
   ['mops on assign', { f: 'assign', partitions: [0], mops: [] }, /mops are for txn, send and poll/],
+  ['empty transactional id', { f: 'txn', mops: [], transactionalId: '' }, /queue: transactionalId must be a non-empty string/],
+  ['incarnation 0', { f: 'txn', mops: [], transactionalId: 't', incarnation: 0 }, /queue: incarnation must be a whole number >= 1, with a transactionalId/],
+  ['incarnation without a transactional id', { f: 'txn', mops: [], incarnation: 1 }, /queue: incarnation must be a whole number >= 1, with a transactionalId/],
+  ['fractional incarnation', { f: 'txn', mops: [], transactionalId: 't', incarnation: 1.5 }, /queue: incarnation must be a whole number/],
+  ['unknown failed step', { f: 'txn', mops: [], failedStep: 'flush' }, /queue: failedStep must be one of beginTransaction, poll, send/],
 ];
 
 test('malformed queue ops give a positioned error naming the field', async () => {
