@@ -25,6 +25,8 @@ export function renderKafkaConfig(input: NodeConfigInput): string {
     ...(mode === 'zookeeper' ? zookeeperModeEntries(node, nodes) : kraftEntries(node, nodes)),
     'offsets.topic.replication.factor': replication,
     'transaction.state.log.replication.factor': replication,
+    // Topics created without a replication factor (Kafka Streams' changelog and repartition topics) are replicated too.
+    'default.replication.factor': replication,
     'transaction.state.log.min.isr': String(Math.min(2, brokers.length)),
     ...settingEntries(mode, node, input.settings),
   });

@@ -1,7 +1,8 @@
 import { healFault } from '../nemesis/heal.js';
 import { injectFault } from '../nemesis/inject.js';
 import type { FaultEventSink } from '../history/active-run.js';
-import { isSentFractionTrigger, type ScheduledFault } from '../scenario/scenario.js';
+import { isOutputCountTrigger, isSentFractionTrigger, type ScheduledFault } from '../scenario/scenario.js';
+import { isJobFaultRequest } from '../job/job-fault.js';
 import { sleep } from '../util/time.js';
 import type { ScenarioOutcome } from './scenario-result.js';
 
@@ -46,7 +47,12 @@ export function startFaultSchedule(input: FaultScheduleInput): FaultSchedule {
   };
   const firing = (async () => {
     for (const [index, scheduled] of input.faults.entries()) {
-      const at = scheduled.at;
+      const { at, fault } = scheduled;
+      // The loader admits output counts and job faults in pipeline scenarios only (scenario-pipeline.ts runs those).
+      if (isOutputCountTrigger(at) || isJobFaultRequest(fault)) {
+        problems.push(`fault ${index + 1} (${fault.kind}) is for pipeline scenarios only`);
+        continue;
+      }
       const reached = isSentFractionTrigger(at)
         ? await waitUntil(() => input.sent() >= Math.ceil(at.sentFraction * input.totalSends), () => workloadDone)
         : await waitUntil(() => input.elapsedMs() >= at.afterMs, () => workloadDone);
@@ -55,7 +61,7 @@ export function startFaultSchedule(input: FaultScheduleInput): FaultSchedule {
         continue;
       }
       try {
-        const result = await injectFault(scheduled.fault, { events: input.events, seed: input.seed });
+        const result = await injectFault(fault, { events: input.events, seed: input.seed });
         const record = { id: result.id, kind: result.kind, target: result.target, nodes: result.nodes, atMs: Math.round(input.elapsedMs()), healedAtMs: null as number | null };
         fired.push(record);
         input.log(`${result.kind} ${result.target} -> ${result.nodes.join(',')} at ${input.sent()}/${input.totalSends} sent`);

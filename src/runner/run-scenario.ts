@@ -4,7 +4,7 @@ import { requireClusterState } from '../cluster/cluster-state.js';
 import { isBroker } from '../cluster/topology.js';
 import type { Run } from '../history/run.js';
 import { healAll } from '../nemesis/heal.js';
-import { applyFullSize, totalTriggerUnits, type Scenario } from '../scenario/scenario.js';
+import { applyFullSize, totalTriggerUnits, type PipelineScenarioWorkload, type Scenario } from '../scenario/scenario.js';
 import { readBack } from '../workload/read-back.js';
 import { sampleTopic, startSampler } from '../workload/cluster-sampler.js';
 import { startFaultSchedule } from './fault-schedule.js';
@@ -12,6 +12,8 @@ import { checkScenarioHistory } from './scenario-check.js';
 import { startFreshCluster, waitForSettled } from './scenario-cluster.js';
 import { queueScenarioRow } from './queue-row.js';
 import { queueMeta } from './scenario-queue.js';
+import { feedPipeline, finishPipeline, pipelineMeta, pipelineTopics, startPipeline } from './scenario-pipeline.js';
+import { pipelineScenarioRow } from './pipeline-row.js';
 import { scenarioRow, type ScenarioOutcome } from './scenario-result.js';
 import { ScenarioRun } from './scenario-run.js';
 import { runScenarioWorkload } from './scenario-workload.js';
@@ -54,6 +56,7 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
   assertClientFits(input, options.client);
   const ctx = new ScenarioRun(scenario, options.keepCluster ?? false, options.log ?? (() => undefined));
   try {
+    if (scenario.workload.kind === 'pipeline') return await runPipelineBody(ctx, scenario.workload, options);
     const cluster = await startFreshCluster(scenario.cluster, [scenario.topic], ctx.log);
     const run = openScenarioRun(ctx, cluster, options);
     await runWorkloadWithFaults(ctx, cluster, run, options.client ?? 'faultline');
@@ -72,6 +75,24 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
   }
 }
 
+/**
+ * A pipeline scenario: fresh cluster with input, output and DLQ topics; the job started in its namespace; input fed
+ * while the schedule hits the job and the brokers; heal; quiet; job stopped; output read to its end; checked.
+ */
+async function runPipelineBody(ctx: ScenarioRun, workload: PipelineScenarioWorkload, options: RunScenarioOptions): Promise<ScenarioOutcome> {
+  const { scenario } = ctx;
+  const cluster = await startFreshCluster(scenario.cluster, pipelineTopics(scenario.topic, workload), ctx.log);
+  const run = openScenarioRun(ctx, cluster, options);
+  const parts = await startPipeline(ctx, cluster, run);
+  await feedPipeline(ctx, cluster, run, parts);
+  await finishPipeline(ctx, cluster, run, parts);
+  await finalSample(ctx, cluster, run);
+  await ctx.closeRun();
+  const { pipeline, availability } = await checkScenarioHistory(run.historyPath, scenario.topic.name);
+  ctx.notes.push(...ctx.scheduleProblems);
+  return ctx.outcome(pipelineScenarioRow(scenario, pipeline, { fired: ctx.fired.length, problems: ctx.scheduleProblems.length }), { availability, pipeline });
+}
+
 /** Creates the scenario's run directory (marked active: faults from other terminals land in it) and starts the sampler. */
 function openScenarioRun(ctx: ScenarioRun, cluster: ClusterSummary, options: RunScenarioOptions): Run {
   const { scenario } = ctx;
@@ -80,7 +101,7 @@ function openScenarioRun(ctx: ScenarioRun, cluster: ClusterSummary, options: Run
     run: scenario.name,
     seed: scenario.seed,
     topic: scenario.topic.name,
-    ...(workload.kind === 'queue' ? { queue: queueMeta(workload) } : { acks: workload.acks }),
+    ...(workload.kind === 'queue' ? { queue: queueMeta(workload) } : workload.kind === 'pipeline' ? { pipeline: pipelineMeta(scenario.topic.name, workload) } : { acks: workload.acks }),
     scenario: scenario.name,
     title: scenario.title,
     cluster: { ...scenario.cluster, kafkaVersion: cluster.kafkaVersion },

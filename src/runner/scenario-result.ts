@@ -2,6 +2,7 @@ import type { ExactVerdict } from '../checker/verdict.js';
 import type { AvailabilityVerdict } from '../checker/availability.js';
 import { QUEUE_ANOMALY_NAMES, type QueueAnomalyName, type QueueVerdict } from '../checker/queue-verdict.js';
 import type { EventRecord } from '../history/operation.js';
+import type { PipelineVerdict } from '../checker/pipeline-verdict.js';
 import type { Scenario } from '../scenario/scenario.js';
 
 /** Queue anomaly counts of a row: every anomaly the run found or the scenario expects, with its count. */
@@ -14,7 +15,7 @@ export type AnomalyCounts = Readonly<Partial<Record<QueueAnomalyName, number>>>;
 export interface ScenarioRow {
   readonly scenario: string;
   /** Which checker's numbers the row holds: the exact checker's (producer workloads) or the queue checker's. */
-  readonly workload: 'produce' | 'queue';
+  readonly workload: 'produce' | 'queue' | 'pipeline';
   readonly acks: string;
   readonly producers: number;
   readonly sent: number;
@@ -48,6 +49,8 @@ export interface ScenarioOutcome {
   readonly verdict: ExactVerdict | null;
   /** The queue checker's verdict, the scenario's verdict for a queue workload; null otherwise. */
   readonly queueVerdict: QueueVerdict | null;
+  /** The pipeline checker's verdict, the scenario's verdict for a pipeline; null otherwise. */
+  readonly pipelineVerdict: PipelineVerdict | null;
   /** The longest time without an acknowledgement, and how soon writes were acknowledged again after each fault. */
   readonly availability: AvailabilityVerdict | null;
   /** Faults as fired: id, kind, nodes, when. */
@@ -88,14 +91,17 @@ export function rowCells(row: ScenarioRow, anomalies: readonly QueueAnomalyName[
 /** Whether the numbers match the scenario's expectation (expect.lost / expect.duplicates). */
 function expectationMet(scenario: Scenario, lost: number, duplicates: number): boolean {
   const lostOk = scenario.expect.lost === 'any' || (scenario.expect.lost === 'none' ? lost === 0 : lost > 0);
-  const dupOk = scenario.expect.duplicates === 'any' || duplicates === 0;
+  const dupOk = scenario.expect.duplicates === 'any' || (scenario.expect.duplicates === 'none' ? duplicates === 0 : duplicates > 0);
   return lostOk && dupOk;
 }
 
 /** The acks and client count a row shows: a queue workload's producers are idempotent with acks=all, one per process. */
 export function rowClients(scenario: Scenario): { acks: string; producers: number } {
   const { workload } = scenario;
-  return workload.kind === 'queue' ? { acks: 'all', producers: workload.processes } : { acks: workload.acks, producers: workload.producers };
+  if (workload.kind === 'queue') return { acks: 'all', producers: workload.processes };
+  // A pipeline's input generator is an idempotent producer with acks=all.
+  if (workload.kind === 'pipeline') return { acks: 'all', producers: workload.producers };
+  return { acks: workload.acks, producers: workload.producers };
 }
 
 /** The row of a scenario that could not run (or not to the end). */

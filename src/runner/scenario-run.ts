@@ -1,5 +1,6 @@
 import type { AvailabilityVerdict } from '../checker/availability.js';
 import type { QueueVerdict } from '../checker/queue-verdict.js';
+import type { PipelineVerdict } from '../checker/pipeline-verdict.js';
 import type { ExactVerdict } from '../checker/verdict.js';
 import { Run, type RunOptions } from '../history/run.js';
 import type { RunMetaInput } from '../history/run-dir.js';
@@ -14,6 +15,7 @@ interface ScenarioVerdictsIn {
   readonly verdict?: ExactVerdict;
   readonly availability?: AvailabilityVerdict;
   readonly queue?: QueueVerdict;
+  readonly pipeline?: PipelineVerdict;
 }
 
 /** Anything running that must stop before the run closes. */
@@ -33,6 +35,8 @@ export class ScenarioRun {
   private readonly startedMs = performance.now();
   private currentRun: Run | null = null;
   private sampler: Stoppable | null = null;
+  /** Pipeline parts (the output reader, the job): stopped before the run closes, in reverse order of handing over. */
+  private readonly parts: Stoppable[] = [];
   private schedule: FaultSchedule | null = null;
   private slowImpliedLost: number | null = null;
   private foreignNoted = false;
@@ -55,9 +59,10 @@ export class ScenarioRun {
   }
 
   /** Hands over a running sampler / fault schedule so dispose stops it whatever happens. */
-  own(parts: { sampler?: Stoppable; schedule?: FaultSchedule }): void {
+  own(parts: { sampler?: Stoppable; schedule?: FaultSchedule; part?: Stoppable }): void {
     if (parts.sampler) this.sampler = parts.sampler;
     if (parts.schedule) this.schedule = parts.schedule;
+    if (parts.part) this.parts.push(parts.part);
   }
 
   noteSlowProducer(impliedLost: number | null): void {
@@ -104,13 +109,14 @@ export class ScenarioRun {
   private async stopActivity(): Promise<void> {
     this.schedule?.abandon();
     await this.stopSampler().catch(() => undefined);
+    for (const part of this.parts.splice(0).reverse()) await part.stop().catch(() => undefined);
   }
 
   private outcomeWith(row: ScenarioRow, verdicts: ScenarioVerdictsIn, error: string | null): ScenarioOutcome {
     const { scenario } = this;
     return {
       name: scenario.name, title: scenario.title, runDir: this.currentRun?.path ?? null, row,
-      verdict: verdicts.verdict ?? null, queueVerdict: verdicts.queue ?? null, availability: verdicts.availability ?? null,
+      verdict: verdicts.verdict ?? null, queueVerdict: verdicts.queue ?? null, pipelineVerdict: verdicts.pipeline ?? null, availability: verdicts.availability ?? null,
       faults: this.fired, slowProducerImpliedLost: this.slowImpliedLost, notes: [...this.notes], error, durationMs: performance.now() - this.startedMs,
     };
   }

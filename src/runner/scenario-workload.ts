@@ -29,6 +29,7 @@ export interface ScenarioWorkloadResult {
 export async function runScenarioWorkload(input: ScenarioWorkloadInput): Promise<ScenarioWorkloadResult> {
   const { workload } = input.scenario;
   if (workload.kind === 'queue') return { slowImpliedLost: null, notes: await runScenarioQueue({ ...input, workload }) };
+  if (workload.kind === 'pipeline') throw new Error('a pipeline scenario runs through runPipelineScenario');
   if (workload.kind === 'slow-produce') return runSlow(input, workload);
   if (input.client === 'verifiable-producer') return runVerifiable(input, workload);
   return runProduce(input, workload);

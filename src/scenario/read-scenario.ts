@@ -1,6 +1,8 @@
 import { readExpectation } from './read-expectation.js';
 import { readFault } from './read-fault.js';
 import { readQueueWorkload, type QueueWorkloadContext } from './read-queue-workload.js';
+import { readPipelineWorkload } from './read-pipeline-workload.js';
+import { isJobFaultKind, parseJobFault } from '../job/job-fault.js';
 import {
   ACKS_MODES,
   WORKLOAD_KINDS,
@@ -78,6 +80,7 @@ function readWorkload(field: YamlField, context: QueueWorkloadContext): Scenario
   const map = field.map();
   const kind = map.required('kind').oneOf(WORKLOAD_KINDS, 'workload kind');
   if (kind === 'queue') return readQueueWorkload(map, context);
+  if (kind === 'pipeline') return readPipelineWorkload(field, map, context.topic);
   return readProduceWorkload(map.only(WORKLOAD_KEYS), kind);
 }
 
@@ -130,34 +133,48 @@ function checkWorkloadLimits(map: YamlMapReader, workload: ProduceScenarioWorklo
   }
 }
 
-function readTrigger(field: YamlField): FaultTrigger {
-  const map = field.map().only(['sentFraction', 'afterMs']);
+function readTrigger(field: YamlField, pipeline: boolean): FaultTrigger {
+  const keys = pipeline ? ['sentFraction', 'afterMs', 'outputCount'] : ['sentFraction', 'afterMs'];
+  const map = field.map().only(keys);
+  const given = keys.filter((k) => map.has(k));
+  if (given.length > 1) map.field(given[1] as string).fail(`give one of ${keys.join(', ')}, not several`);
   const fraction = map.optional('sentFraction');
   const after = map.optional('afterMs');
-  if (fraction && after) after.fail('give either sentFraction or afterMs, not both');
+  const output = map.optional('outputCount');
   if (fraction) return { sentFraction: fraction.fraction() };
   if (after) return { afterMs: after.integer({ min: 0 }) };
-  return field.fail('expected { sentFraction: 0..1 } or { afterMs: N }');
+  if (output) return { outputCount: output.integer({ min: 1 }) };
+  return field.fail(pipeline ? 'expected { sentFraction: 0..1 }, { afterMs: N } or { outputCount: N }' : 'expected { sentFraction: 0..1 } or { afterMs: N }');
+}
+
+/** A broker fault, or (in a pipeline scenario) a job fault. */
+function readAnyFault(field: YamlField, context: { metadata: ScenarioCluster['metadata']; topic: string }, pipeline: boolean): ScheduledFault['fault'] {
+  const kind = field.readPlain((v) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)['kind'] : undefined));
+  if (!isJobFaultKind(kind)) return readFault(field, context);
+  if (!pipeline) field.descend(['kind']).fail(`${kind} acts on a pipeline's job: it needs workload kind pipeline`);
+  return field.readPlain(parseJobFault);
 }
 
 function triggerValue(at: FaultTrigger): { unit: string; value: number } {
-  return 'sentFraction' in at ? { unit: 'sentFraction', value: at.sentFraction } : { unit: 'afterMs', value: at.afterMs };
+  if ('sentFraction' in at) return { unit: 'sentFraction', value: at.sentFraction };
+  if ('outputCount' in at) return { unit: 'outputCount', value: at.outputCount };
+  return { unit: 'afterMs', value: at.afterMs };
 }
 
-function readFaults(field: YamlField, context: { metadata: ScenarioCluster['metadata']; topic: string }): ScheduledFault[] {
+function readFaults(field: YamlField, context: { metadata: ScenarioCluster['metadata']; topic: string }, pipeline: boolean): ScheduledFault[] {
   const faults: ScheduledFault[] = [];
   let previous: { unit: string; value: number } | undefined;
   for (const item of field.list()) {
     const map = item.map().only(SCHEDULED_FAULT_KEYS);
     const atField = map.required('at');
-    const at = readTrigger(atField);
+    const at = readTrigger(atField, pipeline);
     // Faults fire in order, so a trigger earlier than the one before it could never fire when written.
     const current = triggerValue(at);
     if (previous?.unit === current.unit && current.value < previous.value) {
       atField.fail(`fires before the fault above it (${current.unit} ${current.value} < ${previous.value}); faults fire in order`);
     }
     previous = current;
-    const fault = readFault(map.required('fault'), context);
+    const fault = readAnyFault(map.required('fault'), context, pipeline);
     const healAfterMs = map.optional('healAfterMs')?.integer({ min: 0 });
     faults.push({ at, fault, ...(healAfterMs !== undefined ? { healAfterMs } : {}) });
   }
@@ -182,7 +199,7 @@ export function readScenario(root: YamlField, sourceFile?: string): Scenario {
   const cluster = readCluster(map.required('cluster'));
   const topic = readTopic(map.required('topic'), cluster.brokers);
   const workload = readWorkload(map.required('workload'), { topic: topic.name, partitions: topic.partitions, seed });
-  const faults = map.has('faults') ? readFaults(map.field('faults'), { metadata: cluster.metadata, topic: topic.name }) : [];
+  const faults = map.has('faults') ? readFaults(map.field('faults'), { metadata: cluster.metadata, topic: topic.name }, workload.kind === 'pipeline') : [];
   const expect = readExpectation(map.optional('expect'), workload.kind);
   return { name, title, seed, description, cluster, topic, workload, faults, expect, ...(sourceFile !== undefined ? { sourceFile } : {}) };
 }

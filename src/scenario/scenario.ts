@@ -1,4 +1,6 @@
 import type { FaultRequest } from '../nemesis/fault-request.js';
+import type { JobFaultRequest } from '../job/job-fault.js';
+import type { Guarantee, JobEngine, JobParamValue } from '../job/job-spec.js';
 import type { MetadataMode } from '../cluster/topology.js';
 import type { QueueAnomalyName } from '../checker/queue-verdict.js';
 import type { ConsumerMode, QueueMix } from '../workload/queue/queue-options.js';
@@ -51,11 +53,11 @@ export interface ScenarioTopic {
   readonly config: Readonly<Record<string, string>>;
 }
 
-export const WORKLOAD_KINDS = ['produce', 'slow-produce', 'queue'] as const;
+export const WORKLOAD_KINDS = ['produce', 'slow-produce', 'queue', 'pipeline'] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
-/** A producer workload (produce or slow-produce) or the queue workload. */
-export type ScenarioWorkload = ProduceScenarioWorkload | QueueScenarioWorkload;
+/** A producer workload (produce or slow-produce), the queue workload or a pipeline (a job under test). */
+export type ScenarioWorkload = ProduceScenarioWorkload | QueueScenarioWorkload | PipelineScenarioWorkload;
 
 export const ACKS_MODES = ['0', '1', 'all'] as const;
 export type AcksMode = (typeof ACKS_MODES)[number];
@@ -118,15 +120,57 @@ export interface QueueScenarioWorkload {
   readonly drainTimeoutMs?: number;
 }
 
+/** The job of a pipeline scenario (docs/pipelines.md); the topics come from the scenario. */
+export interface PipelineJobSettings {
+  readonly engine: JobEngine;
+  /** A `command` job's command line. */
+  readonly command?: readonly string[];
+  /** Default at-least-once. */
+  readonly guarantee: Guarantee;
+  readonly params: Readonly<Record<string, JobParamValue>>;
+  /** Default 'v1'. */
+  readonly version: string;
+  /** The state line that says the job is up (kafka-streams: RUNNING); absent: up once alive for settleMs. */
+  readonly readyState?: string;
+}
+
+/**
+ * A pipeline: an input generator writes keyed ids (some poison) to the scenario's topic while a job reads it
+ * and writes the output and dead-letter topics; faults hit the job and the brokers.
+ */
+export interface PipelineScenarioWorkload {
+  readonly kind: 'pipeline';
+  /** Input records per producer in the scaled run; fullCount with --full. */
+  readonly count: number;
+  readonly fullCount: number;
+  readonly rateMsgsPerSec: number;
+  readonly fullRateMsgsPerSec: number;
+  /** Default 1. */
+  readonly producers: number;
+  /** Distinct keys; default 10. */
+  readonly keys: number;
+  /** Every poisonEvery-th id is poison (to the DLQ); default 0: none. */
+  readonly poisonEvery: number;
+  readonly job: PipelineJobSettings;
+  /** Default <topic>-out and <topic>-dlq, with the input topic's partitions, replication and config. */
+  readonly outputTopic: string;
+  readonly dlqTopic: string;
+  /** The run ends once the input ended, every fault healed and no output arrived for this long; default 10 s. */
+  readonly quietMs: number;
+  /** ... or this long after the input ended, whichever comes first; default 120 s. */
+  readonly maxWaitMs: number;
+}
+
 /**
  * When a fault fires: after a fraction of all messages (count x producers) was sent (for a queue workload: of
  * all operations, processes x opsPerProcess, completed), or a time after the workload started.
  */
-export type FaultTrigger = { readonly sentFraction: number } | { readonly afterMs: number };
+export type FaultTrigger = { readonly sentFraction: number } | { readonly afterMs: number } | { readonly outputCount: number };
 
 export interface ScheduledFault {
   readonly at: FaultTrigger;
-  readonly fault: FaultRequest;
+  /** A broker fault; a job fault only in a pipeline scenario. */
+  readonly fault: FaultRequest | JobFaultRequest;
   /** Heal this long after the fault fired; absent = heal when the workload ends. */
   readonly healAfterMs?: number;
 }
@@ -135,7 +179,8 @@ export interface ScheduledFault {
 export const LOSS_EXPECTATIONS = ['none', 'some', 'any'] as const;
 export type LossExpectation = (typeof LOSS_EXPECTATIONS)[number];
 
-export const DUPLICATE_EXPECTATIONS = ['none', 'any'] as const;
+/** some: at least one value duplicated (pipelines: the seed's cancel + recreate counts values twice). */
+export const DUPLICATE_EXPECTATIONS = ['none', 'some', 'any'] as const;
 export type DuplicateExpectation = (typeof DUPLICATE_EXPECTATIONS)[number];
 
 /** Per queue anomaly: none = zero cases; some = at least one; any = no expectation. */
@@ -154,10 +199,16 @@ export function isSentFractionTrigger(at: FaultTrigger): at is { readonly sentFr
   return 'sentFraction' in at;
 }
 
+/** A pipeline trigger: once the output and dead-letter topics together hold this many records (as read live). */
+export function isOutputCountTrigger(at: FaultTrigger): at is { readonly outputCount: number } {
+  return 'outputCount' in at;
+}
+
 /** The scenario at the seed's size: count and rate (queue: opsPerProcess) replaced by their full values. */
 export function applyFullSize(scenario: Scenario): Scenario {
   const { workload } = scenario;
   if (workload.kind === 'queue') return { ...scenario, workload: { ...workload, opsPerProcess: workload.fullOpsPerProcess } };
+  if (workload.kind === 'pipeline') return { ...scenario, workload: { ...workload, count: workload.fullCount, rateMsgsPerSec: workload.fullRateMsgsPerSec } };
   return {
     ...scenario,
     workload: { ...workload, count: workload.fullCount, rateMsgsPerSec: workload.fullRateMsgsPerSec },
@@ -165,7 +216,7 @@ export function applyFullSize(scenario: Scenario): Scenario {
 }
 
 /** Total messages the workload sends: count per producer times producers. */
-export function totalMessages(workload: ProduceScenarioWorkload): number {
+export function totalMessages(workload: ProduceScenarioWorkload | PipelineScenarioWorkload): number {
   return workload.count * workload.producers;
 }
 

@@ -33,6 +33,18 @@ export interface ProduceOptions {
   /** Messages a producer may have awaiting delivery before it waits (bounds memory). */
   readonly maxInFlight?: number;
   readonly extraConfig?: Readonly<Record<string, string | number | boolean>>;
+  /** What each message is; default: unique values `<producer>-<seq>` padded to valueSizeBytes, no key. */
+  readonly records?: RecordShape;
+}
+
+/** The values, keys and bytes a producer sends (a pipeline's input generator has its own). */
+export interface RecordShape {
+  /** The journalled value of message `seq` of producer `producerIndex`; unique per run. */
+  value(producerIndex: number, seq: number): string;
+  key(value: string): string | null;
+  payload(value: string): Buffer;
+  /** The process name of producer `producerIndex` in the journal; default `p<index>`. */
+  process?(producerIndex: number): string;
 }
 
 export interface ProduceProgress {
@@ -78,7 +90,7 @@ export async function runProduceWorkload(options: ProduceOptions): Promise<Produ
     const first = options.firstProducerIndex ?? 0;
     const results = await Promise.allSettled(
       Array.from({ length: options.producers }, (_, i) =>
-        runOneProducer(`p${first + i}`, { ...options, signal: stopAll.signal }, counters).catch((error: unknown) => {
+        runOneProducer(first + i, { ...options, signal: stopAll.signal }, counters).catch((error: unknown) => {
           stopAll.abort();
           throw error;
         }),
@@ -97,7 +109,8 @@ export async function runProduceWorkload(options: ProduceOptions): Promise<Produ
 }
 
 /** One producer: returns how many sends never got a delivery report. */
-async function runOneProducer(producerId: string, options: ProduceOptions, counters: Counters): Promise<number> {
+async function runOneProducer(producerIndex: number, options: ProduceOptions, counters: Counters): Promise<number> {
+  const producerId = options.records?.process?.(producerIndex) ?? `p${producerIndex}`;
   const sink = options.sink;
   const mayRetry = retriesConfigured(options.retries, options.extraConfig);
   const producer = await openProducer(clientSettingsOf(options, producerId, options.extraConfig), `producer ${producerId}`);
@@ -126,6 +139,7 @@ async function runOneProducer(producerId: string, options: ProduceOptions, count
   const maxInFlight = options.maxInFlight ?? 50_000;
   const intervalMs = Number.isFinite(options.rateMsgsPerSec) ? 1000 / options.rateMsgsPerSec : 0;
   const sizeBytes = options.valueSizeBytes ?? DEFAULT_VALUE_SIZE_BYTES;
+  const shape: RecordShape = options.records ?? { value: (_, n) => sendValue(producerId, n), key: () => null, payload: (v) => encodePayload(v, sizeBytes) };
   const startedAt = performance.now();
   let seq = 0;
   try {
@@ -135,12 +149,12 @@ async function runOneProducer(producerId: string, options: ProduceOptions, count
       // At most 1000 per turn so delivery reports and timers get their share of the event loop.
       const batchEnd = Math.min(due, seq + 1000, seq + Math.max(0, maxInFlight - pending.size));
       for (; seq < batchEnd; seq++) {
-        const value = sendValue(producerId, seq);
+        const value = shape.value(producerIndex, seq);
         values[seq] = value;
         sink.append({ kind: 'op', type: 'invoke', f: 'send', process: producerId, value, timeMs: sink.elapsedMs() });
         counters.sent++;
         try {
-          producer.produce(options.topic, null, encodePayload(value, sizeBytes), null, null, seq);
+          producer.produce(options.topic, null, shape.payload(value), shape.key(value), null, seq);
           pending.add(seq);
         } catch (error) {
           const code = (error as { code?: number }).code ?? -184;

@@ -99,6 +99,7 @@ test('kraft combined node: roles, voters, both listeners, ZooKeeper keys dropped
   assert.equal(c.get('log.dirs'), '/data/n2');
   assert.equal(c.get('offsets.topic.replication.factor'), '3');
   assert.equal(c.get('transaction.state.log.replication.factor'), '3');
+  assert.equal(c.get('default.replication.factor'), '3');
   assert.equal(c.get('transaction.state.log.min.isr'), '2');
   assert.equal(c.get('broker.session.timeout.ms'), '6000');
   assert.equal(c.get('replica.lag.time.max.ms'), '6000');

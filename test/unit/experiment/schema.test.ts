@@ -33,7 +33,7 @@ function schemaAccepts(text: string): { ok: boolean; errors: string } {
 
 /** Every shipped scenario/experiment file: scenarios/, experiments/ (when present) and the test fixtures. */
 function shippedFiles(): string[] {
-  const dirs = [join(ROOT, 'scenarios', 'kafka'), join(ROOT, 'scenarios', 'kafka-queue'), join(ROOT, 'experiments', 'kafka'), join(ROOT, 'test', 'fixtures', 'experiments')];
+  const dirs = [join(ROOT, 'scenarios', 'kafka'), join(ROOT, 'scenarios', 'kafka-queue'), join(ROOT, 'scenarios', 'pipeline'), join(ROOT, 'experiments', 'kafka'), join(ROOT, 'test', 'fixtures', 'experiments')];
   return dirs.flatMap((dir) => {
     try {
       return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f));

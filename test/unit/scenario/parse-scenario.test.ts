@@ -24,7 +24,7 @@ test('defaults are filled in', () => {
 test('acks accepts 0, 1, all and -1 (= all), as numbers or text', () => {
   const acksOf = (raw: string) => {
     const workload = parseScenario(withLine('  acks: "1"', `  acks: ${raw}`), 'x.yaml').workload;
-    return workload.kind === 'queue' ? 'queue' : workload.acks;
+    return workload.kind === 'queue' || workload.kind === 'pipeline' ? workload.kind : workload.acks;
   };
   assert.equal(acksOf('0'), '0');
   assert.equal(acksOf('1'), '1');

@@ -1,0 +1,67 @@
+import type { FaultEventSink } from '../history/active-run.js';
+import type { Job } from './job.js';
+import { jobFaultRestarts, type JobFaultRequest } from './job-fault.js';
+
+/** How a restarted job comes up: the same wait as at the run's start. */
+export interface JobReadiness {
+  readonly readyState?: string;
+  readonly settleMs: number;
+  readonly timeoutMs: number;
+}
+
+export interface FiredJobFault {
+  readonly id: string;
+  readonly kind: JobFaultRequest['kind'];
+  /** Undoes the fault (start or resume the job); absent when there is nothing to undo. */
+  readonly heal?: () => Promise<void>;
+}
+
+let fired = 0;
+
+/**
+ * Fires a job fault and journals it as the nemesis does (fault-start when in effect, fault-heal when undone), so
+ * recovery times and reports treat it like a broker fault. `detail` says what happened (pid, exit, state dir).
+ */
+export async function fireJobFault(job: Job, request: JobFaultRequest, events: FaultEventSink, ready: JobReadiness): Promise<FiredJobFault> {
+  const id = `job-${++fired}`;
+  const base = { faultId: id, fault: request.kind, target: 'job', node: job.name };
+  const pid = job.pid;
+  const detail = await act(job, request);
+  events({ event: 'fault-start', ...base, detail: { pid: pid ?? null, ...detail } });
+  if (request.kind === 'job-pause') {
+    return { id, kind: request.kind, heal: async () => (job.resume(), events({ event: 'fault-heal', ...base, detail: { resumed: true } })) };
+  }
+  if (!jobFaultRestarts(request.kind)) return { id, kind: request.kind };
+  return {
+    id,
+    kind: request.kind,
+    heal: async () => {
+      const proc = await job.startAndWait(ready);
+      events({ event: 'fault-heal', ...base, detail: { restarted: true, pid: proc.pid } });
+    },
+  };
+}
+
+async function act(job: Job, request: JobFaultRequest): Promise<Record<string, unknown>> {
+  switch (request.kind) {
+    case 'job-kill':
+      return { exit: await job.kill() ?? null };
+    case 'job-terminate':
+      return { exit: await job.terminate() ?? null };
+    case 'job-pause':
+      job.pause();
+      return {};
+    case 'state-delete': {
+      const exit = job.running ? await job.kill() : undefined;
+      return { exit: exit ?? null, removed: job.deleteState() };
+    }
+    case 'job-update': {
+      const proc = await job.update({ ...(request.params ? { params: request.params } : {}), ...(request.version !== undefined ? { version: request.version } : {}) });
+      return { newPid: proc.pid, params: { ...job.spec.params }, version: job.spec.version };
+    }
+    case 'job-cancel-recreate': {
+      const proc = await job.cancelRecreate();
+      return { newPid: proc.pid, appId: job.spec.appId };
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { FieldError } from '../errors.js';
+import type { JobParamValue } from './job-spec.js';
+
+/**
+ * Faults on a pipeline job (docs/pipelines.md, "Faults on jobs"). Each acts on the scenario's job (`target: job`,
+ * the default). Heal: a killed, terminated or state-deleted job is started again (same app id), a paused one
+ * resumed; an update or a cancel+recreate is done when it fires and has nothing to heal.
+ */
+export type JobFaultRequest =
+  | { readonly kind: 'job-kill' | 'job-terminate' | 'job-pause' | 'job-cancel-recreate' | 'state-delete'; readonly target: 'job' }
+  | { readonly kind: 'job-update'; readonly target: 'job'; readonly params?: Readonly<Record<string, JobParamValue>>; readonly version?: string };
+
+export const JOB_FAULT_KINDS = ['job-kill', 'job-terminate', 'job-pause', 'job-update', 'job-cancel-recreate', 'state-delete'] as const;
+export type JobFaultKind = (typeof JOB_FAULT_KINDS)[number];
+
+export function isJobFaultKind(kind: unknown): kind is JobFaultKind {
+  return typeof kind === 'string' && (JOB_FAULT_KINDS as readonly string[]).includes(kind);
+}
+
+/** A job fault rather than a broker fault (both share `kind`). */
+export function isJobFaultRequest(request: { readonly kind: string }): request is JobFaultRequest {
+  return isJobFaultKind(request.kind);
+}
+
+/** Whether healing the fault means starting the job again (it is down until then). */
+export function jobFaultRestarts(kind: JobFaultKind): boolean {
+  return kind === 'job-kill' || kind === 'job-terminate' || kind === 'state-delete';
+}
+
+function readParams(value: unknown): Record<string, JobParamValue> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FieldError(['params'], 'expected a mapping of parameter names to values');
+  const out: Record<string, JobParamValue> = {};
+  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new FieldError(['params', name], 'expected a string, number or boolean');
+    out[name] = v;
+  }
+  return out;
+}
+
+/** Parses a job fault from plain data (YAML or JSON); errors name the field. */
+export function parseJobFault(value: unknown): JobFaultRequest {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FieldError([], 'expected a mapping with kind');
+  const o = value as Record<string, unknown>;
+  const kind = o['kind'];
+  if (!isJobFaultKind(kind)) throw new FieldError(['kind'], `expected one of ${JOB_FAULT_KINDS.join(', ')}, got '${String(kind)}'`);
+  const allowed = kind === 'job-update' ? ['kind', 'target', 'params', 'version'] : ['kind', 'target'];
+  for (const key of Object.keys(o)) if (!allowed.includes(key)) throw new FieldError([key], `unknown key for ${kind}; keys: ${allowed.join(', ')}`, true);
+  if (o['target'] !== undefined && o['target'] !== 'job') throw new FieldError(['target'], `a job fault acts on the scenario's job: expected 'job', got '${String(o['target'])}'`);
+  if (kind !== 'job-update') return { kind, target: 'job' };
+  const version = o['version'];
+  if (version !== undefined && (typeof version !== 'string' || version.length === 0)) throw new FieldError(['version'], 'expected a non-empty string');
+  if (o['params'] === undefined && version === undefined) throw new FieldError([], 'job-update needs params or version (what the update changes)');
+  return { kind, target: 'job', ...(o['params'] !== undefined ? { params: readParams(o['params']) } : {}), ...(typeof version === 'string' ? { version } : {}) };
+}

@@ -1,0 +1,46 @@
+import type { PipelineVerdict } from '../checker/pipeline-verdict.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { rowClients, type ScenarioRow, type ScheduleTally } from './scenario-result.js';
+
+/** lost / duplicates as a pipeline scenario counts them: acknowledged inputs output 0 times / more than once. */
+export function pipelineNumbers(verdict: PipelineVerdict): { lost: number; duplicates: number; once: number } {
+  const lost = verdict.table.find((r) => r.count === 0)?.values ?? 0;
+  const once = verdict.table.find((r) => r.count === 1)?.values ?? 0;
+  const duplicates = verdict.table.filter((r) => r.count > 1).reduce((sum, r) => sum + r.values, 0);
+  return { lost, duplicates, once };
+}
+
+function holds(expected: 'none' | 'some' | 'any', count: number): boolean {
+  return expected === 'any' || (expected === 'none' ? count === 0 : count > 0);
+}
+
+/**
+ * Whether a pipeline run is as the scenario expects: its lost / duplicates expectations hold on the count table,
+ * and the verdict is valid or invalid only through what the expectations allow (lost, duplicate). An unknown
+ * verdict (an incomplete read of the output) is never as expected.
+ */
+export function pipelineExpectationMet(scenario: Scenario, verdict: PipelineVerdict): boolean {
+  if (verdict.valid === 'unknown') return false;
+  const { lost, duplicates } = pipelineNumbers(verdict);
+  if (!holds(scenario.expect.lost, lost) || !holds(scenario.expect.duplicates, duplicates)) return false;
+  const allowed = new Set<string>([...(scenario.expect.lost !== 'none' ? ['lost', 'committed-not-output'] : []), ...(scenario.expect.duplicates !== 'none' ? ['duplicate', 'uncommitted-output'] : [])]);
+  return Object.entries(verdict.findings).every(([name, finding]) => finding.severity !== 'violation' || allowed.has(name));
+}
+
+function verdictWord(verdict: PipelineVerdict): string {
+  return verdict.valid === true ? 'valid' : verdict.valid === false ? 'invalid' : 'unknown';
+}
+
+/** The suite row of a pipeline scenario: input sends, output + DLQ records read, lost and duplicated inputs. */
+export function pipelineScenarioRow(scenario: Scenario, verdict: PipelineVerdict, schedule: ScheduleTally): ScenarioRow {
+  const { lost, duplicates } = pipelineNumbers(verdict);
+  const allFired = schedule.fired === scenario.faults.length;
+  const { counts } = verdict;
+  return {
+    scenario: scenario.name, workload: 'pipeline', ...rowClients(scenario), sent: counts.inputs, acknowledged: counts.acknowledged,
+    failed: counts.failed, unknown: counts.unknown, highWatermark: null, readBack: counts.outputRecords + counts.dlqRecords, lost, lostUnconfirmed: 0, duplicates, reordered: 0,
+    verdict: schedule.problems > 0 && !allFired ? 'error' : verdictWord(verdict),
+    asExpected: allFired && pipelineExpectationMet(scenario, verdict),
+    anomalies: {}, drainComplete: verdict.complete,
+  };
+}

@@ -1,0 +1,153 @@
+import { join } from 'node:path';
+import type { ClusterSummary } from '../cluster/local-cluster.js';
+import { withAdmin } from '../kafka/admin.js';
+import type { Run } from '../history/run.js';
+import { JOB_OFFSETS_EVENT } from '../history/job-event.js';
+import { OUT_READER_LIVE, OUT_READER_UNCOMMITTED } from '../history/output-record.js';
+import { PIPELINE_INPUT_PROCESS } from '../history/pipeline-meta.js';
+import type { JobReadiness } from '../job/job-fault-run.js';
+import { Job, JOB_STOP_GRACE_MS } from '../job/job.js';
+import type { JobSpec } from '../job/job-spec.js';
+import { kafkaStreamsJobCommand } from '../job/engines/kafka-streams.js';
+import { healAll } from '../nemesis/heal.js';
+import { pipelineJobSpec } from '../scenario/read-pipeline-workload.js';
+import { totalMessages, type PipelineScenarioWorkload, type Scenario, type ScenarioTopic } from '../scenario/scenario.js';
+import { sleep } from '../util/time.js';
+import { OutputReader, type OutputEnd, type OutputRead } from '../workload/output-reader.js';
+import { pipelineInputRecords } from '../workload/pipeline-input.js';
+import { runProduceWorkload } from '../workload/produce-workload.js';
+import { startPipelineSchedule, type PipelineSchedule } from './pipeline-schedule.js';
+import type { ScenarioRun } from './scenario-run.js';
+
+/** A job instance must be up within this long (a JVM and a Streams rebalance on 2 cores). */
+const JOB_READY_TIMEOUT_MS = 120_000;
+/** A command job without state lines is up once alive this long. */
+const JOB_SETTLE_MS = 2000;
+/** The input producer's delivery timeout: longer than any outage a pipeline scenario makes. */
+const INPUT_DELIVERY_TIMEOUT_MS = 120_000;
+/** The final reads of the output and DLQ topics. */
+const FINAL_READ_TIMEOUT_MS = 60_000;
+const QUIET_POLL_MS = 250;
+const OFFSETS_TIMEOUT_MS = 15_000;
+
+/** The pipeline's topics: the scenario's topic is the input; output and DLQ are made alike. */
+export function pipelineTopics(topic: ScenarioTopic, workload: PipelineScenarioWorkload): ScenarioTopic[] {
+  return [topic, { ...topic, name: workload.outputTopic }, { ...topic, name: workload.dlqTopic }];
+}
+
+/** The meta record's `pipeline` object (docs/pipelines.md). */
+export function pipelineMeta(topic: string, workload: PipelineScenarioWorkload): Record<string, unknown> {
+  return { inputTopic: topic, outputTopic: workload.outputTopic, dlqTopic: workload.dlqTopic, guarantee: workload.job.guarantee, keys: workload.keys, poisonEvery: workload.poisonEvery, engine: workload.job.engine };
+}
+
+function jobArgv(spec: JobSpec): readonly string[] {
+  if (spec.engine === 'command') return spec.command ?? [];
+  const { command, args } = kafkaStreamsJobCommand();
+  return [command, ...args];
+}
+
+function readiness(workload: PipelineScenarioWorkload): JobReadiness {
+  return { ...(workload.job.readyState !== undefined ? { readyState: workload.job.readyState } : {}), settleMs: JOB_SETTLE_MS, timeoutMs: JOB_READY_TIMEOUT_MS };
+}
+
+function outRecord(run: Run, reader: string, r: OutputRead): void {
+  run.append({ kind: 'out', timeMs: run.elapsedMs(), reader, topic: r.topic, partition: r.partition, offset: r.offset, key: r.key, value: r.value, ...(r.headers ? { headers: { ...r.headers } } : {}) });
+}
+
+function outEnds(run: Run, reader: string, ends: readonly OutputEnd[]): void {
+  for (const end of ends) run.append({ kind: 'out-end', timeMs: run.elapsedMs(), reader, topic: end.topic, isolation: end.isolation, partitions: end.partitions });
+}
+
+/** The parts of a running pipeline (the scenario run owns their cleanup). */
+export interface PipelineParts {
+  readonly job: Job;
+  readonly reader: OutputReader;
+}
+
+/** Creates the job (its namespace) and the live output reader, and starts the job; the caller owns both. */
+export async function startPipeline(ctx: ScenarioRun, cluster: ClusterSummary, run: Run): Promise<PipelineParts> {
+  const { scenario } = ctx;
+  const workload = scenario.workload as PipelineScenarioWorkload;
+  const spec = pipelineJobSpec(workload, scenario.topic.name, `faultline-${scenario.name}`);
+  const job = await Job.create({
+    spec, slot: 1, bootstrap: cluster.bootstrap, dir: join(run.path, 'job'), argv: jobArgv,
+    events: (event, detail) => run.append({ kind: 'event', timeMs: run.elapsedMs(), event, detail }),
+  });
+  ctx.own({ part: { stop: () => job.close() } });
+  const reader = await OutputReader.start({ bootstrap: cluster.bootstrap, topics: [workload.outputTopic, workload.dlqTopic], isolation: 'read_committed', onRecord: (r) => outRecord(run, OUT_READER_LIVE, r) });
+  ctx.own({ part: { stop: () => reader.close() } });
+  ctx.log(`starting job ${spec.engine} (${spec.guarantee}, app id ${spec.appId})`);
+  await job.startAndWait(readiness(workload));
+  return { job, reader };
+}
+
+/** Feeds the input while the schedule fires; returns once every fault fired (or maxWaitMs after the input ended). */
+export async function feedPipeline(ctx: ScenarioRun, cluster: ClusterSummary, run: Run, parts: PipelineParts): Promise<PipelineSchedule> {
+  const scenario: Scenario = ctx.scenario;
+  const workload = scenario.workload as PipelineScenarioWorkload;
+  let sent = 0;
+  const schedule = startPipelineSchedule({
+    faults: scenario.faults, totalSends: totalMessages(workload), sent: () => sent, outputCount: () => parts.reader.count,
+    elapsedMs: () => run.elapsedMs(), job: parts.job, readiness: readiness(workload), events: run.events, seed: scenario.seed, log: ctx.log,
+  });
+  ctx.own({ schedule });
+  const summary = await runProduceWorkload({
+    bootstrap: cluster.bootstrap, topic: scenario.topic.name, countPerProducer: workload.count, rateMsgsPerSec: workload.rateMsgsPerSec, acks: 'all', producers: workload.producers,
+    idempotent: true, timeoutMs: INPUT_DELIVERY_TIMEOUT_MS, sink: run, records: pipelineInputRecords({ ...workload, process: PIPELINE_INPUT_PROCESS }),
+    onProgress: (p) => (sent = p.sent),
+  });
+  ctx.log(`input: ${summary.delivered} of ${summary.total} acknowledged; output so far ${parts.reader.count}`);
+  const inputEnded = performance.now();
+  await Promise.race([schedule.allFired(), sleep(workload.maxWaitMs)]);
+  schedule.workloadEnded();
+  await schedule.allFired();
+  await schedule.healRemaining();
+  await healAll({ events: run.events });
+  await waitForQuiet(parts, workload, inputEnded);
+  return schedule;
+}
+
+/** Waits until no output arrived for quietMs (and the job, when up, is not restarting), bounded by maxWaitMs after the input ended. */
+async function waitForQuiet(parts: PipelineParts, workload: PipelineScenarioWorkload, inputEnded: number): Promise<void> {
+  const deadline = inputEnded + workload.maxWaitMs;
+  let last = parts.reader.count;
+  let lastChange = performance.now();
+  while (performance.now() < deadline && performance.now() - lastChange < workload.quietMs) {
+    await sleep(QUIET_POLL_MS);
+    if (parts.reader.count !== last) {
+      last = parts.reader.count;
+      lastChange = performance.now();
+    }
+  }
+}
+
+/**
+ * Ends the pipeline: the job stops gracefully (it commits what it processed), its group's committed input offsets
+ * are journalled, the live reader reads to the end offsets, then a read_uncommitted reader reads everything.
+ * Returns whether both reads were complete.
+ */
+export async function finishPipeline(ctx: ScenarioRun, cluster: ClusterSummary, run: Run, parts: PipelineParts): Promise<boolean> {
+  const workload = ctx.scenario.workload as PipelineScenarioWorkload;
+  await parts.job.terminate(JOB_STOP_GRACE_MS);
+  await journalCommittedOffsets(ctx, cluster, run, parts.job);
+  const live = await parts.reader.finish(FINAL_READ_TIMEOUT_MS);
+  outEnds(run, OUT_READER_LIVE, live);
+  const ru = await OutputReader.start({ bootstrap: cluster.bootstrap, topics: [workload.outputTopic, workload.dlqTopic], isolation: 'read_uncommitted', onRecord: (r) => outRecord(run, OUT_READER_UNCOMMITTED, r) });
+  const uncommitted = await ru.finish(FINAL_READ_TIMEOUT_MS);
+  outEnds(run, OUT_READER_UNCOMMITTED, uncommitted);
+  const complete = [...live, ...uncommitted].every((e) => e.partitions.every((p) => p.reachedEnd));
+  if (!complete) ctx.notes.push('the final read of the output or dead-letter topic did not reach the end offsets');
+  return complete;
+}
+
+async function journalCommittedOffsets(ctx: ScenarioRun, cluster: ClusterSummary, run: Run, job: Job): Promise<void> {
+  const group = job.spec.appId;
+  try {
+    const committed = await withAdmin(cluster.bootstrap, (admin) => admin.committedOffsets(group), OFFSETS_TIMEOUT_MS);
+    const offsets: Record<string, number> = {};
+    for (const c of committed) if (c.topic === job.spec.inputTopic && c.offset >= 0) offsets[String(c.partition)] = c.offset;
+    run.append({ kind: 'event', timeMs: run.elapsedMs(), event: JOB_OFFSETS_EVENT, detail: { job: job.name, group, topic: job.spec.inputTopic, offsets } });
+  } catch (error) {
+    ctx.notes.push(`the job group's committed offsets could not be read: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,87 @@
+import { GUARANTEES, JOB_ENGINES, validateJobSpec, type JobParamValue, type JobSpec } from '../job/job-spec.js';
+import { topicNameProblem } from '../kafka/topic-name.js';
+import { produceOptionProblems } from '../workload/produce-limits.js';
+import type { PipelineJobSettings, PipelineScenarioWorkload } from './scenario.js';
+import type { YamlField, YamlMapReader } from './yaml-field.js';
+
+const PIPELINE_KEYS = ['kind', 'count', 'fullCount', 'rateMsgsPerSec', 'fullRateMsgsPerSec', 'producers', 'keys', 'poisonEvery', 'job', 'outputTopic', 'dlqTopic', 'quietMs', 'maxWaitMs'];
+const JOB_KEYS = ['engine', 'command', 'guarantee', 'params', 'version', 'readyState'];
+const DEFAULT_KEYS = 10;
+const DEFAULT_QUIET_MS = 10_000;
+const DEFAULT_MAX_WAIT_MS = 120_000;
+/** The name the scenario's job gets (its namespace is fl-j1). */
+export const PIPELINE_JOB_NAME = 'j1';
+/** The kafka-streams engine reports its state; RUNNING means it is processing. */
+const STREAMS_READY_STATE = 'RUNNING';
+
+function readParams(field: YamlField | undefined): Record<string, JobParamValue> {
+  if (!field) return {};
+  const map = field.map();
+  const out: Record<string, JobParamValue> = {};
+  for (const key of map.keys()) {
+    const field = map.field(key);
+    const value = field.readPlain((v) => v);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[key] = value;
+    else field.fail('expected a string, number or boolean');
+  }
+  return out;
+}
+
+function readJob(field: YamlField): PipelineJobSettings {
+  const map = field.map().only(JOB_KEYS);
+  const engine = map.required('engine').oneOf(JOB_ENGINES, 'job engine');
+  const commandField = map.optional('command');
+  const command = commandField?.list().map((item) => item.nonEmptyString());
+  const readyState = map.optional('readyState')?.nonEmptyString() ?? (engine === 'kafka-streams' ? STREAMS_READY_STATE : undefined);
+  return {
+    engine,
+    ...(command !== undefined ? { command } : {}),
+    guarantee: map.optional('guarantee')?.oneOf(GUARANTEES, 'guarantee') ?? 'at-least-once',
+    params: readParams(map.optional('params')),
+    version: map.optional('version')?.nonEmptyString() ?? 'v1',
+    ...(readyState !== undefined ? { readyState } : {}),
+  };
+}
+
+function readTopicName(map: YamlMapReader, key: string, fallback: string): string {
+  const field = map.optional(key);
+  const name = field?.string() ?? fallback;
+  const problem = topicNameProblem(name);
+  if (problem !== undefined) (field ?? map.field('kind')).fail(problem);
+  return name;
+}
+
+/** Reads a `kind: pipeline` workload; the job section is checked by the job's own validator, positioned. */
+export function readPipelineWorkload(field: YamlField, map: YamlMapReader, inputTopic: string): PipelineScenarioWorkload {
+  map.only(PIPELINE_KEYS);
+  const count = map.required('count').integer({ min: 1 });
+  const rateMsgsPerSec = map.required('rateMsgsPerSec').positiveNumber();
+  const workload: PipelineScenarioWorkload = {
+    kind: 'pipeline',
+    count,
+    fullCount: map.optional('fullCount')?.integer({ min: 1 }) ?? count,
+    rateMsgsPerSec,
+    fullRateMsgsPerSec: map.optional('fullRateMsgsPerSec')?.positiveNumber() ?? rateMsgsPerSec,
+    producers: map.optional('producers')?.integer({ min: 1 }) ?? 1,
+    keys: map.optional('keys')?.integer({ min: 1, max: 1_000_000 }) ?? DEFAULT_KEYS,
+    poisonEvery: map.optional('poisonEvery')?.integer({ min: 0 }) ?? 0,
+    job: readJob(map.required('job')),
+    outputTopic: readTopicName(map, 'outputTopic', `${inputTopic}-out`),
+    dlqTopic: readTopicName(map, 'dlqTopic', `${inputTopic}-dlq`),
+    quietMs: map.optional('quietMs')?.integer({ min: 100 }) ?? DEFAULT_QUIET_MS,
+    maxWaitMs: map.optional('maxWaitMs')?.integer({ min: 1000 }) ?? DEFAULT_MAX_WAIT_MS,
+  };
+  const [problem] = produceOptionProblems({ producers: workload.producers, idempotent: true, countPerProducer: Math.max(workload.count, workload.fullCount), rateMsgsPerSec: workload.rateMsgsPerSec });
+  if (problem) map.field(problem.field === 'countPerProducer' ? 'count' : problem.field).fail(problem.message);
+  field.readPlain(() => validateJobSpec(pipelineJobSpec(workload, inputTopic, 'check'), ['job']));
+  return workload;
+}
+
+/** The job spec a pipeline scenario runs (its app id made unique per run by the caller). */
+export function pipelineJobSpec(workload: PipelineScenarioWorkload, inputTopic: string, appId: string): JobSpec {
+  const { job } = workload;
+  return {
+    name: PIPELINE_JOB_NAME, engine: job.engine, ...(job.command !== undefined ? { command: job.command } : {}), params: job.params, guarantee: job.guarantee,
+    appId, version: job.version, inputTopic, outputTopic: workload.outputTopic, dlqTopic: workload.dlqTopic,
+  };
+}

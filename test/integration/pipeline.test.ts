@@ -1,0 +1,98 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clusterDown } from '../../src/cluster/local-cluster.js';
+import { readClusterState } from '../../src/cluster/cluster-state.js';
+import { rdkafka, settle, type RdKafkaTypes } from '../../src/kafka/rdkafka.js';
+import { withAdmin } from '../../src/kafka/admin.js';
+import { listFaultlineNamespaces } from '../../src/net/namespace.js';
+import { runScenario } from '../../src/runner/run-scenario.js';
+import { loadScenario } from '../../src/scenario/load-scenario.js';
+import { findJobProcesses } from '../../src/util/job-marker.js';
+import { faultResidue, residue } from './support.js';
+
+const runsRoot = mkdtempSync(join(tmpdir(), 'faultline-pipeline-'));
+const READ_TIMEOUT_MS = 60_000;
+
+/** Every record value of a topic, read_committed, by a consumer of this test (not faultline's reader). */
+async function readTopicValues(bootstrap: string, topic: string): Promise<string[]> {
+  const ends = await withAdmin(bootstrap, (admin) => admin.offsets(topic), 15_000);
+  const { KafkaConsumer } = rdkafka();
+  const consumer = new KafkaConsumer({ 'bootstrap.servers': bootstrap, 'group.id': `pipeline-test-${Date.now()}`, 'enable.auto.commit': false, 'isolation.level': 'read_committed', log_level: 0 }, { 'auto.offset.reset': 'earliest' });
+  await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10_000 }, settle(() => resolve(), reject)));
+  const values: string[] = [];
+  try {
+    consumer.assign(ends.map((p) => ({ topic, partition: p.partition, offset: 0 })));
+    const position = new Map(ends.map((p) => [p.partition, 0]));
+    const deadline = Date.now() + READ_TIMEOUT_MS;
+    const behind = (): boolean => ends.some((p) => (position.get(p.partition) ?? 0) < p.highWatermark);
+    while (behind() && Date.now() < deadline) {
+      const batch = await new Promise<RdKafkaTypes.Message[]>((resolve, reject) => consumer.consume(500, settle(resolve, reject)));
+      for (const m of batch) values.push(m.value?.toString('utf8') ?? '');
+      for (const p of consumer.position()) if (p.offset >= 0) position.set(p.partition, p.offset);
+    }
+    assert.equal(behind(), false, `read ${topic} to its end within ${READ_TIMEOUT_MS} ms`);
+  } finally {
+    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+  }
+  return values;
+}
+
+/** How many times each id occurs in output values `<id>:<count>`. */
+function idCounts(values: readonly string[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const v of values) {
+    const id = Number(v.split(':')[0]);
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+describe('pipelines: the Kafka Streams reference job under job faults (scaled seed-000 scenarios)', () => {
+  after(async () => {
+    await clusterDown();
+    rmSync(runsRoot, { recursive: true, force: true });
+    assert.deepEqual(await residue(), []);
+  });
+
+  test('02: a job failing every 10th record, updated in place with allowFail off: every value once (checker and a fresh consumer agree)', async () => {
+    const scenario = loadScenario('scenarios/pipeline/02-logic-error-then-update.yaml');
+    const outcome = await runScenario(scenario, { runsRoot, keepCluster: true, log: (l) => process.stderr.write(`${l}\n`) });
+    const why = `${outcome.error ?? ''} ${outcome.notes.join('; ')} ${outcome.pipelineVerdict?.reasons.join('; ') ?? ''}`;
+    assert.equal(outcome.error, null, why);
+    const verdict = outcome.pipelineVerdict;
+    assert.ok(verdict, why);
+    assert.equal(verdict.complete, true, why);
+    assert.equal(verdict.valid, true, why);
+    assert.equal(outcome.row.asExpected, true, why);
+    assert.equal(verdict.counts.acknowledged, 300);
+    // Outside faultline: a fresh read_committed consumer sees each of the 300 ids exactly once.
+    const bootstrap = readClusterState()?.bootstrap ?? '';
+    const counts = idCounts(await readTopicValues(bootstrap, 'p2-in-out'));
+    assert.equal(counts.size, 300);
+    assert.ok([...counts.values()].every((n) => n === 1));
+    // The job did fail before the update: its first instance exited with code 1.
+    assert.deepEqual(findJobProcesses(), [], 'no job process left');
+    assert.ok(!(await listFaultlineNamespaces()).includes('fl-j1'), 'the job namespace is gone');
+    assert.deepEqual(await faultResidue(), []);
+  });
+
+  test('04: cancel + recreate with a new app id: values processed before the cancel counted twice, none lost', async () => {
+    const scenario = loadScenario('scenarios/pipeline/04-cancel-recreate.yaml');
+    const outcome = await runScenario(scenario, { runsRoot, keepCluster: true, log: (l) => process.stderr.write(`${l}\n`) });
+    const why = `${outcome.error ?? ''} ${outcome.notes.join('; ')} ${outcome.pipelineVerdict?.reasons.join('; ') ?? ''}`;
+    assert.equal(outcome.error, null, why);
+    const verdict = outcome.pipelineVerdict;
+    assert.ok(verdict?.complete, why);
+    assert.equal(outcome.row.asExpected, true, why);
+    assert.ok(outcome.row.duplicates >= 80, `at least the 80 records out before the cancel are doubled: ${outcome.row.duplicates}`);
+    assert.equal(outcome.row.lost, 0);
+    const bootstrap = readClusterState()?.bootstrap ?? '';
+    const counts = idCounts(await readTopicValues(bootstrap, 'p4-in-out'));
+    assert.equal(counts.size, 300);
+    assert.equal([...counts.values()].filter((n) => n >= 2).length, outcome.row.duplicates, 'a fresh consumer counts the same doubled values');
+    assert.deepEqual(findJobProcesses(), []);
+  });
+});
