@@ -92,6 +92,9 @@ export class AvailabilityChecker implements Checker<AvailabilityVerdict> {
     }
   }
 
+  /** Out records (a pipeline's) are not this checker's: the fast lane drops them without making records. */
+  addOutView(): void {}
+
   result(): AvailabilityVerdict {
     if (this.firstSendMs !== null && this.lastSendActivityMs !== null) this.noteGap(this.lastAckMs ?? this.firstSendMs, this.lastSendActivityMs);
     const longestGapMs = this.firstSendMs === null ? null : Math.round(Math.max(0, this.longestGapMs));

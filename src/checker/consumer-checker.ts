@@ -132,6 +132,9 @@ export class ConsumerChecker implements Checker<ConsumerVerdict> {
     if (assigned.length > 0) m.lastAssignedMs = e.timeMs;
   }
 
+  /** Out records (a pipeline's) are not this checker's: the fast lane drops them without making records. */
+  addOutView(): void {}
+
   result(): ConsumerVerdict {
     const tally = this.tally();
     const members = [...this.members.values()].sort((a, b) => a.member.localeCompare(b.member, 'en', { numeric: true }));
