@@ -92,8 +92,10 @@ export class AvailabilityChecker implements Checker<AvailabilityVerdict> {
     }
   }
 
-  /** Out records (a pipeline's) are not this checker's: the fast lane drops them without making records. */
-  addOutView(): void {}
+  /** The fast lane drops out records without making them. */
+  addOutView(): void {
+    // Out records (a pipeline's) are not this checker's.
+  }
 
   result(): AvailabilityVerdict {
     if (this.firstSendMs !== null && this.lastSendActivityMs !== null) this.noteGap(this.lastAckMs ?? this.firstSendMs, this.lastSendActivityMs);

@@ -132,8 +132,10 @@ export class ConsumerChecker implements Checker<ConsumerVerdict> {
     if (assigned.length > 0) m.lastAssignedMs = e.timeMs;
   }
 
-  /** Out records (a pipeline's) are not this checker's: the fast lane drops them without making records. */
-  addOutView(): void {}
+  /** The fast lane drops out records without making them. */
+  addOutView(): void {
+    // Out records (a pipeline's) are not this checker's.
+  }
 
   result(): ConsumerVerdict {
     const tally = this.tally();

@@ -6,7 +6,7 @@ const PAGE_SIZE = 1 << PAGE_BITS;
  * A set of whole numbers (log offsets) in pages of 2^16 bits, allocated as numbers land in them: dense runs
  * cost one bit each, a stray large number costs one page.
  */
-export class PagedBits {
+class PagedBits {
   private readonly pages = new Map<number, Uint8Array>();
   private lastIndex = -1;
   private lastPage: Uint8Array | null = null;

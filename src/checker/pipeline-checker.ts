@@ -154,8 +154,9 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
   }
 
   private event(record: EventRecord): void {
-    if (record.event !== JOB_OFFSETS_EVENT || record.detail === undefined) return;
-    this.r.jobOffsets.push({ timeMs: record.timeMs, detail: record.detail as unknown as JobOffsetsDetail });
+    if (record.event !== JOB_OFFSETS_EVENT) return;
+    const detail = jobOffsetsOf(record.detail);
+    if (detail !== null) this.r.jobOffsets.push({ timeMs: record.timeMs, detail });
   }
 
   private input(id: number, typeCode: number, partition: number, offset: number): void {
@@ -237,6 +238,14 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
     const topic = role === ROLE_DLQ ? (r.meta?.dlqTopic ?? '') : (r.meta?.outputTopic ?? '');
     r.pendingAborted.push({ location: { topic, partition, offset }, value: value() });
   }
+}
+
+/** The detail of a job-offsets event, its offsets kept only when whole numbers; null when it is not one. */
+function jobOffsetsOf(detail: Record<string, unknown> | undefined): JobOffsetsDetail | null {
+  const offsets = detail?.['offsets'];
+  if (typeof detail?.['topic'] !== 'string' || typeof offsets !== 'object' || offsets === null) return null;
+  const kept = Object.entries(offsets as Record<string, unknown>).filter(([p, o]) => /^\d{1,10}$/.test(p) && typeof o === 'number' && Number.isSafeInteger(o) && o >= 0);
+  return { job: String(detail['job']), group: String(detail['group']), topic: detail['topic'], offsets: Object.fromEntries(kept) as Record<string, number> };
 }
 
 function provenanceOf(headers: Record<string, string>): Provenance {

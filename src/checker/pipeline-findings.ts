@@ -31,10 +31,6 @@ export class PipelineFindings {
     return copy;
   }
 
-  count(name: PipelineFindingName): number {
-    return this.found.get(name)?.count ?? 0;
-  }
-
   /** The findings with their severity. */
   result(severity: (name: PipelineFindingName) => PipelineFinding['severity']): Partial<Record<PipelineFindingName, PipelineFinding>> {
     const out: Partial<Record<PipelineFindingName, PipelineFinding>> = {};

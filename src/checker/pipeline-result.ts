@@ -57,7 +57,7 @@ export function pipelineResult(r: PipelineReading): PipelineVerdict {
 function committedOffsets(r: PipelineReading, inputTopic: string): Record<string, number> | null {
   let latest: { timeMs: number; offsets: Record<string, number> } | null = null;
   for (const { timeMs, detail } of r.jobOffsets) {
-    if (detail.topic !== inputTopic || typeof detail.offsets !== 'object' || detail.offsets === null) continue;
+    if (detail.topic !== inputTopic) continue;
     if (latest === null || timeMs >= latest.timeMs) latest = { timeMs, offsets: detail.offsets };
   }
   return latest === null ? null : { ...latest.offsets };
@@ -102,7 +102,7 @@ function decide(r: PipelineReading, found: Partial<Record<PipelineFindingName, P
   const reasons: string[] = [];
   for (const name of PIPELINE_FINDING_NAMES) {
     const f = found[name];
-    if (f === undefined || f.severity !== 'violation') continue;
+    if (f?.severity !== 'violation') continue;
     // Without complete reads, an input not seen may be unread rather than lost.
     if (!ends.complete && (name === 'lost' || name === 'committed-not-output')) continue;
     reasons.push(`${f.count.toLocaleString('en-US')} ${FINDING_TEXT[name]}`);

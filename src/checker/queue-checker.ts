@@ -51,8 +51,10 @@ export class QueueChecker implements Checker<QueueVerdict> {
     this.cached = null;
   }
 
-  /** Out records (a pipeline's) are not this checker's: the fast lane drops them without making records. */
-  addOutView(): void {}
+  /** The fast lane drops out records without making them. */
+  addOutView(): void {
+    // Out records (a pipeline's) are not this checker's.
+  }
 
   result(): QueueVerdict {
     if (this.cached !== null) return this.cached;

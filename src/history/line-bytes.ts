@@ -3,7 +3,7 @@
  * canonical lines in place, without JSON.parse and without making strings, and decline anything unusual.
  */
 
-export const QUOTE = 0x22;
+const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 export const CLOSE = 0x7d;
 export const COMMA = 0x2c;

@@ -4,7 +4,7 @@ import type { OutEndRecord, OutRecord } from '../../../src/history/output-record
 import type { PipelineGuarantee } from '../../../src/history/pipeline-meta.js';
 
 /** Builders for small pipeline histories: input topic `in`, output `out`, DLQ `dlq`, 4 keys. */
-export const KEYS = 4;
+const KEYS = 4;
 
 export const pmeta = (guarantee: PipelineGuarantee = 'exactly-once'): MetaRecord => ({
   kind: 'meta',
