@@ -172,8 +172,8 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
     if (outcome <= (page.send[slot] as number)) return;
     page.send[slot] = outcome;
     if (outcome === SEND_OK) {
-      page.inPartition[slot] = partition;
-      page.inOffset[slot] = offset;
+      page.inPartition1[slot] = partition + 1;
+      page.inOffset1[slot] = offset + 1;
     }
   }
 

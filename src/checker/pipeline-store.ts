@@ -24,9 +24,17 @@ export class ValuePage {
   readonly send = new Uint8Array(PIPELINE_PAGE_SIZE);
   /** 1: the input was a poison record (`!<id>`). */
   readonly poison = new Uint8Array(PIPELINE_PAGE_SIZE);
-  /** Where the send ok said the input was written; -1 when not acknowledged with a location. */
-  readonly inPartition = new Int32Array(PIPELINE_PAGE_SIZE).fill(-1);
-  readonly inOffset = new Float64Array(PIPELINE_PAGE_SIZE).fill(-1);
+  /** Where the send ok said the input was written, plus one (0: not acknowledged with a location; no fill needed). */
+  readonly inPartition1 = new Int32Array(PIPELINE_PAGE_SIZE);
+  readonly inOffset1 = new Float64Array(PIPELINE_PAGE_SIZE);
+
+  /** The input's acknowledged partition and offset, -1 each when unknown. */
+  inPartition(slot: number): number {
+    return (this.inPartition1[slot] as number) - 1;
+  }
+  inOffset(slot: number): number {
+    return (this.inOffset1[slot] as number) - 1;
+  }
   /** Distinct records of the live reader in the output topic naming this id (saturating). */
   readonly out = new Uint8Array(PIPELINE_PAGE_SIZE);
   /** ... in the dead-letter topic. */

@@ -48,8 +48,8 @@ export function tallyValues(ctx: TallyContext): { counts: ValueCounts; table: Pi
 const inputValue = (page: ValuePage, slot: number, id: number): string => `${page.poison[slot] === 1 ? '!' : ''}${id}`;
 
 function caseOf(page: ValuePage, slot: number, id: number, detail: string): PipelineCase {
-  const partition = page.inPartition[slot] as number;
-  const offset = page.inOffset[slot] as number;
+  const partition = page.inPartition(slot);
+  const offset = page.inOffset(slot);
   return { value: inputValue(page, slot, id), input: partition >= 0 && offset >= 0 ? { partition, offset } : null, record: null, detail };
 }
 
@@ -80,8 +80,8 @@ function checkValue(ctx: TallyContext, page: ValuePage, slot: number, id: number
 
 function checkProvenance(ctx: TallyContext, page: ValuePage, slot: number, id: number): void {
   const prov = ctx.store.provenance.get(id);
-  const partition = page.inPartition[slot] as number;
-  const offset = page.inOffset[slot] as number;
+  const partition = page.inPartition(slot);
+  const offset = page.inOffset(slot);
   const why = provenanceProblem(prov, ctx.inputTopic, partition, offset);
   if (why !== null) ctx.findings.note('dlq-provenance', () => caseOf(page, slot, id, why));
 }
@@ -97,8 +97,8 @@ function provenanceProblem(prov: Provenance | undefined, topic: string, partitio
 }
 
 function checkCommitted(ctx: TallyContext, page: ValuePage, slot: number, id: number, total: number): void {
-  const partition = page.inPartition[slot] as number;
-  const offset = page.inOffset[slot] as number;
+  const partition = page.inPartition(slot);
+  const offset = page.inOffset(slot);
   if (partition < 0 || offset < 0 || ctx.committed === null) return;
   const committed = ctx.committed.get(partition) ?? 0;
   if (offset < committed && total === 0) {

@@ -30,8 +30,8 @@ export function scanPlainString(buf: Buffer, at: number, end: number): number {
   return -1;
 }
 
-/** Where the last scanWhole that succeeded stopped. */
-export let intEnd = 0;
+/** Where the last scan that succeeded stopped (scanWhole: after the number; scanKeyedString: the string's start). */
+export const scanned = { end: 0, start: 0 };
 
 /** Parses a JSON whole number at `at` (sets intEnd), or returns -1 (declined). */
 export function scanWhole(buf: Buffer, at: number, end: number): number {
@@ -45,8 +45,15 @@ export function scanWhole(buf: Buffer, at: number, end: number): number {
   }
   const digits = i - at;
   if (digits === 0 || digits > MAX_INT_DIGITS || (digits > 1 && buf[at] === 48)) return -1;
-  intEnd = i;
+  scanned.end = i;
   return n;
+}
+
+/** Index of the closing quote of `<key>"<plain string>"` at `at` (sets scanned.start to the string's start), or -1. */
+export function scanKeyedString(buf: Buffer, at: number, end: number, key: Uint8Array): number {
+  if (!matchAt(buf, at, end, key)) return -1;
+  scanned.start = at + key.length;
+  return scanPlainString(buf, scanned.start, end);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { OpFunction, OpRecord, OpType } from './operation.js';
-import { CLOSE, COMMA, intEnd, literal, matchAt, scanPlainString, scanTimeText, scanWhole } from './line-bytes.js';
+import { CLOSE, COMMA, literal, matchAt, scanned, scanPlainString, scanTimeText, scanWhole } from './line-bytes.js';
 import { MAX_PARTITION } from './record-validate.js';
 
 /**
@@ -123,12 +123,12 @@ export function parseOpLineFast(buf: Buffer, start: number, end: number, view: O
     partition = scanWhole(buf, i + PARTITION_KEY.length, end);
     // Out-of-range partitions are rejected by the slow lane, with the line number.
     if (partition < 0 || partition > MAX_PARTITION) return false;
-    i = intEnd;
+    i = scanned.end;
   }
   if (buf[i] === COMMA && matchAt(buf, i, end, OFFSET_KEY)) {
     offset = scanWhole(buf, i + OFFSET_KEY.length, end);
     if (offset < 0) return false;
-    i = intEnd;
+    i = scanned.end;
   }
   if (buf[i] !== CLOSE || i + 1 !== end) return false;
   // A read or consume ok without a location is malformed; the slow path reports it with its line number.

@@ -1,4 +1,4 @@
-import { CLOSE, intEnd, literal, matchAt, scanPlainString, scanTimeText, scanWhole } from './line-bytes.js';
+import { CLOSE, literal, matchAt, scanKeyedString, scanned, scanTimeText, scanWhole } from './line-bytes.js';
 import type { OutRecord } from './output-record.js';
 import { MAX_PARTITION } from './record-validate.js';
 
@@ -54,14 +54,6 @@ const OFFSET_KEY = literal(',"offset":');
 const KEY_KEY = literal(',"key":"');
 const VALUE_KEY = literal(',"value":"');
 
-/** Index after a `<key>"<plain string>"` at `at` (sets stringStart), or -1. */
-let stringStart = 0;
-function scanKeyedString(buf: Buffer, at: number, end: number, key: Uint8Array): number {
-  if (!matchAt(buf, at, end, key)) return -1;
-  stringStart = at + key.length;
-  return scanPlainString(buf, stringStart, end);
-}
-
 /** Decodes the out line buf[start, end) into `view`; false when the line is not in the canonical form. */
 export function parseOutLineFast(buf: Buffer, start: number, end: number, view: OutLineView): boolean {
   if (!matchAt(buf, start, end, HEAD)) return false;
@@ -70,19 +62,19 @@ export function parseOutLineFast(buf: Buffer, start: number, end: number, view: 
   if (timeEnd < 0) return false;
   const readerEnd = scanKeyedString(buf, timeEnd, end, READER_KEY);
   // An empty reader or topic is malformed: the slow lane reports it with its line number.
-  if (readerEnd <= stringStart) return false;
-  const readerStart = stringStart;
+  if (readerEnd <= scanned.start) return false;
+  const readerStart = scanned.start;
   const topicEnd = scanKeyedString(buf, readerEnd + 1, end, TOPIC_KEY);
-  if (topicEnd <= stringStart) return false;
-  const topicStart = stringStart;
+  if (topicEnd <= scanned.start) return false;
+  const topicStart = scanned.start;
   if (!matchAt(buf, topicEnd + 1, end, PARTITION_KEY)) return false;
   const partition = scanWhole(buf, topicEnd + 1 + PARTITION_KEY.length, end);
-  if (partition < 0 || partition > MAX_PARTITION || !matchAt(buf, intEnd, end, OFFSET_KEY)) return false;
-  const offset = scanWhole(buf, intEnd + OFFSET_KEY.length, end);
+  if (partition < 0 || partition > MAX_PARTITION || !matchAt(buf, scanned.end, end, OFFSET_KEY)) return false;
+  const offset = scanWhole(buf, scanned.end + OFFSET_KEY.length, end);
   if (offset < 0) return false;
-  const keyEnd = scanKeyedString(buf, intEnd, end, KEY_KEY);
+  const keyEnd = scanKeyedString(buf, scanned.end, end, KEY_KEY);
   if (keyEnd < 0) return false;
-  const keyStart = stringStart;
+  const keyStart = scanned.start;
   const valueEnd = scanKeyedString(buf, keyEnd + 1, end, VALUE_KEY);
   if (valueEnd < 0 || buf[valueEnd + 1] !== CLOSE || valueEnd + 2 !== end) return false;
   view.buf = buf;
@@ -96,7 +88,7 @@ export function parseOutLineFast(buf: Buffer, start: number, end: number, view: 
   view.offset = offset;
   view.keyStart = keyStart;
   view.keyEnd = keyEnd;
-  view.valueStart = stringStart;
+  view.valueStart = scanned.start;
   view.valueEnd = valueEnd;
   return true;
 }
