@@ -1,8 +1,9 @@
 /* eslint-disable @typescript-eslint/no-non-null-assertion -- a generator over arrays it sized itself; to be rewritten with typed reads */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { encodeQueueOp, encodeRecord } from '../src/history/record-encode.js';
 import { JOURNAL_FORMAT_VERSION } from '../src/history/operation.js';
 import type { QueueMicroOp, QueueOpRecord } from '../src/history/queue-op.js';
+import { Lines } from './line-writer.js';
 
 export interface QueueHistoryShape {
   /** Journal lines of queue ops to write (invoke + completion per op). */
@@ -16,30 +17,6 @@ export interface QueueHistoryFile {
   lines: number;
   bytes: number;
   ops: number;
-}
-
-/** Buffered line writer for a big file. */
-class Lines {
-  private chunk: string[] = [];
-  private chars = 0;
-  lines = 0;
-  bytes = 0;
-  constructor(private readonly fd: number) {}
-  emit(line: string): void {
-    this.chunk.push(line);
-    this.chars += line.length + 1;
-    this.lines++;
-    if (this.chars >= 4 * 1024 * 1024) this.flush();
-  }
-  flush(): void {
-    if (this.chunk.length === 0) return;
-    const data = Buffer.from(this.chunk.join('\n') + '\n', 'utf8');
-    let done = 0;
-    while (done < data.length) done += writeSync(this.fd, data, done);
-    this.bytes += data.length;
-    this.chunk = [];
-    this.chars = 0;
-  }
 }
 
 /**

@@ -7,6 +7,7 @@ import { runModelBench } from './model.js';
 import { runNetBench } from './net.js';
 import { runProbesBench } from './probes.js';
 import { runQueueBench } from './queue.js';
+import { runPipelineBench } from './pipeline.js';
 
 /**
  * `npm run bench`: every benchmark in turn (never two Kafka clusters at once on 2 cores); each writes
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   net: () => runNetBench(),
   probes: () => runProbesBench(),
   queue: () => runQueueBench(),
+  pipeline: () => runPipelineBench(),
 };
 
 const wanted = process.argv.slice(2);

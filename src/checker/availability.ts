@@ -92,6 +92,11 @@ export class AvailabilityChecker implements Checker<AvailabilityVerdict> {
     }
   }
 
+  /** The fast lane drops out records without making them. */
+  addOutView(): void {
+    // Out records (a pipeline's) are not this checker's.
+  }
+
   result(): AvailabilityVerdict {
     if (this.firstSendMs !== null && this.lastSendActivityMs !== null) this.noteGap(this.lastAckMs ?? this.firstSendMs, this.lastSendActivityMs);
     const longestGapMs = this.firstSendMs === null ? null : Math.round(Math.max(0, this.longestGapMs));

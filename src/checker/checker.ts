@@ -1,5 +1,6 @@
 import type { JournalRecord } from '../history/operation.js';
 import type { OpLineView } from '../history/op-line-fast.js';
+import type { OutLineView } from '../history/out-line-fast.js';
 
 /**
  * A verdict: `true` (checked, no violation, with evidence), `false` (a violation), or `'unknown'`
@@ -26,13 +27,14 @@ export interface CheckerResult {
 /**
  * A streaming checker: feed every journal record with `add` (any order unless the checker says
  * otherwise), then call `result()`. `addOpView` is an optional fast lane for the reader's decoded op
- * lines; it must give the same result as `add(view.toRecord())`.
+ * lines; it must give the same result as `add(view.toRecord())`. `addOutView` is the same for `out` lines.
  */
 export interface Checker<R extends CheckerResult = CheckerResult> {
   readonly name: R['checker'];
   /** `lineNumber`: the record's journal line, when read from a file. */
   add(record: JournalRecord, lineNumber?: number): void;
   addOpView?(view: OpLineView): void;
+  addOutView?(view: OutLineView): void;
   /** Optional: the journal's last line was cut by a crash (called before `result`). */
   noteTruncated?(): void;
   /** The result so far; can be called more than once. */

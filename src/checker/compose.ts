@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { JournalRecord } from '../history/operation.js';
 import type { OpLineView } from '../history/op-line-fast.js';
+import type { OutLineView } from '../history/out-line-fast.js';
 import { combineValidity, type Checker, type CheckerResult, type Validity } from './checker.js';
 
 /** The results of a list of checkers, keyed by checker name: `{ exact: ExactVerdict, ... }`. */
@@ -15,11 +16,13 @@ export interface ComposedResult<M extends Record<string, CheckerResult> = Record
   readonly checkers: M;
 }
 
-/** Runs several checkers over one pass of the journal; has the reader's visitor shape (record + opView). */
+/** Runs several checkers over one pass of the journal; has the reader's visitor shape (record, opView, outView). */
 export class ComposedChecker<M extends Record<string, CheckerResult>> {
   private readonly all: readonly Checker[];
   private readonly fastLanes: ((view: OpLineView) => void)[] = [];
   private readonly slowLanes: Checker[] = [];
+  private readonly outLanes: ((view: OutLineView) => void)[] = [];
+  private readonly slowOutLanes: Checker[] = [];
 
   constructor(checkers: readonly Checker[]) {
     const names = new Set<string>();
@@ -28,6 +31,8 @@ export class ComposedChecker<M extends Record<string, CheckerResult>> {
       names.add(c.name);
       if (c.addOpView !== undefined) this.fastLanes.push(c.addOpView.bind(c));
       else this.slowLanes.push(c);
+      if (c.addOutView !== undefined) this.outLanes.push(c.addOutView.bind(c));
+      else this.slowOutLanes.push(c);
     }
     this.all = checkers;
   }
@@ -47,6 +52,14 @@ export class ComposedChecker<M extends Record<string, CheckerResult>> {
     if (this.slowLanes.length === 0) return;
     const record = view.toRecord();
     for (const c of this.slowLanes) c.add(record);
+  }
+
+  /** Out fast lane: checkers with their own take the view; the others get one record made from it. */
+  addOutView(view: OutLineView): void {
+    for (const lane of this.outLanes) lane(view);
+    if (this.slowOutLanes.length === 0) return;
+    const record = view.toRecord();
+    for (const c of this.slowOutLanes) c.add(record);
   }
 
   result(): ComposedResult<M> {

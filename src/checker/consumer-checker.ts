@@ -132,6 +132,11 @@ export class ConsumerChecker implements Checker<ConsumerVerdict> {
     if (assigned.length > 0) m.lastAssignedMs = e.timeMs;
   }
 
+  /** The fast lane drops out records without making them. */
+  addOutView(): void {
+    // Out records (a pipeline's) are not this checker's.
+  }
+
   result(): ConsumerVerdict {
     const tally = this.tally();
     const members = [...this.members.values()].sort((a, b) => a.member.localeCompare(b.member, 'en', { numeric: true }));

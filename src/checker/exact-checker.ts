@@ -1,3 +1,4 @@
+import { isJobEvent } from '../history/job-event.js';
 import { isConsumerEvent, type EventRecord, type JournalRecord, type MetaRecord, type OpRecord, type SampleRecord } from '../history/operation.js';
 import { F_READ, F_SEND, TYPE_FAIL, TYPE_INFO, TYPE_INVOKE, TYPE_OK, type OpLineView } from '../history/op-line-fast.js';
 import type { Checker } from './checker.js';
@@ -45,6 +46,10 @@ export class ExactChecker implements Checker<ExactVerdict> {
   private samples = 0;
   /** Queue records (the queue checker's): a history of only these is not this checker's to judge. */
   private queueRecords = 0;
+  /** A pipeline run's out / out-end records (the pipeline checker's): with no read-back, its sends are not this checker's. */
+  private pipelineRecords = 0;
+  /** The meta has a `pipeline` object: every op is the pipeline checker's, this checker keeps nothing. */
+  private pipelineRun = false;
   private readonly readBack = new ReadBackEvidence();
 
   constructor(options: ExactCheckerOptions = {}) {
@@ -55,6 +60,7 @@ export class ExactChecker implements Checker<ExactVerdict> {
     this.records++;
     switch (record.kind) {
       case 'op': {
+        if (this.pipelineRun) return;
         // Consume ops (a consumer group's) are not a read-back: the consumer checker reads them.
         if (record.f === 'send') {
           this.send(this.store.slotOf(record.value), TYPE_CODE[record.type], record.partition ?? -1, record.offset ?? -1);
@@ -65,8 +71,8 @@ export class ExactChecker implements Checker<ExactVerdict> {
         return;
       }
       case 'event':
-        // The consumer workload's own events (rebalances, its drained marker) are not nemesis events.
-        if (isConsumerEvent(record.event)) return;
+        // The consumer workload's and the job harness's own events are not nemesis events.
+        if (isConsumerEvent(record.event) || isJobEvent(record.event)) return;
         this.events++;
         if (this.faults.length < (this.options.maxEvents ?? 10_000)) this.faults.push(record);
         return;
@@ -76,6 +82,7 @@ export class ExactChecker implements Checker<ExactVerdict> {
         return;
       case 'meta':
         this.meta ??= record;
+        this.pipelineRun = this.meta['pipeline'] !== undefined;
         return;
       case 'read-back':
         this.readBack.noteRecord(record);
@@ -85,13 +92,22 @@ export class ExactChecker implements Checker<ExactVerdict> {
       case 'queue':
         this.queueRecords++;
         return;
+      case 'out':
+      case 'out-end':
+        this.pipelineRecords++;
+        return;
     }
+  }
+
+  /** Fast lane for out records: only counted (they say the run is a pipeline's). */
+  addOutView(): void {
+    this.pipelineRecords++;
   }
 
   /** Fast lane: the same as add(view.toRecord()), without making the record. */
   addOpView(view: OpLineView): void {
     this.records++;
-    if (view.fCode !== F_SEND && view.fCode !== F_READ) return;
+    if (this.pipelineRun || (view.fCode !== F_SEND && view.fCode !== F_READ)) return;
     const isValueOp = view.fCode === F_SEND || view.typeCode === TYPE_OK;
     let slot = -1;
     if (isValueOp) {
@@ -189,11 +205,12 @@ export class ExactChecker implements Checker<ExactVerdict> {
     const warnings = exactWarnings({ readProblems: this.readBack.problems, ackedWithoutPartition: tally.ackedWithoutPartition, partitions, samples: this.samples, sampled, topic });
     const { verdict, reasons } = decideVerdict(tally.anomalies, counts.acknowledged, this.readBack, this.options.allowDuplicates === true);
     const meta = this.meta;
+    const pipeline = this.pipelineRun || (!this.readBack.any && this.pipelineRecords > 0);
     return {
       checker: 'exact',
       verdict,
       valid: verdict === 'valid' ? true : verdict === 'invalid' ? false : 'unknown',
-      evidence: exactEvidence(counts, this.readBack),
+      evidence: pipeline ? 'a pipeline run: its input sends and output are the pipeline checker\'s' : exactEvidence(counts, this.readBack),
       reasons,
       warnings,
       run: { name: meta?.run ?? null, topic: topic ?? null, acks: meta?.acks ?? null, seed: meta?.seed ?? null },
@@ -201,7 +218,7 @@ export class ExactChecker implements Checker<ExactVerdict> {
       partitions,
       anomalies: tally.anomalies,
       faults: [...this.faults],
-      ...(this.queueRecords > 0 && counts.sent === 0 && counts.readBack === 0 ? { applicable: false } : {}),
+      ...((this.queueRecords > 0 && counts.sent === 0 && counts.readBack === 0) || pipeline ? { applicable: false } : {}),
     };
   }
 }

@@ -9,5 +9,8 @@ export { ConsumerChecker, checkConsumer, DEFAULT_STALL_MS, type ConsumerCheckerO
 export type * from './consumer-verdict.js';
 export { QueueChecker, type QueueCheckerOptions } from './queue-checker.js';
 export { formatQueueText } from './queue-report-text.js';
+export { PipelineChecker, DEFAULT_PIPELINE_MAX_LISTED, type PipelineCheckerOptions } from './pipeline-checker.js';
+export { formatPipelineText, countTableText } from './pipeline-report-text.js';
+export type * from './pipeline-verdict.js';
 export type * from './queue-verdict.js';
 export { AvailabilityChecker, checkAvailability, type AvailabilityVerdict } from './availability.js';

@@ -2,6 +2,8 @@ import type { AvailabilityVerdict } from './availability.js';
 import { validityWord, type CheckerResult } from './checker.js';
 import type { ComposedResult } from './compose.js';
 import type { ConsumerVerdict } from './consumer-verdict.js';
+import { formatPipelineText } from './pipeline-report-text.js';
+import type { PipelineVerdict } from './pipeline-verdict.js';
 import { formatQueueText } from './queue-report-text.js';
 import type { QueueVerdict } from './queue-verdict.js';
 import { ANOMALY_NAMES, type AnomalyName, type ExactVerdict, type LogLocation } from './verdict.js';
@@ -104,7 +106,7 @@ function formatOtherText(v: CheckerResult): string {
 
 /**
  * `faultline check`'s report: every checker's text (the exact checker's full report, then availability,
- * the consumer checker, then any other), journal warnings, and the overall verdict with the evidence it rests on.
+ * the consumer checker, the queue and pipeline checkers, then any other), journal warnings, and the overall verdict with the evidence it rests on.
  */
 export function formatRunCheckText(result: ComposedResult & { readonly warnings?: readonly string[] }, maxListed = DEFAULT_MAX_LISTED): string {
   const parts: string[] = [];
@@ -114,6 +116,7 @@ export function formatRunCheckText(result: ComposedResult & { readonly warnings?
     else if (v.checker === 'availability') parts.push(formatAvailabilityText(v as AvailabilityVerdict));
     else if (v.checker === 'consumer') parts.push(formatConsumerText(v as ConsumerVerdict, maxListed));
     else if (v.checker === 'queue') parts.push(formatQueueText(v as QueueVerdict, maxListed));
+    else if (v.checker === 'pipeline') parts.push(formatPipelineText(v as PipelineVerdict, maxListed));
     else parts.push(formatOtherText(v));
   }
   const warnings = (result.warnings ?? []).map((w) => `warning: ${w}`);

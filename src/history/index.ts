@@ -1,8 +1,12 @@
 export * from './operation.js';
-export { encodeRecord, encodeOp, encodeQueueOp } from './record-encode.js';
+export { encodeRecord, encodeOp, encodeQueueOp, encodeOutRecord } from './record-encode.js';
 export * from './queue-op.js';
+export * from './output-record.js';
+export * from './job-event.js';
+export * from './pipeline-meta.js';
 export { toJournalRecord, RecordShapeError } from './record-validate.js';
 export { OpLineView, parseOpLineFast } from './op-line-fast.js';
+export { OutLineView, parseOutLineFast } from './out-line-fast.js';
 export { scanJournal, readJournal, JournalFormatError, type JournalVisitor, type ReadJournalOptions, type ScanSummary, type MalformedLine } from './journal-reader.js';
 export { JournalWriter, type JournalWriterOptions } from './journal-writer.js';
 export { openRunDir, HISTORY_FILE, META_FILE, type RunDir, type RunMetaInput } from './run-dir.js';

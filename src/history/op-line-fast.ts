@@ -1,4 +1,5 @@
 import type { OpFunction, OpRecord, OpType } from './operation.js';
+import { CLOSE, COMMA, literal, matchAt, scanned, scanPlainString, scanTimeText, scanWhole } from './line-bytes.js';
 import { MAX_PARTITION } from './record-validate.js';
 
 /**
@@ -60,56 +61,15 @@ export class OpLineView {
   }
 }
 
-const enc = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
-const HEAD = enc('{"kind":"op","type":"');
-const TYPE_LITERALS = ['invoke"', 'ok"', 'fail"', 'info"'].map(enc);
-const F_KEY = enc(',"f":"');
-const F_LITERALS = ['send"', 'read"', 'consume"'].map(enc);
-const PROCESS_KEY = enc(',"process":"');
-const VALUE_KEY = enc(',"value":"');
-const TIME_KEY = enc(',"timeMs":');
-const PARTITION_KEY = enc(',"partition":');
-const OFFSET_KEY = enc(',"offset":');
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const CLOSE = 0x7d;
-const COMMA = 0x2c;
-/** 15 digits stay below 2^53, so the integer is exact. */
-const MAX_INT_DIGITS = 15;
-
-function matchAt(buf: Buffer, at: number, end: number, lit: Uint8Array): boolean {
-  if (at + lit.length > end) return false;
-  for (let k = 0; k < lit.length; k++) if (buf[at + k] !== lit[k]) return false;
-  return true;
-}
-
-/** Index after the closing quote of a JSON string without escapes starting at `at`, or -1. */
-function scanPlainString(buf: Buffer, at: number, end: number): number {
-  for (let i = at; i < end; i++) {
-    const b = buf[i] as number;
-    if (b === QUOTE) return i;
-    if (b === BACKSLASH || b < 0x20) return -1;
-  }
-  return -1;
-}
-
-let intEnd = 0;
-/** Parses a JSON whole number at `at` (sets intEnd), or returns -1 (declined). */
-function scanWhole(buf: Buffer, at: number, end: number): number {
-  let i = at;
-  let n = 0;
-  while (i < end) {
-    const d = (buf[i] as number) - 48;
-    if (d < 0 || d > 9) break;
-    n = n * 10 + d;
-    i++;
-  }
-  const digits = i - at;
-  if (digits === 0 || digits > MAX_INT_DIGITS || (digits > 1 && buf[at] === 48)) return -1;
-  intEnd = i;
-  return n;
-}
+const HEAD = literal('{"kind":"op","type":"');
+const TYPE_LITERALS = ['invoke"', 'ok"', 'fail"', 'info"'].map(literal);
+const F_KEY = literal(',"f":"');
+const F_LITERALS = ['send"', 'read"', 'consume"'].map(literal);
+const PROCESS_KEY = literal(',"process":"');
+const VALUE_KEY = literal(',"value":"');
+const TIME_KEY = literal(',"timeMs":');
+const PARTITION_KEY = literal(',"partition":');
+const OFFSET_KEY = literal(',"offset":');
 
 /** Decodes the op line buf[start, end) into `view`; false when the line is not in the canonical form. */
 export function parseOpLineFast(buf: Buffer, start: number, end: number, view: OpLineView): boolean {
@@ -154,16 +114,8 @@ export function parseOpLineFast(buf: Buffer, start: number, end: number, view: O
   i += TIME_KEY.length;
   // timeMs may be fractional; it is kept as text and parsed only when asked for.
   const timeStart = i;
-  let dots = 0;
-  while (i < end) {
-    const b = buf[i] as number;
-    if (b === 0x2e) dots++;
-    else if (b < 48 || b > 57) break;
-    i++;
-  }
-  // JSON numbers: no leading '.', no trailing '.', no leading zero before a digit, one '.' at most.
-  if (i === timeStart || dots > 1 || buf[timeStart] === 0x2e || buf[i - 1] === 0x2e) return false;
-  if (buf[timeStart] === 48 && i > timeStart + 1 && buf[timeStart + 1] !== 0x2e) return false;
+  i = scanTimeText(buf, i, end);
+  if (i < 0) return false;
   const timeEnd = i;
   let partition = -1;
   let offset = -1;
@@ -171,12 +123,12 @@ export function parseOpLineFast(buf: Buffer, start: number, end: number, view: O
     partition = scanWhole(buf, i + PARTITION_KEY.length, end);
     // Out-of-range partitions are rejected by the slow lane, with the line number.
     if (partition < 0 || partition > MAX_PARTITION) return false;
-    i = intEnd;
+    i = scanned.end;
   }
   if (buf[i] === COMMA && matchAt(buf, i, end, OFFSET_KEY)) {
     offset = scanWhole(buf, i + OFFSET_KEY.length, end);
     if (offset < 0) return false;
-    i = intEnd;
+    i = scanned.end;
   }
   if (buf[i] !== CLOSE || i + 1 !== end) return false;
   // A read or consume ok without a location is malformed; the slow path reports it with its line number.

@@ -6,13 +6,15 @@
  * `fail` (definitely not applied) or `info` (unknown: timeout, connection lost).
  */
 
+import type { OutEndRecord, OutRecord } from './output-record.js';
 import type { QueueOpRecord } from './queue-op.js';
 
 /**
  * Format version written in the meta record; readers reject a higher major version.
- * 2 added the `read-back` record, 3 the `queue` record (queue-op.ts); versions 1 and 2 are still read.
+ * 2 added the `read-back` record, 3 the `queue` record (queue-op.ts), 4 the pipeline's `out` and `out-end`
+ * records (output-record.ts) and the job events (job-event.ts); versions 1 to 3 are still read.
  */
-export const JOURNAL_FORMAT_VERSION = 3;
+export const JOURNAL_FORMAT_VERSION = 4;
 
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
 /** send and read as above; consume: one `ok` per record a long-lived consumer group member received. */
@@ -202,7 +204,7 @@ export interface ProbeRecord {
   detail?: string;
 }
 
-export type JournalRecord = OpRecord | EventRecord | SampleRecord | MetaRecord | ReadBackRecord | ProbeRecord | QueueOpRecord;
+export type JournalRecord = OpRecord | EventRecord | SampleRecord | MetaRecord | ReadBackRecord | ProbeRecord | QueueOpRecord | OutRecord | OutEndRecord;
 
 /** Digits of the zero-padded sequence number in values made by `sendValue`. */
 export const DEFAULT_SEQ_WIDTH = 6;

@@ -1,4 +1,5 @@
 import type { JournalRecord, OpRecord } from './operation.js';
+import type { OutRecord } from './output-record.js';
 import type { QueueOpRecord } from './queue-op.js';
 
 /**
@@ -18,6 +19,7 @@ export function encodeOp(op: OpRecord): string {
 export function encodeRecord(record: JournalRecord): string {
   if (record.kind === 'op') return encodeOp(record);
   if (record.kind === 'queue') return encodeQueueOp(record);
+  if (record.kind === 'out') return encodeOutRecord(record);
   return JSON.stringify(record);
 }
 
@@ -43,5 +45,16 @@ export function encodeQueueOp(op: QueueOpRecord): string {
   if (op.incarnation !== undefined) line += `,"incarnation":${numberText(op.incarnation)}`;
   if (op.failedStep !== undefined) line += `,"failedStep":"${op.failedStep}"`;
   if (op.error !== undefined) line += `,"error":${JSON.stringify({ code: op.error.code, message: op.error.message })}`;
+  return line + '}';
+}
+
+/**
+ * Encodes an out record in the canonical key order `kind,timeMs,reader,topic,partition,offset,key,value[,headers]`,
+ * which the reader's out fast lane recognises (without headers).
+ */
+export function encodeOutRecord(out: OutRecord): string {
+  let line = `{"kind":"out","timeMs":${numberText(out.timeMs)},"reader":${JSON.stringify(out.reader)},"topic":${JSON.stringify(out.topic)}`;
+  line += `,"partition":${numberText(out.partition)},"offset":${numberText(out.offset)},"key":${JSON.stringify(out.key)},"value":${JSON.stringify(out.value)}`;
+  if (out.headers !== undefined) line += `,"headers":${JSON.stringify(out.headers)}`;
   return line + '}';
 }

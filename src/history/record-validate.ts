@@ -1,3 +1,4 @@
+import { toOutEndRecord, toOutRecord } from './output-validate.js';
 import { toQueueOp } from './queue-validate.js';
 import { PROBE_PHASES, type EventRecord, type JournalRecord, type MetaRecord, type OpError, type OpRecord, type PartitionSample, type ProbeRecord, type ReadBackRecord, type SampleRecord } from './operation.js';
 
@@ -34,8 +35,12 @@ export function toJournalRecord(parsed: unknown): JournalRecord {
       return toProbe(o);
     case 'queue':
       return toQueueOp(o, shapeFail);
+    case 'out':
+      return toOutRecord(o, shapeFail);
+    case 'out-end':
+      return toOutEndRecord(o, shapeFail);
     default:
-      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample, meta, read-back, probe or queue)`);
+      throw new RecordShapeError(`unknown kind ${JSON.stringify(o['kind'])} (expected op, event, sample, meta, read-back, probe, queue, out or out-end)`);
   }
 }
 
