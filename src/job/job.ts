@@ -1,17 +1,13 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FaultlineError } from '../errors.js';
+import { JOB_EXIT_EVENT, JOB_START_EVENT, JOB_STATE_EVENT } from '../history/job-event.js';
 import { jobMarker } from '../util/job-marker.js';
 import { pollUntil } from '../util/time.js';
 import { jobEnvironment } from './job-env.js';
 import { createJobNetwork, removeJobNetwork, type JobNetwork } from './job-network.js';
 import { JobProcess, killStragglers, type JobExit } from './job-process.js';
 import type { JobParamValue, JobSpec } from './job-spec.js';
-
-/** Journal events of a job (docs/pipelines.md, "Journal records"). */
-export const JOB_START_EVENT = 'job-start';
-export const JOB_EXIT_EVENT = 'job-exit';
-export const JOB_STATE_EVENT = 'job-state';
 
 /** A graceful stop waits this long for the job to exit before SIGKILL. */
 export const JOB_STOP_GRACE_MS = 30_000;

@@ -107,16 +107,22 @@ export async function feedPipeline(ctx: ScenarioRun, cluster: ClusterSummary, ru
   return schedule;
 }
 
-/** Waits until no output arrived for quietMs (and the job, when up, is not restarting), bounded by maxWaitMs after the input ended. */
+/**
+ * Waits until no output arrived for quietMs while the job is settled (running and, when it reports states, in its
+ * ready state; or down for good), bounded by maxWaitMs after the input ended. A job that is restarting or
+ * rebalancing is not quiet: its output is still to come.
+ */
 async function waitForQuiet(parts: PipelineParts, workload: PipelineScenarioWorkload, inputEnded: number): Promise<void> {
   const deadline = inputEnded + workload.maxWaitMs;
+  const ready = workload.job.readyState;
+  const settled = (): boolean => !parts.job.running || ready === undefined || parts.job.state === ready;
   let last = parts.reader.count;
-  let lastChange = performance.now();
-  while (performance.now() < deadline && performance.now() - lastChange < workload.quietMs) {
+  let quietSince = performance.now();
+  while (performance.now() < deadline && performance.now() - quietSince < workload.quietMs) {
     await sleep(QUIET_POLL_MS);
-    if (parts.reader.count !== last) {
+    if (parts.reader.count !== last || !settled()) {
       last = parts.reader.count;
-      lastChange = performance.now();
+      quietSince = performance.now();
     }
   }
 }

@@ -3,6 +3,7 @@ import { readFault } from './read-fault.js';
 import { readQueueWorkload, type QueueWorkloadContext } from './read-queue-workload.js';
 import { readPipelineWorkload } from './read-pipeline-workload.js';
 import { isJobFaultKind, parseJobFault } from '../job/job-fault.js';
+import type { FaultContext } from '../nemesis/fault-validate.js';
 import {
   ACKS_MODES,
   WORKLOAD_KINDS,
@@ -148,7 +149,7 @@ function readTrigger(field: YamlField, pipeline: boolean): FaultTrigger {
 }
 
 /** A broker fault, or (in a pipeline scenario) a job fault. */
-function readAnyFault(field: YamlField, context: { metadata: ScenarioCluster['metadata']; topic: string }, pipeline: boolean): ScheduledFault['fault'] {
+function readAnyFault(field: YamlField, context: FaultContext, pipeline: boolean): ScheduledFault['fault'] {
   const kind = field.readPlain((v) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)['kind'] : undefined));
   if (!isJobFaultKind(kind)) return readFault(field, context);
   if (!pipeline) field.descend(['kind']).fail(`${kind} acts on a pipeline's job: it needs workload kind pipeline`);
@@ -161,7 +162,7 @@ function triggerValue(at: FaultTrigger): { unit: string; value: number } {
   return { unit: 'afterMs', value: at.afterMs };
 }
 
-function readFaults(field: YamlField, context: { metadata: ScenarioCluster['metadata']; topic: string }, pipeline: boolean): ScheduledFault[] {
+function readFaults(field: YamlField, context: FaultContext, pipeline: boolean): ScheduledFault[] {
   const faults: ScheduledFault[] = [];
   let previous: { unit: string; value: number } | undefined;
   for (const item of field.list()) {
@@ -199,7 +200,9 @@ export function readScenario(root: YamlField, sourceFile?: string): Scenario {
   const cluster = readCluster(map.required('cluster'));
   const topic = readTopic(map.required('topic'), cluster.brokers);
   const workload = readWorkload(map.required('workload'), { topic: topic.name, partitions: topic.partitions, seed });
-  const faults = map.has('faults') ? readFaults(map.field('faults'), { metadata: cluster.metadata, topic: topic.name }, workload.kind === 'pipeline') : [];
+  // A pipeline's faults may aim at the leaders of its output and dead-letter topics too.
+  const faultContext: FaultContext = workload.kind === 'pipeline' ? { metadata: cluster.metadata, topics: [topic.name, workload.outputTopic, workload.dlqTopic] } : { metadata: cluster.metadata, topic: topic.name };
+  const faults = map.has('faults') ? readFaults(map.field('faults'), faultContext, workload.kind === 'pipeline') : [];
   const expect = readExpectation(map.optional('expect'), workload.kind);
   return { name, title, seed, description, cluster, topic, workload, faults, expect, ...(sourceFile !== undefined ? { sourceFile } : {}) };
 }

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { clusterDown, clusterUp, type ClusterSummary } from '../../src/cluster/local-cluster.js';
-import { Job, JOB_EXIT_EVENT, JOB_START_EVENT, JOB_STATE_EVENT } from '../../src/job/job.js';
+import { Job } from '../../src/job/job.js';
+import { JOB_EXIT_EVENT, JOB_START_EVENT, JOB_STATE_EVENT } from '../../src/history/job-event.js';
 import type { JobSpec } from '../../src/job/job-spec.js';
 import { listFaultlineNamespaces } from '../../src/net/namespace.js';
 import { healAll } from '../../src/nemesis/index.js';
