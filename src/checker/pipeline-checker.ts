@@ -3,13 +3,13 @@ import type { EventRecord, JournalRecord, MetaRecord } from '../history/operatio
 import { F_SEND, TYPE_FAIL, TYPE_INFO, TYPE_INVOKE, TYPE_OK, type OpLineView } from '../history/op-line-fast.js';
 import type { OutLineView } from '../history/out-line-fast.js';
 import { DLQ_SOURCE_OFFSET_HEADER, DLQ_SOURCE_PARTITION_HEADER, DLQ_SOURCE_TOPIC_HEADER, OUT_READER_LIVE, OUT_READER_UNCOMMITTED, type OutEndRecord, type OutRecord } from '../history/output-record.js';
-import { PIPELINE_INPUT_PROCESS, pipelineMetaOf, type PipelineMeta } from '../history/pipeline-meta.js';
+import { PIPELINE_INPUT_PROCESS, pipelineInputKey, pipelineMetaOf, type PipelineMeta } from '../history/pipeline-meta.js';
 import type { Checker } from './checker.js';
 import { LocationSet } from './paged-bits.js';
 import { PipelineFindings } from './pipeline-findings.js';
 import { pipelineResult } from './pipeline-result.js';
 import { MAX_COUNT, PipelineStore, SEND_FAIL, SEND_INFO, SEND_INVOKED, SEND_OK, type Provenance } from './pipeline-store.js';
-import { bytesEqual, expectedKey, keyBytesMatch, parsed, parseIdBytes, parseIdText } from './pipeline-values.js';
+import { bytesEqual, keyBytesMatch, parsed, parseIdBytes, parseIdText } from './pipeline-values.js';
 import type { PipelineLocation, PipelineVerdict } from './pipeline-verdict.js';
 
 export interface PipelineCheckerOptions {
@@ -204,7 +204,7 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
       return;
     }
     const id = parseIdText(record.value);
-    const keyOk = id < 0 || this.keys === 0 || record.key === expectedKey(id, this.keys);
+    const keyOk = id < 0 || this.keys === 0 || record.key === pipelineInputKey(id, this.keys);
     const fresh = this.liveRecord(role, record.partition, record.offset, id, keyOk, () => record);
     if (fresh && role === ROLE_DLQ && id >= 0 && record.headers !== undefined && !this.r.store.provenance.has(id)) {
       this.r.store.provenance.set(id, provenanceOf(record.headers));
@@ -227,7 +227,7 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
     const slot = id % page.send.length;
     const counts = role === ROLE_DLQ ? page.dlq : page.out;
     if ((counts[slot] as number) < MAX_COUNT) counts[slot] = (counts[slot] as number) + 1;
-    if (!keyOk) r.findings.note('wrong-key', () => ({ value: record().value, input: null, record: where(), detail: `key ${JSON.stringify(record().key)}, expected ${JSON.stringify(expectedKey(id, this.keys))}` }));
+    if (!keyOk) r.findings.note('wrong-key', () => ({ value: record().value, input: null, record: where(), detail: `key ${JSON.stringify(record().key)}, expected ${JSON.stringify(pipelineInputKey(id, this.keys))}` }));
     return true;
   }
 

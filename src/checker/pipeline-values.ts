@@ -51,11 +51,6 @@ export function parseIdText(value: string | null): number {
   return parseIdBytes(bytes, 0, bytes.length);
 }
 
-/** The key of input `id` with `keys` distinct keys: `k<id mod keys>`. */
-export function expectedKey(id: number, keys: number): string {
-  return `k${id % keys}`;
-}
-
 /** buf[start, end) is `k<id mod keys>`. */
 export function keyBytesMatch(buf: Uint8Array, start: number, end: number, id: number, keys: number): boolean {
   if (buf[start] !== 0x6b) return false;

@@ -34,3 +34,8 @@ export function pipelineMetaOf(meta: MetaRecord): PipelineMeta | string | null {
   if (keys !== undefined && (typeof keys !== 'number' || !Number.isSafeInteger(keys) || keys < 0)) return 'meta: pipeline.keys must be a whole number';
   return o as unknown as PipelineMeta;
 }
+
+/** The key of input `id` with `keys` distinct keys: `k<id mod keys>` (docs/pipelines.md, "Records"). */
+export function pipelineInputKey(id: number, keys: number): string {
+  return `k${id % keys}`;
+}

@@ -2,7 +2,7 @@ import { JOB_MARKER_ENV } from '../util/job-marker.js';
 import type { JobSpec } from './job-spec.js';
 
 /** `allowFail` -> `FAULTLINE_PARAM_ALLOW_FAIL`. */
-export function paramEnvName(name: string): string {
+function paramEnvName(name: string): string {
   return `FAULTLINE_PARAM_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 

@@ -29,7 +29,11 @@ export async function fireJobFault(job: Job, request: JobFaultRequest, events: F
   const detail = await act(job, request);
   events({ event: 'fault-start', ...base, detail: { pid: pid ?? null, ...detail } });
   if (request.kind === 'job-pause') {
-    return { id, kind: request.kind, heal: async () => (job.resume(), events({ event: 'fault-heal', ...base, detail: { resumed: true } })) };
+    return { id, kind: request.kind, heal: async () => {
+      job.resume();
+      events({ event: 'fault-heal', ...base, detail: { resumed: true } });
+      await Promise.resolve();
+    } };
   }
   if (!jobFaultRestarts(request.kind)) return { id, kind: request.kind };
   return {

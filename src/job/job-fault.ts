@@ -45,7 +45,7 @@ export function parseJobFault(value: unknown): JobFaultRequest {
   if (!isJobFaultKind(kind)) throw new FieldError(['kind'], `expected one of ${JOB_FAULT_KINDS.join(', ')}, got '${String(kind)}'`);
   const allowed = kind === 'job-update' ? ['kind', 'target', 'params', 'version'] : ['kind', 'target'];
   for (const key of Object.keys(o)) if (!allowed.includes(key)) throw new FieldError([key], `unknown key for ${kind}; keys: ${allowed.join(', ')}`, true);
-  if (o['target'] !== undefined && o['target'] !== 'job') throw new FieldError(['target'], `a job fault acts on the scenario's job: expected 'job', got '${String(o['target'])}'`);
+  if (o['target'] !== undefined && o['target'] !== 'job') throw new FieldError(['target'], `a job fault acts on the scenario's job: expected 'job', got ${JSON.stringify(o['target'])}`);
   if (kind !== 'job-update') return { kind, target: 'job' };
   const version = o['version'];
   if (version !== undefined && (typeof version !== 'string' || version.length === 0)) throw new FieldError(['version'], 'expected a non-empty string');

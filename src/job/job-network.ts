@@ -4,14 +4,14 @@ import { createNodeNamespace, ensureBridge } from '../net/namespace.js';
 
 /** Jobs take .200+slot on the cluster's /24 (slot 1..JOB_SLOTS), after brokers (.10+) and controllers (.100+). */
 const JOB_ADDRESS_BASE = 200;
-export const JOB_SLOTS = 9;
+const JOB_SLOTS = 9;
 
 export interface JobNetwork {
   readonly namespace: string;
   readonly address: string;
 }
 
-export function jobAddress(slot: number): string {
+function jobAddress(slot: number): string {
   if (!Number.isInteger(slot) || slot < 1 || slot > JOB_SLOTS) throw new RangeError(`job slot ${slot} outside 1..${JOB_SLOTS}`);
   return `${addressPlan().prefix}.${JOB_ADDRESS_BASE + slot}`;
 }

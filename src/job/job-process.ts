@@ -114,7 +114,7 @@ export async function killStragglers(marker: string, boundMs: number): Promise<n
 }
 
 /** The last lines of a log, for errors and job-exit events. */
-export function tailText(path: string): string {
+function tailText(path: string): string {
   try {
     const size = statSync(path).size;
     const text = readFileSync(path, 'utf8').slice(Math.max(0, size - TAIL_BYTES));

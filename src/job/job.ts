@@ -198,6 +198,6 @@ export class Job {
   }
 }
 
-export function exitText(exit: JobExit): string {
+function exitText(exit: JobExit): string {
   return exit.signal !== null ? `killed by ${exit.signal}` : `exit code ${exit.code ?? '?'}`;
 }

@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { rowClients, type ScenarioRow, type ScheduleTally } from './scenario-result.js';
 
 /** lost / duplicates as a pipeline scenario counts them: acknowledged inputs output 0 times / more than once. */
-export function pipelineNumbers(verdict: PipelineVerdict): { lost: number; duplicates: number; once: number } {
+function pipelineNumbers(verdict: PipelineVerdict): { lost: number; duplicates: number; once: number } {
   const lost = verdict.table.find((r) => r.count === 0)?.values ?? 0;
   const once = verdict.table.find((r) => r.count === 1)?.values ?? 0;
   const duplicates = verdict.table.filter((r) => r.count > 1).reduce((sum, r) => sum + r.values, 0);
@@ -19,7 +19,7 @@ function holds(expected: 'none' | 'some' | 'any', count: number): boolean {
  * and the verdict is valid or invalid only through what the expectations allow (lost, duplicate). An unknown
  * verdict (an incomplete read of the output) is never as expected.
  */
-export function pipelineExpectationMet(scenario: Scenario, verdict: PipelineVerdict): boolean {
+function pipelineExpectationMet(scenario: Scenario, verdict: PipelineVerdict): boolean {
   if (verdict.valid === 'unknown') return false;
   const { lost, duplicates } = pipelineNumbers(verdict);
   if (!holds(scenario.expect.lost, lost) || !holds(scenario.expect.duplicates, duplicates)) return false;

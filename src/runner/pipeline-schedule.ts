@@ -52,6 +52,8 @@ export function startPipelineSchedule(input: PipelineScheduleInput): PipelineSch
   const problems: string[] = [];
   const heals: Promise<void>[] = [];
   let stopped = false;
+  // A function, so the loops below see the flag change (it is set from outside them).
+  const isStopped = (): boolean => stopped;
   const reached = (at: FaultTrigger): boolean => {
     if (isSentFractionTrigger(at)) return input.sent() >= Math.ceil(at.sentFraction * input.totalSends);
     if (isOutputCountTrigger(at)) return input.outputCount() >= at.outputCount;
@@ -77,11 +79,13 @@ export function startPipelineSchedule(input: PipelineScheduleInput): PipelineSch
       return { record: { id: done.id, kind: done.kind, target: 'job', nodes: [input.job.name], atMs, healedAtMs: null }, heal: done.heal ?? null };
     }
     const result = await injectFault(fault, { events: input.events, seed: input.seed });
-    return { record: { id: result.id, kind: result.kind, target: result.target, nodes: result.nodes, atMs, healedAtMs: null }, heal: async () => void (await healFault(result.id, { events: input.events })) };
+    return { record: { id: result.id, kind: result.kind, target: result.target, nodes: result.nodes, atMs, healedAtMs: null }, heal: async () => {
+      await healFault(result.id, { events: input.events });
+    } };
   };
   const firing = (async () => {
     for (const [index, scheduled] of input.faults.entries()) {
-      while (!reached(scheduled.at) && !stopped) await sleep(TRIGGER_POLL_MS);
+      while (!reached(scheduled.at) && !isStopped()) await sleep(TRIGGER_POLL_MS);
       if (!reached(scheduled.at)) {
         problems.push(`fault ${index + 1} (${scheduled.fault.kind}) never fired: the run ended before ${triggerText(scheduled.at, input.totalSends)}`);
         continue;
@@ -95,8 +99,8 @@ export function startPipelineSchedule(input: PipelineScheduleInput): PipelineSch
         if (after === undefined || entry.heal === null) continue;
         const healAt = input.elapsedMs() + after;
         heals.push((async () => {
-          while (input.elapsedMs() < healAt && !stopped) await sleep(TRIGGER_POLL_MS);
-          if (!stopped) await heal(entry);
+          while (input.elapsedMs() < healAt && !isStopped()) await sleep(TRIGGER_POLL_MS);
+          if (!isStopped()) await heal(entry);
         })());
       } catch (error) {
         problems.push(`fault ${index + 1} (${scheduled.fault.kind}) failed: ${(error as Error).message}`);

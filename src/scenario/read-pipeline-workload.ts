@@ -10,7 +10,7 @@ const DEFAULT_KEYS = 10;
 const DEFAULT_QUIET_MS = 10_000;
 const DEFAULT_MAX_WAIT_MS = 120_000;
 /** The name the scenario's job gets (its namespace is fl-j1). */
-export const PIPELINE_JOB_NAME = 'j1';
+const PIPELINE_JOB_NAME = 'j1';
 /** The kafka-streams engine reports its state; RUNNING means it is processing. */
 const STREAMS_READY_STATE = 'RUNNING';
 

@@ -48,7 +48,7 @@ function text(buffer: Buffer | string | null | undefined): string | null {
 function headersOf(message: RdKafkaTypes.Message): Record<string, string> | undefined {
   if (message.headers === undefined || message.headers.length === 0) return undefined;
   const out: Record<string, string> = {};
-  for (const header of message.headers) for (const [key, value] of Object.entries(header)) out[key] = text(value as Buffer | string) ?? '';
+  for (const header of message.headers) for (const [key, value] of Object.entries(header)) out[key] = text(value) ?? '';
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { pipelineInputKey } from '../history/pipeline-meta.js';
 import type { RecordShape } from './produce-workload.js';
 
 /**
@@ -16,20 +17,8 @@ export interface PipelineInputShape {
 
 const POISON_PREFIX = '!';
 
-export function isPoisonId(id: number, poisonEvery: number): boolean {
+function isPoisonId(id: number, poisonEvery: number): boolean {
   return poisonEvery > 0 && id % poisonEvery === poisonEvery - 1;
-}
-
-export function inputKey(id: number, keys: number): string {
-  return `k${id % keys}`;
-}
-
-/** The id and poison flag of an input value, or undefined when it is not one. */
-export function parseInputValue(value: string): { readonly id: number; readonly poison: boolean } | undefined {
-  const poison = value.startsWith(POISON_PREFIX);
-  const digits = poison ? value.slice(POISON_PREFIX.length) : value;
-  if (!/^\d{1,15}$/.test(digits)) return undefined;
-  return { id: Number(digits), poison };
 }
 
 export function pipelineInputRecords(shape: PipelineInputShape): RecordShape {
@@ -38,7 +27,7 @@ export function pipelineInputRecords(shape: PipelineInputShape): RecordShape {
       const id = seq * shape.producers + producerIndex;
       return isPoisonId(id, shape.poisonEvery) ? `${POISON_PREFIX}${id}` : String(id);
     },
-    key: (value) => inputKey(parseInputValue(value)?.id ?? 0, shape.keys),
+    key: (value) => pipelineInputKey(Number(value.startsWith(POISON_PREFIX) ? value.slice(POISON_PREFIX.length) : value), shape.keys),
     payload: (value) => Buffer.from(value, 'utf8'),
     process: () => shape.process,
   };

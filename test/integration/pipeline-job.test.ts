@@ -11,7 +11,8 @@ import { listFaultlineNamespaces } from '../../src/net/namespace.js';
 import { healAll } from '../../src/nemesis/index.js';
 import { findJobProcesses } from '../../src/util/job-marker.js';
 import { processState } from '../../src/util/process.js';
-import { residue, waitFor } from './support.js';
+import { canConnect, residue, waitFor } from './support.js';
+import { spawnSync } from 'node:child_process';
 
 const SCRIPT = resolve('test/fixtures/jobs/env-job.sh');
 const READY = { readyState: 'RUNNING', settleMs: 0, timeoutMs: 20_000 };
@@ -45,6 +46,10 @@ describe('pipeline jobs: a black-box job in its own namespace, its faults observ
     assert.notEqual(readlinkSync(`/proc/${proc.pid}/ns/net`), readlinkSync('/proc/self/ns/net'), 'the job runs in another network namespace');
     assert.ok((await listFaultlineNamespaces()).includes('fl-j1'));
     assert.equal(readFileSync(join(dir, 'state', 'reach.txt'), 'utf8').trim(), 'reachable');
+    // From outside the job: its namespace holds its address, and reaches the first broker over TCP.
+    assert.match(spawnSync('ip', ['-n', job.namespace, '-o', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf8' }).stdout, new RegExp(`inet ${job.address.replace(/\./g, '\\.')}/24`));
+    const [host, port] = (cluster.bootstrap.split(',')[0] ?? '').split(':');
+    assert.ok(canConnect(job.namespace, host ?? '', Number(port)), 'the job namespace reaches a broker');
     assert.ok(events.some((e) => e.event === JOB_START_EVENT && e.detail['pid'] === proc.pid && e.detail['appId'] === 'app-a'));
     assert.ok(events.some((e) => e.event === JOB_STATE_EVENT && e.detail['state'] === 'RUNNING'));
   });

@@ -36,9 +36,10 @@ public record JobConfig(
     public static final String MESSAGES_PER_FAIL = PARAM_PREFIX + "MESSAGES_PER_FAIL";
     public static final String DELAY_MS = PARAM_PREFIX + "DELAY_MS";
     public static final String MESSAGES_PER_DELAY = PARAM_PREFIX + "MESSAGES_PER_DELAY";
+    public static final String COMMIT_INTERVAL_MS = PARAM_PREFIX + "COMMIT_INTERVAL_MS";
     public static final String DEFAULT_JOB_VERSION = "unversioned";
 
-    private static final Set<String> KNOWN_PARAMS = Set.of(ALLOW_FAIL, MESSAGES_PER_FAIL, DELAY_MS, MESSAGES_PER_DELAY);
+    private static final Set<String> KNOWN_PARAMS = Set.of(ALLOW_FAIL, MESSAGES_PER_FAIL, DELAY_MS, MESSAGES_PER_DELAY, COMMIT_INTERVAL_MS);
     /** Kafka's legal topic (and application.id) characters; 249 is Kafka's topic name limit. */
     private static final Pattern KAFKA_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s,]+:[0-9]{1,5}");
@@ -90,13 +91,17 @@ public record JobConfig(
         long perFail = wholeNumber(env, MESSAGES_PER_FAIL, JobParams.DEFAULT_MESSAGES_PER_FAIL);
         long delayMs = wholeNumber(env, DELAY_MS, JobParams.DEFAULT_DELAY_MS);
         long perDelay = wholeNumber(env, MESSAGES_PER_DELAY, JobParams.DEFAULT_MESSAGES_PER_DELAY);
+        long commitMs = wholeNumber(env, COMMIT_INTERVAL_MS, JobParams.DEFAULT_COMMIT_INTERVAL_MS);
+        if (commitMs < 1 || commitMs > JobParams.MAX_COMMIT_INTERVAL_MS) {
+            throw new ConfigError(COMMIT_INTERVAL_MS + " must be in 1.." + JobParams.MAX_COMMIT_INTERVAL_MS + ", got " + commitMs);
+        }
         if (perFail < 1) {
             throw new ConfigError(MESSAGES_PER_FAIL + " must be >= 1, got " + perFail);
         }
         if (delayMs > JobParams.MAX_DELAY_MS) {
             throw new ConfigError(DELAY_MS + " must be <= " + JobParams.MAX_DELAY_MS + ", got " + delayMs);
         }
-        return new JobParams(allowFailText.equals("1"), perFail, delayMs, perDelay);
+        return new JobParams(allowFailText.equals("1"), perFail, delayMs, perDelay, commitMs);
     }
 
     private static long wholeNumber(Map<String, String> env, String name, long defaultValue) throws ConfigError {

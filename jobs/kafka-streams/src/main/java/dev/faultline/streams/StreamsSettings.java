@@ -11,8 +11,6 @@ import org.apache.kafka.streams.StreamsConfig;
  * retries, and (past TASK_TIMEOUT_MS without progress) fails with exit code 1 rather than hang silently.
  */
 public final class StreamsSettings {
-    /** Commit (offsets, and under exactly_once_v2 the transaction) every 100 ms: few duplicates after a kill, fast tests. */
-    public static final long COMMIT_INTERVAL_MS = 100;
     /** A killed job's group membership expires after 10 s (broker minimum 6 s), so its replacement gets the partitions soon. */
     public static final int SESSION_TIMEOUT_MS = 10_000;
     public static final int HEARTBEAT_INTERVAL_MS = 3_000;
@@ -43,7 +41,7 @@ public final class StreamsSettings {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.guarantee().processingGuarantee());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.params().commitIntervalMs());
         props.put(StreamsConfig.TASK_TIMEOUT_MS_CONFIG, TASK_TIMEOUT_MS);
         props.put(StreamsConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
         // No global stores here: opting in to the Kafka 5.0 default keeps Kafka Streams' warning about it out of the log.

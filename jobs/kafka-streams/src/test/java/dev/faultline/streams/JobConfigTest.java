@@ -33,7 +33,7 @@ class JobConfigTest {
         assertEquals(Guarantee.EXACTLY_ONCE, config.guarantee());
         assertEquals(JobConfig.DEFAULT_JOB_VERSION, config.jobVersion());
         assertEquals(JobParams.DEFAULTS, config.params());
-        assertEquals("allowFail=0 messagesPerFail=10 delayMs=0 messagesPerDelay=0", config.params().describe());
+        assertEquals("allowFail=0 messagesPerFail=10 delayMs=0 messagesPerDelay=0 commitIntervalMs=100", config.params().describe());
     }
 
     @Test
@@ -101,6 +101,15 @@ class JobConfigTest {
         Map<String, String> env = env();
         env.put("FAULTLINE_PARAM_MESSAGE_PER_FAIL", "5");
         assertEquals("unknown parameter(s) FAULTLINE_PARAM_MESSAGE_PER_FAIL; this job takes FAULTLINE_PARAM_ALLOW_FAIL, "
-                + "FAULTLINE_PARAM_DELAY_MS, FAULTLINE_PARAM_MESSAGES_PER_DELAY, FAULTLINE_PARAM_MESSAGES_PER_FAIL", error(env));
+                + "FAULTLINE_PARAM_COMMIT_INTERVAL_MS, FAULTLINE_PARAM_DELAY_MS, FAULTLINE_PARAM_MESSAGES_PER_DELAY, FAULTLINE_PARAM_MESSAGES_PER_FAIL", error(env));
+    }
+
+    @org.junit.jupiter.api.Test
+    void readsAndBoundsTheCommitInterval() throws ConfigError {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put(JobConfig.COMMIT_INTERVAL_MS, "30000");
+        org.junit.jupiter.api.Assertions.assertEquals(30_000, JobConfig.params(env).commitIntervalMs());
+        env.put(JobConfig.COMMIT_INTERVAL_MS, "0");
+        org.junit.jupiter.api.Assertions.assertThrows(ConfigError.class, () -> JobConfig.params(env));
     }
 }
