@@ -1,0 +1,87 @@
+import type { JournalRecord, ReadBackPartition } from '../../../src/history/operation.js';
+import type { QueueMicroOp, QueueOpRecord } from '../../../src/history/queue-op.js';
+import type { QueueAnomalyName } from '../../../src/checker/queue-verdict.js';
+
+/**
+ * The state of a generated queue history while anomalies are injected into it (see queue-gen.ts), and the
+ * few record builders queue-examples.ts does not export.
+ */
+
+/** Anomalies the generator cannot inject yet: the checker is gaining them (issue 10); add an injection with them. */
+export const NOT_YET_INJECTED: readonly string[] = ['G1b', 'zombie-write'];
+
+export type Injection = Exclude<QueueAnomalyName, 'G1b' | 'zombie-write'>;
+
+/** A log entry: [offset, value]. */
+export type Entry = [number, number];
+
+export interface Model {
+  records: JournalRecord[];
+  /** Per partition: the records the log holds, in offset order (what the final drain reads, but for `hidden`). */
+  logs: Map<number, Entry[]>;
+  /** Txns that polled nothing (record index, values sent): safe to turn into aborted writes. */
+  flippable: { at: number; values: number[] }[];
+  t: number;
+  nextValue: number;
+  nextPartition: number;
+  nextProcess: number;
+  /** Values the final drain does not read. */
+  hidden: Set<number>;
+  /** Values written by ops turned into aborted ones. */
+  aborted: Set<number>;
+  expected: Set<Injection>;
+  /** Cycles injected through a ww edge: informational whatever the options (queue-policy.ts, cycleSeverity). */
+  throughWw: Set<Injection>;
+  /** Partitions the final drain could not finish (a hanging transaction). */
+  stuck: ReadBackPartition[];
+}
+
+/** Time each scene takes: its ops are concurrent inside it, and every op of the history before it has completed. */
+const SCENE_MS = 20;
+
+/** A self-contained injection: partitions and processes of its own, a time window after everything before it. */
+export interface Scene {
+  /** Fresh partitions (their logs are drained at the end). */
+  p: number[];
+  /** A fresh process name per letter. */
+  proc: (letter: string) => string;
+  t: number;
+  value: () => number;
+  /** Adds the scene's records, sorted by time (each op a pair of invoke and completion). */
+  emit: (records: JournalRecord[]) => void;
+}
+
+export function scene(m: Model, partitions: number): Scene {
+  const p = Array.from({ length: partitions }, () => m.nextPartition++);
+  for (const k of p) m.logs.set(k, []);
+  const n = m.nextProcess++;
+  const t = m.t;
+  m.t += SCENE_MS;
+  return {
+    p,
+    proc: (letter) => `s${n}${letter}`,
+    t,
+    value: () => m.nextValue++,
+    emit: (records) => m.records.push(...[...records].sort((a, b) => a.timeMs - b.timeMs)),
+  };
+}
+
+/** Appends `entries` to the log of partition `k` (what the drain will read). */
+export function logged(m: Model, k: number, ...entries: Entry[]): void {
+  (m.logs.get(k) as Entry[]).push(...entries);
+}
+
+export const offsetsMop = (partition: number, offset: number): QueueMicroOp => ({ f: 'send-offsets', offsets: [{ partition, offset }] });
+
+/** commitSync of one offset, ok. */
+export function commit(process: string, t: number, partition: number, offset: number): QueueOpRecord[] {
+  return [
+    { kind: 'queue', type: 'invoke', f: 'commit', process, timeMs: t },
+    { kind: 'queue', type: 'ok', f: 'commit', process, timeMs: t + 0.5, offsets: [{ partition, offset }] },
+  ];
+}
+
+/** An invoke that never completes (the client timed out or died): its sends carry no offset. */
+export function invokeOnly(process: string, t: number, f: 'send' | 'txn', sends: [number, number][]): QueueOpRecord {
+  return { kind: 'queue', type: 'invoke', f, process, timeMs: t, mops: sends.map(([partition, value]) => ({ f: 'send', partition, value })) };
+}
