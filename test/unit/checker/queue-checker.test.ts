@@ -66,6 +66,19 @@ test('a failing property shrinks to a small history', () => {
   assert.ok(p.steps.length <= 4, `steps: ${p.steps.length}`);
 });
 
+test('a failing property about one anomaly of the history\'s own records shrinks to the fewest values it needs', () => {
+  const failure = fc.check(
+    fc.property(queueParams, (p) => check(queueHistory(p).records).anomalies['poll-skip'] === undefined),
+    { numRuns: 300, seed: 7 },
+  );
+  assert.equal(failure.failed, true);
+  const [p] = failure.counterexample as [QueueParams];
+  assert.deepEqual(p.inject.map((i) => i.kind), ['poll-skip']);
+  // A poll skip needs three values in a partition: the two polled and the one skipped between them.
+  assert.equal(p.steps.reduce((n, s) => n + s.sends.length, 0), 3);
+  assert.ok(p.steps.length <= 4, `steps: ${p.steps.length}`);
+});
+
 test('a truncated journal is checked to its last complete line and the verdict says unknown', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-queue-'));
   try {

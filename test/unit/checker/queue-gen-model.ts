@@ -21,7 +21,10 @@ export interface Model {
   logs: Map<number, Entry[]>;
   /** Txns that polled nothing (record index, values sent): safe to turn into aborted writes. */
   flippable: { at: number; values: number[] }[];
+  /** Time of the next op of the history or of an injection into it. */
   t: number;
+  /** Start of the next scene: scenes follow each other, overlapping the history's ops (see `scene`). */
+  sceneT: number;
   nextValue: number;
   nextPartition: number;
   nextProcess: number;
@@ -36,10 +39,15 @@ export interface Model {
   stuck: ReadBackPartition[];
 }
 
-/** Time each scene takes: its ops are concurrent inside it, and every op of the history before it has completed. */
+/** Time each scene takes: its ops are concurrent inside it, and every op of the scene before it has completed. */
 const SCENE_MS = 20;
 
-/** A self-contained injection: partitions and processes of its own, a time window after everything before it. */
+/**
+ * A self-contained injection: partitions and processes of its own, a time window after the scene before it.
+ * The history's ops run at the same time: with nothing but real-time order between a scene and them (no
+ * partition, no process in common), and real-time order being transitive, they cannot join a scene's cycle.
+ * Records go to the model unsorted: `queueHistory` sorts the journal by time.
+ */
 export interface Scene {
   /** Fresh partitions (their logs are drained at the end). */
   p: number[];
@@ -47,7 +55,7 @@ export interface Scene {
   proc: (letter: string) => string;
   t: number;
   value: () => number;
-  /** Adds the scene's records, sorted by time (each op a pair of invoke and completion). */
+  /** Adds the scene's records (each op a pair of invoke and completion, or an invoke alone). */
   emit: (records: JournalRecord[]) => void;
 }
 
@@ -55,14 +63,14 @@ export function scene(m: Model, partitions: number): Scene {
   const p = Array.from({ length: partitions }, () => m.nextPartition++);
   for (const k of p) m.logs.set(k, []);
   const n = m.nextProcess++;
-  const t = m.t;
-  m.t += SCENE_MS;
+  const t = m.sceneT;
+  m.sceneT += SCENE_MS;
   return {
     p,
     proc: (letter) => `s${n}${letter}`,
     t,
     value: () => m.nextValue++,
-    emit: (records) => m.records.push(...[...records].sort((a, b) => a.timeMs - b.timeMs)),
+    emit: (records) => m.records.push(...records),
   };
 }
 

@@ -38,6 +38,8 @@ export interface QueueParams {
   /** Each anomaly at most once; `variant` picks one of its shapes. */
   inject: { kind: Injection; variant: number }[];
   options: QueueOptions;
+  /** When the scenes begin, in steps of the history (0: with its first op). */
+  scenesAt: number;
 }
 
 const MAX_STEPS = 30;
@@ -57,12 +59,13 @@ export const queueParams: fc.Arbitrary<QueueParams> = fc.integer({ min: 1, max: 
     steps: fc.array(fc.record({ proc: fc.nat(2), txn: fc.boolean(), sends: fc.array(fc.nat(partitions - 1), { maxLength: 3 }), pollMax: fc.nat(3) }), { minLength: 4, maxLength: MAX_STEPS }),
     inject: fc.uniqueArray(fc.record({ kind: fc.constantFrom(...INJECTIONS), variant: fc.nat(MAX_VARIANT) }), { selector: (i) => i.kind, maxLength: INJECTIONS.length }),
     options: queueOptions,
+    scenesAt: fc.nat(MAX_STEPS * 2),
   }),
 );
 
 /** The valid history: each process reads the partition `proc % partitions` from where it left off. */
 function execute(p: QueueParams): Model {
-  const m: Model = { records: [meta({ ...p.options })], logs: new Map(), flippable: [], t: 1, nextValue: 1, nextPartition: p.partitions, nextProcess: 0, hidden: new Set(), aborted: new Set(), expected: new Set(), throughWw: new Set(), stuck: [] };
+  const m: Model = { records: [meta({ ...p.options })], logs: new Map(), flippable: [], t: 1, sceneT: 0, nextValue: 1, nextPartition: p.partitions, nextProcess: 0, hidden: new Set(), aborted: new Set(), expected: new Set(), throughWw: new Set(), stuck: [] };
   for (let k = 0; k < p.partitions; k++) m.logs.set(k, []);
   const position = [0, 0, 0];
   for (let proc = 0; proc < 3; proc++) m.records.push(...assign(`q${proc}`, m.t++, [proc % p.partitions]));
@@ -145,11 +148,15 @@ export function queueHistory(p: QueueParams): GeneratedQueueHistory {
   const longest = [...m.logs.entries()].reduce((a, e) => (e[1].length > a[1].length ? e : a));
   const base: Base = { k: longest[0], log: longest[1] };
   const scenes = sceneInjections(p.options.isolation);
+  m.sceneT = Math.min(p.scenesAt, m.t);
   for (const { kind, variant } of [...p.inject].sort((a, b) => rank(a.kind) - rank(b.kind))) {
     const inBase = BASE_INJECTIONS[kind];
     if (inBase !== undefined) inBase(m, base, variant);
     else scenes[kind]?.(m, variant);
   }
+  // Journal order is time order (stable: each process's ops stay in order).
+  m.records = [m.records[0] as JournalRecord, ...m.records.slice(1).sort((a, b) => a.timeMs - b.timeMs)];
+  m.t = Math.max(m.t, m.sceneT);
   drain(m, p.options.isolation);
   const expected = [...m.expected];
   const drainComplete = m.stuck.length === 0;
