@@ -8,7 +8,7 @@ import { checkJournalWith, runCheckers } from '../../../src/checker/check-run.js
 import { QueueChecker } from '../../../src/checker/queue-checker.js';
 import type { JournalRecord } from '../../../src/history/operation.js';
 import { encodeRecord } from '../../../src/history/record-encode.js';
-import { EXAMPLES, type Example } from './queue-examples.js';
+import { assign, drained, EXAMPLES, meta, poll, send, type Example } from './queue-examples.js';
 import { canInject, INJECTIONS, queueHistory, queueParams, type QueueParams } from './queue-gen.js';
 
 function check(records: JournalRecord[]): ReturnType<QueueChecker['result']> {
@@ -28,6 +28,17 @@ for (const ex of EXAMPLES) {
     }
   });
 }
+
+test('a value displaced from its offset by a conflicting read keeps its place: reading and sending through that offset in order skips nothing', () => {
+  // q2's poll saw 9 at offset 1 before q0's sends were acknowledged: 9 is first seen there, 2 is displaced.
+  const early = [...poll('q2', 0.5, { 0: [[1, 9]] }, 'info', 0.5), ...send('q0', 0.2, [[0, 1, 0], [0, 2, 1], [0, 3, 2]], 'ok', 1.3)].sort((a, b) => a.timeMs - b.timeMs);
+  const v = check([meta(), ...early, ...assign('q1', 2, [0]), ...poll('q1', 3, { 0: [[0, 1]] }), ...poll('q1', 4, { 0: [[1, 2]] }), ...poll('q1', 5, { 0: [[2, 3]] }), drained(6, { 0: 3 })]);
+  // Before the fix: also poll-skip (q1 from index 0 to 2) and int-send-skip (q0's sends at indexes 0, -, 2).
+  assert.deepEqual(Object.keys(v.anomalies), ['inconsistent-offsets']);
+  // q1 going back to offset 1 after reading it is nonmonotonic, whichever value it saw there.
+  const back = check([meta(), ...early, ...assign('q1', 2, [0]), ...poll('q1', 3, { 0: [[0, 1], [1, 2]] }), ...poll('q1', 4, { 0: [[1, 2], [2, 3]] }), drained(6, { 0: 3 })]);
+  assert.deepEqual(Object.keys(back.anomalies).sort(), ['inconsistent-offsets', 'nonmonotonic-poll']);
+});
 
 test('the generator has an injection for every anomaly the checker names, but those in NOT_YET_INJECTED', () => {
   assert.deepEqual(INJECTIONS.filter((n) => !canInject(n)), []);

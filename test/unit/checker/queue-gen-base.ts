@@ -43,7 +43,7 @@ function g1a(m: Model): void {
 /** The last value is never read (the drain skips it). Runs last: it must know what the others read. */
 function unseen(m: Model, b: Base): void {
   const last = b.log[b.log.length - 1];
-  if (last === undefined || m.aborted.has(last[1]) || !unread(m, last[1])) return;
+  if (last === undefined || m.aborted.has(last[1]) || m.unacked.has(last[1]) || !unread(m, last[1])) return;
   m.hidden.add(last[1]);
   // precommitted-read's transaction read its own write above it: a read past the value, so it is lost, not unseen.
   m.expected.add(m.expected.has('precommitted-read') ? 'lost-write' : 'unseen');

@@ -12,6 +12,14 @@ export const NOT_YET_INJECTED: readonly string[] = ['G1b', 'zombie-write'];
 
 export type Injection = Exclude<QueueAnomalyName, 'G1b' | 'zombie-write'>;
 
+/** The meta line's `queue` object: the workload options the policy depends on. */
+export interface QueueOptions {
+  subscribe: boolean;
+  isolation: 'read_committed' | 'read_uncommitted';
+  transactional: boolean;
+  allowDuplicates: boolean;
+}
+
 /** A log entry: [offset, value]. */
 export type Entry = [number, number];
 
@@ -30,6 +38,8 @@ export interface Model {
   nextProcess: number;
   /** Values the final drain does not read. */
   hidden: Set<number>;
+  /** Values in the log whose write was never acknowledged (its op's outcome unknown): never unseen nor lost. */
+  unacked: Set<number>;
   /** Values written by ops turned into aborted ones. */
   aborted: Set<number>;
   expected: Set<Injection>;

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { JournalRecord } from '../../../src/history/operation.js';
-import type { QueueMicroOp } from '../../../src/history/queue-op.js';
 import { QUEUE_ANOMALY_NAMES, type QueueSeverity } from '../../../src/checker/queue-verdict.js';
-import { assign, drained, meta, poll, pollMop, send, sendMop, txn } from './queue-examples.js';
+import { assign, drained, poll } from './queue-examples.js';
 import { BASE_INJECTIONS, type Base } from './queue-gen-base.js';
-import { NOT_YET_INJECTED, type Entry, type Injection, type Model } from './queue-gen-model.js';
+import { NOT_YET_INJECTED, type Entry, type Injection, type Model, type QueueOptions } from './queue-gen-model.js';
+import { execute, FATES, type Step } from './queue-gen-history.js';
 import { sceneInjections } from './queue-gen-scenes.js';
 
 /**
@@ -16,21 +16,6 @@ import { sceneInjections } from './queue-gen-scenes.js';
 
 /** Every anomaly the checker names, but those in NOT_YET_INJECTED (queue-gen-model.ts). */
 export const INJECTIONS: readonly Injection[] = QUEUE_ANOMALY_NAMES.filter((n): n is Injection => !NOT_YET_INJECTED.includes(n));
-
-interface Step {
-  proc: number;
-  txn: boolean;
-  sends: number[];
-  pollMax: number;
-}
-
-/** The meta line's `queue` object: the workload options the policy depends on. */
-export interface QueueOptions {
-  subscribe: boolean;
-  isolation: 'read_committed' | 'read_uncommitted';
-  transactional: boolean;
-  allowDuplicates: boolean;
-}
 
 export interface QueueParams {
   partitions: number;
@@ -56,42 +41,12 @@ const queueOptions: fc.Arbitrary<QueueOptions> = fc.record({
 export const queueParams: fc.Arbitrary<QueueParams> = fc.integer({ min: 1, max: 3 }).chain((partitions) =>
   fc.record({
     partitions: fc.constant(partitions),
-    steps: fc.array(fc.record({ proc: fc.nat(2), txn: fc.boolean(), sends: fc.array(fc.nat(partitions - 1), { maxLength: 3 }), pollMax: fc.nat(3) }), { minLength: 4, maxLength: MAX_STEPS }),
+    steps: fc.array(fc.record({ proc: fc.nat(2), txn: fc.boolean(), sends: fc.array(fc.nat(partitions - 1), { maxLength: 3 }), pollMax: fc.nat(3), fate: fc.constantFrom(...FATES), landed: fc.boolean() }), { minLength: 4, maxLength: MAX_STEPS }),
     inject: fc.uniqueArray(fc.record({ kind: fc.constantFrom(...INJECTIONS), variant: fc.nat(MAX_VARIANT) }), { selector: (i) => i.kind, maxLength: INJECTIONS.length }),
     options: queueOptions,
     scenesAt: fc.nat(MAX_STEPS * 2),
   }),
 );
-
-/** The valid history: each process reads the partition `proc % partitions` from where it left off. */
-function execute(p: QueueParams): Model {
-  const m: Model = { records: [meta({ ...p.options })], logs: new Map(), flippable: [], t: 1, sceneT: 0, nextValue: 1, nextPartition: p.partitions, nextProcess: 0, hidden: new Set(), aborted: new Set(), expected: new Set(), throughWw: new Set(), stuck: [] };
-  for (let k = 0; k < p.partitions; k++) m.logs.set(k, []);
-  const position = [0, 0, 0];
-  for (let proc = 0; proc < 3; proc++) m.records.push(...assign(`q${proc}`, m.t++, [proc % p.partitions]));
-  for (const s of p.steps) {
-    const mine = s.proc % p.partitions;
-    const log = m.logs.get(mine) as Entry[];
-    const got = log.slice(position[s.proc], (position[s.proc] as number) + s.pollMax);
-    position[s.proc] = (position[s.proc] as number) + got.length;
-    const sends = s.sends.map((k): [number, number, number] => {
-      const l = m.logs.get(k) as Entry[];
-      const entry: Entry = [(l[l.length - 1]?.[0] ?? -1) + 1, m.nextValue++];
-      l.push(entry);
-      return [k, entry[1], entry[0]];
-    });
-    if (!s.txn) {
-      if (got.length > 0) m.records.push(...poll(`q${s.proc}`, m.t++, { [mine]: got }));
-      if (sends.length > 0) m.records.push(...send(`q${s.proc}`, m.t++, sends));
-      continue;
-    }
-    const mops: QueueMicroOp[] = [...(got.length > 0 ? [pollMop({ [mine]: got })] : []), ...sends.map(sendMop)];
-    if (mops.length === 0) continue;
-    if (got.length === 0 && sends.length > 0) m.flippable.push({ at: m.records.length + 1, values: sends.map(([, v]) => v) });
-    m.records.push(...txn(`q${s.proc}`, m.t++, mops));
-  }
-  return m;
-}
 
 /** Splits a log at hidden values: the runs of values read. */
 function segments(log: Entry[], hidden: Set<number>): Entry[][] {
@@ -128,7 +83,8 @@ function drain(m: Model, isolation: QueueOptions['isolation']): void {
 }
 
 /** G1a first (it decides which values are aborted), unseen last (it must know what the others read). */
-const rank = (n: Injection): number => (n === 'G1a' ? 0 : n === 'unseen' ? 2 : 1);
+const RANKS: Partial<Record<Injection, number>> = { G1a: 0, unseen: 2 };
+const rank = (n: Injection): number => RANKS[n] ?? 1;
 
 export interface GeneratedQueueHistory {
   records: JournalRecord[];
@@ -144,7 +100,7 @@ export function canInject(kind: Injection): boolean {
 }
 
 export function queueHistory(p: QueueParams): GeneratedQueueHistory {
-  const m = execute(p);
+  const m = execute(p.partitions, p.steps, p.options);
   const longest = [...m.logs.entries()].reduce((a, e) => (e[1].length > a[1].length ? e : a));
   const base: Base = { k: longest[0], log: longest[1] };
   const scenes = sceneInjections(p.options.isolation);

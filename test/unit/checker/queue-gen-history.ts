@@ -1,0 +1,69 @@
+import type { QueueMicroOp } from '../../../src/history/queue-op.js';
+import { assign, meta, poll, pollMop, send, sendMop, txn } from './queue-examples.js';
+import { invokeOnly, type Entry, type Model, type QueueOptions } from './queue-gen-model.js';
+
+/**
+ * The valid history the generator injects anomalies into: three processes, executed one op at a time (so
+ * every order the checker knows agrees with real time), each reading the partition `proc % partitions` from
+ * where it left off and sending to any. The writing op of a step (its txn, or its send) has a fate:
+ * - ok: acknowledged with offsets, and read on;
+ * - fail: aborted (a txn) or refused (a send): its values never reach the log; a consumer reads again what it polled;
+ * - info: its outcome unknown (a timeout): its values in the log (`landed`) or not, without offsets;
+ * - crash: the client torn down while it was in flight (an invoke never completed, then a `crash` record),
+ *   values landed or not; the process assigns again and reads on from its last successful poll.
+ * A consumer moves on only after an ok read (an abort or an unknown outcome is read again: no skip).
+ */
+export const FATES = ['ok', 'ok', 'ok', 'ok', 'fail', 'info', 'crash'] as const;
+type Fate = (typeof FATES)[number];
+
+export interface Step {
+  proc: number;
+  txn: boolean;
+  sends: number[];
+  pollMax: number;
+  fate: Fate;
+  landed: boolean;
+}
+
+const PROCESSES = 3;
+
+export function execute(partitions: number, steps: Step[], options: QueueOptions): Model {
+  const m: Model = { records: [meta({ ...options })], logs: new Map(), flippable: [], t: 1, sceneT: 0, nextValue: 1, nextPartition: partitions, nextProcess: 0, hidden: new Set(), unacked: new Set(), aborted: new Set(), expected: new Set(), throughWw: new Set(), stuck: [] };
+  for (let k = 0; k < partitions; k++) m.logs.set(k, []);
+  const position = new Array<number>(PROCESSES).fill(0);
+  for (let proc = 0; proc < PROCESSES; proc++) m.records.push(...assign(`q${proc}`, m.t++, [proc % partitions]));
+  for (const s of steps) step(m, s, s.proc % partitions, position);
+  return m;
+}
+
+type Sent = [partition: number, value: number, offset?: number];
+
+function step(m: Model, s: Step, mine: number, position: number[]): void {
+  const name = `q${s.proc}`;
+  const log = m.logs.get(mine) as Entry[];
+  const from = position[s.proc] as number;
+  const got = log.slice(from, from + s.pollMax);
+  const lands = s.fate === 'ok' || (s.fate !== 'fail' && s.landed);
+  const sends = s.sends.map((k) => place(m, k, lands, s.fate === 'ok'));
+  if (!s.txn && got.length > 0) m.records.push(...poll(name, m.t++, { [mine]: got }));
+  if (!s.txn || s.fate === 'ok') position[s.proc] = from + got.length;
+  const polls: QueueMicroOp[] = s.txn && got.length > 0 ? [pollMop({ [mine]: got })] : [];
+  if (s.txn && s.fate === 'ok' && got.length === 0 && sends.length > 0) m.flippable.push({ at: m.records.length + 1, values: sends.map(([, v]) => v) });
+  if (s.fate === 'crash') {
+    // In flight when the client was torn down (or between ops, when the step has nothing to write).
+    if (polls.length + sends.length > 0) m.records.push(invokeOnly(name, m.t++, s.txn ? 'txn' : 'send', sends.map(([k, v]) => [k, v])));
+    m.records.push({ kind: 'queue', type: 'info', f: 'crash', process: name, timeMs: m.t++ }, ...assign(name, m.t++, [mine]));
+  } else if (s.txn && polls.length + sends.length > 0) m.records.push(...txn(name, m.t++, [...polls, ...sends.map(sendMop)], s.fate));
+  else if (!s.txn && sends.length > 0) m.records.push(...send(name, m.t++, sends, s.fate));
+}
+
+/** A send's value, at the end of partition `k`'s log when it lands; its offset when acknowledged. */
+function place(m: Model, k: number, lands: boolean, acknowledged: boolean): Sent {
+  const value = m.nextValue++;
+  if (!lands) return [k, value];
+  const l = m.logs.get(k) as Entry[];
+  const offset = (l[l.length - 1]?.[0] ?? -1) + 1;
+  l.push([offset, value]);
+  if (!acknowledged) m.unacked.add(value);
+  return acknowledged ? [k, value, offset] : [k, value];
+}
