@@ -66,13 +66,20 @@ function nonmonotonicPoll(m: Model, b: Base, variant: number): void {
   add(m, 'nonmonotonic-poll', [...assign(x, m.t++, [b.k]), ...poll(x, m.t++, { [b.k]: first }), ...poll(x, m.t++, { [b.k]: [at(b, two ? i + 1 : i)] })]);
 }
 
-/** A txn that polled aborts, and the next one polls on from where the aborted one ended (KAFKA-17582). */
-function abortRewind(m: Model, b: Base): void {
-  const i = liveRun(m, b, 3);
+/**
+ * A txn that polled aborts, and the next one polls on from where the aborted one ended (KAFKA-17582); variant 1:
+ * a second abort that did rewind, but the committed txn after it still polls on past both.
+ */
+function abortRewind(m: Model, b: Base, variant: number): void {
+  const twice = variant % 2 === 1;
+  const i = liveRun(m, b, twice ? 4 : 3);
   if (i < 0) return;
   const x = freshProcess(m);
-  const step = (j: number, type: 'ok' | 'fail'): JournalRecord[] => txn(x, m.t++, [pollMop({ [b.k]: [at(b, j)] }), offsetsMop(b.k, at(b, j)[0] + 1)], type);
-  add(m, 'abort-rewind', [...assign(x, m.t++, [b.k]), ...step(i, 'ok'), ...step(i + 1, 'fail'), ...step(i + 2, 'ok')]);
+  const step = (type: 'ok' | 'fail', ...js: number[]): JournalRecord[] => txn(x, m.t++, [pollMop({ [b.k]: js.map((j) => at(b, j)) }), offsetsMop(b.k, at(b, js[js.length - 1] as number)[0] + 1)], type);
+  // In time order: each builder takes the next time.
+  const records = [...assign(x, m.t++, [b.k]), ...step('ok', i), ...step('fail', i + 1)];
+  if (twice) records.push(...step('fail', i + 1, i + 2));
+  add(m, 'abort-rewind', [...records, ...step('ok', twice ? i + 3 : i + 2)]);
 }
 
 /** A consumer commits one past the next record it never polled (by commitSync, or variant 1: in a txn). */
@@ -81,8 +88,9 @@ function committedTooFar(m: Model, b: Base, variant: number): void {
   if (i < 0 || i + 1 >= b.log.length) return;
   const x = freshProcess(m);
   const offset = at(b, i + 1)[0] + 1;
+  const assigned = assign(x, m.t++, [b.k]);
   const reads = variant % 2 === 0 ? [...poll(x, m.t++, { [b.k]: [at(b, i)] }), ...commit(x, m.t++, b.k, offset)] : txn(x, m.t++, [pollMop({ [b.k]: [at(b, i)] }), offsetsMop(b.k, offset)]);
-  add(m, 'committed-too-far', [...assign(x, m.t++, [b.k]), ...reads]);
+  add(m, 'committed-too-far', [...assigned, ...reads]);
 }
 
 export const BASE_INJECTIONS: Partial<Record<Injection, BaseInjection>> = {

@@ -1,6 +1,6 @@
 import type { QueueMicroOp } from '../../../src/history/queue-op.js';
 import { assign, meta, poll, pollMop, send, sendMop, txn } from './queue-examples.js';
-import { invokeOnly, type Entry, type Model, type QueueOptions } from './queue-gen-model.js';
+import { crashRecord, invokeOnly, type Entry, type Model, type QueueOptions } from './queue-gen-model.js';
 
 /**
  * The valid history the generator injects anomalies into: three processes, executed one op at a time (so
@@ -52,7 +52,7 @@ function step(m: Model, s: Step, mine: number, position: number[]): void {
   if (s.fate === 'crash') {
     // In flight when the client was torn down (or between ops, when the step has nothing to write).
     if (polls.length + sends.length > 0) m.records.push(invokeOnly(name, m.t++, s.txn ? 'txn' : 'send', sends.map(([k, v]) => [k, v])));
-    m.records.push({ kind: 'queue', type: 'info', f: 'crash', process: name, timeMs: m.t++ }, ...assign(name, m.t++, [mine]));
+    m.records.push(crashRecord(name, m.t++), ...assign(name, m.t++, [mine]));
   } else if (s.txn && polls.length + sends.length > 0) m.records.push(...txn(name, m.t++, [...polls, ...sends.map(sendMop)], s.fate));
   else if (!s.txn && sends.length > 0) m.records.push(...send(name, m.t++, sends, s.fate));
 }

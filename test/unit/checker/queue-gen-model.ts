@@ -103,3 +103,6 @@ export function commit(process: string, t: number, partition: number, offset: nu
 export function invokeOnly(process: string, t: number, f: 'send' | 'txn', sends: [number, number][]): QueueOpRecord {
   return { kind: 'queue', type: 'invoke', f, process, timeMs: t, mops: sends.map(([partition, value]) => ({ f: 'send', partition, value })) };
 }
+
+/** The client torn down without closing (one info record). */
+export const crashRecord = (process: string, t: number): QueueOpRecord => ({ kind: 'queue', type: 'info', f: 'crash', process, timeMs: t });
