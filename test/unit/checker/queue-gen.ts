@@ -4,7 +4,7 @@ import { QUEUE_ANOMALY_NAMES, type QueueSeverity } from '../../../src/checker/qu
 import { assign, drained, poll } from './queue-examples.js';
 import { BASE_INJECTIONS, type Base } from './queue-gen-base.js';
 import { NOT_YET_INJECTED, type Entry, type Injection, type Model, type QueueOptions } from './queue-gen-model.js';
-import { execute, FATES, type Step } from './queue-gen-history.js';
+import { execute, FATES, type LogShape, type Step } from './queue-gen-history.js';
 import { sceneInjections } from './queue-gen-scenes.js';
 
 /**
@@ -25,6 +25,7 @@ export interface QueueParams {
   options: QueueOptions;
   /** When the scenes begin, in steps of the history (0: with its first op). */
   scenesAt: number;
+  shape: LogShape;
 }
 
 const MAX_STEPS = 30;
@@ -41,10 +42,11 @@ const queueOptions: fc.Arbitrary<QueueOptions> = fc.record({
 export const queueParams: fc.Arbitrary<QueueParams> = fc.integer({ min: 1, max: 3 }).chain((partitions) =>
   fc.record({
     partitions: fc.constant(partitions),
-    steps: fc.array(fc.record({ proc: fc.nat(2), txn: fc.boolean(), sends: fc.array(fc.nat(partitions - 1), { maxLength: 3 }), pollMax: fc.nat(3), fate: fc.constantFrom(...FATES), landed: fc.boolean() }), { minLength: 4, maxLength: MAX_STEPS }),
+    steps: fc.array(fc.record({ proc: fc.nat(2), txn: fc.boolean(), sends: fc.array(fc.nat(partitions - 1), { maxLength: 3 }), pollMax: fc.nat(3), fate: fc.constantFrom(...FATES), landed: fc.boolean(), rebalance: fc.boolean() }), { minLength: 4, maxLength: MAX_STEPS }),
     inject: fc.uniqueArray(fc.record({ kind: fc.constantFrom(...INJECTIONS), variant: fc.nat(MAX_VARIANT) }), { selector: (i) => i.kind, maxLength: INJECTIONS.length }),
     options: queueOptions,
     scenesAt: fc.nat(MAX_STEPS * 2),
+    shape: fc.record({ startOffset: fc.constantFrom(0, 1000, 2 ** 33), markers: fc.boolean() }),
   }),
 );
 
@@ -100,7 +102,7 @@ export function canInject(kind: Injection): boolean {
 }
 
 export function queueHistory(p: QueueParams): GeneratedQueueHistory {
-  const m = execute(p.partitions, p.steps, p.options);
+  const m = execute(p.partitions, p.steps, p.options, p.shape);
   const longest = [...m.logs.entries()].reduce((a, e) => (e[1].length > a[1].length ? e : a));
   const base: Base = { k: longest[0], log: longest[1] };
   const scenes = sceneInjections(p.options.isolation);
