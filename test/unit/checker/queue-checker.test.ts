@@ -8,7 +8,7 @@ import { checkJournalWith, runCheckers } from '../../../src/checker/check-run.js
 import { QueueChecker } from '../../../src/checker/queue-checker.js';
 import type { JournalRecord } from '../../../src/history/operation.js';
 import { encodeRecord } from '../../../src/history/record-encode.js';
-import { assign, drained, EXAMPLES, meta, poll, send, type Example } from './queue-examples.js';
+import { assign, drained, EXAMPLES, meta, poll, send, sendMop, txn, type Example } from './queue-examples.js';
 import { canInject, INJECTIONS, queueHistory, queueParams, type QueueParams } from './queue-gen.js';
 
 function check(records: JournalRecord[]): ReturnType<QueueChecker['result']> {
@@ -38,6 +38,20 @@ test('a value displaced from its offset by a conflicting read keeps its place: r
   // q1 going back to offset 1 after reading it is nonmonotonic, whichever value it saw there.
   const back = check([meta(), ...early, ...assign('q1', 2, [0]), ...poll('q1', 3, { 0: [[0, 1], [1, 2]] }), ...poll('q1', 4, { 0: [[1, 2], [2, 3]] }), drained(6, { 0: 3 })]);
   assert.deepEqual(Object.keys(back.anomalies).sort(), ['inconsistent-offsets', 'nonmonotonic-poll']);
+});
+
+test('a component with a cycle reported at an earlier level still reports its other cycle, once, without detours', () => {
+  // a0..a2: a G0-realtime cycle (partitions 0, 1). b: its later txn written before its earlier one in partition 2
+  // (a G0-process cycle, also one through real time). Real-time order joins them in one component.
+  const a = [...txn('a2', 0, [sendMop([1, 6, 1]), sendMop([0, 5, 0])], 'ok', 10), ...txn('a0', 1, [sendMop([0, 1, 1])]), ...txn('a1', 3, [sendMop([1, 2, 0])])];
+  const b = [...txn('b', 2, [sendMop([2, 7, 1])]), ...txn('b', 4, [sendMop([2, 8, 0])])];
+  const v = check([meta(), ...[...a, ...b].sort((x, y) => x.timeMs - y.timeMs), ...poll('r', 20, { 0: [[0, 5], [1, 1]], 1: [[0, 2], [1, 6]], 2: [[0, 8], [1, 7]] }), drained(21, { 0: 2, 1: 2, 2: 2 })]);
+  // Before the fix: no G0-realtime (the shortest cycle through a realtime edge was b's, already reported as G0-process).
+  assert.deepEqual(Object.keys(v.anomalies).sort(), ['G0-process', 'G0-realtime', 'nonmonotonic-send', 'offset-regression']);
+  // b's cycle through a detour in real time (b -> a1 -> b) is the same cycle: not a second G0-realtime.
+  const realtime = v.anomalies['G0-realtime'];
+  assert.equal(realtime?.count, 1);
+  assert.deepEqual(realtime.cases[0]?.ops.map((o) => o.process).sort(), ['a0', 'a1', 'a2']);
 });
 
 test('the generator has an injection for every anomaly the checker names, but those in NOT_YET_INJECTED', () => {
