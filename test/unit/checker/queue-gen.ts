@@ -8,10 +8,11 @@ import { execute, FATES, type LogShape, type Step } from './queue-gen-history.js
 import { sceneInjections } from './queue-gen-scenes.js';
 
 /**
- * fast-check arbitraries of queue histories: a valid history, executed one op at a time (so every order
- * the checker knows agrees with real time), then anomalies injected (queue-gen-base.ts: into the history's
- * own records; queue-gen-scenes.ts: scenes of their own after it), then the final drain. Each injection
- * names the anomalies it must make the checker report: the one injected, and those it implies.
+ * fast-check arbitraries of queue histories: a valid history (queue-gen-history.ts), then anomalies injected
+ * (queue-gen-base.ts: into the history's own records, after it; queue-gen-scenes.ts: scenes of their own,
+ * alongside it), then the final drain. Each injection adds to `expected` the anomalies it must make the
+ * checker report: the one injected, and those it necessarily implies (said where it does so). The drawn
+ * workload options (the meta line's `queue` object) decide which of them fail the run.
  */
 
 /** Every anomaly the checker names, but those in NOT_YET_INJECTED (queue-gen-model.ts). */
@@ -23,7 +24,7 @@ export interface QueueParams {
   /** Each anomaly at most once; `variant` picks one of its shapes. */
   inject: { kind: Injection; variant: number }[];
   options: QueueOptions;
-  /** When the scenes begin, in steps of the history (0: with its first op). */
+  /** When the scenes begin, in the history's time (0: before its first op; past its end: after it). */
   scenesAt: number;
   shape: LogShape;
 }
@@ -117,6 +118,7 @@ export function queueHistory(p: QueueParams): GeneratedQueueHistory {
   m.t = Math.max(m.t, m.sceneT);
   drain(m, p.options.isolation);
   const expected = [...m.expected];
+  // A hanging transaction leaves the drain short of an end: unseen values can then not be told from unread ones.
   const drainComplete = m.stuck.length === 0;
   const severity = Object.fromEntries(expected.map((n) => [n, expectedSeverity(n, p.options, drainComplete, m.throughWw.has(n))]));
   return { records: m.records, expected, severity };
