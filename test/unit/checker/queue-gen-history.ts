@@ -11,7 +11,8 @@ import { crashRecord, invokeOnly, type Entry, type Model, type QueueOptions } fr
  * - fail: aborted (a txn) or refused (a send): its values never reach the log; a consumer reads again what it polled;
  * - info: its outcome unknown (a timeout): its values in the log (`landed`) or not, without offsets;
  * - crash: the client torn down while it was in flight (an invoke never completed, then a `crash` record),
- *   values landed or not; the process assigns again and reads on from its last successful poll.
+ *   values landed or not; the process assigns again and resumes from its group's committed offset (up to
+ *   two records back: a crash resets what the checker knows of its reads).
  * A consumer moves on only after an ok read (an abort or an unknown outcome is read again: no skip).
  */
 export const FATES = ['ok', 'ok', 'ok', 'ok', 'fail', 'info', 'crash'] as const;
@@ -75,6 +76,7 @@ function step(m: Model, s: Step, mine: number, position: number[], next: Map<num
     // In flight when the client was torn down (or between ops, when the step has nothing to write).
     if (polls.length + sends.length > 0) m.records.push(invokeOnly(name, m.t++, s.txn ? 'txn' : 'send', sends.map(([k, v]) => [k, v])));
     m.records.push(crashRecord(name, m.t++), ...assign(name, m.t++, [mine]));
+    position[s.proc] = Math.max(0, (position[s.proc] as number) - REWIND);
   } else if (s.txn && polls.length + sends.length > 0) m.records.push(...rebalanced(txn(name, m.t++, [...polls, ...sends.map(sendMop)], s.fate)));
   else if (!s.txn && sends.length > 0) m.records.push(...send(name, m.t++, sends, s.fate));
 }
