@@ -47,6 +47,8 @@ function unseen(m: Model, b: Base): void {
   m.hidden.add(last[1]);
   // precommitted-read's transaction read its own write above it: a read past the value, so it is lost, not unseen.
   m.expected.add(m.expected.has('precommitted-read') ? 'lost-write' : 'unseen');
+  // Sent with others in one committed txn, which the drain reads: the txn is torn.
+  if ((m.sentTogether.get(last[1])?.length ?? 0) > 1) m.expected.add('G1b');
 }
 
 function pollSkip(m: Model, b: Base): void {

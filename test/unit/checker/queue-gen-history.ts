@@ -40,7 +40,7 @@ const PROCESSES = 3;
 const REWIND = 2;
 
 export function execute(partitions: number, steps: Step[], options: QueueOptions, shape: LogShape): Model {
-  const m: Model = { records: [meta({ ...options })], logs: new Map(), flippable: [], t: 1, sceneT: 0, nextValue: 1, nextPartition: partitions, nextProcess: 0, hidden: new Set(), unacked: new Set(), aborted: new Set(), expected: new Set(), throughWw: new Set(), stuck: [] };
+  const m: Model = { records: [meta({ ...options })], logs: new Map(), flippable: [], t: 1, sceneT: 0, nextValue: 1, nextPartition: partitions, nextProcess: 0, hidden: new Set(), sentTogether: new Map(), unacked: new Set(), aborted: new Set(), expected: new Set(), throughWw: new Set(), stuck: [] };
   const next = new Map<number, number>();
   for (let k = 0; k < partitions; k++) {
     m.logs.set(k, []);
@@ -71,6 +71,7 @@ function step(m: Model, s: Step, mine: number, position: number[], next: Map<num
   if (!s.txn && got.length > 0) m.records.push(...rebalanced(poll(name, m.t++, { [mine]: got })));
   if (!s.txn || s.fate === 'ok') position[s.proc] = from + got.length;
   const polls: QueueMicroOp[] = s.txn && got.length > 0 ? [pollMop({ [mine]: got })] : [];
+  if (s.txn && s.fate === 'ok' && sends.length > 1) for (const [, v] of sends) m.sentTogether.set(v, sends.map(([, w]) => w));
   if (s.txn && s.fate === 'ok' && got.length === 0 && sends.length > 0) m.flippable.push({ at: m.records.length + 1, values: sends.map(([, v]) => v) });
   if (s.fate === 'crash') {
     // In flight when the client was torn down (or between ops, when the step has nothing to write).

@@ -1,4 +1,4 @@
-import { assign, poll, pollMop, send, sendMop, txn } from './queue-examples.js';
+import { assign, FENCED, poll, pollMop, send, sendMop, txn, txnOf } from './queue-examples.js';
 import { commit, crashRecord, invokeOnly, logged, offsetsMop, scene, type Injection, type Model } from './queue-gen-model.js';
 
 /**
@@ -170,6 +170,49 @@ function g1cOrdered(m: Model, variant: number, sameProcess: boolean): void {
   m.expected.add(name);
 }
 
+/**
+ * A txn wrote to two partitions; one write was read, the other is absent from the drain, which read its partition
+ * to the end. Committed (variant 0): its missing value is unseen too. Outcome unknown at commitTransaction
+ * (variant 1: it committed, as a value was read): only G1b, as an unknown write is never unseen.
+ */
+function g1b(m: Model, variant: number): void {
+  const s = scene(m, 2);
+  const [k, l] = s.p as [number, number];
+  const [a, b] = [s.value(), s.value()];
+  const committed = variant % 2 === 0;
+  const mops = [sendMop([k, a, 0]), sendMop([l, b, 0])];
+  s.emit(committed ? txn(s.proc('a'), s.t, mops) : txnOf(s.proc('a'), s.t, mops, 'info', {}, { failedStep: 'commitTransaction', error: { code: -185, message: 'commitTransaction: no answer within 10000 ms' } }));
+  logged(m, k, [0, a]);
+  logged(m, l, [0, b]);
+  m.hidden.add(b);
+  m.expected.add('G1b');
+  if (committed) m.expected.add('unseen');
+}
+
+/**
+ * A fenced producer's txn wrote a value the drain reads: it ended with a fencing error at a send (variant 0);
+ * it ended at a send with another error, and a newer incarnation of its transactional id ran later (variant 1);
+ * it began after a newer incarnation had begun, and says it committed (variant 2). A zombie is no torn txn.
+ */
+function zombieWrite(m: Model, variant: number): void {
+  const s = scene(m, 2);
+  const [k, l] = s.p as [number, number];
+  const [a, b, c] = [s.value(), s.value(), s.value()];
+  const tid = `tx-${s.proc('a')}`;
+  const shape = variant % 3;
+  const old = { transactionalId: tid, incarnation: 1 };
+  const newer = { transactionalId: tid, incarnation: 2 };
+  if (shape === 2) s.emit([...txnOf(s.proc('b'), s.t, [sendMop([l, c, 0])], 'ok', newer), ...txnOf(s.proc('a'), s.t + 1, [sendMop([k, a, 0])], 'ok', old)]);
+  else {
+    const error = shape === 0 ? FENCED : { code: 'NO_REPORT', message: 'no delivery report within 10000 ms' };
+    s.emit(txnOf(s.proc('a'), s.t, [sendMop([k, a, 0]), sendMop([l, b])], 'info', old, { failedStep: 'send', error }));
+    if (shape === 1) s.emit(txnOf(s.proc('a'), s.t + 2, [sendMop([l, c, 0])], 'ok', newer));
+  }
+  logged(m, k, [0, a]);
+  if (shape !== 0) logged(m, l, [0, c]);
+  m.expected.add('zombie-write');
+}
+
 export function sceneInjections(isolation: string): Partial<Record<Injection, SceneInjection>> {
   return {
     'lost-write': lostWrite,
@@ -185,5 +228,7 @@ export function sceneInjections(isolation: string): Partial<Record<Injection, Sc
     'G0-realtime': (m) => g0Ordered(m, false),
     'G1c-process': (m, v) => g1cOrdered(m, v, true),
     'G1c-realtime': (m, v) => g1cOrdered(m, v, false),
+    G1b: g1b,
+    'zombie-write': zombieWrite,
   };
 }

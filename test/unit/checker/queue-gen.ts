@@ -3,7 +3,7 @@ import type { JournalRecord } from '../../../src/history/operation.js';
 import { QUEUE_ANOMALY_NAMES, type QueueSeverity } from '../../../src/checker/queue-verdict.js';
 import { assign, drained, poll } from './queue-examples.js';
 import { BASE_INJECTIONS, type Base } from './queue-gen-base.js';
-import { NOT_YET_INJECTED, type Entry, type Injection, type Model, type QueueOptions } from './queue-gen-model.js';
+import { type Entry, type Injection, type Model, type QueueOptions } from './queue-gen-model.js';
 import { execute, FATES, type LogShape, type Step } from './queue-gen-history.js';
 import { sceneInjections } from './queue-gen-scenes.js';
 
@@ -15,8 +15,7 @@ import { sceneInjections } from './queue-gen-scenes.js';
  * workload options (the meta line's `queue` object) decide which of them fail the run.
  */
 
-/** Every anomaly the checker names, but those in NOT_YET_INJECTED (queue-gen-model.ts). */
-export const INJECTIONS: readonly Injection[] = QUEUE_ANOMALY_NAMES.filter((n): n is Injection => !NOT_YET_INJECTED.includes(n));
+export const INJECTIONS: readonly Injection[] = QUEUE_ANOMALY_NAMES;
 
 export interface QueueParams {
   partitions: number;
@@ -136,7 +135,7 @@ function expectedSeverity(name: Injection, o: QueueOptions, drainComplete: boole
     name === 'G0-process' ||
     name === 'G0-realtime' ||
     ((name === 'poll-skip' || name === 'nonmonotonic-poll') && o.subscribe) ||
-    ((name === 'G1a' || name === 'precommitted-read') && o.isolation === 'read_uncommitted') ||
+    ((name === 'G1a' || name === 'G1b' || name === 'zombie-write' || name === 'precommitted-read') && o.isolation === 'read_uncommitted') ||
     (name === 'duplicate' && o.allowDuplicates) ||
     (name === 'unseen' && !drainComplete) ||
     ((name === 'G1c' || name === 'G1c-process' || name === 'G1c-realtime') && throughWw);
