@@ -73,7 +73,7 @@ test('generated valid queue histories show no anomaly and are valid; each inject
       }
       assert.equal(v.valid, !expected.some((n) => severity[n] === 'failure'), v.reasons.join('; '));
     }),
-    { numRuns: 500 },
+    { numRuns: 300 },
   );
   // Every kind found a place in some history (an injection that never fits would test nothing).
   assert.deepEqual(INJECTIONS.filter((n) => !injected.has(n)), []);
