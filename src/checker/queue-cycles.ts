@@ -40,12 +40,15 @@ export function findCycles(g: DependencyGraph, findings: QueueFindings): void {
       if (list.length < MAX_CANDIDATES) list.push(e);
     }
     for (const [c, edges] of keyEdges) {
-      let best: number[] | null = null;
+      const cycles: number[][] = [];
       for (const e of edges) {
         const path = bfs.path(g, g.to[e] as number, g.from[e] as number, level.mask, comp, c);
-        if (path !== null && (best === null || path.length + 1 < best.length)) best = [...path, e];
+        if (path !== null) cycles.push([...path, e]);
       }
-      if (best !== null) report(g, best, seen, findings);
+      // The shortest new one: a component can hold a cycle reported at an earlier level and, apart from it, one
+      // that needs this level's edges (two groups of transactions joined by real-time order, say).
+      cycles.sort((a, b) => a.length - b.length);
+      cycles.some((cycle) => report(g, cycle, seen, findings));
     }
   }
 }
@@ -153,8 +156,11 @@ class Bfs {
   }
 }
 
-/** Collapses barrier hops into one realtime edge, names the cycle by its edges, reports it once. */
-function report(g: DependencyGraph, found: number[], seen: Set<string>, findings: QueueFindings): void {
+/**
+ * Collapses barrier hops into one realtime edge and runs of order edges into one (see `orderChains`), names the
+ * cycle by its edges, reports it once: false when a cycle over the same ops was reported before.
+ */
+function report(g: DependencyGraph, found: number[], seen: Set<string>, findings: QueueFindings): boolean {
   // Start at an op, so every barrier hop has the op it left from.
   const first = found.findIndex((e) => g.isOp(g.from[e] as number));
   const cycle = [...found.slice(first), ...found.slice(0, first)];
@@ -173,13 +179,44 @@ function report(g: DependencyGraph, found: number[], seen: Set<string>, findings
     }
     edges.push(edge);
   }
+  return reportEdges(orderChains(edges), seen, findings);
+}
+
+/** Edges whose runs are one edge of the same kind: A -> X -> B in real time (or in one process) is A -> B. */
+const ORDER_EDGES: readonly QueueEdgeType[] = ['realtime', 'process'];
+
+/**
+ * The cycle with each run of realtime (or process) edges made one edge: the ops inside a run are a detour
+ * (the shortest path by hops may pass through an op where a barrier chain is longer), and leaving them in
+ * would make the same cycle look new to `seen`.
+ */
+function orderChains(edges: QueueCycleEdge[]): QueueCycleEdge[] {
+  const n = edges.length;
+  const continues = (i: number): boolean => {
+    const e = edges[i] as QueueCycleEdge;
+    return ORDER_EDGES.includes(e.type) && edges[(i + n - 1) % n]?.type === e.type;
+  };
+  let start = 0;
+  while (start < n && continues(start)) start++;
+  if (start === n) return edges;
+  const out: QueueCycleEdge[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = (start + i) % n;
+    const last = out[out.length - 1];
+    if (last !== undefined && continues(at)) last.to = (edges[at] as QueueCycleEdge).to;
+    else out.push({ ...(edges[at] as QueueCycleEdge) });
+  }
+  return out;
+}
+
+function reportEdges(edges: QueueCycleEdge[], seen: Set<string>, findings: QueueFindings): boolean {
   const ops = edges.map((e) => e.from);
   const key = [...ops].sort((a, b) => a - b).join(',');
-  if (seen.has(key)) return;
+  if (seen.has(key)) return false;
   seen.add(key);
   const types = new Set(edges.map((e) => e.type));
   const base = types.has('wr') ? 'G1c' : 'G0';
   const name = (types.has('realtime') ? `${base}-realtime` : types.has('process') ? `${base}-process` : base) as QueueAnomalyName;
-  if (!findings.note(name)) return;
-  findings.list({ anomaly: name, detail: `cycle of ${edges.length} edges: ${edges.map((e) => `op ${e.from} -${e.type}${e.value === undefined ? '' : ` ${e.value}`}-> op ${e.to}`).join(', ')}`, edges, ops: findings.opRefs(...ops) });
+  if (findings.note(name)) findings.list({ anomaly: name, detail: `cycle of ${edges.length} edges: ${edges.map((e) => `op ${e.from} -${e.type}${e.value === undefined ? '' : ` ${e.value}`}-> op ${e.to}`).join(', ')}`, edges, ops: findings.opRefs(...ops) });
+  return true;
 }

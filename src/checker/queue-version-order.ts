@@ -1,4 +1,4 @@
-import { IntKeyMap } from './queue-int-map.js';
+import { IntKeyMap, lowerBound } from './queue-int-map.js';
 import { F_POLL_OP, F_TXN, R_POLL, R_SEND, T_INFO, T_OK, type QueueHistory } from './queue-history.js';
 import type { QueueFindings } from './queue-findings.js';
 
@@ -13,7 +13,7 @@ export interface VersionOrders {
   /** Per pid: the known offsets ascending, and the value at each (the first one seen, on a conflict). */
   offsets: Float64Array[];
   vids: Int32Array[];
-  /** Per vid: its index in its partition's order (at its lowest offset), -1 when at no known offset. */
+  /** Per vid: its index in its partition's order (at its lowest offset; a value displaced by another at its offset: that offset's index), -1 when at no known offset. */
   vIndex: Int32Array;
   /** Per vid: the first ok poll or ok txn that read it, -1 when none did. */
   okReader: Int32Array;
@@ -52,6 +52,7 @@ export function buildVersionOrders(h: QueueHistory, findings: QueueFindings): Ve
     }
   }
   const orders = orderLogs(h, logs);
+  placeDisplaced(h, orders, firstOffset);
   reportConflicts(h, findings, conflicts);
   reportDuplicates(h, findings, duplicates);
   return { ...orders, okReader, committed, vOffset: firstOffset };
@@ -87,6 +88,18 @@ function orderLogs(h: QueueHistory, logs: IntKeyMap[]): Pick<VersionOrders, 'off
     vids.push(order);
   }
   return { offsets, vids, vIndex };
+}
+
+/**
+ * A value seen at an offset that holds another value (inconsistent-offsets: the first one seen keeps the
+ * offset's place in the order) still takes that place: a read of it is a read at that offset, so a consumer
+ * or producer that went through the offset in order shows no skip over the other value.
+ */
+function placeDisplaced(h: QueueHistory, orders: Pick<VersionOrders, 'offsets' | 'vIndex'>, firstOffset: Float64Array): void {
+  for (let vid = 0; vid < h.valueCount; vid++) {
+    const offset = firstOffset[vid] as number;
+    if (orders.vIndex[vid] === -1 && offset >= 0) orders.vIndex[vid] = lowerBound(orders.offsets[h.vPid[vid] as number] as Float64Array, offset);
+  }
 }
 
 function addTo<K>(map: Map<K, Set<number>>, key: K, a: number, b: number): void {
