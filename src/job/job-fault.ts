@@ -1,16 +1,19 @@
 import { FieldError } from '../errors.js';
 import type { JobParamValue } from './job-spec.js';
+import { parseTarget, TARGET_SYNTAX, type Target } from '../nemesis/target.js';
 
 /**
  * Faults on a pipeline job (docs/pipelines.md, "Faults on jobs"). Each acts on the scenario's job (`target: job`,
  * the default). Heal: a killed, terminated or state-deleted job is started again (same app id), a paused one
- * resumed; an update or a cancel+recreate is done when it fires and has nothing to heal.
+ * resumed, a partitioned one reconnected; an update or a cancel+recreate is done when it fires and has nothing to heal.
  */
 export type JobFaultRequest =
   | { readonly kind: 'job-kill' | 'job-terminate' | 'job-pause' | 'job-cancel-recreate' | 'state-delete'; readonly target: 'job' }
-  | { readonly kind: 'job-update'; readonly target: 'job'; readonly params?: Readonly<Record<string, JobParamValue>>; readonly version?: string };
+  | { readonly kind: 'job-update'; readonly target: 'job'; readonly params?: Readonly<Record<string, JobParamValue>>; readonly version?: string }
+  /** The job cut from brokers (all, or the nodes `from` names when it fires): the link between a job and its cluster. */
+  | { readonly kind: 'job-partition'; readonly target: 'job'; readonly from?: readonly Target[] };
 
-export const JOB_FAULT_KINDS = ['job-kill', 'job-terminate', 'job-pause', 'job-update', 'job-cancel-recreate', 'state-delete'] as const;
+export const JOB_FAULT_KINDS = ['job-kill', 'job-terminate', 'job-pause', 'job-update', 'job-cancel-recreate', 'state-delete', 'job-partition'] as const;
 export type JobFaultKind = (typeof JOB_FAULT_KINDS)[number];
 
 export function isJobFaultKind(kind: unknown): kind is JobFaultKind {
@@ -37,15 +40,27 @@ function readParams(value: unknown): Record<string, JobParamValue> {
   return out;
 }
 
+/** `from`: one target or a list (the nemesis's target syntax), resolved when the fault fires. */
+function readFrom(value: unknown): Target[] {
+  const items = Array.isArray(value) ? (value as unknown[]) : [value];
+  if (items.length === 0) throw new FieldError(['from'], 'expected a target or a non-empty list of targets');
+  return items.map((item, i) => {
+    const path = Array.isArray(value) ? ['from', i] : ['from'];
+    if (typeof item !== 'string') throw new FieldError(path, `expected a target (${TARGET_SYNTAX})`);
+    return parseTarget(item, path);
+  });
+}
+
 /** Parses a job fault from plain data (YAML or JSON); errors name the field. */
 export function parseJobFault(value: unknown): JobFaultRequest {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FieldError([], 'expected a mapping with kind');
   const o = value as Record<string, unknown>;
   const kind = o['kind'];
   if (!isJobFaultKind(kind)) throw new FieldError(['kind'], `expected one of ${JOB_FAULT_KINDS.join(', ')}, got '${String(kind)}'`);
-  const allowed = kind === 'job-update' ? ['kind', 'target', 'params', 'version'] : ['kind', 'target'];
+  const allowed = kind === 'job-update' ? ['kind', 'target', 'params', 'version'] : kind === 'job-partition' ? ['kind', 'target', 'from'] : ['kind', 'target'];
   for (const key of Object.keys(o)) if (!allowed.includes(key)) throw new FieldError([key], `unknown key for ${kind}; keys: ${allowed.join(', ')}`, true);
   if (o['target'] !== undefined && o['target'] !== 'job') throw new FieldError(['target'], `a job fault acts on the scenario's job: expected 'job', got ${JSON.stringify(o['target'])}`);
+  if (kind === 'job-partition') return { kind, target: 'job', ...(o['from'] !== undefined ? { from: readFrom(o['from']) } : {}) };
   if (kind !== 'job-update') return { kind, target: 'job' };
   const version = o['version'];
   if (version !== undefined && (typeof version !== 'string' || version.length === 0)) throw new FieldError(['version'], 'expected a non-empty string');

@@ -75,7 +75,7 @@ export function startPipelineSchedule(input: PipelineScheduleInput): PipelineSch
     const { fault } = scheduled;
     const atMs = Math.round(input.elapsedMs());
     if (isJobFaultRequest(fault)) {
-      const done = await fireJobFault(input.job, fault, input.events, input.readiness);
+      const done = await fireJobFault(input.job, fault, input.events, input.readiness, input.seed);
       return { record: { id: done.id, kind: done.kind, target: 'job', nodes: [input.job.name], atMs, healedAtMs: null }, heal: done.heal ?? null };
     }
     const result = await injectFault(fault, { events: input.events, seed: input.seed });

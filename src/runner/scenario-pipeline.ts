@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { ClusterSummary } from '../cluster/local-cluster.js';
 import { withAdmin } from '../kafka/admin.js';
 import type { Run } from '../history/run.js';
@@ -40,8 +41,12 @@ export function pipelineMeta(topic: string, workload: PipelineScenarioWorkload):
   return { inputTopic: topic, outputTopic: workload.outputTopic, dlqTopic: workload.dlqTopic, guarantee: workload.job.guarantee, keys: workload.keys, poisonEvery: workload.poisonEvery, engine: workload.job.engine };
 }
 
+/**
+ * The job's command line. A command job's arguments that name files relative to where faultline runs become
+ * absolute (the job runs in its own working directory, under the run directory).
+ */
 function jobArgv(spec: JobSpec): readonly string[] {
-  if (spec.engine === 'command') return spec.command ?? [];
+  if (spec.engine === 'command') return (spec.command ?? []).map((arg) => (!isAbsolute(arg) && arg.includes('/') && existsSync(arg) ? resolve(arg) : arg));
   const { command, args } = kafkaStreamsJobCommand();
   return [command, ...args];
 }
