@@ -160,6 +160,13 @@ async function runToOutput(c: Case, expectedOutput: number, expectedDeadLetters 
   return job;
 }
 
+const shellcheckMissing = spawnSync('shellcheck', ['--version']).status !== 0;
+
+test('the script passes shellcheck', { skip: shellcheckMissing ? 'shellcheck not installed (scripts/setup.sh installs it)' : false }, () => {
+  const run = spawnSync('shellcheck', ['--shell=bash', '--severity=style', SCRIPT], { encoding: 'utf8', timeout: WAIT_MS });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+});
+
 test('refuses (exit 2, one message naming each missing variable) before starting kcat', () => {
   for (const missing of [REQUIRED, ['FAULTLINE_APP_ID', 'FAULTLINE_STATE_DIR']]) {
     const c = newCase([]);
