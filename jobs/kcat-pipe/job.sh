@@ -20,8 +20,11 @@
 # Processes: one consumer (its stdout piped into this loop), one output producer (fed by a pipe, in its own session
 # so that the SIGTERM faultline sends to the job's process group does not make it drop what is still in its pipe:
 # this script closes the pipe once the consumer has stopped, and the producer flushes and exits), and one short kcat
-# run per dead letter (kcat -P takes headers only on its command line; dead letters are rare). The consumer runs until
-# the job is stopped: that is the job's nature. Every other wait is bounded.
+# run per dead letter (kcat -P takes headers only on its command line; one run takes about 0.15 s, so a job with many
+# poison records falls behind its input). The consumer runs until the job is stopped: that is the job's nature. Every
+# other wait is bounded. A kill (SIGKILL to the process group) leaves the producer, in its own session, to flush what
+# it read and exit at its input's end, unless faultline kills it first (it kills whatever carries its job marker); a
+# pause (SIGSTOP to the group) stops the consumer and this loop but not the producer, which then has nothing to send.
 #
 # kcat 1.7.1 (Debian's) reads a producer's input with fread() of 1024 bytes: a line is sent only once 1024 bytes (or
 # the end of input) arrived. So every output record is padded with newlines to a multiple of 1024 bytes; kcat skips
@@ -33,14 +36,15 @@
 # partitions / has them revoked (from kcat's rebalance messages). kcat's own messages go to standard error.
 # Exit codes: 0 after SIGTERM/SIGINT once both kcat processes ended; 1 when the consumer ends on its own (an error),
 # when a dead letter cannot be written, or when the producer reports failed deliveries; 2 for a missing or invalid
-# FAULTLINE_* variable (before anything connects); 3 when kcat is not installed.
+# FAULTLINE_* variable (before anything connects); 3 when kcat is not installed or the state directory is unusable.
 set -uo pipefail
 export LC_ALL=C # lengths in bytes (the producer padding)
 
 readonly JOB=kcat-pipe
 readonly COUNTS_FILE=key-counts
-# How long a stopping kcat process may take before SIGKILL (the consumer leaves its group, the producer flushes).
-readonly STOP_TIMEOUT_TICKS=250 # x 0.1 s = 25 s: within faultline's 30 s grace before it kills the job
+# How long stopping may take in all (the consumer leaves its group, the producer flushes) before what is left is
+# killed: within faultline's 30 s grace before it kills the job.
+readonly STOP_TIMEOUT_S=25
 readonly PRODUCER_MESSAGE_TIMEOUT_MS=20000
 readonly DLQ_MESSAGE_TIMEOUT_MS=10000
 readonly DLQ_ATTEMPTS=3
@@ -144,15 +148,13 @@ start_consumer() {
   exec {log_fd}>&-
 }
 
-# Waits for a child to end (SIGKILL after STOP_TIMEOUT_TICKS); returns its exit status.
+# Waits for a child to end, until stop_deadline (in $SECONDS), then SIGKILLs it; returns its exit status.
+stop_deadline=0
 await_child() {
-  local pid=$1 ticks=0
-  while kill -0 "$pid" 2>/dev/null && ((ticks < STOP_TIMEOUT_TICKS)); do
-    sleep 0.1
-    ticks=$((ticks + 1))
-  done
+  local pid=$1
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < stop_deadline)); do sleep 0.1; done
   if kill -0 "$pid" 2>/dev/null; then
-    echo "$JOB: pid $pid did not stop within $((STOP_TIMEOUT_TICKS / 10)) s: killing it" >&2
+    echo "$JOB: pid $pid did not stop within $STOP_TIMEOUT_S s: killing it" >&2
     kill -KILL "$pid" 2>/dev/null
   fi
   wait "$pid" 2>/dev/null
@@ -183,6 +185,7 @@ write_dead_letter() {
       return 0
     fi
     echo "$JOB: dead letter $topic/$partition@$offset not written (attempt $attempt of $DLQ_ATTEMPTS)" >&2
+    ((stopping == 0)) || break # stopping: no more attempts (faultline kills the job after 30 s)
   done
   return 1
 }
@@ -202,7 +205,7 @@ process_line() {
   else
     n=$((${counts[$key]:-0} + 1))
     counts[$key]=$n
-    printf '%s\t%s\n' "$key" "$n" >&"$counts_fd"
+    printf '%s\t%s\n' "$key" "$n" >&"$counts_fd" || return 1
     record=$key$TAB$id:$n$'\n'
     printf '%s%s' "$record" "${NEWLINES:0:(FRAME_BYTES - ${#record} % FRAME_BYTES) % FRAME_BYTES}" >&"$producer_fd"
   fi
@@ -229,6 +232,7 @@ consume() {
 # job's exit status.
 finish() {
   local consume_status=$1 consumer_status producer_status
+  stop_deadline=$((SECONDS + STOP_TIMEOUT_S))
   kill -TERM "$consumer_pid" 2>/dev/null
   await_child "$consumer_pid"
   consumer_status=$?

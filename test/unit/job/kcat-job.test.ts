@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findJobProcesses, JOB_MARKER_ENV } from '../../../src/util/job-marker.js';
+import { findJobProcesses, JOB_MARKER_ENV, jobMarker } from '../../../src/util/job-marker.js';
 import { signalProcess } from '../../../src/util/process.js';
 import { pollUntil, withinMs } from '../../../src/util/time.js';
 
@@ -69,7 +69,8 @@ function newCase(lines: readonly string[], extraEnv: Record<string, string> = {}
   chmodSync(join(dir, 'bin', 'kcat'), 0o755);
   writeFileSync(join(dir, 'consumer.lines'), lines.map((l) => `${l}\n`).join(''));
   const state = stateDir ?? join(dir, 'state');
-  const marker = `kcat-job-test-${process.pid}-${cases}`;
+  // As faultline marks a job: `<name>-<owner pid>` (heal --all kills marked processes whose owner is gone).
+  const marker = jobMarker(`kcattest${cases}`);
   const env: Record<string, string> = {
     PATH: `${join(dir, 'bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
     FAKE_KCAT_DIR: dir,
