@@ -8,7 +8,6 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findJobProcesses, JOB_MARKER_ENV, jobMarker } from '../../../src/util/job-marker.js';
 import { signalProcess } from '../../../src/util/process.js';
 import { pollUntil, withinMs } from '../../../src/util/time.js';
 
@@ -47,8 +46,27 @@ exit 0
 `;
 
 const root = mkdtempSync(join(tmpdir(), 'faultline-kcat-job-'));
+/**
+ * Every process a test job starts inherits this variable, as a faultline job inherits FAULTLINE_JOB_MARKER: it finds
+ * what a job left behind. Not faultline's own marker: a `cluster down` elsewhere on the machine kills every process
+ * carrying that one.
+ */
+const TEST_MARKER_ENV = 'KCAT_JOB_TEST_MARKER';
+
+/** Pids of the processes whose environment holds `TEST_MARKER_ENV=<marker>` (or any of this file's markers). */
+function markedProcesses(marker = `${process.pid}-`): number[] {
+  const entry = `${TEST_MARKER_ENV}=${marker}`;
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').some((e) => e === entry || (marker.endsWith('-') && e.startsWith(entry)));
+    } catch {
+      return false;
+    }
+  });
+}
+
 after(() => {
-  for (const pid of findJobProcesses()) if (readFileSync(`/proc/${pid}/environ`, 'latin1').includes(root)) signalProcess(pid, 'SIGKILL');
+  for (const pid of markedProcesses()) signalProcess(pid, 'SIGKILL'); // whatever a failed test left running
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -70,11 +88,11 @@ function newCase(lines: readonly string[], extraEnv: Record<string, string> = {}
   writeFileSync(join(dir, 'consumer.lines'), lines.map((l) => `${l}\n`).join(''));
   const state = stateDir ?? join(dir, 'state');
   // As faultline marks a job: `<name>-<owner pid>` (heal --all kills marked processes whose owner is gone).
-  const marker = jobMarker(`kcattest${cases}`);
+  const marker = `${process.pid}-${cases}`;
   const env: Record<string, string> = {
     PATH: `${join(dir, 'bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
     FAKE_KCAT_DIR: dir,
-    [JOB_MARKER_ENV]: marker,
+    [TEST_MARKER_ENV]: marker,
     FAULTLINE_BOOTSTRAP: '10.0.0.1:9092',
     FAULTLINE_INPUT_TOPIC: 'in',
     FAULTLINE_OUTPUT_TOPIC: 'out',
@@ -136,25 +154,27 @@ function outputRecords(c: Case): string[] {
   return producerRuns(c, 'out').flatMap((r) => records(r.input));
 }
 
-async function waitFor(what: string, probe: () => boolean): Promise<void> {
+/** Polls probe for WAIT_MS; `what` (or what it returns, once the wait failed) names what did not happen. */
+async function waitFor(what: string | (() => string), probe: () => boolean): Promise<void> {
   const seen = await pollUntil(() => (probe() ? true : undefined), WAIT_MS, 20);
-  assert.ok(seen, `${what} within ${WAIT_MS} ms`);
+  assert.ok(seen, `${typeof what === 'string' ? what : what()} within ${WAIT_MS} ms`);
 }
 
-/** Waits for the job's exit, then asserts that nothing it started is left (found by the marker, as faultline does). */
+/** Waits for the job's exit, then asserts that nothing it started is left (found by the marker, as faultline finds a job's processes). */
 async function exitAndNothingLeft(c: Case, job: Started): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   const exit = await withinMs(job.exit, WAIT_MS, 'the job');
-  const left = await pollUntil(() => (findJobProcesses(c.marker).length === 0 ? true : undefined), 3000, 20);
-  assert.ok(left, `processes left behind: ${findJobProcesses(c.marker).join(', ')}`);
+  const left = await pollUntil(() => (markedProcesses(c.marker).length === 0 ? true : undefined), 3000, 20);
+  assert.ok(left, `processes left behind: ${markedProcesses(c.marker).join(', ')}`);
   return exit;
 }
 
 /** Runs the job over the canned lines until `expectedOutput` output records were written, then stops it (SIGTERM to its group). */
 async function runToOutput(c: Case, expectedOutput: number, expectedDeadLetters = 0): Promise<Started> {
   const job = startJob(c);
-  await waitFor('FAULTLINE-STATE RUNNING', () => job.out().includes('FAULTLINE-STATE RUNNING\n'));
-  await waitFor(`${expectedOutput} output records`, () => outputRecords(c).length >= expectedOutput);
-  await waitFor(`${expectedDeadLetters} dead letters`, () => producerRuns(c, 'dlq').length >= expectedDeadLetters);
+  const seen = (what: string) => (): string => `${what} (stdout: ${JSON.stringify(job.out())}, stderr: ${JSON.stringify(job.err())})`;
+  await waitFor(seen('FAULTLINE-STATE RUNNING'), () => job.out().includes('FAULTLINE-STATE RUNNING\n'));
+  await waitFor(seen(`${expectedOutput} output records`), () => outputRecords(c).length >= expectedOutput);
+  await waitFor(seen(`${expectedDeadLetters} dead letters`), () => producerRuns(c, 'dlq').length >= expectedDeadLetters);
   process.kill(-job.pid, 'SIGTERM');
   const exit = await exitAndNothingLeft(c, job);
   assert.deepEqual(exit, { code: 0, signal: null }, job.err());
@@ -253,7 +273,7 @@ test('SIGTERM to the script alone stops the consumer, flushes the producer and e
   const c = newCase([line('in', '0', '0', 'k1', '10'), line('in', '0', '1', 'k1', '!11')]);
   const job = startJob(c);
   await waitFor('the output record and the dead letter', () => outputRecords(c).length === 1 && producerRuns(c, 'dlq').length === 1);
-  assert.ok(findJobProcesses(c.marker).length >= 3, 'the script, the consumer and the producer run');
+  assert.ok(markedProcesses(c.marker).length >= 3, 'the script, the consumer and the producer run');
   process.kill(job.pid, 'SIGTERM');
   const exit = await exitAndNothingLeft(c, job);
   assert.deepEqual(exit, { code: 0, signal: null }, job.err());
