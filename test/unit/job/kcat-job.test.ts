@@ -29,7 +29,8 @@ for a in "$@"; do
   prev=$a
 done
 if [ "$mode" = consumer ]; then
-  trap 'echo "% Group g rebalanced (memberid m): revoked: in [0]" >&2; echo stopped >"$dir/consumer.stopped"; exit 0' TERM
+  # Like kcat: the first SIGTERM starts the close (the script and faultline may both send one).
+  trap 'trap "" TERM; echo "% Group g rebalanced (memberid m): revoked: in [0]" >&2; echo stopped >"$dir/consumer.stopped"; exit 0' TERM
   printf '%s\\n' "$@" >"$dir/consumer.args"
   echo "% Waiting for group rebalance" >&2
   echo "% Group g rebalanced (memberid m): assigned: in [0], in [1], in [2]" >&2
