@@ -11,11 +11,11 @@
 # start), so a `state-delete` fault resets it.
 #
 # Guarantee: at-least-once at best, and not even that on a kill. kcat's consumer stores each record's offset when it
-# hands the record over and commits stored offsets every second, whatever this script has done with it; records in
-# the pipe, in this loop or in the producer's queue when the job is killed are committed but never written (lost),
-# and records written since the last commit are read again after a restart (duplicates). A graceful stop (SIGTERM)
-# drains the pipe and flushes the producer first: nothing is lost then. FAULTLINE_GUARANTEE=exactly-once is refused
-# (kcat cannot commit input offsets in a producer transaction).
+# hands the record over and commits stored offsets every second, whatever this script has done with it: records
+# handed over before the last commit and still in the pipe, in this loop or in the producer's queue when the job is
+# killed are never written (lost), and records written since the last commit are read again after a restart
+# (duplicates). A graceful stop (SIGTERM) drains the pipe and flushes the producer first: nothing is lost then.
+# FAULTLINE_GUARANTEE=exactly-once is refused (kcat cannot commit input offsets in a producer transaction).
 #
 # Processes: one consumer (its stdout piped into this loop), one output producer (fed by a pipe, in its own session
 # so that the SIGTERM faultline sends to the job's process group does not make it drop what is still in its pipe:
