@@ -135,10 +135,6 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
     this.liveRecord(role, view.partition, view.offset, id, keyOk, () => view.toRecord());
   }
 
-  noteTruncated(): void {
-    // A cut last line is at most one record; the out-end records say whether the reads completed.
-  }
-
   result(): PipelineVerdict {
     return pipelineResult(this.r);
   }
