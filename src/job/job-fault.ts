@@ -30,6 +30,11 @@ export function jobFaultRestarts(kind: JobFaultKind): boolean {
   return kind === 'job-kill' || kind === 'job-terminate' || kind === 'state-delete';
 }
 
+/** Whether the job runs as a new process after the fault: started by its heal, or by the fault itself (job-update, job-cancel-recreate). */
+export function jobFaultReplacesProcess(kind: JobFaultKind): boolean {
+  return kind !== 'job-pause';
+}
+
 function readParams(value: unknown): Record<string, JobParamValue> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FieldError(['params'], 'expected a mapping of parameter names to values');
   const out: Record<string, JobParamValue> = {};

@@ -9,6 +9,7 @@ import type { ProducerClient } from './verifiable-producer-workload.js';
 import { anomalyColumns, rowCells, rowHeaders, type ScenarioOutcome } from './scenario-result.js';
 import { assertSuiteMayReplaceCluster } from './cluster-ownership.js';
 import { writeScenarioReports, suiteJunitXml } from './suite-reports.js';
+import { recoveryMarkdown } from './pipeline-recovery-report.js';
 
 export interface SuiteOptions {
   /** Parent folder of the suite's run directory (default 'runs'). */
@@ -84,7 +85,7 @@ export function suiteTable(outcomes: readonly ScenarioOutcome[]): { headers: str
   return { headers: rowHeaders(anomalies), rows: outcomes.map((o) => rowCells(o.row, anomalies)) };
 }
 
-/** The suite table as Markdown, with a line per scenario of notes (faults fired, slow-producer gaps, queue anomalies). */
+/** The suite table as Markdown, with a line per scenario of notes (faults fired, slow-producer gaps, queue anomalies) and a recovery table per pipeline scenario. */
 export function suiteMarkdown(result: SuiteResult): string {
   const table = suiteTable(result.outcomes);
   const lines = [
@@ -112,6 +113,8 @@ export function suiteMarkdown(result: SuiteResult): string {
     ];
     lines.push(`- **${o.name}** (${o.title}): ${details.join('; ') || 'no faults'}${o.runDir ? ` — run \`${o.runDir}\`` : ''}`);
   }
+  const recovery = recoveryMarkdown(result.outcomes);
+  if (recovery.length > 0) lines.push('', ...recovery);
   return lines.join('\n') + '\n';
 }
 

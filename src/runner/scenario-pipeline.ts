@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ClusterSummary } from '../cluster/local-cluster.js';
 import { withAdmin } from '../kafka/admin.js';
+import { DEFAULT_JOB_READY_STATE, PipelineRecoveryMeter, type PipelineRecovery } from '../checker/pipeline-recovery.js';
+import { readJournal } from '../history/journal-reader.js';
 import type { Run } from '../history/run.js';
 import { JOB_OFFSETS_EVENT } from '../history/job-event.js';
 import { OUT_READER_LIVE, OUT_READER_UNCOMMITTED } from '../history/output-record.js';
@@ -161,4 +163,11 @@ async function journalCommittedOffsets(ctx: ScenarioRun, cluster: ClusterSummary
   } catch (error) {
     ctx.notes.push(`the job group's committed offsets could not be read: ${(error as Error).message}`);
   }
+}
+
+/** The recovery times per fault (docs/pipelines.md, "Recovery times"), from the closed history. */
+export async function measureRecovery(historyPath: string, workload: PipelineScenarioWorkload): Promise<PipelineRecovery> {
+  const meter = new PipelineRecoveryMeter(workload.job.readyState ?? DEFAULT_JOB_READY_STATE);
+  for await (const record of readJournal(historyPath)) meter.add(record);
+  return meter.result();
 }
