@@ -122,6 +122,8 @@ export function startPipelineSchedule(input: PipelineScheduleInput): PipelineSch
     },
     allFired: () => firing,
     healRemaining: async () => {
+      // A timed heal under way (a node restarting) finishes first: heal-all must not race it.
+      await Promise.all(heals);
       for (const entry of fired) await heal(entry);
     },
   };
