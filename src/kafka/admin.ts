@@ -1,6 +1,7 @@
 import { rdkafka, settle, type RdKafkaTypes } from './rdkafka.js';
 import { FaultlineError, UsageError } from '../errors.js';
 import { assertTopicName } from './topic-name.js';
+import { sleep } from '../util/time.js';
 
 export interface PartitionDescription {
   readonly partition: number;
@@ -43,6 +44,15 @@ function describeError(error: unknown): string {
 
 function errorCode(error: unknown): unknown {
   return error && typeof error === 'object' && 'code' in error ? error.code : undefined;
+}
+
+/** Offsets reads retried while a partition's leader moves: this many attempts, this far apart. */
+const OFFSETS_ATTEMPTS = 10;
+const OFFSETS_RETRY_MS = 300;
+
+/** A partition whose leader is moving: not the leader, no leader yet, or a leader epoch the broker has not caught up to. */
+function isLeaderMoving(error: unknown): boolean {
+  return /not leader|leader not available|leader epoch|NOT_LEADER|LEADER_NOT_AVAILABLE|LEADER_EPOCH/i.test(describeError(error));
 }
 
 function isUnknownTopic(error: unknown): boolean {
@@ -215,8 +225,22 @@ export class KafkaAdmin {
     return byPartition;
   }
 
-  /** High watermark (read_uncommitted latest), last stable offset (read_committed latest) and log start, per partition. */
+  /**
+   * High watermark (read_uncommitted latest), last stable offset (read_committed latest) and log start, per partition.
+   * A leader still moving (a topic just created, a broker just restarted) is retried a bounded number of times.
+   */
   async offsets(name: string): Promise<PartitionOffsets[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.offsetsOnce(name);
+      } catch (error) {
+        if (attempt >= OFFSETS_ATTEMPTS || !isLeaderMoving(error)) throw error;
+        await sleep(OFFSETS_RETRY_MS);
+      }
+    }
+  }
+
+  private async offsetsOnce(name: string): Promise<PartitionOffsets[]> {
     const partitions = (await this.describeTopic(name)).map((p) => p.partition);
     const { OffsetSpec, IsolationLevel } = rdkafka();
     const high = await this.listOffsets(name, partitions, OffsetSpec.LATEST, IsolationLevel.READ_UNCOMMITTED);
