@@ -1,13 +1,6 @@
 import type { FaultEventSink } from '../history/active-run.js';
-import type { Job } from './job.js';
+import type { JobControl, JobReadiness } from './job-control.js';
 import { jobFaultRestarts, type JobFaultRequest } from './job-fault.js';
-
-/** How a restarted job comes up: the same wait as at the run's start. */
-export interface JobReadiness {
-  readonly readyState?: string;
-  readonly settleMs: number;
-  readonly timeoutMs: number;
-}
 
 export interface FiredJobFault {
   readonly id: string;
@@ -22,7 +15,7 @@ let fired = 0;
  * Fires a job fault and journals it as the nemesis does (fault-start when in effect, fault-heal when undone), so
  * recovery times and reports treat it like a broker fault. `detail` says what happened (pid, exit, state dir).
  */
-export async function fireJobFault(job: Job, request: JobFaultRequest, events: FaultEventSink, ready: JobReadiness): Promise<FiredJobFault> {
+export async function fireJobFault(job: JobControl, request: JobFaultRequest, events: FaultEventSink, ready: JobReadiness): Promise<FiredJobFault> {
   const id = `job-${++fired}`;
   const base = { faultId: id, fault: request.kind, target: 'job', node: job.name };
   const pid = job.pid;
@@ -46,7 +39,7 @@ export async function fireJobFault(job: Job, request: JobFaultRequest, events: F
   };
 }
 
-async function act(job: Job, request: JobFaultRequest): Promise<Record<string, unknown>> {
+async function act(job: JobControl, request: JobFaultRequest): Promise<Record<string, unknown>> {
   switch (request.kind) {
     case 'job-kill':
       return { exit: await job.kill() ?? null };
