@@ -49,23 +49,26 @@ export function validateJobSpec(spec: JobSpec, path: readonly (string | number)[
   if (topics.size !== 3) throw new FieldError([...path], `input, output and dead-letter topics must differ, got ${spec.inputTopic}, ${spec.outputTopic}, ${spec.dlqTopic}`);
 }
 
-/** Why a parameter cannot be passed to a job, or undefined when it can. */
-function jobParamProblem(name: string, value: unknown): string | undefined {
-  if (!PARAM_NAME.test(name)) return 'parameter names are camelCase (they become FAULTLINE_PARAM_<UPPER_SNAKE>)';
+/** Why a parameter's value cannot be passed to a job, or undefined when it can. */
+function paramValueProblem(value: unknown): string | undefined {
   if (typeof value === 'number' && !Number.isFinite(value)) return `expected a finite number, got ${value}`;
   if (!['string', 'number', 'boolean'].includes(typeof value)) return 'expected a string, number or boolean';
   return undefined;
 }
 
-/** Checks a job's parameters (or a job-update's): names, values, and no two names for one variable; errors name the parameter. */
+/**
+ * Checks a job's parameters (or a job-update's): names, values, and no two names for one variable. Errors name
+ * the parameter (a name's problem is the key's, for the loader's position).
+ */
 export function validateJobParams(params: Readonly<Record<string, unknown>>, path: readonly (string | number)[]): void {
   const byVariable = new Map<string, string>();
   for (const [name, value] of Object.entries(params)) {
-    const problem = jobParamProblem(name, value);
+    if (!PARAM_NAME.test(name)) throw new FieldError([...path, name], 'parameter names are camelCase (they become FAULTLINE_PARAM_<UPPER_SNAKE>)', true);
+    const problem = paramValueProblem(value);
     if (problem !== undefined) throw new FieldError([...path, name], problem);
     const variable = paramEnvName(name);
     const other = byVariable.get(variable);
-    if (other !== undefined) throw new FieldError([...path, name], `becomes ${variable}, as '${other}' does: one of them would be lost`);
+    if (other !== undefined) throw new FieldError([...path, name], `becomes ${variable}, as '${other}' does: one of them would be lost`, true);
     byVariable.set(variable, name);
   }
 }

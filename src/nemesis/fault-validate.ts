@@ -57,8 +57,10 @@ export interface FaultContext {
   readonly metadata: 'kraft' | 'kraft-dedicated' | 'zookeeper';
   /** The only topic there is (a scenario's): leader/follower targets must name it. */
   readonly topic?: string;
-  /** An experiment's topics: leader/follower targets must name one of them. */
+  /** An experiment's topics (a pipeline's: input, output, dead-letter): leader/follower targets must name one of them. */
   readonly topics?: readonly string[];
+  /** What declares `topics`, for messages; default 'experiment'. */
+  readonly topicsOf?: 'experiment' | 'pipeline';
 }
 
 /** Every target of a fault with its field path: target, from, groups, shape, peers. */
@@ -89,7 +91,7 @@ export function checkFaultAgainst(request: FaultRequest, context: FaultContext, 
       throw new FieldError(at, `target '${target.kind}:${target.topic}' names topic '${target.topic}', but the scenario's topic is '${context.topic}'`);
     }
     if ((target.kind === 'leader' || target.kind === 'follower') && context.topics !== undefined && !context.topics.includes(target.topic)) {
-      throw new FieldError(at, `target '${target.kind}:${target.topic}' names topic '${target.topic}', which the experiment does not declare (topics: ${context.topics.join(', ')})`);
+      throw new FieldError(at, `target '${target.kind}:${target.topic}' names topic '${target.topic}', which the ${context.topicsOf ?? 'experiment'} does not declare (topics: ${context.topics.join(', ')})`);
     }
   }
   if (request.kind !== 'partition') return;

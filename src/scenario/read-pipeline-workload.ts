@@ -48,7 +48,7 @@ function readTopicName(map: YamlMapReader, key: string, fallback: string): strin
   const field = map.optional(key);
   const name = field?.string() ?? fallback;
   const problem = topicNameProblem(name);
-  if (problem !== undefined) (field ?? map.field('kind')).fail(field ? problem : `${key} defaults to '${name}': ${problem}; give ${key}`);
+  if (problem !== undefined) (field ?? map.field('kind')).fail(field ? problem : `the default ${key} ${problem}; give ${key}`);
   return name;
 }
 

@@ -194,7 +194,7 @@ export function readScenario(root: YamlField, sourceFile?: string): Scenario {
   const topic = readTopic(map.required('topic'), cluster.brokers);
   const workload = readWorkload(map.required('workload'), { topic: topic.name, partitions: topic.partitions, seed });
   // A pipeline's faults may aim at the leaders of its output and dead-letter topics too.
-  const faultContext: FaultContext = workload.kind === 'pipeline' ? { metadata: cluster.metadata, topics: [topic.name, workload.outputTopic, workload.dlqTopic] } : { metadata: cluster.metadata, topic: topic.name };
+  const faultContext: FaultContext = workload.kind === 'pipeline' ? { metadata: cluster.metadata, topics: [topic.name, workload.outputTopic, workload.dlqTopic], topicsOf: 'pipeline' } : { metadata: cluster.metadata, topic: topic.name };
   const faults = map.has('faults') ? readFaults(map.field('faults'), faultContext, workload.kind === 'pipeline' ? workload.job.params : undefined) : [];
   const expect = readExpectation(map.optional('expect'), workload.kind);
   return { name, title, seed, description, cluster, topic, workload, faults, expect, ...(sourceFile !== undefined ? { sourceFile } : {}) };

@@ -40,8 +40,8 @@ test('job-update: params and/or version; it needs one of them', () => {
 test("job-update's parameters follow the job's own rules, positioned at the parameter", () => {
   assert.equal(refusal({ kind: 'job-update', params: { allowFail: { on: true } } }), 'params.allowFail: expected a string, number or boolean');
   assert.equal(refusal({ kind: 'job-update', params: { allowFail: null } }), 'params.allowFail: expected a string, number or boolean');
-  assert.equal(refusal({ kind: 'job-update', params: { allow_fail: 0 } }), 'params.allow_fail: parameter names are camelCase (they become FAULTLINE_PARAM_<UPPER_SNAKE>)');
-  assert.equal(refusal({ kind: 'job-update', params: { maxHttp: 1, maxHTTP: 2 } }), "params.maxHTTP: becomes FAULTLINE_PARAM_MAX_HTTP, as 'maxHttp' does: one of them would be lost");
+  assert.equal(refusal({ kind: 'job-update', params: { allow_fail: 0 } }), 'params.allow_fail (key): parameter names are camelCase (they become FAULTLINE_PARAM_<UPPER_SNAKE>)');
+  assert.equal(refusal({ kind: 'job-update', params: { maxHttp: 1, maxHTTP: 2 } }), "params.maxHTTP (key): becomes FAULTLINE_PARAM_MAX_HTTP, as 'maxHttp' does: one of them would be lost");
 });
 
 test('keys allowed per kind: kind and target, and params/version for job-update only; an unknown key is refused at the key', () => {

@@ -76,3 +76,41 @@ export function withQueueLine(from: string, to: string): string {
   lines[index] = to;
   return lines.join('\n');
 }
+
+/** A valid pipeline scenario; tests derive bad ones by replacing one line. Line numbers matter. */
+export const VALID_PIPELINE_SCENARIO = [
+  'apiVersion: faultline/v1', //                                                1
+  'name: p1', //                                                                2
+  'title: Pipeline test', //                                                    3
+  'cluster:', //                                                                4
+  '  brokers: 3', //                                                            5
+  'topic:', //                                                                  6
+  '  name: in1', //                                                             7
+  '  partitions: 3', //                                                         8
+  'workload:', //                                                               9
+  '  kind: pipeline', //                                                        10
+  '  count: 300', //                                                            11
+  '  rateMsgsPerSec: 100', //                                                   12
+  '  job:', //                                                                  13
+  '    engine: kafka-streams', //                                               14
+  '    params: { allowFail: true, messagesPerFail: 10 }', //                    15
+  'faults:', //                                                                 16
+  '  - at: { outputCount: 100 }', //                                            17
+  '    fault: { kind: job-kill }', //                                           18
+  '    healAfterMs: 3000', //                                                   19
+  '  - at: { sentFraction: 0.8 }', //                                           20
+  '    fault: { kind: kill, target: "leader:in1-out/0" }', //                   21
+  'expect:', //                                                                 22
+  '  lost: none', //                                                            23
+  '  duplicates: some', //                                                      24
+  '',
+].join('\n');
+
+/** VALID_PIPELINE_SCENARIO with one line (exact text) replaced; throws if the line is not there. */
+export function withPipelineLine(from: string, to: string): string {
+  const lines = VALID_PIPELINE_SCENARIO.split('\n');
+  const index = lines.indexOf(from);
+  if (index < 0) throw new Error(`pipeline fixture has no line '${from}'`);
+  lines[index] = to;
+  return lines.join('\n');
+}
