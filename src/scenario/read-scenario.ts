@@ -32,6 +32,9 @@ const WORKLOAD_KEYS = [
   'idempotent', 'retries', 'timeoutMs', 'valueSizeBytes',
 ];
 const SCHEDULED_FAULT_KEYS = ['at', 'fault', 'healAfterMs'];
+/** The trigger keys (`at`) of any scenario, and of a pipeline scenario. */
+export const TRIGGER_KEYS = ['sentFraction', 'afterMs'] as const;
+export const PIPELINE_TRIGGER_KEYS = [...TRIGGER_KEYS, 'outputCount'] as const;
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const KAFKA_VERSION_PATTERN = /^\d+\.\d+(\.\d+)?$/;
@@ -118,7 +121,7 @@ function readProduceWorkload(map: YamlMapReader, kind: ProduceScenarioWorkload['
 }
 
 function readTrigger(field: YamlField, pipeline: boolean): FaultTrigger {
-  const keys = pipeline ? ['sentFraction', 'afterMs', 'outputCount'] : ['sentFraction', 'afterMs'];
+  const keys: readonly string[] = pipeline ? PIPELINE_TRIGGER_KEYS : TRIGGER_KEYS;
   const map = field.map().only(keys);
   const given = keys.filter((k) => map.has(k));
   if (given.length > 1) map.field(given[1] as string).fail(`give one of ${keys.join(', ')}, not several`);
