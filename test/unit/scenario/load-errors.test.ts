@@ -105,7 +105,7 @@ test('unknown fault kind lists the known ones', () => {
 
 test('unknown metadata mode, workload kind and acks', () => {
   assertError(withLine('  metadata: kraft', '  metadata: etcd'), "5:13: cluster.metadata: unknown metadata mode 'etcd'; expected one of kraft, kraft-dedicated, zookeeper");
-  assertError(withLine('  kind: produce', '  kind: consume'), "10:9: workload.kind: unknown workload kind 'consume'; expected one of produce, slow-produce, queue");
+  assertError(withLine('  kind: produce', '  kind: consume'), "10:9: workload.kind: unknown workload kind 'consume'; expected one of produce, slow-produce, queue, pipeline");
   assertError(withLine('  acks: "1"', '  acks: 2'), "11:9: workload.acks: unknown acks '2'; expected one of 0, 1, all");
 });
 
