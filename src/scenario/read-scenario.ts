@@ -33,7 +33,7 @@ const WORKLOAD_KEYS = [
 ];
 const SCHEDULED_FAULT_KEYS = ['at', 'fault', 'healAfterMs'];
 /** The trigger keys (`at`) of any scenario, and of a pipeline scenario. */
-export const TRIGGER_KEYS = ['sentFraction', 'afterMs'] as const;
+const TRIGGER_KEYS = ['sentFraction', 'afterMs'] as const;
 export const PIPELINE_TRIGGER_KEYS = [...TRIGGER_KEYS, 'outputCount'] as const;
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;

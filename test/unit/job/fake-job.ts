@@ -2,7 +2,7 @@ import type { JobControl, JobInstance, JobReadiness, JobUpdate } from '../../../
 import type { JobExit } from '../../../src/job/job-process.js';
 import type { JobSpec } from '../../../src/job/job-spec.js';
 
-export const FAKE_JOB_SPEC: JobSpec = {
+const FAKE_JOB_SPEC: JobSpec = {
   name: 'j1', engine: 'command', command: ['true'], params: { allowFail: true }, guarantee: 'exactly-once',
   appId: 'faultline-t', version: 'v1', inputTopic: 'in', outputTopic: 'out', dlqTopic: 'dlq',
 };

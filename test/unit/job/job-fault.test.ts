@@ -84,8 +84,7 @@ test('fireJobFault acts on the job and journals fault-start; its heal restarts o
     assert.ok(fired.heal, `${kind} has a heal`);
     await fired.heal();
     assert.deepEqual(job.calls.slice(act.length), heal, kind);
-    assert.equal(events[1]?.['event'], 'fault-heal');
-    assert.equal(events[1]?.['faultId'], fired.id);
+    assert.deepEqual([events[1]?.['event'], events[1]?.['faultId']], ['fault-heal', fired.id]);
     if (heal[0] === 'startAndWait') assert.deepEqual(job.readiness, [READY], 'the restart waits as the run start did');
   }
 });

@@ -93,10 +93,12 @@ test('healAfterMs heals on time, by the run clock', async () => {
   h.clockMs = 600;
   await waitFor('the heal', () => h.heals === 1);
   await h.schedule.finished();
-  assert.equal(h.schedule.fired[0]?.healedAtMs, 600);
+  const [kill] = h.schedule.fired;
+  assert.ok(kill);
+  assert.equal(kill.healedAtMs, 600);
   assert.deepEqual(h.job.calls, ['kill', 'startAndWait']);
   assert.equal(h.job.running, true);
-  assert.ok(h.lines.includes(`healed ${h.schedule.fired[0]?.id ?? '?'}`));
+  assert.ok(h.lines.includes(`healed ${kill.id}`));
 });
 
 test('after workloadEnded, a heal scheduled by healAfterMs still waits for its time; healRemaining waits for it, then heals the rest', async () => {

@@ -2,24 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../../../src/errors.js';
 import { validateJobSpec } from '../../../src/job/job-spec.js';
 import { pipelineJobSpec } from '../../../src/scenario/read-pipeline-workload.js';
 import { loadScenarioDir, parseScenario } from '../../../src/scenario/load-scenario.js';
 import { applyFullSize, totalTriggerUnits } from '../../../src/scenario/scenario.js';
-import { VALID_PIPELINE_SCENARIO as VALID, withLine, withPipelineLine as p } from './fixtures.js';
+import { scenarioErrorOf, VALID_PIPELINE_SCENARIO as VALID, withLine, withPipelineLine as p } from './fixtures.js';
 
-function errorOf(text: string): string {
-  try {
-    parseScenario(text, 'p.yaml');
-  } catch (error) {
-    assert.ok(error instanceof UsageError, `expected a UsageError, got ${String(error)}`);
-    return error.message;
-  }
-  assert.fail(`expected the loader to refuse:\n${text}`);
-}
-
-const assertError = (text: string, expected: string): void => assert.equal(errorOf(text), `p.yaml:${expected}`);
+const assertError = (text: string, expected: string): void => assert.equal(scenarioErrorOf(text, 'p.yaml'), `p.yaml:${expected}`);
 const PARAMS_LINE = '    params: { allowFail: true, messagesPerFail: 10 }';
 const RATE_LINE = '  rateMsgsPerSec: 100';
 const JOB_FAULT_LINE = '    fault: { kind: job-kill }';
