@@ -33,6 +33,11 @@ export async function fireJobFault(job: JobControl, request: JobFaultRequest, ev
     id,
     kind: request.kind,
     heal: async () => {
+      // A later job-update or cancel+recreate may have started the job already: then there is nothing to restart.
+      if (job.running) {
+        events({ event: 'fault-heal', ...base, detail: { restarted: false, pid: job.pid ?? null } });
+        return;
+      }
       const proc = await job.startAndWait(ready);
       events({ event: 'fault-heal', ...base, detail: { restarted: true, pid: proc.pid } });
     },

@@ -110,3 +110,16 @@ test('job-update and job-cancel-recreate are done when fired: the new instance j
   assert.deepEqual(job.calls, ['update', 'terminate', 'cancelRecreate', 'terminate']);
   assert.notEqual(update.id, recreate.id, 'each fault its own id');
 });
+
+test('the heal of a kill finds the job started again by a later update: nothing to restart, still journalled', async () => {
+  const job = new FakeJob();
+  const events: Record<string, unknown>[] = [];
+  const sink = (e: Record<string, unknown>): void => void events.push(e);
+  const kill = await fireJobFault(job, { kind: 'job-kill', target: 'job' }, sink, READY);
+  await fireJobFault(job, { kind: 'job-update', target: 'job', version: 'v2' }, sink, READY);
+  assert.ok(kill.heal);
+  await kill.heal();
+  assert.deepEqual(job.calls, ['kill', 'update', 'terminate']);
+  assert.deepEqual(events.map((e) => e['event']), ['fault-start', 'fault-start', 'fault-heal']);
+  assert.deepEqual(events[2]?.['detail'], { restarted: false, pid: 101 });
+});
