@@ -8,6 +8,7 @@ import { runNetBench } from './net.js';
 import { runProbesBench } from './probes.js';
 import { runQueueBench } from './queue.js';
 import { runPipelineBench } from './pipeline.js';
+import { runPipelineJobsBench } from './pipeline-jobs.js';
 
 /**
  * `npm run bench`: every benchmark in turn (never two Kafka clusters at once on 2 cores); each writes
@@ -23,6 +24,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   probes: () => runProbesBench(),
   queue: () => runQueueBench(),
   pipeline: () => runPipelineBench(),
+  'pipeline-jobs': () => runPipelineJobsBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything faultline needs on a fresh Debian machine, idempotently:
-# system packages (iptables, iproute2, build deps of the Kafka client, chromium for the report test), npm packages, the build,
+# system packages (iptables, iproute2, build deps of the Kafka client, chromium for the report test, kcat and shellcheck for
+# the example job), npm packages, the build,
 # and the Kafka jars from Maven Central. Safe to run again; a warm machine takes a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,10 @@ dpkg -s libssl-dev >/dev/null 2>&1 || need_apt+=(libssl-dev)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need_apt+=(zlib1g-dev)
 # Headless Chromium opens report.html in a unit test (test/unit/report/html-browser.test.ts).
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# kcat (1.7.x) runs the black-box example job jobs/kcat-pipe/job.sh (docs/pipelines.md); shellcheck lints it in a unit
+# test (test/unit/job/kcat-job.test.ts).
+command -v kcat >/dev/null 2>&1 || need_apt+=(kcat)
+command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt-get"
   if [ "$(id -u)" -ne 0 ]; then echo "setup: need root to install ${need_apt[*]}" >&2; exit 3; fi

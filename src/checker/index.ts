@@ -12,5 +12,6 @@ export { formatQueueText } from './queue-report-text.js';
 export { PipelineChecker, DEFAULT_PIPELINE_MAX_LISTED, type PipelineCheckerOptions } from './pipeline-checker.js';
 export { formatPipelineText, countTableText } from './pipeline-report-text.js';
 export type * from './pipeline-verdict.js';
+export { measurePipelineRecovery, PipelineRecoveryMeter, DEFAULT_JOB_READY_STATE, type PipelineRecovery, type PipelineFaultRecovery } from './pipeline-recovery.js';
 export type * from './queue-verdict.js';
 export { AvailabilityChecker, checkAvailability, type AvailabilityVerdict } from './availability.js';

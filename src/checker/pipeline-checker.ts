@@ -128,15 +128,11 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
     if (role < 0) return;
     const id = parseIdBytes(buf, view.valueStart, view.valueEnd);
     if (!live) {
-      this.uncommittedRecord(role, view.partition, view.offset, () => buf.toString('utf8', view.valueStart, view.valueEnd));
+      this.uncommittedRecord(role, view.partition, view.offset, view);
       return;
     }
     const keyOk = id < 0 || this.keys === 0 || keyBytesMatch(buf, view.keyStart, view.keyEnd, id, this.keys);
-    this.liveRecord(role, view.partition, view.offset, id, keyOk, () => view.toRecord());
-  }
-
-  noteTruncated(): void {
-    // A cut last line is at most one record; the out-end records say whether the reads completed.
+    this.liveRecord(role, view.partition, view.offset, id, keyOk, view);
   }
 
   result(): PipelineVerdict {
@@ -200,45 +196,54 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
     const role = this.roleOfBytes(topic, 0, topic.length);
     if (role < 0) return;
     if (!live) {
-      this.uncommittedRecord(role, record.partition, record.offset, () => record.value);
+      this.uncommittedRecord(role, record.partition, record.offset, record);
       return;
     }
     const id = parseIdText(record.value);
     const keyOk = id < 0 || this.keys === 0 || record.key === pipelineInputKey(id, this.keys);
-    const fresh = this.liveRecord(role, record.partition, record.offset, id, keyOk, () => record);
+    const fresh = this.liveRecord(role, record.partition, record.offset, id, keyOk, record);
     if (fresh && role === ROLE_DLQ && id >= 0 && record.headers !== undefined && !this.r.store.provenance.has(id)) {
       this.r.store.provenance.set(id, provenanceOf(record.headers));
     }
   }
 
-  /** A live record; false when its location was read before (a re-read). */
-  private liveRecord(role: number, partition: number, offset: number, id: number, keyOk: boolean, record: () => OutRecord): boolean {
+  /** A live record; false when its location was read before (a re-read). `source` is read only for a finding. */
+  private liveRecord(role: number, partition: number, offset: number, id: number, keyOk: boolean, source: OutRecord | OutLineView): boolean {
     const r = this.r;
     if (!r.live[role]?.add(partition, offset)) {
       r.rereads++;
       return false;
     }
-    const where = (): PipelineLocation => ({ topic: record().topic, partition, offset });
     if (id < 0) {
-      r.findings.note('unexpected', () => ({ value: record().value, input: null, record: where(), detail: `not an output value of the contract (${role === ROLE_DLQ ? '!<id>' : '<id>:<keyCount>'})` }));
+      r.findings.note('unexpected', () => {
+        const record = recordOf(source);
+        return { value: record.value, input: null, record: { topic: record.topic, partition, offset }, detail: `not an output value of the contract (${role === ROLE_DLQ ? '!<id>' : '<id>:<keyCount>'})` };
+      });
       return true;
     }
     const page = r.store.page(id);
     const slot = id % page.send.length;
     const counts = role === ROLE_DLQ ? page.dlq : page.out;
     if ((counts[slot] as number) < MAX_COUNT) counts[slot] = (counts[slot] as number) + 1;
-    if (!keyOk) r.findings.note('wrong-key', () => ({ value: record().value, input: null, record: where(), detail: `key ${JSON.stringify(record().key)}, expected ${JSON.stringify(pipelineInputKey(id, this.keys))}` }));
+    if (!keyOk) {
+      r.findings.note('wrong-key', () => {
+        const record = recordOf(source);
+        return { value: record.value, input: null, record: { topic: record.topic, partition, offset }, detail: `key ${JSON.stringify(record.key)}, expected ${JSON.stringify(pipelineInputKey(id, this.keys))}` };
+      });
+    }
     return true;
   }
 
-  private uncommittedRecord(role: number, partition: number, offset: number, value: () => string | null): void {
+  private uncommittedRecord(role: number, partition: number, offset: number, source: OutRecord | OutLineView): void {
     const r = this.r;
     if (!r.uncommitted[role]?.add(partition, offset)) return;
     if (r.live[role]?.has(partition, offset) || r.pendingAborted.length >= MAX_PENDING_ABORTED) return;
     const topic = role === ROLE_DLQ ? (r.meta?.dlqTopic ?? '') : (r.meta?.outputTopic ?? '');
-    r.pendingAborted.push({ location: { topic, partition, offset }, value: value() });
+    r.pendingAborted.push({ location: { topic, partition, offset }, value: recordOf(source).value });
   }
 }
+
+const recordOf = (source: OutRecord | OutLineView): OutRecord => ('kind' in source ? source : source.toRecord());
 
 /** The detail of a job-offsets event, its offsets kept only when whole numbers; null when it is not one. */
 function jobOffsetsOf(detail: Record<string, unknown> | undefined): JobOffsetsDetail | null {

@@ -1,4 +1,4 @@
-import type { OutEndRecord } from '../history/output-record.js';
+import { OUT_READER_LIVE, type OutEndRecord } from '../history/output-record.js';
 import type { PipelineMeta } from '../history/pipeline-meta.js';
 import { countText, type Validity } from './checker.js';
 import type { PipelineReading } from './pipeline-checker.js';
@@ -79,7 +79,7 @@ function noteAborted(r: PipelineReading, findings: PipelineFindings): void {
 function completeness(outEnds: readonly OutEndRecord[], meta: PipelineMeta): { complete: boolean; why: string } {
   const missing: string[] = [];
   for (const topic of [meta.outputTopic, meta.dlqTopic]) {
-    const ends = outEnds.filter((e) => e.reader === 'live' && e.topic === topic);
+    const ends = outEnds.filter((e) => e.reader === OUT_READER_LIVE && e.topic === topic);
     if (ends.some((e) => e.partitions.length > 0 && e.partitions.every((p) => p.reachedEnd))) continue;
     missing.push(ends.length === 0 ? `${topic} has no live out-end record` : `the live read of ${topic} did not reach the end offsets`);
   }

@@ -1,6 +1,7 @@
 import type { FaultEventSink } from '../history/active-run.js';
 import type { JobControl, JobReadiness } from './job-control.js';
 import { jobFaultRestarts, type JobFaultRequest } from './job-fault.js';
+import { partitionJob } from './job-partition.js';
 
 export interface FiredJobFault {
   readonly id: string;
@@ -15,7 +16,11 @@ let fired = 0;
  * Fires a job fault and journals it as the nemesis does (fault-start when in effect, fault-heal when undone), so
  * recovery times and reports treat it like a broker fault. `detail` says what happened (pid, exit, state dir).
  */
-export async function fireJobFault(job: JobControl, request: JobFaultRequest, events: FaultEventSink, ready: JobReadiness): Promise<FiredJobFault> {
+export async function fireJobFault(job: JobControl, request: JobFaultRequest, events: FaultEventSink, ready: JobReadiness, seed: number): Promise<FiredJobFault> {
+  if (request.kind === 'job-partition') {
+    const cut = await partitionJob(job, request.from, seed, events);
+    return { id: cut.id, kind: request.kind, heal: cut.heal };
+  }
   const id = `job-${++fired}`;
   const base = { faultId: id, fault: request.kind, target: 'job', node: job.name };
   const pid = job.pid;
@@ -44,7 +49,7 @@ export async function fireJobFault(job: JobControl, request: JobFaultRequest, ev
   };
 }
 
-async function act(job: JobControl, request: JobFaultRequest): Promise<Record<string, unknown>> {
+async function act(job: JobControl, request: Exclude<JobFaultRequest, { kind: 'job-partition' }>): Promise<Record<string, unknown>> {
   switch (request.kind) {
     case 'job-kill':
       return { exit: await job.kill() ?? null };

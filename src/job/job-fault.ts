@@ -1,16 +1,21 @@
 import { FieldError } from '../errors.js';
 import { validateJobParams, type JobParamValue } from './job-spec.js';
+import { readNodes } from '../nemesis/fault-parse.js';
+import type { Target } from '../nemesis/target.js';
+import { PlainField } from '../util/plain-fields.js';
 
 /**
  * Faults on a pipeline job (docs/pipelines.md, "Faults on jobs"). Each acts on the scenario's job (`target: job`,
  * the default). Heal: a killed, terminated or state-deleted job is started again (same app id), a paused one
- * resumed; an update or a cancel+recreate is done when it fires and has nothing to heal.
+ * resumed, a partitioned one reconnected; an update or a cancel+recreate is done when it fires and has nothing to heal.
  */
 export type JobFaultRequest =
   | { readonly kind: 'job-kill' | 'job-terminate' | 'job-pause' | 'job-cancel-recreate' | 'state-delete'; readonly target: 'job' }
-  | { readonly kind: 'job-update'; readonly target: 'job'; readonly params?: Readonly<Record<string, JobParamValue>>; readonly version?: string };
+  | { readonly kind: 'job-update'; readonly target: 'job'; readonly params?: Readonly<Record<string, JobParamValue>>; readonly version?: string }
+  /** The job cut from brokers (all, or the nodes `from` names when it fires): the link between a job and its cluster. */
+  | { readonly kind: 'job-partition'; readonly target: 'job'; readonly from?: readonly Target[] };
 
-export const JOB_FAULT_KINDS = ['job-kill', 'job-terminate', 'job-pause', 'job-update', 'job-cancel-recreate', 'state-delete'] as const;
+export const JOB_FAULT_KINDS = ['job-kill', 'job-terminate', 'job-pause', 'job-update', 'job-cancel-recreate', 'state-delete', 'job-partition'] as const;
 export type JobFaultKind = (typeof JOB_FAULT_KINDS)[number];
 
 export function isJobFaultKind(kind: unknown): kind is JobFaultKind {
@@ -32,6 +37,11 @@ export function jobFaultRestarts(kind: JobFaultKind): boolean {
   return kind === 'job-kill' || kind === 'job-terminate' || kind === 'state-delete';
 }
 
+/** Whether the job runs as a new process after the fault: started by its heal, or by the fault itself (job-update, job-cancel-recreate). */
+export function jobFaultReplacesProcess(kind: JobFaultKind): boolean {
+  return kind !== 'job-pause';
+}
+
 /** The keys each kind takes besides `kind` and `target`. */
 export const JOB_FAULT_KEYS: Readonly<Record<JobFaultKind, readonly string[]>> = {
   'job-kill': [],
@@ -40,6 +50,7 @@ export const JOB_FAULT_KEYS: Readonly<Record<JobFaultKind, readonly string[]>> =
   'job-update': ['params', 'version'],
   'job-cancel-recreate': [],
   'state-delete': [],
+  'job-partition': ['from'],
 };
 
 /** A job-update's parameters: the job's own rules (names, values), and at least one (an empty update changes nothing). */
@@ -48,6 +59,11 @@ function readParams(value: unknown): Record<string, JobParamValue> {
   if (Object.keys(value).length === 0) throw new FieldError(['params'], 'expected at least one parameter (or leave params out)');
   validateJobParams(value as Record<string, unknown>, ['params']);
   return { ...(value as Record<string, JobParamValue>) };
+}
+
+/** `from`: one target or a list, read as a partition's node list (`from: [n1, 2]`), resolved when the fault fires. */
+function readFrom(value: unknown): Target[] {
+  return readNodes(new PlainField(value, ['from']));
 }
 
 /** Parses a job fault from plain data (YAML or JSON); errors name the field. */
@@ -59,6 +75,7 @@ export function parseJobFault(value: unknown): JobFaultRequest {
   const allowed = ['kind', 'target', ...JOB_FAULT_KEYS[kind]];
   for (const key of Object.keys(o)) if (!allowed.includes(key)) throw new FieldError([key], `unknown key for ${kind}; keys: ${allowed.join(', ')}`, true);
   if (o['target'] !== undefined && o['target'] !== 'job') throw new FieldError(['target'], `a job fault acts on the scenario's job: expected 'job', got ${JSON.stringify(o['target'])}`);
+  if (kind === 'job-partition') return { kind, target: 'job', ...(o['from'] !== undefined ? { from: readFrom(o['from']) } : {}) };
   if (kind !== 'job-update') return { kind, target: 'job' };
   const version = o['version'];
   if (version !== undefined && (typeof version !== 'string' || version.length === 0)) throw new FieldError(['version'], 'expected a non-empty string');

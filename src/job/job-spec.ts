@@ -1,9 +1,10 @@
 import { FieldError } from '../errors.js';
+import { PIPELINE_GUARANTEES, type PipelineGuarantee } from '../history/pipeline-meta.js';
 import { paramEnvName } from './job-env.js';
 
-/** What a job promises about its output: every input at least once, or exactly once. */
-export type Guarantee = 'at-least-once' | 'exactly-once';
-export const GUARANTEES: readonly Guarantee[] = ['at-least-once', 'exactly-once'];
+/** What a job promises about its output: every input at least once, or exactly once (as the journal's meta says it). */
+export type Guarantee = PipelineGuarantee;
+export const GUARANTEES: readonly Guarantee[] = PIPELINE_GUARANTEES;
 
 /** `kafka-streams`: the reference job (jobs/kafka-streams); `command`: any command line (a black-box job). */
 export type JobEngine = 'kafka-streams' | 'command';

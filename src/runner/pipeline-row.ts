@@ -1,4 +1,5 @@
-import type { PipelineVerdict } from '../checker/pipeline-verdict.js';
+import { PIPELINE_FINDING_NAMES, type PipelineVerdict } from '../checker/pipeline-verdict.js';
+import { countTableText } from '../checker/pipeline-report-text.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { rowClients, type ScenarioRow, type ScheduleTally } from './scenario-result.js';
 
@@ -43,4 +44,22 @@ export function pipelineScenarioRow(scenario: Scenario, verdict: PipelineVerdict
     asExpected: allFired && pipelineExpectationMet(scenario, verdict),
     anomalies: {}, drainComplete: verdict.complete,
   };
+}
+
+/** Cases of each finding a suite report names. */
+const FINDING_CASES_LISTED = 3;
+
+/** The suite report's lines for a pipeline verdict: the count table, the read, each finding with its first cases. */
+export function pipelineVerdictLines(v: PipelineVerdict): string[] {
+  const c = v.counts;
+  const lines = [
+    `${v.guarantee ?? '?'}: per acknowledged input, times in output + DLQ: ${countTableText(v.table)} (output ${c.outputRecords}, DLQ ${c.dlqRecords}, poison sent ${c.acknowledgedPoison}; read ${v.complete ? 'to the end' : 'incomplete'})`,
+  ];
+  for (const name of PIPELINE_FINDING_NAMES) {
+    const f = v.findings[name];
+    if (f === undefined) continue;
+    const cases = f.cases.slice(0, FINDING_CASES_LISTED).map((one) => one.detail).join(', ');
+    lines.push(`${name}: ${f.count} (${f.severity})${cases ? `, e.g. ${cases}` : ''}`);
+  }
+  return lines;
 }

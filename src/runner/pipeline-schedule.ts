@@ -78,7 +78,7 @@ export function startPipelineSchedule(input: PipelineScheduleInput): PipelineSch
     const { fault } = scheduled;
     const atMs = Math.round(input.elapsedMs());
     if (isJobFaultRequest(fault)) {
-      const done = await fireJobFault(input.job, fault, input.events, input.readiness);
+      const done = await fireJobFault(input.job, fault, input.events, input.readiness, input.seed);
       return { record: { id: done.id, kind: done.kind, target: 'job', nodes: [input.job.name], atMs, healedAtMs: null }, heal: done.heal ?? null };
     }
     const result = await injectFault(fault, { events: input.events, seed: input.seed });
@@ -126,7 +126,8 @@ export function startPipelineSchedule(input: PipelineScheduleInput): PipelineSch
     },
     allFired: () => firing,
     healRemaining: async () => {
-      // Faults with healAfterMs heal on time (FaultSchedule.workloadEnded); the others heal now.
+      // Faults with healAfterMs heal on time (FaultSchedule.workloadEnded), and a timed heal under way (a node
+      // restarting) finishes first, so heal-all does not race it; then the others heal.
       await Promise.all(heals);
       for (const entry of fired) await heal(entry);
     },

@@ -12,7 +12,7 @@ import { checkScenarioHistory } from './scenario-check.js';
 import { startFreshCluster, waitForSettled } from './scenario-cluster.js';
 import { queueScenarioRow } from './queue-row.js';
 import { queueMeta } from './scenario-queue.js';
-import { feedPipeline, finishPipeline, pipelineMeta, pipelineTopics, startPipeline } from './scenario-pipeline.js';
+import { feedPipeline, finishPipeline, measureRecovery, pipelineMeta, pipelineTopics, startPipeline } from './scenario-pipeline.js';
 import { pipelineScenarioRow } from './pipeline-row.js';
 import { scenarioRow, type ScenarioOutcome } from './scenario-result.js';
 import { ScenarioRun } from './scenario-run.js';
@@ -77,7 +77,8 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
 
 /**
  * A pipeline scenario: fresh cluster with input, output and DLQ topics; the job started in its namespace; input fed
- * while the schedule hits the job and the brokers; heal; quiet; job stopped; output read to its end; checked.
+ * while the schedule hits the job and the brokers; heal; quiet; job stopped; output read to its end; checked; recovery
+ * times measured.
  */
 async function runPipelineBody(ctx: ScenarioRun, workload: PipelineScenarioWorkload, options: RunScenarioOptions): Promise<ScenarioOutcome> {
   const { scenario } = ctx;
@@ -89,8 +90,9 @@ async function runPipelineBody(ctx: ScenarioRun, workload: PipelineScenarioWorkl
   await finalSample(ctx, cluster, run);
   await ctx.closeRun();
   const { pipeline, availability } = await checkScenarioHistory(run.historyPath, scenario.topic.name);
+  const recovery = await measureRecovery(run.historyPath, workload);
   ctx.notes.push(...ctx.scheduleProblems);
-  return ctx.outcome(pipelineScenarioRow(scenario, pipeline, { fired: ctx.fired.length, problems: ctx.scheduleProblems.length }), { availability, pipeline });
+  return ctx.outcome(pipelineScenarioRow(scenario, pipeline, { fired: ctx.fired.length, problems: ctx.scheduleProblems.length }), { availability, pipeline, recovery });
 }
 
 /** Creates the scenario's run directory (marked active: faults from other terminals land in it) and starts the sampler. */

@@ -3,11 +3,13 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Scenario } from '../scenario/scenario.js';
 import { queueVerdictLines, queueVerdictSummary } from './queue-report.js';
+import { pipelineVerdictLines } from './pipeline-row.js';
 import { assertClientFits, runScenario } from './run-scenario.js';
 import type { ProducerClient } from './verifiable-producer-workload.js';
 import { anomalyColumns, rowCells, rowHeaders, type ScenarioOutcome } from './scenario-result.js';
 import { assertSuiteMayReplaceCluster } from './cluster-ownership.js';
 import { writeScenarioReports, suiteJunitXml } from './suite-reports.js';
+import { recoveryMarkdown } from './pipeline-recovery-report.js';
 
 export interface SuiteOptions {
   /** Parent folder of the suite's run directory (default 'runs'). */
@@ -83,7 +85,7 @@ export function suiteTable(outcomes: readonly ScenarioOutcome[]): { headers: str
   return { headers: rowHeaders(anomalies), rows: outcomes.map((o) => rowCells(o.row, anomalies)) };
 }
 
-/** The suite table as Markdown, with a line per scenario of notes (faults fired, slow-producer gaps, queue anomalies). */
+/** The suite table as Markdown, with a line per scenario of notes (faults fired, slow-producer gaps, queue anomalies) and a recovery table per pipeline scenario. */
 export function suiteMarkdown(result: SuiteResult): string {
   const table = suiteTable(result.outcomes);
   const lines = [
@@ -105,11 +107,14 @@ export function suiteMarkdown(result: SuiteResult): string {
       ...(o.verdict ? o.verdict.partitions.map((p) => `partition ${p.partition}: acknowledged ${p.acknowledged}, high watermark ${p.highWatermark ?? '-'}${p.ackedAboveHighWatermark ? ` (acknowledged exceeds it by ${p.ackedAboveHighWatermark})` : ''}`) : []),
       ...(o.verdict && o.verdict.anomalies.lost.length > 0 ? [`first lost values: ${o.verdict.anomalies.lost.slice(0, 5).map((l) => `${l.value}@${l.partition ?? '?'}:${l.offset ?? '?'}`).join(', ')}`] : []),
       ...(o.queueVerdict ? queueVerdictLines(o.queueVerdict) : []),
+      ...(o.pipelineVerdict ? pipelineVerdictLines(o.pipelineVerdict) : []),
       ...o.notes,
       ...(o.error ? [`error: ${o.error}`] : []),
     ];
     lines.push(`- **${o.name}** (${o.title}): ${details.join('; ') || 'no faults'}${o.runDir ? ` — run \`${o.runDir}\`` : ''}`);
   }
+  const recovery = recoveryMarkdown(result.outcomes);
+  if (recovery.length > 0) lines.push('', ...recovery);
   return lines.join('\n') + '\n';
 }
 

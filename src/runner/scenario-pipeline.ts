@@ -1,6 +1,9 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { ClusterSummary } from '../cluster/local-cluster.js';
 import { withAdmin } from '../kafka/admin.js';
+import { DEFAULT_JOB_READY_STATE, PipelineRecoveryMeter, type PipelineRecovery } from '../checker/pipeline-recovery.js';
+import { readJournal } from '../history/journal-reader.js';
 import type { Run } from '../history/run.js';
 import { JOB_OFFSETS_EVENT } from '../history/job-event.js';
 import { OUT_READER_LIVE, OUT_READER_UNCOMMITTED } from '../history/output-record.js';
@@ -40,8 +43,12 @@ export function pipelineMeta(topic: string, workload: PipelineScenarioWorkload):
   return { inputTopic: topic, outputTopic: workload.outputTopic, dlqTopic: workload.dlqTopic, guarantee: workload.job.guarantee, keys: workload.keys, poisonEvery: workload.poisonEvery, engine: workload.job.engine };
 }
 
+/**
+ * The job's command line. A command job's arguments that name files relative to where faultline runs become
+ * absolute (the job runs in its own working directory, under the run directory).
+ */
 function jobArgv(spec: JobSpec): readonly string[] {
-  if (spec.engine === 'command') return spec.command ?? [];
+  if (spec.engine === 'command') return (spec.command ?? []).map((arg) => (!isAbsolute(arg) && arg.includes('/') && existsSync(arg) ? resolve(arg) : arg));
   const { command, args } = kafkaStreamsJobCommand();
   return [command, ...args];
 }
@@ -156,4 +163,11 @@ async function journalCommittedOffsets(ctx: ScenarioRun, cluster: ClusterSummary
   } catch (error) {
     ctx.notes.push(`the job group's committed offsets could not be read: ${(error as Error).message}`);
   }
+}
+
+/** The recovery times per fault (docs/pipelines.md, "Recovery times"), from the closed history. */
+export async function measureRecovery(historyPath: string, workload: PipelineScenarioWorkload): Promise<PipelineRecovery> {
+  const meter = new PipelineRecoveryMeter(workload.job.readyState ?? DEFAULT_JOB_READY_STATE);
+  for await (const record of readJournal(historyPath)) meter.add(record);
+  return meter.result();
 }

@@ -3,6 +3,7 @@ import type { AvailabilityVerdict } from '../checker/availability.js';
 import { QUEUE_ANOMALY_NAMES, type QueueAnomalyName, type QueueVerdict } from '../checker/queue-verdict.js';
 import type { EventRecord } from '../history/operation.js';
 import type { PipelineVerdict } from '../checker/pipeline-verdict.js';
+import type { PipelineRecovery } from '../checker/pipeline-recovery.js';
 import type { Scenario } from '../scenario/scenario.js';
 
 /** Queue anomaly counts of a row: every anomaly the run found or the scenario expects, with its count. */
@@ -51,6 +52,8 @@ export interface ScenarioOutcome {
   readonly queueVerdict: QueueVerdict | null;
   /** The pipeline checker's verdict, the scenario's verdict for a pipeline; null otherwise. */
   readonly pipelineVerdict: PipelineVerdict | null;
+  /** A pipeline's recovery times per fault (docs/pipelines.md, "Recovery times"); null for other workloads. */
+  readonly pipelineRecovery: PipelineRecovery | null;
   /** The longest time without an acknowledgement, and how soon writes were acknowledged again after each fault. */
   readonly availability: AvailabilityVerdict | null;
   /** Faults as fired: id, kind, nodes, when. */

@@ -1,6 +1,7 @@
 import type { AvailabilityVerdict } from '../checker/availability.js';
 import type { QueueVerdict } from '../checker/queue-verdict.js';
 import type { PipelineVerdict } from '../checker/pipeline-verdict.js';
+import type { PipelineRecovery } from '../checker/pipeline-recovery.js';
 import type { ExactVerdict } from '../checker/verdict.js';
 import { Run, type RunOptions } from '../history/run.js';
 import type { RunMetaInput } from '../history/run-dir.js';
@@ -16,6 +17,7 @@ interface ScenarioVerdictsIn {
   readonly availability?: AvailabilityVerdict;
   readonly queue?: QueueVerdict;
   readonly pipeline?: PipelineVerdict;
+  readonly recovery?: PipelineRecovery;
 }
 
 /** Anything running that must stop before the run closes. */
@@ -116,7 +118,7 @@ export class ScenarioRun {
     const { scenario } = this;
     return {
       name: scenario.name, title: scenario.title, runDir: this.currentRun?.path ?? null, row,
-      verdict: verdicts.verdict ?? null, queueVerdict: verdicts.queue ?? null, pipelineVerdict: verdicts.pipeline ?? null, availability: verdicts.availability ?? null,
+      verdict: verdicts.verdict ?? null, queueVerdict: verdicts.queue ?? null, pipelineVerdict: verdicts.pipeline ?? null, pipelineRecovery: verdicts.recovery ?? null, availability: verdicts.availability ?? null,
       faults: this.fired, slowProducerImpliedLost: this.slowImpliedLost, notes: [...this.notes], error, durationMs: performance.now() - this.startedMs,
     };
   }

@@ -158,7 +158,7 @@ function triggerValue(at: FaultTrigger): { unit: string; value: number } {
 /** The scenario's faults in order; `jobParams` (a pipeline's job parameters) admits job faults and outputCount triggers. */
 function readFaults(field: YamlField, context: FaultContext, jobParams: Readonly<Record<string, JobParamValue>> | undefined): ScheduledFault[] {
   const pipeline = jobParams !== undefined;
-  const jobFaults = pipeline ? new JobFaultReader(jobParams) : undefined;
+  const jobFaults = pipeline ? new JobFaultReader(jobParams, context) : undefined;
   const faults: ScheduledFault[] = [];
   let previous: { unit: string; value: number } | undefined;
   for (const item of field.list()) {

@@ -68,6 +68,13 @@ describe('pipelines: the Kafka Streams reference job under job faults (scaled se
     assert.equal(verdict.valid, true, why);
     assert.equal(outcome.row.asExpected, true, why);
     assert.equal(verdict.counts.acknowledged, 300);
+    // Recovery: the update started a new process, which output every input the failed one had left behind.
+    const recovery = outcome.pipelineRecovery?.faults ?? [];
+    assert.deepEqual(recovery.map((f) => f.fault), ['job-update'], why);
+    const update = recovery[0];
+    assert.ok(update !== undefined, why);
+    assert.ok(update.jobUpMs !== null && update.firstOutputMs !== null && update.caughtUpMs !== null, JSON.stringify(update));
+    assert.ok(update.pendingAtFault > 0 && update.firstOutputMs <= update.caughtUpMs, JSON.stringify(update));
     // Outside faultline: a fresh read_committed consumer sees each of the 300 ids exactly once.
     const bootstrap = readClusterState()?.bootstrap ?? '';
     const counts = idCounts(await readTopicValues(bootstrap, 'p2-in-out'));

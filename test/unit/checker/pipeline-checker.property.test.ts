@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkJournalWith } from '../../../src/checker/check-run.js';
 import { PipelineChecker } from '../../../src/checker/pipeline-checker.js';
+import { encodeRecord } from '../../../src/history/record-encode.js';
 import type { JournalRecord } from '../../../src/history/operation.js';
 import type { PipelineGuarantee } from '../../../src/history/pipeline-meta.js';
 import { dlq, ends, input, jobOffsets, out, pmeta } from './pipeline-examples.js';
@@ -102,4 +107,25 @@ test('generated pipeline histories: valid ones are valid, injected loss, duplica
     }),
     { numRuns: 300 },
   );
+});
+
+test('the journal fast lanes give the same pipeline verdict as the records', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-pipeline-prop-'));
+  try {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(planArb, { minLength: 1, maxLength: 30 }), fc.constantFrom<PipelineGuarantee>('exactly-once', 'at-least-once'), fc.nat(3), fc.nat(), async (plans, guarantee, aborted, seed) => {
+        const { records } = build(plans, guarantee, aborted, seed);
+        const inMemory = new PipelineChecker();
+        for (const r of records) inMemory.add(r);
+        const path = join(dir, `h${n++}.jsonl`);
+        writeFileSync(path, records.map((r) => encodeRecord(r) + '\n').join(''));
+        const fromFile = await checkJournalWith(path, [new PipelineChecker()]);
+        assert.deepEqual(fromFile.checkers.pipeline, inMemory.result());
+      }),
+      { numRuns: 100 },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -118,6 +118,9 @@ const INVALID = [
   pl('    fault: { kind: job-kill }', '    fault: { kind: state-delete, version: v2 }'),
   pl('  - at: { outputCount: 100 }', '  - at: { outputCount: 0 }'),
   pl('  duplicates: some', '  duplicates: many'),
+  pl('    fault: { kind: job-kill }', '    fault: { kind: job-partition, version: v2 }'),
+  pl('    fault: { kind: job-kill }', '    fault: { kind: job-kill, from: n1 }'),
+  pl('    fault: { kind: job-kill }', '    fault: { kind: job-partition, from: [] }'),
 ];
 
 test('the schema rejects the invalid files the loader rejects for their shape', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FieldError } from '../../../src/errors.js';
 import { fireJobFault } from '../../../src/job/job-fault-run.js';
-import { isJobFaultKind, isJobFaultRequest, JOB_FAULT_KEYS, JOB_FAULT_KINDS, jobFaultIsDoneWhenFired, jobFaultRestarts, parseJobFault } from '../../../src/job/job-fault.js';
+import { isJobFaultKind, isJobFaultRequest, JOB_FAULT_KEYS, JOB_FAULT_KINDS, jobFaultIsDoneWhenFired, jobFaultReplacesProcess, jobFaultRestarts, parseJobFault } from '../../../src/job/job-fault.js';
 import { FakeJob } from './fake-job.js';
 
 /** The FieldError parseJobFault throws: `path: reason`, the path as the scenario loader positions it. */
@@ -23,6 +23,19 @@ test('every kind parses to itself on the job; target job is the default and the 
   }
   assert.equal(refusal({ kind: 'job-kill', target: 'n1' }), 'target: a job fault acts on the scenario\'s job: expected \'job\', got "n1"');
   assert.equal(refusal({ kind: 'job-pause', target: 'leader:t' }), 'target: a job fault acts on the scenario\'s job: expected \'job\', got "leader:t"');
+});
+
+test('job-partition: from all brokers by default, or from the nodes `from` names (one or a list, the nemesis syntax)', () => {
+  assert.deepEqual(parseJobFault({ kind: 'job-partition' }), { kind: 'job-partition', target: 'job' });
+  assert.deepEqual(parseJobFault({ kind: 'job-partition', from: 'leader:out/0' }), { kind: 'job-partition', target: 'job', from: [{ kind: 'leader', topic: 'out', partition: 0 }] });
+  assert.deepEqual(parseJobFault({ kind: 'job-partition', from: ['n1', 2, 'controller'] }), {
+    kind: 'job-partition', target: 'job', from: [{ kind: 'node', ref: 'n1' }, { kind: 'node', ref: '2' }, { kind: 'controller' }],
+  });
+  assert.equal(refusal({ kind: 'job-partition', from: [] }), 'from: expected at least one node');
+  assert.equal(refusal({ kind: 'job-partition', from: 'n1,n2' }), "from: expected a list of nodes (e.g. [n1, n2]), got 'n1,n2'");
+  assert.match(refusal({ kind: 'job-partition', from: ['n1', 'leader:'] }), /^from\.1: target 'leader:'/);
+  assert.match(refusal({ kind: 'job-partition', from: [{ node: 'n1' }] }), /^from\.0: expected a non-empty string/);
+  assert.equal(refusal({ kind: 'job-partition', version: 'v2' }), 'version (key): unknown key for job-partition; keys: kind, target, from');
 });
 
 test('job-update: params and/or version; it needs one of them', () => {
@@ -66,6 +79,7 @@ test('kind predicates: job kinds are not broker kinds; restarts vs done-when-fir
   assert.ok(isJobFaultKind('job-kill') && !isJobFaultKind('kill') && !isJobFaultKind(undefined) && !isJobFaultKind(1));
   assert.ok(isJobFaultRequest({ kind: 'state-delete' }) && !isJobFaultRequest({ kind: 'partition' }));
   assert.deepEqual(JOB_FAULT_KINDS.filter(jobFaultRestarts), ['job-kill', 'job-terminate', 'state-delete']);
+  assert.deepEqual(JOB_FAULT_KINDS.filter((k) => !jobFaultReplacesProcess(k)), ['job-pause']);
   assert.deepEqual(JOB_FAULT_KINDS.filter(jobFaultIsDoneWhenFired), ['job-update', 'job-cancel-recreate']);
 });
 
@@ -75,7 +89,7 @@ test('fireJobFault acts on the job and journals fault-start; its heal restarts o
   for (const [kind, act, heal] of [['job-kill', ['kill'], ['startAndWait']], ['job-terminate', ['terminate'], ['startAndWait']], ['job-pause', ['pause'], ['resume']], ['state-delete', ['kill', 'deleteState'], ['startAndWait']]] as const) {
     const job = new FakeJob();
     const events: Record<string, unknown>[] = [];
-    const fired = await fireJobFault(job, parseJobFault({ kind }), (e) => void events.push(e), READY);
+    const fired = await fireJobFault(job, parseJobFault({ kind }), (e) => void events.push(e), READY, 1);
     assert.deepEqual(job.calls, act, kind);
     assert.equal(fired.kind, kind);
     assert.match(fired.id, /^job-\d+$/);
@@ -93,7 +107,7 @@ test('state-delete of a job already down deletes its state without killing it', 
   const job = new FakeJob();
   job.running = false;
   const events: Record<string, unknown>[] = [];
-  await fireJobFault(job, { kind: 'state-delete', target: 'job' }, (e) => void events.push(e), READY);
+  await fireJobFault(job, { kind: 'state-delete', target: 'job' }, (e) => void events.push(e), READY, 1);
   assert.deepEqual(job.calls, ['deleteState']);
   assert.deepEqual(events[0]?.['detail'], { pid: null, exit: null, removed: '/state/faultline-t' });
 });
@@ -101,10 +115,10 @@ test('state-delete of a job already down deletes its state without killing it', 
 test('job-update and job-cancel-recreate are done when fired: the new instance journalled, nothing to heal', async () => {
   const job = new FakeJob();
   const events: Record<string, unknown>[] = [];
-  const update = await fireJobFault(job, parseJobFault({ kind: 'job-update', params: { allowFail: false, delayMs: 5 }, version: 'v2' }), (e) => void events.push(e), READY);
+  const update = await fireJobFault(job, parseJobFault({ kind: 'job-update', params: { allowFail: false, delayMs: 5 }, version: 'v2' }), (e) => void events.push(e), READY, 1);
   assert.equal(update.heal, undefined);
   assert.deepEqual(events[0]?.['detail'], { pid: 100, newPid: 101, params: { allowFail: false, delayMs: 5 }, version: 'v2' });
-  const recreate = await fireJobFault(job, parseJobFault({ kind: 'job-cancel-recreate' }), (e) => void events.push(e), READY);
+  const recreate = await fireJobFault(job, parseJobFault({ kind: 'job-cancel-recreate' }), (e) => void events.push(e), READY, 1);
   assert.equal(recreate.heal, undefined);
   assert.deepEqual(events[1]?.['detail'], { pid: 101, newPid: 102, appId: 'faultline-t-recreated-1' });
   assert.deepEqual(job.calls, ['update', 'terminate', 'cancelRecreate', 'terminate']);
@@ -115,8 +129,8 @@ test('the heal of a kill finds the job started again by a later update: nothing 
   const job = new FakeJob();
   const events: Record<string, unknown>[] = [];
   const sink = (e: Record<string, unknown>): void => void events.push(e);
-  const kill = await fireJobFault(job, { kind: 'job-kill', target: 'job' }, sink, READY);
-  await fireJobFault(job, { kind: 'job-update', target: 'job', version: 'v2' }, sink, READY);
+  const kill = await fireJobFault(job, { kind: 'job-kill', target: 'job' }, sink, READY, 1);
+  await fireJobFault(job, { kind: 'job-update', target: 'job', version: 'v2' }, sink, READY, 1);
   assert.ok(kill.heal);
   await kill.heal();
   assert.deepEqual(job.calls, ['kill', 'update', 'terminate']);

@@ -111,6 +111,15 @@ test('job faults: keys, target and job-update parameters refused at their positi
   assert.deepEqual(update.faults[0], { at: { outputCount: 100 }, fault: { kind: 'job-update', target: 'job', params: { allowFail: false }, version: 'v2' } });
 });
 
+test("job-partition: `from` targets checked against the cluster and the pipeline's topics, as a broker fault's", () => {
+  const partition = (from: string): string => p(JOB_FAULT_LINE, `    fault: { kind: job-partition, from: ${from} }`);
+  assert.deepEqual(parseScenario(partition('["leader:in1-out/0", n2]'), 'p.yaml').faults[0]?.fault, { kind: 'job-partition', target: 'job', from: [{ kind: 'leader', topic: 'in1-out', partition: 0 }, { kind: 'node', ref: 'n2' }] });
+  assert.deepEqual(parseScenario(p(JOB_FAULT_LINE, '    fault: { kind: job-partition }'), 'p.yaml').faults[0]?.fault, { kind: 'job-partition', target: 'job' });
+  assertError(partition('[n1, "leader:other"]'), "18:46: faults[0].fault.from[1]: target 'leader:other' names topic 'other', which the pipeline does not declare (topics: in1, in1-out, in1-dlq)");
+  assertError(partition('[zookeeper]'), '18:42: faults[0].fault.from[0]: target zookeeper needs a ZooKeeper-mode cluster (this one runs kraft)');
+  assertError(partition('"n1,n2"'), "18:41: faults[0].fault.from: expected a list of nodes (e.g. [n1, n2]), got 'n1,n2'");
+});
+
 test('two job-updates: the second is checked against the parameters the first left', () => {
   const twoUpdates = (second: string): string => p(JOB_FAULT_LINE, '    fault: { kind: job-update, params: { maxHttp: 1 } }').replace('    healAfterMs: 3000\n', '')
     .replace('    fault: { kind: kill, target: "leader:in1-out/0" }', `    fault: { kind: job-update, params: { ${second} } }`);

@@ -17,7 +17,8 @@ public record JobParams(boolean allowFail, long messagesPerFail, long delayMs, l
     /** Upper bound of delayMs: a slow call, not a stuck one (the poll loop must keep up with max.poll.interval.ms). */
     public static final long MAX_DELAY_MS = 60_000;
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
-    public static final long MAX_COMMIT_INTERVAL_MS = 600_000;
+    /** Two commit intervals must fit the brokers' transaction.max.timeout.ms (900000 by default). */
+    public static final long MAX_COMMIT_INTERVAL_MS = 300_000;
 
     public static final JobParams DEFAULTS =
             new JobParams(false, DEFAULT_MESSAGES_PER_FAIL, DEFAULT_DELAY_MS, DEFAULT_MESSAGES_PER_DELAY);

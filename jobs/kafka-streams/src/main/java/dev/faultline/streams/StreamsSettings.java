@@ -28,6 +28,8 @@ public final class StreamsSettings {
     public static final int MIN_TRANSACTION_TIMEOUT_MS = 10_000;
     /** ... or after this many delays, when delayMs is long: a transaction must outlive one slow call. */
     public static final int TRANSACTION_TIMEOUT_DELAYS = 3;
+    /** ... and a transaction must outlive this many commit intervals (Kafka Streams requires at least one). */
+    public static final int TRANSACTION_TIMEOUT_COMMITS = 2;
     /** SIGTERM: how long a graceful close may take before the job gives up and exits 1. */
     public static final long CLOSE_TIMEOUT_MS = 30_000;
 
@@ -57,9 +59,14 @@ public final class StreamsSettings {
         return props;
     }
 
-    /** max(MIN_TRANSACTION_TIMEOUT_MS, TRANSACTION_TIMEOUT_DELAYS × delayMs); delayMs is at most JobParams.MAX_DELAY_MS. */
+    /**
+     * max(MIN_TRANSACTION_TIMEOUT_MS, TRANSACTION_TIMEOUT_DELAYS × delayMs, TRANSACTION_TIMEOUT_COMMITS × commitIntervalMs):
+     * a transaction stays open for a commit interval (Kafka Streams refuses a timeout below it) and must outlive slow calls.
+     * delayMs is at most JobParams.MAX_DELAY_MS, commitIntervalMs at most JobParams.MAX_COMMIT_INTERVAL_MS.
+     */
     static int transactionTimeoutMs(JobParams params) {
         long delaysMs = params.messagesPerDelay() > 0 ? TRANSACTION_TIMEOUT_DELAYS * params.delayMs() : 0;
-        return (int) Math.max(MIN_TRANSACTION_TIMEOUT_MS, delaysMs);
+        long commitsMs = TRANSACTION_TIMEOUT_COMMITS * params.commitIntervalMs();
+        return (int) Math.max(MIN_TRANSACTION_TIMEOUT_MS, Math.max(delaysMs, commitsMs));
     }
 }

@@ -228,5 +228,6 @@ class JobTopologyTest {
         assertEquals(10_000, StreamsSettings.transactionTimeoutMs(new JobParams(false, 10, 1_000, 5)));
         assertEquals(60_000, StreamsSettings.transactionTimeoutMs(new JobParams(false, 10, 20_000, 5)));
         assertEquals(10_000, StreamsSettings.transactionTimeoutMs(new JobParams(false, 10, 20_000, 0)));
+        assertEquals(60_000, StreamsSettings.transactionTimeoutMs(new JobParams(false, 10, 0, 0, 30_000)));
     }
 }

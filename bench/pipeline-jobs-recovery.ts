@@ -1,0 +1,86 @@
+import { join, relative } from 'node:path';
+import type { PipelineFaultRecovery } from '../src/checker/pipeline-recovery.js';
+import { clusterDown } from '../src/cluster/local-cluster.js';
+import { runScenario } from '../src/runner/run-scenario.js';
+import type { ScenarioOutcome } from '../src/runner/scenario-result.js';
+import { loadScenario } from '../src/scenario/load-scenario.js';
+
+/**
+ * The pipeline scenarios that each exercise one fault kind (07: two, a broker kill and a job partition), in the order
+ * run. Scaled sizes (not --full): each takes about a minute on 2 cores.
+ */
+const RECOVERY_SCENARIO_FILES = [
+  '03-state-deleted-then-update.yaml', // state-delete (exactly-once)
+  '04-cancel-recreate.yaml', // job-cancel-recreate (exactly-once)
+  '06b-kill9-exactly-once.yaml', // job-kill (exactly-once)
+  '06-kill9-at-least-once.yaml', // job-kill (at-least-once)
+  '07-leader-killed-exactly-once.yaml', // kill (a broker) + job-partition (exactly-once)
+  '02-logic-error-then-update.yaml', // job-update (exactly-once)
+] as const;
+
+const SCENARIO_DIR = 'scenarios/pipeline';
+/** Run directories are kept here (under the working directory; runs/ is not committed): the journals behind the numbers. */
+const BENCH_RUNS_DIR = join('runs', 'bench-pipeline-jobs');
+
+/** A scenario's row: the checker's verdict, lost and duplicated inputs, whether it went as the scenario expects. */
+export interface RecoveryScenario {
+  readonly scenario: string;
+  readonly guarantee: string;
+  readonly faultKinds: string[];
+  readonly verdict: string;
+  readonly lost: number;
+  readonly duplicates: number;
+  readonly asExpected: boolean;
+  readonly durationMs: number;
+  readonly error: string | null;
+  /** The run directory, relative to the working directory (journal, job log, suite-style files). */
+  readonly runDir: string | null;
+}
+
+/** One fault's recovery measures (docs/pipelines.md, "Recovery times"), with its scenario's row. */
+export type FaultKindMeasure = { readonly scenario: string; readonly guarantee: string } & PipelineFaultRecovery & Pick<RecoveryScenario, 'lost' | 'duplicates' | 'asExpected'>;
+
+export interface RecoveryResult {
+  readonly scenarios: RecoveryScenario[];
+  /** Fault kind -> one entry per fault of that kind, in the order run. */
+  readonly byFaultKind: Record<string, FaultKindMeasure[]>;
+}
+
+function scenarioRow(outcome: ScenarioOutcome, guarantee: string): RecoveryScenario {
+  const { row } = outcome;
+  return {
+    scenario: outcome.name, guarantee, faultKinds: (outcome.pipelineRecovery?.faults ?? []).map((f) => f.fault), verdict: row.verdict, lost: row.lost,
+    duplicates: row.duplicates, asExpected: row.asExpected, durationMs: Math.round(outcome.durationMs), error: outcome.error,
+    runDir: outcome.runDir === null ? null : relative(process.cwd(), outcome.runDir),
+  };
+}
+
+function faultMeasure(f: PipelineFaultRecovery, row: RecoveryScenario): FaultKindMeasure {
+  return { scenario: row.scenario, guarantee: row.guarantee, ...f, lost: row.lost, duplicates: row.duplicates, asExpected: row.asExpected };
+}
+
+/**
+ * Recovery time per fault kind (issue 11): each scenario of RECOVERY_SCENARIO_FILES run as a suite runs it (a fresh
+ * cluster each, torn down after: never two at once), its `pipelineRecovery` collected per fault kind. A scenario that
+ * fails is recorded with its error; the others still run. Every wait is bounded by the scenario runner's own limits.
+ */
+export async function runRecoveryBench(repoRoot: string, log: (line: string) => void): Promise<RecoveryResult> {
+  const scenarios: RecoveryScenario[] = [];
+  const byFaultKind: Record<string, FaultKindMeasure[]> = {};
+  const runsRoot = join(process.cwd(), BENCH_RUNS_DIR);
+  try {
+    for (const file of RECOVERY_SCENARIO_FILES) {
+      const scenario = loadScenario(join(repoRoot, SCENARIO_DIR, file));
+      const guarantee = scenario.workload.kind === 'pipeline' ? scenario.workload.job.guarantee : '-';
+      log(`scenario ${scenario.name}...`);
+      const outcome = await runScenario(scenario, { runsRoot, keepCluster: false, log: (line) => log(`  ${scenario.name}: ${line}`) });
+      const row = scenarioRow(outcome, guarantee);
+      scenarios.push(row);
+      log(`scenario ${row.scenario}: ${row.verdict}, lost ${row.lost}, duplicates ${row.duplicates}, as expected: ${row.asExpected ? 'yes' : 'NO'}${row.error !== null ? `, error: ${row.error}` : ''}`);
+      for (const f of outcome.pipelineRecovery?.faults ?? []) (byFaultKind[f.fault] ??= []).push(faultMeasure(f, row));
+    }
+  } finally {
+    await clusterDown(); // runScenario tears its cluster down; this covers a throw between scenarios
+  }
+  return { scenarios, byFaultKind };
+}
