@@ -1,9 +1,13 @@
 import { JOB_MARKER_ENV } from '../util/job-marker.js';
 import type { JobSpec } from './job-spec.js';
 
-/** `allowFail` -> `FAULTLINE_PARAM_ALLOW_FAIL`. */
-function paramEnvName(name: string): string {
-  return `FAULTLINE_PARAM_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+/**
+ * A parameter's variable: an underscore before each capital that starts a word, then upper case. `allowFail` ->
+ * `FAULTLINE_PARAM_ALLOW_FAIL`, `p99Ms` -> `FAULTLINE_PARAM_P99_MS`, `maxHTTPRetries` -> `FAULTLINE_PARAM_MAX_HTTP_RETRIES`;
+ * digits stay with the word before them (`top10` -> `TOP10`).
+ */
+export function paramEnvName(name: string): string {
+  return `FAULTLINE_PARAM_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toUpperCase()}`;
 }
 
 function paramText(value: string | number | boolean): string {

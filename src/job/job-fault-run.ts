@@ -1,14 +1,7 @@
 import type { FaultEventSink } from '../history/active-run.js';
-import type { Job } from './job.js';
+import type { JobControl, JobReadiness } from './job-control.js';
 import { jobFaultRestarts, type JobFaultRequest } from './job-fault.js';
 import { partitionJob } from './job-partition.js';
-
-/** How a restarted job comes up: the same wait as at the run's start. */
-export interface JobReadiness {
-  readonly readyState?: string;
-  readonly settleMs: number;
-  readonly timeoutMs: number;
-}
 
 export interface FiredJobFault {
   readonly id: string;
@@ -23,7 +16,7 @@ let fired = 0;
  * Fires a job fault and journals it as the nemesis does (fault-start when in effect, fault-heal when undone), so
  * recovery times and reports treat it like a broker fault. `detail` says what happened (pid, exit, state dir).
  */
-export async function fireJobFault(job: Job, request: JobFaultRequest, events: FaultEventSink, ready: JobReadiness, seed: number): Promise<FiredJobFault> {
+export async function fireJobFault(job: JobControl, request: JobFaultRequest, events: FaultEventSink, ready: JobReadiness, seed: number): Promise<FiredJobFault> {
   if (request.kind === 'job-partition') {
     const cut = await partitionJob(job, request.from, seed, events);
     return { id: cut.id, kind: request.kind, heal: cut.heal };
@@ -45,13 +38,18 @@ export async function fireJobFault(job: Job, request: JobFaultRequest, events: F
     id,
     kind: request.kind,
     heal: async () => {
+      // A later job-update or cancel+recreate may have started the job already: then there is nothing to restart.
+      if (job.running) {
+        events({ event: 'fault-heal', ...base, detail: { restarted: false, pid: job.pid ?? null } });
+        return;
+      }
       const proc = await job.startAndWait(ready);
       events({ event: 'fault-heal', ...base, detail: { restarted: true, pid: proc.pid } });
     },
   };
 }
 
-async function act(job: Job, request: Exclude<JobFaultRequest, { kind: 'job-partition' }>): Promise<Record<string, unknown>> {
+async function act(job: JobControl, request: Exclude<JobFaultRequest, { kind: 'job-partition' }>): Promise<Record<string, unknown>> {
   switch (request.kind) {
     case 'job-kill':
       return { exit: await job.kill() ?? null };

@@ -1,6 +1,8 @@
 import { FieldError } from '../errors.js';
-import type { JobParamValue } from './job-spec.js';
-import { parseTarget, TARGET_SYNTAX, type Target } from '../nemesis/target.js';
+import { validateJobParams, type JobParamValue } from './job-spec.js';
+import { readNodes } from '../nemesis/fault-parse.js';
+import type { Target } from '../nemesis/target.js';
+import { PlainField } from '../util/plain-fields.js';
 
 /**
  * Faults on a pipeline job (docs/pipelines.md, "Faults on jobs"). Each acts on the scenario's job (`target: job`,
@@ -25,6 +27,11 @@ export function isJobFaultRequest(request: { readonly kind: string }): request i
   return isJobFaultKind(request.kind);
 }
 
+/** An update or a cancel+recreate: done when it fires, nothing to heal (healAfterMs is refused on it). */
+export function jobFaultIsDoneWhenFired(kind: JobFaultKind): boolean {
+  return kind === 'job-update' || kind === 'job-cancel-recreate';
+}
+
 /** Whether healing the fault means starting the job again (it is down until then). */
 export function jobFaultRestarts(kind: JobFaultKind): boolean {
   return kind === 'job-kill' || kind === 'job-terminate' || kind === 'state-delete';
@@ -35,25 +42,28 @@ export function jobFaultReplacesProcess(kind: JobFaultKind): boolean {
   return kind !== 'job-pause';
 }
 
+/** The keys each kind takes besides `kind` and `target`. */
+export const JOB_FAULT_KEYS: Readonly<Record<JobFaultKind, readonly string[]>> = {
+  'job-kill': [],
+  'job-terminate': [],
+  'job-pause': [],
+  'job-update': ['params', 'version'],
+  'job-cancel-recreate': [],
+  'state-delete': [],
+  'job-partition': ['from'],
+};
+
+/** A job-update's parameters: the job's own rules (names, values), and at least one (an empty update changes nothing). */
 function readParams(value: unknown): Record<string, JobParamValue> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FieldError(['params'], 'expected a mapping of parameter names to values');
-  const out: Record<string, JobParamValue> = {};
-  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new FieldError(['params', name], 'expected a string, number or boolean');
-    out[name] = v;
-  }
-  return out;
+  if (Object.keys(value).length === 0) throw new FieldError(['params'], 'expected at least one parameter (or leave params out)');
+  validateJobParams(value as Record<string, unknown>, ['params']);
+  return { ...(value as Record<string, JobParamValue>) };
 }
 
-/** `from`: one target or a list (the nemesis's target syntax), resolved when the fault fires. */
+/** `from`: one target or a list, read as a partition's node list (`from: [n1, 2]`), resolved when the fault fires. */
 function readFrom(value: unknown): Target[] {
-  const items = Array.isArray(value) ? (value as unknown[]) : [value];
-  if (items.length === 0) throw new FieldError(['from'], 'expected a target or a non-empty list of targets');
-  return items.map((item, i) => {
-    const path = Array.isArray(value) ? ['from', i] : ['from'];
-    if (typeof item !== 'string') throw new FieldError(path, `expected a target (${TARGET_SYNTAX})`);
-    return parseTarget(item, path);
-  });
+  return readNodes(new PlainField(value, ['from']));
 }
 
 /** Parses a job fault from plain data (YAML or JSON); errors name the field. */
@@ -62,7 +72,7 @@ export function parseJobFault(value: unknown): JobFaultRequest {
   const o = value as Record<string, unknown>;
   const kind = o['kind'];
   if (!isJobFaultKind(kind)) throw new FieldError(['kind'], `expected one of ${JOB_FAULT_KINDS.join(', ')}, got '${String(kind)}'`);
-  const allowed = kind === 'job-update' ? ['kind', 'target', 'params', 'version'] : kind === 'job-partition' ? ['kind', 'target', 'from'] : ['kind', 'target'];
+  const allowed = ['kind', 'target', ...JOB_FAULT_KEYS[kind]];
   for (const key of Object.keys(o)) if (!allowed.includes(key)) throw new FieldError([key], `unknown key for ${kind}; keys: ${allowed.join(', ')}`, true);
   if (o['target'] !== undefined && o['target'] !== 'job') throw new FieldError(['target'], `a job fault acts on the scenario's job: expected 'job', got ${JSON.stringify(o['target'])}`);
   if (kind === 'job-partition') return { kind, target: 'job', ...(o['from'] !== undefined ? { from: readFrom(o['from']) } : {}) };

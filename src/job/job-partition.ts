@@ -7,7 +7,7 @@ import { registerFault } from '../nemesis/heal-registry.js';
 import { resolveNodes } from '../nemesis/resolve-nodes.js';
 import type { Target } from '../nemesis/target.js';
 import type { FaultEventSink } from '../history/active-run.js';
-import type { Job } from './job.js';
+import type { JobControl } from './job-control.js';
 
 export interface JobPartition {
   readonly id: string;
@@ -20,7 +20,7 @@ export interface JobPartition {
  * Cuts the job from brokers (all of them, or the nodes `from` resolves to when it fires): DROP rules both ways in the
  * job's own namespace, registered in the heal registry first, so `heal --all` sweeps them whatever happens to us.
  */
-export async function partitionJob(job: Job, from: readonly Target[] | undefined, seed: number, events: FaultEventSink): Promise<JobPartition> {
+export async function partitionJob(job: Pick<JobControl, 'name' | 'namespace'>, from: readonly Target[] | undefined, seed: number, events: FaultEventSink): Promise<JobPartition> {
   const started = performance.now();
   const state = requireClusterState();
   const nodes = from === undefined ? state.nodes.filter(isBroker) : await resolveNodes(state, from, seed);

@@ -1,5 +1,6 @@
 import { FieldError } from '../errors.js';
 import { PIPELINE_GUARANTEES, type PipelineGuarantee } from '../history/pipeline-meta.js';
+import { paramEnvName } from './job-env.js';
 
 /** What a job promises about its output: every input at least once, or exactly once (as the journal's meta says it). */
 export type Guarantee = PipelineGuarantee;
@@ -44,10 +45,31 @@ export function validateJobSpec(spec: JobSpec, path: readonly (string | number)[
   if (spec.engine !== 'command' && spec.command !== undefined) throw new FieldError([...path, 'command'], `only a 'command' job takes a command; engine '${spec.engine}' runs its own`);
   if (!GUARANTEES.includes(spec.guarantee)) throw new FieldError([...path, 'guarantee'], `expected one of ${GUARANTEES.join(', ')}, got '${spec.guarantee as string}'`);
   if (!APP_ID.test(spec.appId)) throw new FieldError([...path, 'appId'], `expected 1-120 letters, digits, '.', '_' or '-', got '${spec.appId}'`);
-  for (const [name, value] of Object.entries(spec.params)) {
-    if (!PARAM_NAME.test(name)) throw new FieldError([...path, 'params', name], 'parameter names are camelCase (they become FAULTLINE_PARAM_<UPPER_SNAKE>)');
-    if (!['string', 'number', 'boolean'].includes(typeof value)) throw new FieldError([...path, 'params', name], 'expected a string, number or boolean');
-  }
+  validateJobParams(spec.params, [...path, 'params']);
   const topics = new Set([spec.inputTopic, spec.outputTopic, spec.dlqTopic]);
   if (topics.size !== 3) throw new FieldError([...path], `input, output and dead-letter topics must differ, got ${spec.inputTopic}, ${spec.outputTopic}, ${spec.dlqTopic}`);
+}
+
+/** Why a parameter's value cannot be passed to a job, or undefined when it can. */
+function paramValueProblem(value: unknown): string | undefined {
+  if (typeof value === 'number' && !Number.isFinite(value)) return `expected a finite number, got ${value}`;
+  if (!['string', 'number', 'boolean'].includes(typeof value)) return 'expected a string, number or boolean';
+  return undefined;
+}
+
+/**
+ * Checks a job's parameters (or a job-update's): names, values, and no two names for one variable. Errors name
+ * the parameter (a name's problem is the key's, for the loader's position).
+ */
+export function validateJobParams(params: Readonly<Record<string, unknown>>, path: readonly (string | number)[]): void {
+  const byVariable = new Map<string, string>();
+  for (const [name, value] of Object.entries(params)) {
+    if (!PARAM_NAME.test(name)) throw new FieldError([...path, name], 'parameter names are camelCase (they become FAULTLINE_PARAM_<UPPER_SNAKE>)', true);
+    const problem = paramValueProblem(value);
+    if (problem !== undefined) throw new FieldError([...path, name], problem);
+    const variable = paramEnvName(name);
+    const other = byVariable.get(variable);
+    if (other !== undefined) throw new FieldError([...path, name], `becomes ${variable}, as '${other}' does: one of them would be lost`, true);
+    byVariable.set(variable, name);
+  }
 }

@@ -7,7 +7,8 @@ import { pollUntil } from '../util/time.js';
 import { jobEnvironment } from './job-env.js';
 import { createJobNetwork, removeJobNetwork, type JobNetwork } from './job-network.js';
 import { JobProcess, killStragglers, type JobExit } from './job-process.js';
-import type { JobParamValue, JobSpec } from './job-spec.js';
+import type { JobSpec } from './job-spec.js';
+import type { JobControl, JobReadiness, JobUpdate } from './job-control.js';
 
 /** A graceful stop waits this long for the job to exit before SIGKILL. */
 export const JOB_STOP_GRACE_MS = 30_000;
@@ -26,17 +27,11 @@ export interface JobOptions {
   readonly events: JobEventSink;
 }
 
-/** A change a `job-update` makes: new parameters (merged over the old) and/or a new version label. */
-export interface JobUpdate {
-  readonly params?: Readonly<Record<string, JobParamValue>>;
-  readonly version?: string;
-}
-
 /**
  * One job of a run and every instance of it: the owner of its processes, its namespace and its state directory.
  * Faults on jobs (kill, terminate, pause, update, cancel+recreate, state delete) are its methods.
  */
-export class Job {
+export class Job implements JobControl {
   private current: JobProcess | undefined;
   private instances = 0;
   private recreations = 0;
@@ -121,7 +116,7 @@ export class Job {
    * Starts an instance and waits until it is up: until it reports `readyState` when given, else until it has
    * stayed alive for settleMs. A job that exits first is an error showing its exit and the tail of its output.
    */
-  async startAndWait(ready: { readonly readyState?: string; readonly settleMs: number; readonly timeoutMs: number }): Promise<JobProcess> {
+  async startAndWait(ready: JobReadiness): Promise<JobProcess> {
     const proc = this.start();
     const up = ready.readyState !== undefined ? await this.waitForState(ready.readyState, ready.timeoutMs) : (await this.waitForExit(ready.settleMs)) === undefined;
     if (up) return proc;

@@ -43,8 +43,8 @@ function readTarget(field: PlainField): Target {
   return parseTarget(field.ref(), field.path);
 }
 
-/** A node list: a list of refs, or one ref (a string without commas: lists are lists). */
-function readNodes(field: PlainField): Target[] {
+/** A node list: a list of refs, or one ref (a string without commas: lists are lists). Shared with job-partition's `from`. */
+export function readNodes(field: PlainField): Target[] {
   if (!Array.isArray(field.value)) {
     const text = field.ref();
     if (text.includes(',')) field.fail(`expected a list of nodes (e.g. [n1, n2]), got '${text}'`);

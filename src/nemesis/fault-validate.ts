@@ -57,8 +57,10 @@ export interface FaultContext {
   readonly metadata: 'kraft' | 'kraft-dedicated' | 'zookeeper';
   /** The only topic there is (a scenario's): leader/follower targets must name it. */
   readonly topic?: string;
-  /** An experiment's topics: leader/follower targets must name one of them. */
+  /** An experiment's topics (a pipeline's: input, output, dead-letter): leader/follower targets must name one of them. */
   readonly topics?: readonly string[];
+  /** What declares `topics`, for messages; default 'experiment'. */
+  readonly topicsOf?: 'experiment' | 'pipeline';
 }
 
 /** Every target of a fault with its field path: target, from, groups, shape, peers. */
@@ -80,18 +82,21 @@ function targetsOf(request: FaultRequest, path: FieldPath): [Target, FieldPath][
  */
 const INTERNAL_TOPICS: readonly string[] = ['__transaction_state', '__consumer_offsets'];
 
+/** Refuses a target that cannot work on this cluster (a FieldError at `at`): ZooKeeper without ZooKeeper, another topic's leader. */
+export function checkTargetAgainst(target: Target, context: FaultContext, at: FieldPath): void {
+  if (target.kind === 'zookeeper' && context.metadata !== 'zookeeper') throw new FieldError(at, `target zookeeper needs a ZooKeeper-mode cluster (this one runs ${context.metadata})`);
+  if ((target.kind !== 'leader' && target.kind !== 'follower') || INTERNAL_TOPICS.includes(target.topic)) return;
+  if (context.topic !== undefined && target.topic !== context.topic) {
+    throw new FieldError(at, `target '${target.kind}:${target.topic}' names topic '${target.topic}', but the scenario's topic is '${context.topic}'`);
+  }
+  if (context.topics !== undefined && !context.topics.includes(target.topic)) {
+    throw new FieldError(at, `target '${target.kind}:${target.topic}' names topic '${target.topic}', which the ${context.topicsOf ?? 'experiment'} does not declare (topics: ${context.topics.join(', ')})`);
+  }
+}
+
 /** Refuses what cannot work on this cluster: ZooKeeper targets without ZooKeeper, another topic's leader, ... */
 export function checkFaultAgainst(request: FaultRequest, context: FaultContext, path: FieldPath = []): void {
-  for (const [target, at] of targetsOf(request, path)) {
-    if (target.kind === 'zookeeper' && context.metadata !== 'zookeeper') throw new FieldError(at, `target zookeeper needs a ZooKeeper-mode cluster (this one runs ${context.metadata})`);
-    if ((target.kind === 'leader' || target.kind === 'follower') && INTERNAL_TOPICS.includes(target.topic)) continue;
-    if ((target.kind === 'leader' || target.kind === 'follower') && context.topic !== undefined && target.topic !== context.topic) {
-      throw new FieldError(at, `target '${target.kind}:${target.topic}' names topic '${target.topic}', but the scenario's topic is '${context.topic}'`);
-    }
-    if ((target.kind === 'leader' || target.kind === 'follower') && context.topics !== undefined && !context.topics.includes(target.topic)) {
-      throw new FieldError(at, `target '${target.kind}:${target.topic}' names topic '${target.topic}', which the experiment does not declare (topics: ${context.topics.join(', ')})`);
-    }
-  }
+  for (const [target, at] of targetsOf(request, path)) checkTargetAgainst(target, context, at);
   if (request.kind !== 'partition') return;
   if (request.from === 'zookeeper' && context.metadata !== 'zookeeper') throw new FieldError([...path, 'from'], `zookeeper needs a ZooKeeper-mode cluster (use 'controllers' in ${context.metadata}); this cluster runs without ZooKeeper`);
   if (request.from === 'controllers' && context.metadata === 'zookeeper') throw new FieldError([...path, 'from'], "controllers needs a KRaft cluster (use 'zookeeper' in ZooKeeper mode)");

@@ -1,7 +1,7 @@
 import type { FaultEventSink } from '../history/active-run.js';
-import { fireJobFault, type JobReadiness } from '../job/job-fault-run.js';
+import type { JobControl, JobReadiness } from '../job/job-control.js';
+import { fireJobFault } from '../job/job-fault-run.js';
 import { isJobFaultRequest } from '../job/job-fault.js';
-import type { Job } from '../job/job.js';
 import { healFault } from '../nemesis/heal.js';
 import { injectFault } from '../nemesis/inject.js';
 import { isOutputCountTrigger, isSentFractionTrigger, type FaultTrigger, type ScheduledFault } from '../scenario/scenario.js';
@@ -19,7 +19,7 @@ export interface PipelineScheduleInput {
   /** Output + DLQ records read so far (for outputCount). */
   readonly outputCount: () => number;
   readonly elapsedMs: () => number;
-  readonly job: Job;
+  readonly job: JobControl;
   readonly readiness: JobReadiness;
   readonly events: FaultEventSink;
   readonly seed: number;
@@ -28,7 +28,7 @@ export interface PipelineScheduleInput {
 
 /** A pipeline's fault schedule: broker faults through the nemesis, job faults on the job; `ended()` stops it waiting. */
 export interface PipelineSchedule extends FaultSchedule {
-  /** Heals every fault fired and not healed yet (the end of the run's fault phase). */
+  /** Waits for the heals scheduled by healAfterMs, then heals every other fault fired (the end of the run's fault phase). */
   healRemaining(): Promise<void>;
   /** Resolves when every fault fired, or was given up after `workloadEnded()`. */
   allFired(): Promise<void>;
@@ -51,9 +51,12 @@ export function startPipelineSchedule(input: PipelineScheduleInput): PipelineSch
   const records: FaultSchedule['fired'] = [];
   const problems: string[] = [];
   const heals: Promise<void>[] = [];
-  let stopped = false;
-  // A function, so the loops below see the flag change (it is set from outside them).
-  const isStopped = (): boolean => stopped;
+  // The input ended: faults not fired yet never will. Abandoned: scheduled heals stop waiting too.
+  let workloadDone = false;
+  let abandoned = false;
+  // Functions, so the loops below see the flags change (they are set from outside them).
+  const isWorkloadDone = (): boolean => workloadDone;
+  const isAbandoned = (): boolean => abandoned;
   const reached = (at: FaultTrigger): boolean => {
     if (isSentFractionTrigger(at)) return input.sent() >= Math.ceil(at.sentFraction * input.totalSends);
     if (isOutputCountTrigger(at)) return input.outputCount() >= at.outputCount;
@@ -85,7 +88,7 @@ export function startPipelineSchedule(input: PipelineScheduleInput): PipelineSch
   };
   const firing = (async () => {
     for (const [index, scheduled] of input.faults.entries()) {
-      while (!reached(scheduled.at) && !isStopped()) await sleep(TRIGGER_POLL_MS);
+      while (!reached(scheduled.at) && !isWorkloadDone()) await sleep(TRIGGER_POLL_MS);
       if (!reached(scheduled.at)) {
         problems.push(`fault ${index + 1} (${scheduled.fault.kind}) never fired: the run ended before ${triggerText(scheduled.at, input.totalSends)}`);
         continue;
@@ -99,8 +102,8 @@ export function startPipelineSchedule(input: PipelineScheduleInput): PipelineSch
         if (after === undefined || entry.heal === null) continue;
         const healAt = input.elapsedMs() + after;
         heals.push((async () => {
-          while (input.elapsedMs() < healAt && !isStopped()) await sleep(TRIGGER_POLL_MS);
-          if (!isStopped()) await heal(entry);
+          while (input.elapsedMs() < healAt && !isAbandoned()) await sleep(TRIGGER_POLL_MS);
+          if (!isAbandoned()) await heal(entry);
         })());
       } catch (error) {
         problems.push(`fault ${index + 1} (${scheduled.fault.kind}) failed: ${(error as Error).message}`);
@@ -111,18 +114,20 @@ export function startPipelineSchedule(input: PipelineScheduleInput): PipelineSch
     fired: records,
     problems,
     workloadEnded: () => {
-      stopped = true;
+      workloadDone = true;
     },
     finished: async () => {
       await firing;
       await Promise.all(heals);
     },
     abandon: () => {
-      stopped = true;
+      workloadDone = true;
+      abandoned = true;
     },
     allFired: () => firing,
     healRemaining: async () => {
-      // A timed heal under way (a node restarting) finishes first: heal-all must not race it.
+      // Faults with healAfterMs heal on time (FaultSchedule.workloadEnded), and a timed heal under way (a node
+      // restarting) finishes first, so heal-all does not race it; then the others heal.
       await Promise.all(heals);
       for (const entry of fired) await heal(entry);
     },

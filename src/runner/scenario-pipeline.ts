@@ -8,7 +8,7 @@ import type { Run } from '../history/run.js';
 import { JOB_OFFSETS_EVENT } from '../history/job-event.js';
 import { OUT_READER_LIVE, OUT_READER_UNCOMMITTED } from '../history/output-record.js';
 import { PIPELINE_INPUT_PROCESS } from '../history/pipeline-meta.js';
-import type { JobReadiness } from '../job/job-fault-run.js';
+import type { JobReadiness } from '../job/job-control.js';
 import { Job, JOB_STOP_GRACE_MS } from '../job/job.js';
 import type { JobSpec } from '../job/job-spec.js';
 import { kafkaStreamsJobCommand } from '../job/engines/kafka-streams.js';

@@ -1,11 +1,11 @@
 import { GUARANTEES, JOB_ENGINES, validateJobSpec, type JobParamValue, type JobSpec } from '../job/job-spec.js';
 import { topicNameProblem } from '../kafka/topic-name.js';
-import { produceOptionProblems } from '../workload/produce-limits.js';
 import type { PipelineJobSettings, PipelineScenarioWorkload } from './scenario.js';
+import { checkWorkloadLimits } from './workload-limits.js';
 import type { YamlField, YamlMapReader } from './yaml-field.js';
 
-const PIPELINE_KEYS = ['kind', 'count', 'fullCount', 'rateMsgsPerSec', 'fullRateMsgsPerSec', 'producers', 'keys', 'poisonEvery', 'job', 'outputTopic', 'dlqTopic', 'quietMs', 'maxWaitMs'];
-const JOB_KEYS = ['engine', 'command', 'guarantee', 'params', 'version', 'readyState'];
+export const PIPELINE_WORKLOAD_KEYS = ['kind', 'count', 'fullCount', 'rateMsgsPerSec', 'fullRateMsgsPerSec', 'producers', 'keys', 'poisonEvery', 'job', 'outputTopic', 'dlqTopic', 'quietMs', 'maxWaitMs'];
+export const PIPELINE_JOB_KEYS = ['engine', 'command', 'guarantee', 'params', 'version', 'readyState'];
 const DEFAULT_KEYS = 10;
 const DEFAULT_QUIET_MS = 10_000;
 const DEFAULT_MAX_WAIT_MS = 120_000;
@@ -28,7 +28,7 @@ function readParams(field: YamlField | undefined): Record<string, JobParamValue>
 }
 
 function readJob(field: YamlField): PipelineJobSettings {
-  const map = field.map().only(JOB_KEYS);
+  const map = field.map().only(PIPELINE_JOB_KEYS);
   const engine = map.required('engine').oneOf(JOB_ENGINES, 'job engine');
   const commandField = map.optional('command');
   const command = commandField?.list().map((item) => item.nonEmptyString());
@@ -43,17 +43,29 @@ function readJob(field: YamlField): PipelineJobSettings {
   };
 }
 
+/** The output or dead-letter topic; a default name Kafka would refuse (too long) is reported at `kind`, naming the key. */
 function readTopicName(map: YamlMapReader, key: string, fallback: string): string {
   const field = map.optional(key);
   const name = field?.string() ?? fallback;
   const problem = topicNameProblem(name);
-  if (problem !== undefined) (field ?? map.field('kind')).fail(problem);
+  if (problem !== undefined) (field ?? map.field('kind')).fail(field ? problem : `the default ${key} ${problem}; give ${key}`);
   return name;
+}
+
+/** Input, output and dead-letter topics differ; a clash is reported at the key written that makes it. */
+function checkTopicsDiffer(map: YamlMapReader, inputTopic: string, outputTopic: string, dlqTopic: string): void {
+  const rule = 'input, output and dead-letter topics must differ';
+  // A default name (<topic>-out, <topic>-dlq) never equals the input topic, so the key is given here.
+  if (outputTopic === inputTopic) map.field('outputTopic').fail(`'${outputTopic}' is the input topic: ${rule}`);
+  if (dlqTopic === inputTopic) map.field('dlqTopic').fail(`'${dlqTopic}' is the input topic: ${rule}`);
+  if (dlqTopic !== outputTopic) return;
+  if (map.has('dlqTopic')) map.field('dlqTopic').fail(`'${dlqTopic}' is the output topic: ${rule}`);
+  map.field('outputTopic').fail(`'${outputTopic}' is the default dead-letter topic: ${rule} (give dlqTopic)`);
 }
 
 /** Reads a `kind: pipeline` workload; the job section is checked by the job's own validator, positioned. */
 export function readPipelineWorkload(field: YamlField, map: YamlMapReader, inputTopic: string): PipelineScenarioWorkload {
-  map.only(PIPELINE_KEYS);
+  map.only(PIPELINE_WORKLOAD_KEYS);
   const count = map.required('count').integer({ min: 1 });
   const rateMsgsPerSec = map.required('rateMsgsPerSec').positiveNumber();
   const workload: PipelineScenarioWorkload = {
@@ -71,8 +83,8 @@ export function readPipelineWorkload(field: YamlField, map: YamlMapReader, input
     quietMs: map.optional('quietMs')?.integer({ min: 100 }) ?? DEFAULT_QUIET_MS,
     maxWaitMs: map.optional('maxWaitMs')?.integer({ min: 1000 }) ?? DEFAULT_MAX_WAIT_MS,
   };
-  const [problem] = produceOptionProblems({ producers: workload.producers, idempotent: true, countPerProducer: Math.max(workload.count, workload.fullCount), rateMsgsPerSec: workload.rateMsgsPerSec });
-  if (problem) map.field(problem.field === 'countPerProducer' ? 'count' : problem.field).fail(problem.message);
+  checkWorkloadLimits(map, { ...workload, idempotent: true });
+  checkTopicsDiffer(map, inputTopic, workload.outputTopic, workload.dlqTopic);
   field.readPlain(() => validateJobSpec(pipelineJobSpec(workload, inputTopic, 'check'), ['job']));
   return workload;
 }

@@ -2,7 +2,9 @@ import { readExpectation } from './read-expectation.js';
 import { readFault } from './read-fault.js';
 import { readQueueWorkload, type QueueWorkloadContext } from './read-queue-workload.js';
 import { readPipelineWorkload } from './read-pipeline-workload.js';
-import { isJobFaultKind, parseJobFault } from '../job/job-fault.js';
+import { isJobFaultKind, isJobFaultRequest, jobFaultIsDoneWhenFired } from '../job/job-fault.js';
+import type { JobParamValue } from '../job/job-spec.js';
+import { JobFaultReader } from './read-job-fault.js';
 import type { FaultContext } from '../nemesis/fault-validate.js';
 import {
   ACKS_MODES,
@@ -20,7 +22,7 @@ import type { YamlField, YamlMapReader } from './yaml-field.js';
 import { MAX_BROKERS, METADATA_MODES } from '../cluster/topology.js';
 import { DEFAULT_BROKERS } from '../cluster/cluster-options.js';
 import { topicNameProblem } from '../kafka/topic-name.js';
-import { produceOptionProblems } from '../workload/produce-limits.js';
+import { checkWorkloadLimits } from './workload-limits.js';
 
 export const SCENARIO_KEYS = ['apiVersion', 'name', 'title', 'seed', 'description', 'cluster', 'topic', 'workload', 'faults', 'expect'] as const;
 const CLUSTER_KEYS = ['metadata', 'brokers', 'kafkaVersion', 'settings'];
@@ -30,6 +32,9 @@ const WORKLOAD_KEYS = [
   'idempotent', 'retries', 'timeoutMs', 'valueSizeBytes',
 ];
 const SCHEDULED_FAULT_KEYS = ['at', 'fault', 'healAfterMs'];
+/** The trigger keys (`at`) of any scenario, and of a pipeline scenario. */
+const TRIGGER_KEYS = ['sentFraction', 'afterMs'] as const;
+export const PIPELINE_TRIGGER_KEYS = [...TRIGGER_KEYS, 'outputCount'] as const;
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const KAFKA_VERSION_PATTERN = /^\d+\.\d+(\.\d+)?$/;
@@ -115,27 +120,8 @@ function readProduceWorkload(map: YamlMapReader, kind: ProduceScenarioWorkload['
   return workload;
 }
 
-/**
- * The produce workload's own validator, run on the scaled and the full sizes, so a scenario the workload
- * would refuse (count: 1e300) is refused here, positioned, before any cluster starts.
- */
-function checkWorkloadLimits(map: YamlMapReader, workload: ProduceScenarioWorkload): void {
-  const shared = { producers: workload.producers, idempotent: workload.idempotent, retries: workload.retries, timeoutMs: workload.timeoutMs, valueSizeBytes: workload.valueSizeBytes };
-  const sizes = [
-    { countPerProducer: workload.count, rateMsgsPerSec: workload.rateMsgsPerSec, keys: { countPerProducer: 'count', rateMsgsPerSec: 'rateMsgsPerSec' } },
-    { countPerProducer: workload.fullCount, rateMsgsPerSec: workload.fullRateMsgsPerSec, keys: { countPerProducer: 'fullCount', rateMsgsPerSec: 'fullRateMsgsPerSec' } },
-  ];
-  for (const { keys, ...size } of sizes) {
-    const [problem] = produceOptionProblems({ ...shared, ...size });
-    if (!problem) continue;
-    const key = (keys as Partial<Record<string, string>>)[problem.field] ?? problem.field;
-    const field = map.has(key) ? map.field(key) : map.field(key === 'fullCount' ? 'count' : key === 'fullRateMsgsPerSec' ? 'rateMsgsPerSec' : key);
-    field.fail(problem.message);
-  }
-}
-
 function readTrigger(field: YamlField, pipeline: boolean): FaultTrigger {
-  const keys = pipeline ? ['sentFraction', 'afterMs', 'outputCount'] : ['sentFraction', 'afterMs'];
+  const keys: readonly string[] = pipeline ? PIPELINE_TRIGGER_KEYS : TRIGGER_KEYS;
   const map = field.map().only(keys);
   const given = keys.filter((k) => map.has(k));
   if (given.length > 1) map.field(given[1] as string).fail(`give one of ${keys.join(', ')}, not several`);
@@ -148,12 +134,19 @@ function readTrigger(field: YamlField, pipeline: boolean): FaultTrigger {
   return field.fail(pipeline ? 'expected { sentFraction: 0..1 }, { afterMs: N } or { outputCount: N }' : 'expected { sentFraction: 0..1 } or { afterMs: N }');
 }
 
-/** A broker fault, or (in a pipeline scenario) a job fault. */
-function readAnyFault(field: YamlField, context: FaultContext, pipeline: boolean): ScheduledFault['fault'] {
+/** A broker fault, or (in a pipeline scenario: with a job fault reader) a job fault. */
+function readAnyFault(field: YamlField, context: FaultContext, jobFaults: JobFaultReader | undefined): ScheduledFault['fault'] {
   const kind = field.readPlain((v) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)['kind'] : undefined));
   if (!isJobFaultKind(kind)) return readFault(field, context);
-  if (!pipeline) field.descend(['kind']).fail(`${kind} acts on a pipeline's job: it needs workload kind pipeline`);
-  return field.readPlain(parseJobFault);
+  if (!jobFaults) return field.descend(['kind']).fail(`${kind} acts on a pipeline's job: it needs workload kind pipeline`);
+  return jobFaults.read(field);
+}
+
+function readHealAfterMs(map: YamlMapReader, fault: ScheduledFault['fault']): number | undefined {
+  const field = map.optional('healAfterMs');
+  const healAfterMs = field?.integer({ min: 0 });
+  if (field && isJobFaultRequest(fault) && jobFaultIsDoneWhenFired(fault.kind)) field.fail(`${fault.kind} is done when it fires: it has nothing to heal`);
+  return healAfterMs;
 }
 
 function triggerValue(at: FaultTrigger): { unit: string; value: number } {
@@ -162,7 +155,10 @@ function triggerValue(at: FaultTrigger): { unit: string; value: number } {
   return { unit: 'afterMs', value: at.afterMs };
 }
 
-function readFaults(field: YamlField, context: FaultContext, pipeline: boolean): ScheduledFault[] {
+/** The scenario's faults in order; `jobParams` (a pipeline's job parameters) admits job faults and outputCount triggers. */
+function readFaults(field: YamlField, context: FaultContext, jobParams: Readonly<Record<string, JobParamValue>> | undefined): ScheduledFault[] {
+  const pipeline = jobParams !== undefined;
+  const jobFaults = pipeline ? new JobFaultReader(jobParams, context) : undefined;
   const faults: ScheduledFault[] = [];
   let previous: { unit: string; value: number } | undefined;
   for (const item of field.list()) {
@@ -175,8 +171,8 @@ function readFaults(field: YamlField, context: FaultContext, pipeline: boolean):
       atField.fail(`fires before the fault above it (${current.unit} ${current.value} < ${previous.value}); faults fire in order`);
     }
     previous = current;
-    const fault = readAnyFault(map.required('fault'), context, pipeline);
-    const healAfterMs = map.optional('healAfterMs')?.integer({ min: 0 });
+    const fault = readAnyFault(map.required('fault'), context, jobFaults);
+    const healAfterMs = readHealAfterMs(map, fault);
     faults.push({ at, fault, ...(healAfterMs !== undefined ? { healAfterMs } : {}) });
   }
   return faults;
@@ -201,8 +197,8 @@ export function readScenario(root: YamlField, sourceFile?: string): Scenario {
   const topic = readTopic(map.required('topic'), cluster.brokers);
   const workload = readWorkload(map.required('workload'), { topic: topic.name, partitions: topic.partitions, seed });
   // A pipeline's faults may aim at the leaders of its output and dead-letter topics too.
-  const faultContext: FaultContext = workload.kind === 'pipeline' ? { metadata: cluster.metadata, topics: [topic.name, workload.outputTopic, workload.dlqTopic] } : { metadata: cluster.metadata, topic: topic.name };
-  const faults = map.has('faults') ? readFaults(map.field('faults'), faultContext, workload.kind === 'pipeline') : [];
+  const faultContext: FaultContext = workload.kind === 'pipeline' ? { metadata: cluster.metadata, topics: [topic.name, workload.outputTopic, workload.dlqTopic], topicsOf: 'pipeline' } : { metadata: cluster.metadata, topic: topic.name };
+  const faults = map.has('faults') ? readFaults(map.field('faults'), faultContext, workload.kind === 'pipeline' ? workload.job.params : undefined) : [];
   const expect = readExpectation(map.optional('expect'), workload.kind);
   return { name, title, seed, description, cluster, topic, workload, faults, expect, ...(sourceFile !== undefined ? { sourceFile } : {}) };
 }

@@ -12,8 +12,11 @@ import { FAULT_KEYS, FAULT_KINDS } from '../../../src/nemesis/fault-request.js';
 import { SCHEMA_COMMENT } from '../../../src/scenario/file-format.js';
 import { QUEUE_ANOMALY_NAMES } from '../../../src/checker/queue-verdict.js';
 import { QUEUE_WORKLOAD_KEYS } from '../../../src/scenario/read-queue-workload.js';
-import { SCENARIO_KEYS } from '../../../src/scenario/read-scenario.js';
-import { VALID_QUEUE_SCENARIO, VALID_SCENARIO, withLine, withQueueLine as q } from '../scenario/fixtures.js';
+import { PIPELINE_TRIGGER_KEYS, SCENARIO_KEYS } from '../../../src/scenario/read-scenario.js';
+import { PIPELINE_JOB_KEYS, PIPELINE_WORKLOAD_KEYS } from '../../../src/scenario/read-pipeline-workload.js';
+import { DUPLICATE_EXPECTATIONS, LOSS_EXPECTATIONS } from '../../../src/scenario/scenario.js';
+import { JOB_FAULT_KEYS, JOB_FAULT_KINDS } from '../../../src/job/job-fault.js';
+import { VALID_PIPELINE_SCENARIO, VALID_QUEUE_SCENARIO, VALID_SCENARIO, withLine, withPipelineLine as pl, withQueueLine as q } from '../scenario/fixtures.js';
 import { experimentWithLine as w, VALID_EXPERIMENT } from './fixtures.js';
 
 // dist/test/unit/experiment -> repository root
@@ -56,6 +59,8 @@ test('the schema accepts every valid file in the repository, and every such file
   assert.ok(schemaAccepts(VALID_SCENARIO).ok);
   assert.ok(schemaAccepts(VALID_EXPERIMENT).ok);
   assert.ok(schemaAccepts(VALID_QUEUE_SCENARIO).ok);
+  assert.ok(schemaAccepts(VALID_PIPELINE_SCENARIO).ok, schemaAccepts(VALID_PIPELINE_SCENARIO).errors);
+  assert.ok(files.filter((f) => f.includes('/scenarios/pipeline/')).length >= 8, 'the pipeline scenarios are checked');
 });
 
 /** Files the loader rejects whose problem is one of shape (keys, types, enums, bounds): the schema rejects them too. */
@@ -98,6 +103,24 @@ const INVALID = [
   q('  anomalies: { G1a: none, lost-write: none, G0: any }', '  anomalies: { lost-writes: none }'),
   q('  anomalies: { G1a: none, lost-write: none, G0: any }', '  anomalies: { G1a: never }'),
   withLine('  count: 100', '  count: 100\n  opsPerProcess: 100'),
+  pl('  count: 300', '  count: 300\n  acks: all'),
+  pl('  count: 300', '  count: 300\n  keys: 0'),
+  pl('    engine: kafka-streams', '    engine: flink'),
+  pl('    engine: kafka-streams', '    engine: command\n    command: []'),
+  pl('    params: { allowFail: true, messagesPerFail: 10 }', '    params: { allow_fail: true }'),
+  pl('    params: { allowFail: true, messagesPerFail: 10 }', '    params: { allowFail: [1] }'),
+  pl('    params: { allowFail: true, messagesPerFail: 10 }', '    appId: x'),
+  pl('    fault: { kind: job-kill }', '    fault: { kind: job-kill, params: { a: 1 } }'),
+  pl('    fault: { kind: job-kill }', '    fault: { kind: job-kill, target: n1 }'),
+  pl('    fault: { kind: job-kill }', '    fault: { kind: job-update }'),
+  pl('    fault: { kind: job-kill }', '    fault: { kind: job-update, params: {} }'),
+  pl('    fault: { kind: job-kill }', '    fault: { kind: job-update, params: { allow-fail: 0 } }'),
+  pl('    fault: { kind: job-kill }', '    fault: { kind: state-delete, version: v2 }'),
+  pl('  - at: { outputCount: 100 }', '  - at: { outputCount: 0 }'),
+  pl('  duplicates: some', '  duplicates: many'),
+  pl('    fault: { kind: job-kill }', '    fault: { kind: job-partition, version: v2 }'),
+  pl('    fault: { kind: job-kill }', '    fault: { kind: job-kill, from: n1 }'),
+  pl('    fault: { kind: job-kill }', '    fault: { kind: job-partition, from: [] }'),
 ];
 
 test('the schema rejects the invalid files the loader rejects for their shape', () => {
@@ -115,6 +138,11 @@ test('the schema names the same keys, kinds and measures as the loader', () => {
   assert.deepEqual(Object.keys(budgets), [...RECOVERY_MEASURES]);
   assert.deepEqual(schema.definitions['fault']?.properties?.['kind']?.anyOf?.[0]?.enum, [...FAULT_KINDS]);
   assert.deepEqual(Object.keys(schema.definitions['queueWorkload']?.properties ?? {}), QUEUE_WORKLOAD_KEYS);
+  assert.deepEqual(Object.keys(schema.definitions['pipelineWorkload']?.properties ?? {}), PIPELINE_WORKLOAD_KEYS);
+  assert.deepEqual(Object.keys(schema.definitions['pipelineWorkload']?.properties?.['job']?.properties ?? {}), PIPELINE_JOB_KEYS);
+  const expect = (schema.properties['expect'] as { properties: Record<string, { enum?: string[] }> }).properties;
+  assert.deepEqual(expect['lost']?.enum, [...LOSS_EXPECTATIONS]);
+  assert.deepEqual(expect['duplicates']?.enum, [...DUPLICATE_EXPECTATIONS]);
   const anomalies = (schema.properties['expect'] as { properties: { anomalies: { propertyNames: { enum: string[] } } } }).properties.anomalies;
   assert.deepEqual(anomalies.propertyNames.enum, [...QUEUE_ANOMALY_NAMES]);
 });
@@ -123,4 +151,14 @@ test('the schema allows each fault kind exactly the keys the nemesis parser allo
   const fault = schema.definitions['fault'] as unknown as { allOf: { if: { properties: { kind: { const: string } } }; then: { propertyNames: { enum: string[] } } }[] };
   const byKind = Object.fromEntries(fault.allOf.map((rule) => [rule.if.properties.kind.const, rule.then.propertyNames.enum]));
   assert.deepEqual(byKind, Object.fromEntries(FAULT_KINDS.map((kind) => [kind, ['kind', ...FAULT_KEYS[kind]]])));
+});
+
+test('the schema tells job faults from broker faults by the same kinds, and allows each job fault kind the keys its parser allows', () => {
+  const scheduled = schema.definitions['scheduledFault'] as unknown as { properties: { at: { oneOf: { required: string[] }[] }; fault: { if: { properties: { kind: { enum: string[] } } } } } };
+  assert.deepEqual(scheduled.properties.fault.if.properties.kind.enum, [...JOB_FAULT_KINDS]);
+  assert.deepEqual(scheduled.properties.at.oneOf.map((o) => o.required[0]), [...PIPELINE_TRIGGER_KEYS]);
+  const jobFault = schema.definitions['jobFault'] as unknown as { properties: { kind: { enum: string[] } }; allOf: { if: { properties: { kind: { const: string } } }; then: { propertyNames: { enum: string[] } } }[] };
+  assert.deepEqual(jobFault.properties.kind.enum, [...JOB_FAULT_KINDS]);
+  const byKind = Object.fromEntries(jobFault.allOf.map((rule) => [rule.if.properties.kind.const, rule.then.propertyNames.enum]));
+  assert.deepEqual(byKind, Object.fromEntries(JOB_FAULT_KINDS.map((kind) => [kind, ['kind', 'target', ...JOB_FAULT_KEYS[kind]]])));
 });

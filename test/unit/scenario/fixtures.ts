@@ -1,6 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { UsageError } from '../../../src/errors.js';
+import { parseScenario } from '../../../src/scenario/load-scenario.js';
 
 /** A valid minimal scenario; tests derive bad ones from it by replacing one line. Line numbers matter. */
 export const VALID_SCENARIO = [
@@ -34,13 +37,18 @@ export function writeFixture(dir: string, name: string, text: string): string {
   return path;
 }
 
-/** VALID_SCENARIO with one line (exact text) replaced; throws if the line is not there, to keep tests honest. */
-export function withLine(from: string, to: string): string {
-  const lines = VALID_SCENARIO.split('\n');
+/** `fixture` with one line (exact text) replaced; throws if the line is not there, to keep tests honest. */
+function replaceLine(fixture: string, what: string, from: string, to: string): string {
+  const lines = fixture.split('\n');
   const index = lines.indexOf(from);
-  if (index < 0) throw new Error(`fixture has no line '${from}'`);
+  if (index < 0) throw new Error(`${what} has no line '${from}'`);
   lines[index] = to;
   return lines.join('\n');
+}
+
+/** VALID_SCENARIO with one line (exact text) replaced; throws if the line is not there. */
+export function withLine(from: string, to: string): string {
+  return replaceLine(VALID_SCENARIO, 'fixture', from, to);
 }
 
 /** A valid queue scenario; tests derive bad ones by replacing one line. Line numbers matter. */
@@ -70,9 +78,50 @@ export const VALID_QUEUE_SCENARIO = [
 
 /** VALID_QUEUE_SCENARIO with one line (exact text) replaced; throws if the line is not there. */
 export function withQueueLine(from: string, to: string): string {
-  const lines = VALID_QUEUE_SCENARIO.split('\n');
-  const index = lines.indexOf(from);
-  if (index < 0) throw new Error(`queue fixture has no line '${from}'`);
-  lines[index] = to;
-  return lines.join('\n');
+  return replaceLine(VALID_QUEUE_SCENARIO, 'queue fixture', from, to);
+}
+
+/** A valid pipeline scenario; tests derive bad ones by replacing one line. Line numbers matter. */
+export const VALID_PIPELINE_SCENARIO = [
+  'apiVersion: faultline/v1', //                                                1
+  'name: p1', //                                                                2
+  'title: Pipeline test', //                                                    3
+  'cluster:', //                                                                4
+  '  brokers: 3', //                                                            5
+  'topic:', //                                                                  6
+  '  name: in1', //                                                             7
+  '  partitions: 3', //                                                         8
+  'workload:', //                                                               9
+  '  kind: pipeline', //                                                        10
+  '  count: 300', //                                                            11
+  '  rateMsgsPerSec: 100', //                                                   12
+  '  job:', //                                                                  13
+  '    engine: kafka-streams', //                                               14
+  '    params: { allowFail: true, messagesPerFail: 10 }', //                    15
+  'faults:', //                                                                 16
+  '  - at: { outputCount: 100 }', //                                            17
+  '    fault: { kind: job-kill }', //                                           18
+  '    healAfterMs: 3000', //                                                   19
+  '  - at: { sentFraction: 0.8 }', //                                           20
+  '    fault: { kind: kill, target: "leader:in1-out/0" }', //                   21
+  'expect:', //                                                                 22
+  '  lost: none', //                                                            23
+  '  duplicates: some', //                                                      24
+  '',
+].join('\n');
+
+/** VALID_PIPELINE_SCENARIO with one line (exact text) replaced; throws if the line is not there. */
+export function withPipelineLine(from: string, to: string): string {
+  return replaceLine(VALID_PIPELINE_SCENARIO, 'pipeline fixture', from, to);
+}
+
+/** The message of the UsageError the loader refuses `text` with (as file `fileName`); fails the test when it loads. */
+export function scenarioErrorOf(text: string, fileName: string): string {
+  try {
+    parseScenario(text, fileName);
+  } catch (error) {
+    assert.ok(error instanceof UsageError, `expected a UsageError, got ${String(error)}`);
+    return error.message;
+  }
+  assert.fail(`expected the loader to refuse:\n${text}`);
 }

@@ -4,23 +4,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QUEUE_ANOMALY_NAMES } from '../../../src/checker/queue-verdict.js';
-import { UsageError } from '../../../src/errors.js';
 import { assertClientFits } from '../../../src/runner/run-scenario.js';
 import { loadScenarioDir, parseScenario } from '../../../src/scenario/load-scenario.js';
 import { applyFullSize, queueSettings, totalTriggerUnits } from '../../../src/scenario/scenario.js';
-import { VALID_QUEUE_SCENARIO as VALID, withLine, withQueueLine as q } from './fixtures.js';
+import { scenarioErrorOf, VALID_QUEUE_SCENARIO as VALID, withLine, withQueueLine as q } from './fixtures.js';
 
-function errorOf(text: string): string {
-  try {
-    parseScenario(text, 'q.yaml');
-  } catch (error) {
-    assert.ok(error instanceof UsageError, `expected a UsageError, got ${String(error)}`);
-    return error.message;
-  }
-  assert.fail(`expected the loader to refuse:\n${text}`);
-}
-
-const assertError = (text: string, expected: string): void => assert.equal(errorOf(text), `q.yaml:${expected}`);
+const assertError = (text: string, expected: string): void => assert.equal(scenarioErrorOf(text, 'q.yaml'), `q.yaml:${expected}`);
 
 test('a queue scenario loads with its defaults filled in', () => {
   const scenario = parseScenario(VALID, 'q.yaml');
@@ -84,7 +73,7 @@ test('an unknown anomaly name is refused at its position, listing the names the 
 
 test('expectations belong to the workload: anomalies for a queue workload, lost / duplicates for a producer workload', () => {
   assertError(q('  anomalies: { G1a: none, lost-write: none, G0: any }', '  lost: none'), '20:3: expect.lost: unknown key; known keys: anomalies');
-  assert.match(errorOf(withLine('faults:', 'expect:\n  anomalies: { G1a: none }\nfaults:')), /:15:3: expect\.anomalies: unknown key; known keys: lost, duplicates$/);
+  assert.match(scenarioErrorOf(withLine('faults:', 'expect:\n  anomalies: { G1a: none }\nfaults:'), 'q.yaml'), /:15:3: expect\.anomalies: unknown key; known keys: lost, duplicates$/);
 });
 
 test('a fault may target the leader of one of Kafka internal topics (the transaction coordinator), not of another topic', () => {
