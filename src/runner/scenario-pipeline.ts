@@ -105,7 +105,10 @@ export async function feedPipeline(ctx: ScenarioRun, cluster: ClusterSummary, ru
   });
   ctx.log(`input: ${summary.delivered} of ${summary.total} acknowledged; output so far ${parts.reader.count}`);
   const inputEnded = performance.now();
-  await Promise.race([schedule.allFired(), sleep(workload.maxWaitMs)]);
+  // Bounded: faults whose trigger never comes are given up maxWaitMs after the input ended (the timer cleared either way).
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([schedule.allFired(), new Promise<void>((resolve) => (timer = setTimeout(resolve, workload.maxWaitMs)))]);
+  clearTimeout(timer);
   schedule.workloadEnded();
   await schedule.allFired();
   await schedule.healRemaining();
