@@ -1,9 +1,14 @@
+import { pollUntil } from '../../util/time.js';
 import { FaultlineError } from '../../errors.js';
 import type { Run } from '../../history/run.js';
 import { startConsumerGroup, type ConsumerGroupHandle } from '../../workload/consumer-group.js';
 import { MAX_COUNT_PER_PRODUCER, MAX_PRODUCERS } from '../../workload/produce-limits.js';
 import { runProduceWorkload, type ProduceSummary } from '../../workload/produce-workload.js';
 import type { BackgroundWorkload, ConsumerGroupWorkloadSpec, ProducerWorkloadSpec } from '../experiment.js';
+
+/** How long a consumer-group workload may take to get its first partitions before the run goes on without. */
+const GROUP_FIRST_ASSIGNMENT_TIMEOUT_MS = 60_000;
+const ASSIGNMENT_POLL_MS = 100;
 
 /**
  * How long an experiment's group may take to drain at the end: longer than librdkafka's socket.timeout.ms
@@ -88,6 +93,9 @@ export class BackgroundWorkloads {
       sink: this.run,
     });
     await handle.ready();
+    // On a fresh cluster the first rebalance waits for the offsets topic to be created: the group counts as started
+    // (and the steady state is checked) once it holds partitions, or after GROUP_FIRST_ASSIGNMENT_TIMEOUT_MS.
+    await pollUntil(() => (Object.values(handle.assignments()).some((p) => p.length > 0) ? true : undefined), GROUP_FIRST_ASSIGNMENT_TIMEOUT_MS, ASSIGNMENT_POLL_MS);
     return { kind: 'consumer-group', handle };
   }
 
