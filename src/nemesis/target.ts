@@ -113,8 +113,27 @@ export function activeKraftController(state: ClusterState): NodeState {
 
 /** ZooKeeper mode: the controller broker, as the reachable brokers' metadata names it. */
 async function zookeeperController(state: ClusterState): Promise<NodeState> {
-  const id = await controllerIdView(state.nodes.filter(isBroker));
+  const id = await withLongerTimeouts((ms) => controllerIdView(state.nodes.filter(isBroker), ms));
   return brokerById(state, id, 'the controller');
+}
+
+/**
+ * Metadata timeouts of the attempts to resolve a role: a busy machine can stall our event loop past a short
+ * timeout (a timer firing before the answer already waiting on the socket), and a fault must not fail for that.
+ */
+const RESOLVE_TIMEOUTS_MS = [1000, 3000, 6000] as const;
+
+async function withLongerTimeouts<T>(ask: (timeoutMs: number) => Promise<T>): Promise<T> {
+  let last: unknown;
+  for (const timeoutMs of RESOLVE_TIMEOUTS_MS) {
+    try {
+      return await ask(timeoutMs);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      last = error;
+    }
+  }
+  throw last;
 }
 
 export interface ResolveOptions {
@@ -143,7 +162,7 @@ export async function resolveTarget(state: ClusterState, target: Target, options
       return [state.mode === 'zookeeper' ? await zookeeperController(state) : activeKraftController(state)];
     case 'leader':
     case 'follower': {
-      const partitions = (await describeTopicView(state.nodes.filter(isBroker), target.topic)).partitions;
+      const partitions = (await withLongerTimeouts((ms) => describeTopicView(state.nodes.filter(isBroker), target.topic, ms))).partitions;
       const partition = partitions.find((p) => p.partition === target.partition);
       if (!partition) throw new UsageError(`topic ${target.topic} has no partition ${target.partition} (it has ${partitions.length})`);
       if (target.kind === 'leader') {
