@@ -47,6 +47,8 @@ test('queueExpectationMet: the expectations hold and the verdict is valid, or in
   assert.equal(queueExpectationMet(expect, verdict({})), true);
   assert.equal(queueExpectationMet(expect, verdict({ G0: report(2, 'informational') })), true, 'G0: any, informational');
   assert.equal(queueExpectationMet(expect, verdict({ G1a: report(1, 'failure') })), false, 'G1a: none');
+  assert.equal(queueExpectationMet({ ...expect, anomalies: { G1c: 'none' } }, verdict({ G1c: report(1, 'informational') })), true, 'G1c: none allows a cycle the policy makes informational (through a ww edge)');
+  assert.equal(queueExpectationMet({ ...expect, anomalies: { G1c: 'none' } }, verdict({ G1c: report(1, 'failure') })), false, 'G1c: none refuses a failing cycle');
   assert.equal(queueExpectationMet(expect, verdict({ 'committed-too-far': report(1, 'failure') })), false, 'a failing anomaly without an expectation');
   assert.equal(queueExpectationMet({ ...expect, anomalies: { 'committed-too-far': 'some' } }, verdict({ 'committed-too-far': report(1, 'failure') })), true, 'expected to fail this way');
   assert.equal(queueExpectationMet({ ...expect, anomalies: { 'abort-rewind': 'some' } }, verdict({})), false, 'some: expected but not found');
