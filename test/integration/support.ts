@@ -103,3 +103,20 @@ export function runCliAsync(args: readonly string[], timeoutMs = 120_000): Promi
     });
   });
 }
+
+/** Seconds a test process may linger after its last hook before it is made to exit. */
+const LINGER_LIMIT_MS = 15_000;
+
+/**
+ * Call at the end of a file's last `after` hook. A native client leaked by a run that a fault cut short (a librdkafka
+ * instance whose threads wait on a broker killed mid-transaction) can keep a test process alive after its tests
+ * ended, --test-force-exit notwithstanding; CI would then wait for its own limit. This ends the process
+ * LINGER_LIMIT_MS later with the exit code node:test set (failures stay failures); a process that ends by itself
+ * is not held (the timer is unref'd).
+ */
+export function exitIfLingering(): void {
+  setTimeout(() => {
+    process.stderr.write(`test process still alive ${LINGER_LIMIT_MS} ms after its last hook (a leaked client); exiting with code ${String(process.exitCode ?? 0)}\n`);
+    process.exit(process.exitCode ?? 0);
+  }, LINGER_LIMIT_MS).unref();
+}
