@@ -117,6 +117,12 @@ const LINGER_LIMIT_MS = 15_000;
 export function exitIfLingering(): void {
   setTimeout(() => {
     process.stderr.write(`test process still alive ${LINGER_LIMIT_MS} ms after its last hook (a leaked client); exiting with code ${String(process.exitCode ?? 0)}\n`);
+    // A leaked client can also block exit itself (its native destroy waits for a broker that is gone): then a
+    // detached watchdog kills the process (exit 137, a failure, rather than a hang until CI's limit).
+    spawn('sh', ['-c', `sleep ${EXIT_WATCHDOG_S}; kill -9 ${process.pid} 2>/dev/null`], { detached: true, stdio: 'ignore' }).unref();
     process.exit(process.exitCode ?? 0);
   }, LINGER_LIMIT_MS).unref();
 }
+
+/** Seconds the watchdog gives process.exit before it kills the process. */
+const EXIT_WATCHDOG_S = 10;
