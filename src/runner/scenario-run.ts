@@ -6,6 +6,10 @@ import type { ExactVerdict } from '../checker/verdict.js';
 import { Run, type RunOptions } from '../history/run.js';
 import type { RunMetaInput } from '../history/run-dir.js';
 import { healAll } from '../nemesis/heal.js';
+import { awaitLingeringDisconnects } from '../workload/client-connect.js';
+
+/** How long a scenario's end waits for client closes that outlived their bound (see awaitLingeringDisconnects). */
+const LINGERING_CLOSE_TIMEOUT_MS = 60_000;
 import type { Scenario } from '../scenario/scenario.js';
 import type { FaultSchedule } from './fault-schedule.js';
 import { stopScenarioCluster } from './scenario-cluster.js';
@@ -105,6 +109,10 @@ export class ScenarioRun {
     await this.stopActivity();
     await this.closeRun().catch(() => undefined);
     await healAll().catch(() => undefined);
+    // Clients whose close outlived its bound finish while the (healed) cluster is still there: else their threads
+    // wait for it forever and the process can never exit.
+    const stuck = await awaitLingeringDisconnects(LINGERING_CLOSE_TIMEOUT_MS);
+    if (stuck > 0) this.log(`${stuck} Kafka client(s) still closing after ${LINGERING_CLOSE_TIMEOUT_MS / 1000} s`);
     await stopScenarioCluster(this.keepCluster);
   }
 

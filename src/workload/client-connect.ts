@@ -8,15 +8,41 @@ type KafkaClient = RdKafkaTypes.Producer | RdKafkaTypes.KafkaConsumer;
 /** Beyond the client's own connect timeout, how long before a connect that never called back fails. */
 const CONNECT_GRACE_MS = 5000;
 
-/** Disconnects a librdkafka client, waiting at most timeoutMs (a client talking to a dead broker may never call back). */
-export function disconnectBounded(client: KafkaClient, timeoutMs = 5000): Promise<void> {
+/**
+ * Disconnects that outlived their bound: they go on inside librdkafka (a transactional producer waiting for a
+ * coordinator that is down). Left running when the cluster goes away, they block the process's exit for good;
+ * awaitLingeringDisconnects lets them finish while the cluster is still up.
+ */
+const lingering = new Set<Promise<void>>();
+
+/** Starts a disconnect and waits for it at most boundMs; one still running then is remembered as lingering. */
+export function trackedDisconnect(start: (done: () => void) => void, boundMs: number): Promise<void> {
+  const finished = new Promise<void>((resolve) => start(resolve));
   return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    client.disconnect(() => {
+    const timer = setTimeout(() => {
+      lingering.add(finished);
+      void finished.then(() => lingering.delete(finished));
+      resolve();
+    }, boundMs);
+    void finished.then(() => {
       clearTimeout(timer);
       resolve();
     });
   });
+}
+
+/** Waits (at most timeoutMs) for disconnects that outlived their bound; returns how many are still running. */
+export async function awaitLingeringDisconnects(timeoutMs: number): Promise<number> {
+  if (lingering.size === 0) return 0;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all([...lingering]), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
+  return lingering.size;
+}
+
+/** Disconnects a librdkafka client, waiting at most timeoutMs (a client talking to a dead broker may never call back). */
+export function disconnectBounded(client: KafkaClient, timeoutMs = 5000): Promise<void> {
+  return trackedDisconnect((done) => client.disconnect(() => done()), timeoutMs);
 }
 
 /** Connects a librdkafka client; on failure disconnects it (its threads would otherwise linger) and says where. */

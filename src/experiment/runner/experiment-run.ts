@@ -4,6 +4,10 @@ import { isBroker } from '../../cluster/topology.js';
 import { clusterDown } from '../../cluster/local-cluster.js';
 import { Run } from '../../history/run.js';
 import { healAll } from '../../nemesis/heal.js';
+import { awaitLingeringDisconnects } from '../../workload/client-connect.js';
+
+/** How long a run's end waits for client closes that outlived their bound. */
+const LINGERING_CLOSE_TIMEOUT_MS = 60_000;
 import { startSampler } from '../../workload/cluster-sampler.js';
 import { ProbeMemory, type ProbeSpec } from '../probes/index.js';
 import type { ExperimentVariant } from '../experiment.js';
@@ -119,6 +123,9 @@ export class ExperimentRun {
     await this.quiesce();
     await healAll().catch((error: unknown) => this.notes.push(`heal at the end: ${(error as Error).message}`));
     await this.runOwned?.close().catch(() => undefined);
+    // Client closes that outlived their bound finish while the cluster is still up (else the process cannot exit).
+    const stuck = await awaitLingeringDisconnects(LINGERING_CLOSE_TIMEOUT_MS);
+    if (stuck > 0) this.notes.push(`${stuck} Kafka client(s) still closing after ${LINGERING_CLOSE_TIMEOUT_MS / 1000} s`);
     if (!this.keepCluster) await clusterDown().catch(() => undefined);
   }
 

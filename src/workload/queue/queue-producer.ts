@@ -1,3 +1,4 @@
+import { trackedDisconnect } from '../client-connect.js';
 import type { OpError } from '../../history/operation.js';
 import { rdkafka, type RdKafkaTypes } from '../../kafka/rdkafka.js';
 import { connectOrDisconnect } from '../client-connect.js';
@@ -144,12 +145,6 @@ export class QueueProducer {
     this.producer.setPollInterval(0);
     for (const resolve of this.waiting.values()) resolve({ error: { code: 'CLOSED', message: 'producer closed' } });
     this.waiting.clear();
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, flushMs + CLOSE_GRACE_MS);
-      this.producer.disconnect(flushMs, () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await trackedDisconnect((done) => this.producer.disconnect(flushMs, () => done()), flushMs + CLOSE_GRACE_MS);
   }
 }
