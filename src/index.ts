@@ -40,6 +40,7 @@ export { consumerGroupOptionProblems, validateConsumerGroupOptions, MAX_CONSUMER
 export { sampleTopic, startSampler } from './workload/cluster-sampler.js';
 export { runQueueWorkload, type QueueWorkloadSummary } from './workload/queue/queue-workload.js';
 export { queueOptionProblems, CONSUMER_MODES, MAX_QUEUE_PROCESSES, MAX_QUEUE_OPS_PER_PROCESS, MAX_SENDS_PER_OP, MAX_QUEUE_DURATION_MS, MAX_QUEUE_DRAIN_MS, MAX_QUEUE_CALL_TIMEOUT_MS, type ConsumerMode, type QueueMix, type QueueWorkloadOptions, type QueueOptionProblem } from './workload/queue/queue-options.js';
+export { exitProcess } from './workload/exit-process.js';
 export { DRAIN_PROCESS, type QueueDrainSummary } from './workload/queue/queue-drain.js';
 
 // Histories and the checker

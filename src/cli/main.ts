@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, FaultlineError } from '../index.js';
+import { EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_USAGE, FaultlineError, exitProcess } from '../index.js';
 import { registerCommands } from './commands.js';
 import { interrupt, wasInterrupted } from './interrupt.js';
 
@@ -16,7 +16,7 @@ const onSignal = (): void => {
   if (!interrupt()) process.exit(EXIT_INTERRUPTED);
   setTimeout(() => {
     process.stderr.write(`faultline: still running ${INTERRUPT_DEADLINE_MS / 1000} s after the interruption; exiting (undo what is left with: faultline heal --all)\n`);
-    process.exit(EXIT_INTERRUPTED);
+    exitProcess(EXIT_INTERRUPTED);
   }, INTERRUPT_DEADLINE_MS).unref();
 };
 process.on('SIGINT', onSignal);
@@ -34,10 +34,10 @@ registerCommands(program);
 try {
   await program.parseAsync(process.argv);
   // A command that handled the interruption itself (run: rollbacks done, exit 4) keeps its own exit code.
-  if (wasInterrupted()) process.exit(typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : EXIT_INTERRUPTED);
+  if (wasInterrupted()) exitProcess(typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : EXIT_INTERRUPTED);
   // The command is done: exit now, even if a native client it used is still closing (its threads would keep
-  // the process alive; seen after queue scenarios with a broker killed).
-  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  // the process alive; seen after queue scenarios with a broker killed), and never block in exit (exitProcess).
+  exitProcess(typeof process.exitCode === 'number' ? process.exitCode : 0);
 } catch (error) {
   if (error instanceof CommanderError) {
     // commander already printed its message (help, version, or a usage error)
@@ -45,8 +45,8 @@ try {
   }
   if (error instanceof FaultlineError) {
     process.stderr.write(`faultline: ${error.message}\n`);
-    process.exit(wasInterrupted() ? EXIT_INTERRUPTED : error.exitCode);
+    exitProcess(wasInterrupted() ? EXIT_INTERRUPTED : error.exitCode);
   }
   process.stderr.write(`faultline: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-  process.exit(wasInterrupted() ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT);
+  exitProcess(wasInterrupted() ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT);
 }

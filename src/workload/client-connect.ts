@@ -9,21 +9,20 @@ type KafkaClient = RdKafkaTypes.Producer | RdKafkaTypes.KafkaConsumer;
 const CONNECT_GRACE_MS = 5000;
 
 /**
- * Disconnects that outlived their bound: they go on inside librdkafka (a transactional producer waiting for a
- * coordinator that is down). Left running when the cluster goes away, they block the process's exit for good;
- * awaitLingeringDisconnects lets them finish while the cluster is still up.
+ * Disconnects still running inside librdkafka. One can outlive its bound (a transactional producer waiting for a
+ * coordinator that is down) and, left running when the cluster goes away, block the process's exit for good:
+ * awaitLingeringDisconnects lets them finish while the cluster is still up, and closingClientCount tells an exiting
+ * process that its exit may block (see exit-process.ts).
  */
-const lingering = new Set<Promise<void>>();
+const closing = new Set<Promise<void>>();
 
-/** Starts a disconnect and waits for it at most boundMs; one still running then is remembered as lingering. */
+/** Starts a disconnect and waits for it at most boundMs; it stays counted until librdkafka calls back. */
 export function trackedDisconnect(start: (done: () => void) => void, boundMs: number): Promise<void> {
   const finished = new Promise<void>((resolve) => start(resolve));
+  closing.add(finished);
+  void finished.then(() => closing.delete(finished));
   return new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      lingering.add(finished);
-      void finished.then(() => lingering.delete(finished));
-      resolve();
-    }, boundMs);
+    const timer = setTimeout(resolve, boundMs);
     void finished.then(() => {
       clearTimeout(timer);
       resolve();
@@ -31,13 +30,18 @@ export function trackedDisconnect(start: (done: () => void) => void, boundMs: nu
   });
 }
 
-/** Waits (at most timeoutMs) for disconnects that outlived their bound; returns how many are still running. */
+/** Waits (at most timeoutMs) for disconnects still running; returns how many are still running then. */
 export async function awaitLingeringDisconnects(timeoutMs: number): Promise<number> {
-  if (lingering.size === 0) return 0;
+  if (closing.size === 0) return 0;
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.all([...lingering]), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  await Promise.race([Promise.all([...closing]), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
   clearTimeout(timer);
-  return lingering.size;
+  return closing.size;
+}
+
+/** How many client disconnects are still running inside librdkafka. */
+export function closingClientCount(): number {
+  return closing.size;
 }
 
 /** Disconnects a librdkafka client, waiting at most timeoutMs (a client talking to a dead broker may never call back). */

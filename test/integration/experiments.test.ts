@@ -11,7 +11,7 @@ import { runExperiment } from '../../src/experiment/runner/run-experiment.js';
 import type { ExperimentProgress } from '../../src/experiment/runner/experiment-progress.js';
 import type { EventRecord, ProbeRecord } from '../../src/history/operation.js';
 import type { ExactVerdict } from '../../src/checker/verdict.js';
-import { exitIfLingering, faultResidue, residue, runCli, waitFor } from './support.js';
+import { faultResidue, residue, runCli, waitFor } from './support.js';
 
 /** The experiment with every random step's schedule cut to `forMs` (the shipped one runs for a minute). */
 function scaleRandomSteps(experiment: Experiment, forMs: number): Experiment {
@@ -43,7 +43,6 @@ describe('experiments on the local cluster', () => {
   after(async () => {
     await clusterDown();
     assert.deepEqual(await residue(), []);
-    exitIfLingering();
   });
 
   test('01 coordinator restart (kill): the group keeps receiving, the steady state comes back, nothing acknowledged is lost', async () => {

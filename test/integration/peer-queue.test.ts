@@ -20,7 +20,7 @@ import { MemorySink } from '../../src/workload/op-sink.js';
 import { DRAIN_PROCESS, drainQueue } from '../../src/workload/queue/queue-drain.js';
 import { runQueueWorkload } from '../../src/workload/queue/queue-workload.js';
 import { sleep } from '../../src/util/time.js';
-import { exitIfLingering, faultResidue, residue, waitFor } from './support.js';
+import { faultResidue, residue, waitFor } from './support.js';
 
 const IN = 'peer-in';
 const OUT = 'peer-out';
@@ -74,7 +74,6 @@ describe("Kafka's VerifiableConsumer and TransactionalMessageCopier as queue pee
     await clusterDown();
     rmSync(dir, { recursive: true, force: true });
     assert.deepEqual(await residue(), []);
-    exitIfLingering();
   });
 
   test('their output converts into queue records that pass the record validator, through a leader kill', async () => {

@@ -11,7 +11,7 @@ import { listFaultlineNamespaces } from '../../src/net/namespace.js';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { findJobProcesses } from '../../src/util/job-marker.js';
-import { exitIfLingering, faultResidue, residue } from './support.js';
+import { faultResidue, residue } from './support.js';
 
 const runsRoot = mkdtempSync(join(tmpdir(), 'faultline-pipeline-'));
 const READ_TIMEOUT_MS = 60_000;
@@ -55,7 +55,6 @@ describe('pipelines: the Kafka Streams reference job under job faults (scaled se
     await clusterDown();
     rmSync(runsRoot, { recursive: true, force: true });
     assert.deepEqual(await residue(), []);
-    exitIfLingering();
   });
 
   test('02: a job failing every 10th record, updated in place with allowFail off: every value once (checker and a fresh consumer agree)', async () => {

@@ -9,7 +9,7 @@ import { healAll, injectFault, parseFault } from '../../src/nemesis/index.js';
 import { MemorySink } from '../../src/workload/op-sink.js';
 import { runQueueWorkload } from '../../src/workload/queue/queue-workload.js';
 import type { QueueWorkloadOptions } from '../../src/workload/queue/queue-options.js';
-import { exitIfLingering, faultResidue, residue, runCli } from './support.js';
+import { faultResidue, residue, runCli } from './support.js';
 
 const PARTITIONS = 3;
 
@@ -71,7 +71,6 @@ describe('the queue workload on a real 3-node KRaft cluster', () => {
     await healAll().catch(() => undefined);
     await clusterDown();
     assert.deepEqual(await residue(), []);
-    exitIfLingering();
   });
 
   test('transactions with aborts: committed values are in the log for a fresh read_committed reader, aborted ones are not', async () => {

@@ -8,7 +8,7 @@ import { clusterDown } from '../../src/cluster/local-cluster.js';
 import type { JournalRecord } from '../../src/history/operation.js';
 import { runSuite, suiteTable } from '../../src/runner/run-suite.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
-import { exitIfLingering, residue } from './support.js';
+import { residue } from './support.js';
 
 // dist/test/integration -> repository root
 const QUEUE_DIR = join(fileURLToPath(new URL('../../../', import.meta.url)), 'scenarios', 'kafka-queue');
@@ -21,7 +21,6 @@ function journal(runDir: string): JournalRecord[] {
 describe('queue scenarios in the suite (two clusters, about 2-3 minutes)', () => {
   after(async () => {
     await clusterDown();
-    exitIfLingering();
     assert.deepEqual(await residue(), []);
   });
 

@@ -104,25 +104,3 @@ export function runCliAsync(args: readonly string[], timeoutMs = 120_000): Promi
   });
 }
 
-/** Seconds a test process may linger after its last hook before it is made to exit. */
-const LINGER_LIMIT_MS = 15_000;
-
-/**
- * Call at the end of a file's last `after` hook. A native client leaked by a run that a fault cut short (a librdkafka
- * instance whose threads wait on a broker killed mid-transaction) can keep a test process alive after its tests
- * ended, --test-force-exit notwithstanding; CI would then wait for its own limit. This ends the process
- * LINGER_LIMIT_MS later with the exit code node:test set (failures stay failures); a process that ends by itself
- * is not held (the timer is unref'd).
- */
-export function exitIfLingering(): void {
-  setTimeout(() => {
-    process.stderr.write(`test process still alive ${LINGER_LIMIT_MS} ms after its last hook (a leaked client); exiting with code ${String(process.exitCode ?? 0)}\n`);
-    // A leaked client can also block exit itself (its native destroy waits for a broker that is gone): then a
-    // detached watchdog kills the process (exit 137, a failure, rather than a hang until CI's limit).
-    spawn('sh', ['-c', `sleep ${EXIT_WATCHDOG_S}; kill -9 ${process.pid} 2>/dev/null`], { detached: true, stdio: 'ignore' }).unref();
-    process.exit(process.exitCode ?? 0);
-  }, LINGER_LIMIT_MS).unref();
-}
-
-/** Seconds the watchdog gives process.exit before it kills the process. */
-const EXIT_WATCHDOG_S = 10;
