@@ -49,18 +49,21 @@ chmod +x dist/src/cli/main.js
 node dist/src/cli/main.js cluster fetch --kafka-version 4.3.1 >/dev/null
 node dist/src/cli/main.js cluster fetch --kafka-version 3.9.2 >/dev/null
 
-# The reference pipeline job (docs/pipelines.md): one runnable jar, rebuilt only when its sources are newer.
-# `mvn package` runs the job's unit tests (TopologyTestDriver, a few seconds); the output goes to a log shown on failure.
-streams_job_dir=jobs/kafka-streams
-streams_job_jar=$streams_job_dir/target/faultline-streams-job.jar
-if [ ! -f "$streams_job_jar" ] || [ -n "$(find "$streams_job_dir/pom.xml" "$streams_job_dir/src" -newer "$streams_job_jar" -print -quit)" ]; then
-  echo "setup: building the Kafka Streams reference job with Maven (about a minute on a clean machine)"
-  streams_job_log=$(mktemp)
-  if ! (cd "$streams_job_dir" && mvn -q -B package) >"$streams_job_log" 2>&1; then
-    tail -n 60 "$streams_job_log" >&2
-    echo "setup: the Kafka Streams job did not build (full log: $streams_job_log)" >&2
+# The reference pipeline jobs (docs/pipelines.md), each rebuilt only when its sources are newer than what it built.
+# `mvn package` runs a job's unit tests (a few seconds); the output goes to a log shown on failure.
+build_job() { # <dir> <built file> <what>
+  local dir=$1 built=$1/target/$2 what=$3 log
+  if [ -f "$built" ] && [ -z "$(find "$dir/pom.xml" "$dir/src" -newer "$built" -print -quit)" ]; then return 0; fi
+  echo "setup: building the $what reference job with Maven (a minute or two on a clean machine)"
+  log=$(mktemp)
+  if ! (cd "$dir" && mvn -q -B package) >"$log" 2>&1; then
+    tail -n 60 "$log" >&2
+    echo "setup: the $what job did not build (full log: $log)" >&2
     exit 3
   fi
-  rm -f "$streams_job_log"
-fi
+  rm -f "$log"
+}
+build_job jobs/kafka-streams faultline-streams-job.jar "Kafka Streams"
+# Spark: the job's jar plus its dependencies in target/lib (about 290 MB from Maven Central).
+build_job jobs/spark-streaming faultline-spark-job.jar "Spark Structured Streaming"
 echo "setup: ready"

@@ -8,9 +8,10 @@ export const JOB_START_EVENT = 'job-start';
 export const JOB_EXIT_EVENT = 'job-exit';
 export const JOB_STATE_EVENT = 'job-state';
 export const JOB_OFFSETS_EVENT = 'job-offsets';
-const JOB_EVENTS: ReadonlySet<string> = new Set([JOB_START_EVENT, JOB_EXIT_EVENT, JOB_STATE_EVENT, JOB_OFFSETS_EVENT]);
+export const JOB_PROGRESS_EVENT = 'job-progress';
+const JOB_EVENTS: ReadonlySet<string> = new Set([JOB_START_EVENT, JOB_EXIT_EVENT, JOB_STATE_EVENT, JOB_OFFSETS_EVENT, JOB_PROGRESS_EVENT]);
 
-/** True for the job harness's own events (job-start, job-exit, job-state, job-offsets). */
+/** True for the job harness's own events (job-start, job-exit, job-state, job-offsets, job-progress). */
 export function isJobEvent(event: string): boolean {
   return JOB_EVENTS.has(event);
 }
@@ -47,6 +48,25 @@ export interface JobStateDetail {
   job: string;
   /** e.g. 'RUNNING', 'REBALANCING', 'ERROR'. */
   state: string;
+}
+
+/**
+ * `detail` of `job-progress`: the job printed `FAULTLINE-PROGRESS query=<name> batch=<id> rows=<n> watermarkMs=<ms|->
+ * lateDropped=<n> durationMs=<ms|->` after a micro-batch it completed (the Spark reference job does).
+ */
+export interface JobProgressDetail {
+  job: string;
+  /** Which start of the job printed it (1 for the first). */
+  instance: number;
+  query: string;
+  batch: number;
+  /** Input rows of the batch. */
+  rows: number;
+  /** The event-time watermark after the batch; null when the query has none. */
+  watermarkMs: number | null;
+  /** Rows the batch dropped as later than the watermark. */
+  lateDropped: number;
+  durationMs: number | null;
 }
 
 /** `detail` of `job-offsets`: the job group's committed input offsets when the run ends. */

@@ -37,6 +37,7 @@ export function jobEnvironment(spec: JobSpec, placement: JobPlacement): Record<s
     FAULTLINE_STATE_DIR: placement.stateDir,
     FAULTLINE_GUARANTEE: spec.guarantee,
     FAULTLINE_JOB_VERSION: spec.version,
+    ...(spec.windowTopic !== undefined ? { FAULTLINE_WINDOW_TOPIC: spec.windowTopic } : {}),
   };
   for (const key of ['JAVA_HOME', 'LANG']) {
     const value = process.env[key];

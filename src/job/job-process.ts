@@ -5,6 +5,7 @@ import { FaultlineError } from '../errors.js';
 import { findJobProcesses } from '../util/job-marker.js';
 import { signalProcess } from '../util/process.js';
 import { sleep } from '../util/time.js';
+import { parseProgressLine, type ProgressLine } from './progress-line.js';
 
 /** A line `FAULTLINE-STATE <STATE>` on a job's stdout reports its state (docs/pipelines.md). */
 const STATE_LINE = /^FAULTLINE-STATE\s+([A-Za-z_-]{1,40})\s*$/;
@@ -27,6 +28,8 @@ export interface JobProcessOptions {
   /** The job marker's value in env: finds every process the job started (a script's children too). */
   readonly marker: string;
   readonly onState: (state: string) => void;
+  /** A `FAULTLINE-PROGRESS` line (a completed micro-batch). */
+  readonly onProgress: (progress: ProgressLine) => void;
 }
 
 /** One running instance of a job: its own process group in its own namespace, output appended to its log. */
@@ -67,6 +70,8 @@ export class JobProcess {
         appendFileSync(this.options.logFile, `${line}\n`);
         const state = STATE_LINE.exec(line)?.[1];
         if (state !== undefined) this.options.onState(state.toUpperCase());
+        const progress = parseProgressLine(line);
+        if (progress !== undefined) this.options.onProgress(progress);
       });
     }
     stderr?.on('data', (chunk: Buffer) => appendFileSync(this.options.logFile, chunk));

@@ -6,9 +6,12 @@ import { paramEnvName } from './job-env.js';
 export type Guarantee = PipelineGuarantee;
 export const GUARANTEES: readonly Guarantee[] = PIPELINE_GUARANTEES;
 
-/** `kafka-streams`: the reference job (jobs/kafka-streams); `command`: any command line (a black-box job). */
-export type JobEngine = 'kafka-streams' | 'command';
-export const JOB_ENGINES: readonly JobEngine[] = ['kafka-streams', 'command'];
+/**
+ * `kafka-streams`: the Kafka Streams reference job (jobs/kafka-streams); `spark`: the Spark Structured Streaming
+ * reference job (jobs/spark-streaming); `command`: any command line (a black-box job).
+ */
+export type JobEngine = 'kafka-streams' | 'spark' | 'command';
+export const JOB_ENGINES: readonly JobEngine[] = ['kafka-streams', 'spark', 'command'];
 
 /** A parameter's value as the job sees it: text in `FAULTLINE_PARAM_<NAME>`. */
 export type JobParamValue = string | number | boolean;
@@ -28,6 +31,8 @@ export interface JobSpec {
   readonly inputTopic: string;
   readonly outputTopic: string;
   readonly dlqTopic: string;
+  /** Where window results go (FAULTLINE_WINDOW_TOPIC); only for a job that writes windows. */
+  readonly windowTopic?: string;
 }
 
 /** Job names: a namespace and veth name must fit 15 bytes with their prefixes. */
@@ -46,8 +51,8 @@ export function validateJobSpec(spec: JobSpec, path: readonly (string | number)[
   if (!GUARANTEES.includes(spec.guarantee)) throw new FieldError([...path, 'guarantee'], `expected one of ${GUARANTEES.join(', ')}, got '${spec.guarantee as string}'`);
   if (!APP_ID.test(spec.appId)) throw new FieldError([...path, 'appId'], `expected 1-120 letters, digits, '.', '_' or '-', got '${spec.appId}'`);
   validateJobParams(spec.params, [...path, 'params']);
-  const topics = new Set([spec.inputTopic, spec.outputTopic, spec.dlqTopic]);
-  if (topics.size !== 3) throw new FieldError([...path], `input, output and dead-letter topics must differ, got ${spec.inputTopic}, ${spec.outputTopic}, ${spec.dlqTopic}`);
+  const topics = [spec.inputTopic, spec.outputTopic, spec.dlqTopic, ...(spec.windowTopic !== undefined ? [spec.windowTopic] : [])];
+  if (new Set(topics).size !== topics.length) throw new FieldError([...path], `input, output, dead-letter (and window) topics must differ, got ${topics.join(', ')}`);
 }
 
 /** Why a parameter's value cannot be passed to a job, or undefined when it can. */

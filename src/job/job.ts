@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FaultlineError } from '../errors.js';
-import { JOB_EXIT_EVENT, JOB_START_EVENT, JOB_STATE_EVENT } from '../history/job-event.js';
+import { JOB_EXIT_EVENT, JOB_PROGRESS_EVENT, JOB_START_EVENT, JOB_STATE_EVENT } from '../history/job-event.js';
 import { jobMarker } from '../util/job-marker.js';
 import { pollUntil } from '../util/time.js';
 import { jobEnvironment } from './job-env.js';
@@ -105,6 +105,7 @@ export class Job implements JobControl {
         this.lastState = state;
         this.options.events(JOB_STATE_EVENT, { job: spec.name, instance, state });
       },
+      onProgress: (progress) => this.options.events(JOB_PROGRESS_EVENT, { job: spec.name, instance, ...progress }),
     });
     this.current = proc;
     this.options.events(JOB_START_EVENT, { job: spec.name, instance, engine: spec.engine, version: spec.version, appId: spec.appId, guarantee: spec.guarantee, pid: proc.pid, params: { ...spec.params }, argv: [...argv] });

@@ -12,7 +12,8 @@ import { checkScenarioHistory } from './scenario-check.js';
 import { startFreshCluster, waitForSettled } from './scenario-cluster.js';
 import { queueScenarioRow } from './queue-row.js';
 import { queueMeta } from './scenario-queue.js';
-import { feedPipeline, finishPipeline, measureRecovery, pipelineMeta, pipelineTopics, startPipeline } from './scenario-pipeline.js';
+import { feedPipeline, finishPipeline, measureRecovery, pipelineEventClock, pipelineMeta, pipelineTopics, startPipeline } from './scenario-pipeline.js';
+import type { PipelineWindowsMeta } from '../history/pipeline-meta.js';
 import { pipelineScenarioRow } from './pipeline-row.js';
 import { scenarioRow, type ScenarioOutcome } from './scenario-result.js';
 import { ScenarioRun } from './scenario-run.js';
@@ -83,9 +84,10 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
 async function runPipelineBody(ctx: ScenarioRun, workload: PipelineScenarioWorkload, options: RunScenarioOptions): Promise<ScenarioOutcome> {
   const { scenario } = ctx;
   const cluster = await startFreshCluster(scenario.cluster, pipelineTopics(scenario.topic, workload), ctx.log);
-  const run = openScenarioRun(ctx, cluster, options);
+  const eventClock = pipelineEventClock(workload, Date.now());
+  const run = openScenarioRun(ctx, cluster, options, eventClock);
   const parts = await startPipeline(ctx, cluster, run);
-  await feedPipeline(ctx, cluster, run, parts);
+  await feedPipeline(ctx, cluster, run, parts, eventClock);
   await finishPipeline(ctx, cluster, run, parts);
   await finalSample(ctx, cluster, run);
   await ctx.closeRun();
@@ -96,14 +98,14 @@ async function runPipelineBody(ctx: ScenarioRun, workload: PipelineScenarioWorkl
 }
 
 /** Creates the scenario's run directory (marked active: faults from other terminals land in it) and starts the sampler. */
-function openScenarioRun(ctx: ScenarioRun, cluster: ClusterSummary, options: RunScenarioOptions): Run {
+function openScenarioRun(ctx: ScenarioRun, cluster: ClusterSummary, options: RunScenarioOptions, eventClock?: PipelineWindowsMeta): Run {
   const { scenario } = ctx;
   const { workload } = scenario;
   const run = ctx.openRun(options.runsRoot, {
     run: scenario.name,
     seed: scenario.seed,
     topic: scenario.topic.name,
-    ...(workload.kind === 'queue' ? { queue: queueMeta(workload) } : workload.kind === 'pipeline' ? { pipeline: pipelineMeta(scenario.topic.name, workload) } : { acks: workload.acks }),
+    ...(workload.kind === 'queue' ? { queue: queueMeta(workload) } : workload.kind === 'pipeline' ? { pipeline: pipelineMeta(scenario.topic.name, workload, eventClock) } : { acks: workload.acks }),
     scenario: scenario.name,
     title: scenario.title,
     cluster: { ...scenario.cluster, kafkaVersion: cluster.kafkaVersion },

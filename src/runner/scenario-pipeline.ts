@@ -7,11 +7,12 @@ import { readJournal } from '../history/journal-reader.js';
 import type { Run } from '../history/run.js';
 import { JOB_OFFSETS_EVENT } from '../history/job-event.js';
 import { OUT_READER_LIVE, OUT_READER_UNCOMMITTED } from '../history/output-record.js';
-import { PIPELINE_INPUT_PROCESS } from '../history/pipeline-meta.js';
+import { PIPELINE_INPUT_PROCESS, type PipelineWindowsMeta } from '../history/pipeline-meta.js';
 import type { JobReadiness } from '../job/job-control.js';
 import { Job, JOB_STOP_GRACE_MS } from '../job/job.js';
 import type { JobSpec } from '../job/job-spec.js';
 import { kafkaStreamsJobCommand } from '../job/engines/kafka-streams.js';
+import { sparkJobCommand } from '../job/engines/spark.js';
 import { healAll } from '../nemesis/heal.js';
 import { pipelineJobSpec } from '../scenario/read-pipeline-workload.js';
 import { totalMessages, type PipelineScenarioWorkload, type Scenario, type ScenarioTopic } from '../scenario/scenario.js';
@@ -35,12 +36,21 @@ const OFFSETS_TIMEOUT_MS = 15_000;
 
 /** The pipeline's topics: the scenario's topic is the input; output and DLQ are made alike. */
 export function pipelineTopics(topic: ScenarioTopic, workload: PipelineScenarioWorkload): ScenarioTopic[] {
-  return [topic, { ...topic, name: workload.outputTopic }, { ...topic, name: workload.dlqTopic }];
+  const windows = workload.windows !== undefined ? [{ ...topic, name: workload.windows.topic }] : [];
+  return [topic, { ...topic, name: workload.outputTopic }, { ...topic, name: workload.dlqTopic }, ...windows];
+}
+
+/** The input's event clock (meta `pipeline.windows`) when the job computes windows: ids spaced by the total input rate. */
+export function pipelineEventClock(workload: PipelineScenarioWorkload, startMs: number): PipelineWindowsMeta | undefined {
+  const { windows } = workload;
+  if (windows === undefined) return undefined;
+  const msPerId = 1000 / (workload.rateMsgsPerSec * workload.producers);
+  return { topic: windows.topic, sizeMs: windows.sizeMs, latenessMs: windows.latenessMs, startMs, msPerId, lateEvery: windows.lateEvery, lateByMs: windows.lateByMs };
 }
 
 /** The meta record's `pipeline` object (docs/pipelines.md). */
-export function pipelineMeta(topic: string, workload: PipelineScenarioWorkload): Record<string, unknown> {
-  return { inputTopic: topic, outputTopic: workload.outputTopic, dlqTopic: workload.dlqTopic, guarantee: workload.job.guarantee, keys: workload.keys, poisonEvery: workload.poisonEvery, engine: workload.job.engine };
+export function pipelineMeta(topic: string, workload: PipelineScenarioWorkload, eventClock: PipelineWindowsMeta | undefined): Record<string, unknown> {
+  return { inputTopic: topic, outputTopic: workload.outputTopic, dlqTopic: workload.dlqTopic, guarantee: workload.job.guarantee, keys: workload.keys, poisonEvery: workload.poisonEvery, engine: workload.job.engine, ...(eventClock !== undefined ? { windows: eventClock } : {}) };
 }
 
 /**
@@ -49,7 +59,7 @@ export function pipelineMeta(topic: string, workload: PipelineScenarioWorkload):
  */
 function jobArgv(spec: JobSpec): readonly string[] {
   if (spec.engine === 'command') return (spec.command ?? []).map((arg) => (!isAbsolute(arg) && arg.includes('/') && existsSync(arg) ? resolve(arg) : arg));
-  const { command, args } = kafkaStreamsJobCommand();
+  const { command, args } = spec.engine === 'spark' ? sparkJobCommand() : kafkaStreamsJobCommand();
   return [command, ...args];
 }
 
@@ -63,6 +73,11 @@ function outRecord(run: Run, reader: string, r: OutputRead): void {
 
 function outEnds(run: Run, reader: string, ends: readonly OutputEnd[]): void {
   for (const end of ends) run.append({ kind: 'out-end', timeMs: run.elapsedMs(), reader, topic: end.topic, isolation: end.isolation, partitions: end.partitions });
+}
+
+/** The topics the job writes: output, dead letters, and window results when it computes windows. */
+function outputTopics(workload: PipelineScenarioWorkload): string[] {
+  return [workload.outputTopic, workload.dlqTopic, ...(workload.windows !== undefined ? [workload.windows.topic] : [])];
 }
 
 /** The parts of a running pipeline (the scenario run owns their cleanup). */
@@ -81,7 +96,7 @@ export async function startPipeline(ctx: ScenarioRun, cluster: ClusterSummary, r
     events: (event, detail) => run.append({ kind: 'event', timeMs: run.elapsedMs(), event, detail }),
   });
   ctx.own({ part: { stop: () => job.close() } });
-  const reader = await OutputReader.start({ bootstrap: cluster.bootstrap, topics: [workload.outputTopic, workload.dlqTopic], isolation: 'read_committed', onRecord: (r) => outRecord(run, OUT_READER_LIVE, r) });
+  const reader = await OutputReader.start({ bootstrap: cluster.bootstrap, topics: outputTopics(workload), isolation: 'read_committed', onRecord: (r) => outRecord(run, OUT_READER_LIVE, r) });
   ctx.own({ part: { stop: () => reader.close() } });
   ctx.log(`starting job ${spec.engine} (${spec.guarantee}, app id ${spec.appId})`);
   await job.startAndWait(readiness(workload));
@@ -89,7 +104,7 @@ export async function startPipeline(ctx: ScenarioRun, cluster: ClusterSummary, r
 }
 
 /** Feeds the input while the schedule fires; returns once every fault fired (or maxWaitMs after the input ended). */
-export async function feedPipeline(ctx: ScenarioRun, cluster: ClusterSummary, run: Run, parts: PipelineParts): Promise<PipelineSchedule> {
+export async function feedPipeline(ctx: ScenarioRun, cluster: ClusterSummary, run: Run, parts: PipelineParts, eventClock: PipelineWindowsMeta | undefined): Promise<PipelineSchedule> {
   const scenario: Scenario = ctx.scenario;
   const workload = scenario.workload as PipelineScenarioWorkload;
   let sent = 0;
@@ -100,7 +115,7 @@ export async function feedPipeline(ctx: ScenarioRun, cluster: ClusterSummary, ru
   ctx.own({ schedule });
   const summary = await runProduceWorkload({
     bootstrap: cluster.bootstrap, topic: scenario.topic.name, countPerProducer: workload.count, rateMsgsPerSec: workload.rateMsgsPerSec, acks: 'all', producers: workload.producers,
-    idempotent: true, timeoutMs: INPUT_DELIVERY_TIMEOUT_MS, sink: run, records: pipelineInputRecords({ ...workload, process: PIPELINE_INPUT_PROCESS }),
+    idempotent: true, timeoutMs: INPUT_DELIVERY_TIMEOUT_MS, sink: run, records: pipelineInputRecords({ ...workload, process: PIPELINE_INPUT_PROCESS, ...(eventClock !== undefined ? { eventClock } : {}) }),
     onProgress: (p) => (sent = p.sent),
   });
   ctx.log(`input: ${summary.delivered} of ${summary.total} acknowledged; output so far ${parts.reader.count}`);
@@ -139,16 +154,17 @@ async function waitForQuiet(parts: PipelineParts, workload: PipelineScenarioWork
 
 /**
  * Ends the pipeline: the job stops gracefully (it commits what it processed), its group's committed input offsets
- * are journalled, the live reader reads to the end offsets, then a read_uncommitted reader reads everything.
+ * are journalled (not a Spark job's: they are in its checkpoint), the live reader reads to the end offsets, then a read_uncommitted reader reads everything.
  * Returns whether both reads were complete.
  */
 export async function finishPipeline(ctx: ScenarioRun, cluster: ClusterSummary, run: Run, parts: PipelineParts): Promise<boolean> {
   const workload = ctx.scenario.workload as PipelineScenarioWorkload;
   await parts.job.terminate(JOB_STOP_GRACE_MS);
-  await journalCommittedOffsets(ctx, cluster, run, parts.job);
+  // Spark keeps its input offsets in its checkpoint, not in a consumer group: there is nothing to compare.
+  if (parts.job.spec.engine !== 'spark') await journalCommittedOffsets(ctx, cluster, run, parts.job);
   const live = await parts.reader.finish(FINAL_READ_TIMEOUT_MS);
   outEnds(run, OUT_READER_LIVE, live);
-  const ru = await OutputReader.start({ bootstrap: cluster.bootstrap, topics: [workload.outputTopic, workload.dlqTopic], isolation: 'read_uncommitted', onRecord: (r) => outRecord(run, OUT_READER_UNCOMMITTED, r) });
+  const ru = await OutputReader.start({ bootstrap: cluster.bootstrap, topics: outputTopics(workload), isolation: 'read_uncommitted', onRecord: (r) => outRecord(run, OUT_READER_UNCOMMITTED, r) });
   const uncommitted = await ru.finish(FINAL_READ_TIMEOUT_MS);
   outEnds(run, OUT_READER_UNCOMMITTED, uncommitted);
   const complete = [...live, ...uncommitted].every((e) => e.partitions.every((p) => p.reachedEnd));

@@ -1,18 +1,21 @@
 import { GUARANTEES, JOB_ENGINES, validateJobSpec, type JobParamValue, type JobSpec } from '../job/job-spec.js';
 import { topicNameProblem } from '../kafka/topic-name.js';
-import type { PipelineJobSettings, PipelineScenarioWorkload } from './scenario.js';
+import type { PipelineJobSettings, PipelineScenarioWorkload, PipelineWindows } from './scenario.js';
 import { checkWorkloadLimits } from './workload-limits.js';
 import type { YamlField, YamlMapReader } from './yaml-field.js';
 
-export const PIPELINE_WORKLOAD_KEYS = ['kind', 'count', 'fullCount', 'rateMsgsPerSec', 'fullRateMsgsPerSec', 'producers', 'keys', 'poisonEvery', 'job', 'outputTopic', 'dlqTopic', 'quietMs', 'maxWaitMs'];
+export const PIPELINE_WORKLOAD_KEYS = ['kind', 'count', 'fullCount', 'rateMsgsPerSec', 'fullRateMsgsPerSec', 'producers', 'keys', 'poisonEvery', 'job', 'outputTopic', 'dlqTopic', 'quietMs', 'maxWaitMs', 'windows'];
+export const PIPELINE_WINDOWS_KEYS = ['sizeMs', 'latenessMs', 'lateEvery', 'lateByMs', 'topic'];
+/** Bounds of a window and of a watermark's delay (a day). */
+const MAX_WINDOW_MS = 86_400_000;
 export const PIPELINE_JOB_KEYS = ['engine', 'command', 'guarantee', 'params', 'version', 'readyState'];
 const DEFAULT_KEYS = 10;
 const DEFAULT_QUIET_MS = 10_000;
 const DEFAULT_MAX_WAIT_MS = 120_000;
 /** The name the scenario's job gets (its namespace is fl-j1). */
 const PIPELINE_JOB_NAME = 'j1';
-/** The kafka-streams engine reports its state; RUNNING means it is processing. */
-const STREAMS_READY_STATE = 'RUNNING';
+/** The reference engines report their state; RUNNING means it is processing. */
+const REFERENCE_READY_STATE = 'RUNNING';
 
 function readParams(field: YamlField | undefined): Record<string, JobParamValue> {
   if (!field) return {};
@@ -32,7 +35,7 @@ function readJob(field: YamlField): PipelineJobSettings {
   const engine = map.required('engine').oneOf(JOB_ENGINES, 'job engine');
   const commandField = map.optional('command');
   const command = commandField?.list().map((item) => item.nonEmptyString());
-  const readyState = map.optional('readyState')?.nonEmptyString() ?? (engine === 'kafka-streams' ? STREAMS_READY_STATE : undefined);
+  const readyState = map.optional('readyState')?.nonEmptyString() ?? (engine !== 'command' ? REFERENCE_READY_STATE : undefined);
   return {
     engine,
     ...(command !== undefined ? { command } : {}),
@@ -63,6 +66,23 @@ function checkTopicsDiffer(map: YamlMapReader, inputTopic: string, outputTopic: 
   map.field('outputTopic').fail(`'${outputTopic}' is the default dead-letter topic: ${rule} (give dlqTopic)`);
 }
 
+/** The `windows` section: only a job that computes windows (the spark engine, or a command job) takes one. */
+function readWindows(field: YamlField, inputTopic: string, engine: string): PipelineWindows {
+  const map = field.map().only(PIPELINE_WINDOWS_KEYS);
+  if (engine === 'kafka-streams') field.fail("the kafka-streams reference job computes no windows; use engine 'spark' (or a command job)");
+  const topicField = map.optional('topic');
+  const topic = topicField?.string() ?? `${inputTopic}-windows`;
+  const problem = topicNameProblem(topic);
+  if (problem !== undefined) (topicField ?? field).fail(problem);
+  return {
+    topic,
+    sizeMs: map.required('sizeMs').integer({ min: 1, max: MAX_WINDOW_MS }),
+    latenessMs: map.required('latenessMs').integer({ min: 0, max: MAX_WINDOW_MS }),
+    lateEvery: map.optional('lateEvery')?.integer({ min: 0 }) ?? 0,
+    lateByMs: map.optional('lateByMs')?.integer({ min: 0, max: MAX_WINDOW_MS }) ?? 0,
+  };
+}
+
 /** Reads a `kind: pipeline` workload; the job section is checked by the job's own validator, positioned. */
 export function readPipelineWorkload(field: YamlField, map: YamlMapReader, inputTopic: string): PipelineScenarioWorkload {
   map.only(PIPELINE_WORKLOAD_KEYS);
@@ -83,17 +103,25 @@ export function readPipelineWorkload(field: YamlField, map: YamlMapReader, input
     quietMs: map.optional('quietMs')?.integer({ min: 100 }) ?? DEFAULT_QUIET_MS,
     maxWaitMs: map.optional('maxWaitMs')?.integer({ min: 1000 }) ?? DEFAULT_MAX_WAIT_MS,
   };
+  const windowsField = map.optional('windows');
+  if (windowsField !== undefined) Object.assign(workload, { windows: readWindows(windowsField, inputTopic, workload.job.engine) });
   checkWorkloadLimits(map, { ...workload, idempotent: true });
   checkTopicsDiffer(map, inputTopic, workload.outputTopic, workload.dlqTopic);
   field.readPlain(() => validateJobSpec(pipelineJobSpec(workload, inputTopic, 'check'), ['job']));
   return workload;
 }
 
+/** The job's parameters, with the window size and lateness of a `windows` section (windowMs, latenessMs). */
+function windowParams(params: Readonly<Record<string, JobParamValue>>, windows: PipelineWindows | undefined): Readonly<Record<string, JobParamValue>> {
+  return windows === undefined ? params : { ...params, windowMs: windows.sizeMs, latenessMs: windows.latenessMs };
+}
+
 /** The job spec a pipeline scenario runs (its app id made unique per run by the caller). */
 export function pipelineJobSpec(workload: PipelineScenarioWorkload, inputTopic: string, appId: string): JobSpec {
   const { job } = workload;
   return {
-    name: PIPELINE_JOB_NAME, engine: job.engine, ...(job.command !== undefined ? { command: job.command } : {}), params: job.params, guarantee: job.guarantee,
+    name: PIPELINE_JOB_NAME, engine: job.engine, ...(job.command !== undefined ? { command: job.command } : {}), params: windowParams(job.params, workload.windows), guarantee: job.guarantee,
     appId, version: job.version, inputTopic, outputTopic: workload.outputTopic, dlqTopic: workload.dlqTopic,
+    ...(workload.windows !== undefined ? { windowTopic: workload.windows.topic } : {}),
   };
 }

@@ -159,6 +159,22 @@ export interface PipelineScenarioWorkload {
   readonly quietMs: number;
   /** ... or this long after the input ended, whichever comes first; default 120 s. */
   readonly maxWaitMs: number;
+  /** Event-time windows the job computes (the spark engine), checked against the input; absent: none. */
+  readonly windows?: PipelineWindows;
+}
+
+/**
+ * A pipeline's event-time windows (docs/pipelines.md, "Windows and watermarks"). Input id n carries the event time
+ * startMs + floor(n x 1000 / total rate), less lateByMs for every lateEvery-th id (a late event); the job counts
+ * good records per key and tumbling window of sizeMs with a watermark latenessMs behind the highest event time.
+ */
+export interface PipelineWindows {
+  readonly topic: string;
+  readonly sizeMs: number;
+  readonly latenessMs: number;
+  /** Every lateEvery-th id (id mod lateEvery == lateEvery - 1) is late by lateByMs; 0: none. */
+  readonly lateEvery: number;
+  readonly lateByMs: number;
 }
 
 /**

@@ -45,6 +45,8 @@ export interface RecordShape {
   payload(value: string): Buffer;
   /** The process name of producer `producerIndex` in the journal; default `p<index>`. */
   process?(producerIndex: number): string;
+  /** The record's timestamp (its event time, ms since the epoch); default: librdkafka's (the send time). */
+  timestampMs?(value: string): number;
 }
 
 export interface ProduceProgress {
@@ -154,7 +156,7 @@ async function runOneProducer(producerIndex: number, options: ProduceOptions, co
         sink.append({ kind: 'op', type: 'invoke', f: 'send', process: producerId, value, timeMs: sink.elapsedMs() });
         counters.sent++;
         try {
-          producer.produce(options.topic, null, shape.payload(value), shape.key(value), null, seq);
+          producer.produce(options.topic, null, shape.payload(value), shape.key(value), shape.timestampMs?.(value) ?? null, seq);
           pending.add(seq);
         } catch (error) {
           const code = (error as { code?: number }).code ?? -184;

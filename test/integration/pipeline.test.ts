@@ -5,51 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterDown } from '../../src/cluster/local-cluster.js';
 import { readClusterState } from '../../src/cluster/cluster-state.js';
-import { rdkafka, settle, type RdKafkaTypes } from '../../src/kafka/rdkafka.js';
-import { withAdmin } from '../../src/kafka/admin.js';
 import { listFaultlineNamespaces } from '../../src/net/namespace.js';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { findJobProcesses } from '../../src/util/job-marker.js';
-import { faultResidue, residue } from './support.js';
+import { faultResidue, idCounts, readTopicValues, residue } from './support.js';
 
 const runsRoot = mkdtempSync(join(tmpdir(), 'faultline-pipeline-'));
-const READ_TIMEOUT_MS = 60_000;
-
-/** Every record value of a topic, read_committed, by a consumer of this test (not faultline's reader). */
-async function readTopicValues(bootstrap: string, topic: string): Promise<string[]> {
-  const ends = await withAdmin(bootstrap, (admin) => admin.offsets(topic), 15_000);
-  const { KafkaConsumer } = rdkafka();
-  const consumer = new KafkaConsumer({ 'bootstrap.servers': bootstrap, 'group.id': `pipeline-test-${Date.now()}`, 'enable.auto.commit': false, 'isolation.level': 'read_committed', log_level: 0 }, { 'auto.offset.reset': 'earliest' });
-  await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10_000 }, settle(() => resolve(), reject)));
-  const values: string[] = [];
-  try {
-    consumer.assign(ends.map((p) => ({ topic, partition: p.partition, offset: 0 })));
-    const position = new Map(ends.map((p) => [p.partition, 0]));
-    const deadline = Date.now() + READ_TIMEOUT_MS;
-    const behind = (): boolean => ends.some((p) => (position.get(p.partition) ?? 0) < p.highWatermark);
-    while (behind() && Date.now() < deadline) {
-      const batch = await new Promise<RdKafkaTypes.Message[]>((resolve, reject) => consumer.consume(500, settle(resolve, reject)));
-      for (const m of batch) values.push(m.value?.toString('utf8') ?? '');
-      for (const p of consumer.position()) if (p.offset >= 0) position.set(p.partition, p.offset);
-    }
-    assert.equal(behind(), false, `read ${topic} to its end within ${READ_TIMEOUT_MS} ms`);
-  } finally {
-    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
-  }
-  return values;
-}
-
-/** How many times each id occurs in output values `<id>:<count>`. */
-function idCounts(values: readonly string[]): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const v of values) {
-    const id = Number(v.split(':')[0]);
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
-}
-
 describe('pipelines: the Kafka Streams reference job under job faults (scaled seed-000 scenarios)', () => {
   after(async () => {
     await clusterDown();

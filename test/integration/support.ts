@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { rdkafka, settle, type RdKafkaTypes } from '../../src/kafka/rdkafka.js';
 import { listFaultlineLinks, listFaultlineNamespaces } from '../../src/net/namespace.js';
+import { withAdmin } from '../../src/kafka/admin.js';
+import assert from 'node:assert/strict';
 
 /** Pids of every JVM started by faultline (their command line carries -Dfaultline.node=). */
 export function faultlineJvmPids(): number[] {
@@ -104,3 +106,38 @@ export function runCliAsync(args: readonly string[], timeoutMs = 120_000): Promi
   });
 }
 
+const READ_TIMEOUT_MS = 60_000;
+
+/** Every record value of a topic, read_committed, by a consumer of this test (not faultline's reader). */
+export async function readTopicValues(bootstrap: string, topic: string): Promise<string[]> {
+  const ends = await withAdmin(bootstrap, (admin) => admin.offsets(topic), 15_000);
+  const { KafkaConsumer } = rdkafka();
+  const consumer = new KafkaConsumer({ 'bootstrap.servers': bootstrap, 'group.id': `pipeline-test-${Date.now()}`, 'enable.auto.commit': false, 'isolation.level': 'read_committed', log_level: 0 }, { 'auto.offset.reset': 'earliest' });
+  await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10_000 }, settle(() => resolve(), reject)));
+  const values: string[] = [];
+  try {
+    consumer.assign(ends.map((p) => ({ topic, partition: p.partition, offset: 0 })));
+    const position = new Map(ends.map((p) => [p.partition, 0]));
+    const deadline = Date.now() + READ_TIMEOUT_MS;
+    const behind = (): boolean => ends.some((p) => (position.get(p.partition) ?? 0) < p.highWatermark);
+    while (behind() && Date.now() < deadline) {
+      const batch = await new Promise<RdKafkaTypes.Message[]>((resolve, reject) => consumer.consume(500, settle(resolve, reject)));
+      for (const m of batch) values.push(m.value?.toString('utf8') ?? '');
+      for (const p of consumer.position()) if (p.offset >= 0) position.set(p.partition, p.offset);
+    }
+    assert.equal(behind(), false, `read ${topic} to its end within ${READ_TIMEOUT_MS} ms`);
+  } finally {
+    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+  }
+  return values;
+}
+
+/** How many times each id occurs in output values `<id>:<count>`. */
+export function idCounts(values: readonly string[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const v of values) {
+    const id = Number(v.split(':')[0]);
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}

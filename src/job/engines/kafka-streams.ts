@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { FaultlineError, UsageError } from '../../errors.js';
+import { repoPath } from './repo-path.js';
 import { javaCommand } from '../../cluster/node-process.js';
 import type { JavaToolCommand } from '../../peer/java-tool.js';
 
@@ -22,9 +22,6 @@ const MIN_JOB_HEAP_MB = 64;
 /** The project file that marks the repository root when searching upwards from this module. */
 const JOB_PROJECT_FILE = 'jobs/kafka-streams/pom.xml';
 
-/** This module sits 3 (src/job/engines) or 4 (dist/src/job/engines) levels below the root; a few more are allowed. */
-const MAX_ROOT_SEARCH_LEVELS = 6;
-
 export interface KafkaStreamsJobOptions {
   /** Maximum heap (-Xmx); default KAFKA_STREAMS_JOB_HEAP_MB. */
   readonly heapMb?: number;
@@ -34,12 +31,7 @@ export interface KafkaStreamsJobOptions {
 
 /** The absolute path of KAFKA_STREAMS_JOB_JAR, whether or not it has been built yet. */
 export function kafkaStreamsJobJarPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let level = 0; level <= MAX_ROOT_SEARCH_LEVELS; level++) {
-    if (existsSync(join(dir, JOB_PROJECT_FILE))) return join(dir, KAFKA_STREAMS_JOB_JAR);
-    dir = dirname(dir);
-  }
-  throw new FaultlineError(`cannot find ${JOB_PROJECT_FILE} above ${dirname(fileURLToPath(import.meta.url))}: the Kafka Streams job ships with the faultline repository`);
+  return repoPath(JOB_PROJECT_FILE, KAFKA_STREAMS_JOB_JAR);
 }
 
 /**

@@ -13,7 +13,7 @@ import { SCHEMA_COMMENT } from '../../../src/scenario/file-format.js';
 import { QUEUE_ANOMALY_NAMES } from '../../../src/checker/queue-verdict.js';
 import { QUEUE_WORKLOAD_KEYS } from '../../../src/scenario/read-queue-workload.js';
 import { PIPELINE_TRIGGER_KEYS, SCENARIO_KEYS } from '../../../src/scenario/read-scenario.js';
-import { PIPELINE_JOB_KEYS, PIPELINE_WORKLOAD_KEYS } from '../../../src/scenario/read-pipeline-workload.js';
+import { PIPELINE_JOB_KEYS, PIPELINE_WINDOWS_KEYS, PIPELINE_WORKLOAD_KEYS } from '../../../src/scenario/read-pipeline-workload.js';
 import { DUPLICATE_EXPECTATIONS, LOSS_EXPECTATIONS } from '../../../src/scenario/scenario.js';
 import { JOB_FAULT_KEYS, JOB_FAULT_KINDS } from '../../../src/job/job-fault.js';
 import { VALID_PIPELINE_SCENARIO, VALID_QUEUE_SCENARIO, VALID_SCENARIO, withLine, withPipelineLine as pl, withQueueLine as q } from '../scenario/fixtures.js';
@@ -140,6 +140,7 @@ test('the schema names the same keys, kinds and measures as the loader', () => {
   assert.deepEqual(Object.keys(schema.definitions['queueWorkload']?.properties ?? {}), QUEUE_WORKLOAD_KEYS);
   assert.deepEqual(Object.keys(schema.definitions['pipelineWorkload']?.properties ?? {}), PIPELINE_WORKLOAD_KEYS);
   assert.deepEqual(Object.keys(schema.definitions['pipelineWorkload']?.properties?.['job']?.properties ?? {}), PIPELINE_JOB_KEYS);
+  assert.deepEqual(Object.keys(schema.definitions['pipelineWorkload']?.properties?.['windows']?.properties ?? {}).sort(), [...PIPELINE_WINDOWS_KEYS].sort());
   const expect = (schema.properties['expect'] as { properties: Record<string, { enum?: string[] }> }).properties;
   assert.deepEqual(expect['lost']?.enum, [...LOSS_EXPECTATIONS]);
   assert.deepEqual(expect['duplicates']?.enum, [...DUPLICATE_EXPECTATIONS]);
