@@ -1,7 +1,7 @@
 import { validityWord } from './checker.js';
-import { WINDOW_FINDING_NAMES, type CountRange, type WindowCase, type WindowVerdict } from './window-types.js';
+import { WINDOW_FINDING_NAMES, type WindowCountRange, type WindowCase, type WindowVerdict } from './window-types.js';
 
-function rangeText(r: CountRange): string {
+function rangeText(r: WindowCountRange): string {
   return r.min === r.max ? r.min.toLocaleString('en-US') : `${r.min.toLocaleString('en-US')}..${r.max.toLocaleString('en-US')}`;
 }
 

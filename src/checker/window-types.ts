@@ -75,7 +75,7 @@ export interface WindowRecordRef {
 }
 
 /** An inclusive range of event counts: exact when min === max (unknown sends make it a range). */
-export interface CountRange {
+export interface WindowCountRange {
   min: number;
   max: number;
 }
@@ -108,14 +108,14 @@ export interface WindowLateCase extends WindowRef {
   unknown: number;
   /** The emitted count (the highest, when emitted more than once); null when never emitted. */
   count: number | null;
-  droppedLate: CountRange;
+  droppedLate: WindowCountRange;
 }
 
 export interface WindowLateReport {
   /** Final windows whose droppedLate.max is above 0. */
   windows: number;
   /** Events dropped as late, summed over the final windows. */
-  droppedLate: CountRange;
+  droppedLate: WindowCountRange;
   /** droppedLate.min / acknowledged events in final windows; null when there are none. */
   share: number | null;
   /** The first windows, ordered by start then key, and how many were left out. */
