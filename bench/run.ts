@@ -9,6 +9,7 @@ import { runProbesBench } from './probes.js';
 import { runQueueBench } from './queue.js';
 import { runPipelineBench } from './pipeline.js';
 import { runPipelineJobsBench } from './pipeline-jobs.js';
+import { runWindowBench } from './window.js';
 
 /**
  * `npm run bench`: every benchmark in turn (never two Kafka clusters at once on 2 cores); each writes
@@ -25,6 +26,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   queue: () => runQueueBench(),
   pipeline: () => runPipelineBench(),
   'pipeline-jobs': () => runPipelineJobsBench(),
+  window: () => runWindowBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -15,3 +15,7 @@ export type * from './pipeline-verdict.js';
 export { measurePipelineRecovery, PipelineRecoveryMeter, DEFAULT_JOB_READY_STATE, type PipelineRecovery, type PipelineFaultRecovery } from './pipeline-recovery.js';
 export type * from './queue-verdict.js';
 export { AvailabilityChecker, checkAvailability, type AvailabilityVerdict } from './availability.js';
+export { checkWindows } from './window-check.js';
+export { parseWindowValue } from './window-value.js';
+export { formatWindowText } from './window-report-text.js';
+export type * from './window-types.js';
