@@ -11,6 +11,8 @@ import type { PipelineVerdict } from './pipeline-verdict.js';
 import { QueueChecker, type QueueCheckerOptions } from './queue-checker.js';
 import type { QueueVerdict } from './queue-verdict.js';
 import type { ExactVerdict } from './verdict.js';
+import { WindowJournalChecker } from './window-journal.js';
+import type { WindowVerdict } from './window-types.js';
 
 /** A composed result from a journal file, plus what the read said. */
 export interface JournalCheck<M extends Record<string, CheckerResult>> extends ComposedResult<M> {
@@ -23,18 +25,19 @@ export interface JournalCheck<M extends Record<string, CheckerResult>> extends C
  * The results of the checkers of a run (a type alias: it must index as a record). `consumer` says
  * `applicable: false` when the run had no consumer group; the composed verdict then leaves it out.
  */
-export type RunCheckers = { exact: ExactVerdict; availability: AvailabilityVerdict; consumer: ConsumerVerdict; queue: QueueVerdict; pipeline: PipelineVerdict };
+export type RunCheckers = { exact: ExactVerdict; availability: AvailabilityVerdict; consumer: ConsumerVerdict; queue: QueueVerdict; pipeline: PipelineVerdict; window: WindowVerdict };
 
 export type RunCheckOptions = ExactCheckerOptions & ConsumerCheckerOptions & QueueCheckerOptions & PipelineCheckerOptions;
 
 /**
  * Every checker of a run: exact (not applicable to a pipeline run without a read-back), availability, consumer
  * (not applicable without a consumer group), queue (not applicable without queue ops; it keeps nothing for
- * other records), pipeline (not applicable without a pipeline meta or out records).
+ * other records), pipeline (not applicable without a pipeline meta or out records), window (not applicable without windows in the
+ * pipeline meta).
  */
-export function runCheckers(options: RunCheckOptions = {}): [ExactChecker, AvailabilityChecker, ConsumerChecker, QueueChecker, PipelineChecker] {
+export function runCheckers(options: RunCheckOptions = {}): [ExactChecker, AvailabilityChecker, ConsumerChecker, QueueChecker, PipelineChecker, WindowJournalChecker] {
   // The consumer checker reads only runs that had a consumer group (it keeps an entry per value).
-  return [new ExactChecker(options), new AvailabilityChecker(), new ConsumerChecker({ ...options, consumerGroup: options.consumerGroup ?? false }), new QueueChecker(options), new PipelineChecker(options)];
+  return [new ExactChecker(options), new AvailabilityChecker(), new ConsumerChecker({ ...options, consumerGroup: options.consumerGroup ?? false }), new QueueChecker(options), new PipelineChecker(options), new WindowJournalChecker()];
 }
 
 /** Runs `checkers` over a journal file in one streaming pass (fast lane for the checkers that have one). */

@@ -1,3 +1,5 @@
+import type { WindowVerdict } from '../checker/window-types.js';
+import { validityWord } from '../checker/checker.js';
 import { PIPELINE_FINDING_NAMES, type PipelineVerdict } from '../checker/pipeline-verdict.js';
 import { countTableText } from '../checker/pipeline-report-text.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -28,12 +30,24 @@ function pipelineExpectationMet(scenario: Scenario, verdict: PipelineVerdict): b
   return Object.entries(verdict.findings).every(([name, finding]) => finding.severity !== 'violation' || allowed.has(name));
 }
 
+/**
+ * Windows, when the job computes them, must be judged and hold no failure; late drops (measured, not failures by
+ * themselves) must meet `expect.lateDrops` when the scenario gives it: none = no event dropped for sure, some = at
+ * least one.
+ */
+function windowsAsExpected(scenario: Scenario, window: WindowVerdict | undefined): boolean {
+  if (window === undefined || window.applicable === false) return true;
+  if (window.valid !== true) return false;
+  const expected = scenario.expect.lateDrops ?? 'any';
+  return expected === 'any' || (expected === 'none' ? window.late.droppedLate.max === 0 : window.late.droppedLate.min > 0);
+}
+
 function verdictWord(verdict: PipelineVerdict): string {
   return verdict.valid === true ? 'valid' : verdict.valid === false ? 'invalid' : 'unknown';
 }
 
 /** The suite row of a pipeline scenario: input sends, output + DLQ records read, lost and duplicated inputs. */
-export function pipelineScenarioRow(scenario: Scenario, verdict: PipelineVerdict, schedule: ScheduleTally): ScenarioRow {
+export function pipelineScenarioRow(scenario: Scenario, verdict: PipelineVerdict, schedule: ScheduleTally, window?: WindowVerdict): ScenarioRow {
   const { lost, duplicates } = pipelineNumbers(verdict);
   const allFired = schedule.fired === scenario.faults.length;
   const { counts } = verdict;
@@ -41,9 +55,18 @@ export function pipelineScenarioRow(scenario: Scenario, verdict: PipelineVerdict
     scenario: scenario.name, workload: 'pipeline', ...rowClients(scenario), sent: counts.inputs, acknowledged: counts.acknowledged,
     failed: counts.failed, unknown: counts.unknown, highWatermark: null, readBack: counts.outputRecords + counts.dlqRecords, lost, lostUnconfirmed: 0, duplicates, reordered: 0,
     verdict: schedule.problems > 0 && !allFired ? 'error' : verdictWord(verdict),
-    asExpected: allFired && pipelineExpectationMet(scenario, verdict),
+    asExpected: allFired && pipelineExpectationMet(scenario, verdict) && windowsAsExpected(scenario, window),
     anomalies: {}, drainComplete: verdict.complete,
   };
+}
+
+/** The suite report's line for a window verdict: windows judged, late drops, findings. */
+export function windowVerdictLines(v: WindowVerdict): string[] {
+  const t = v.totals;
+  const dropped = v.late.droppedLate;
+  const late = dropped.min === dropped.max ? String(dropped.min) : `${dropped.min}-${dropped.max}`;
+  const findings = Object.entries(v.findings).map(([name, f]) => `${name} ${f.count} (${f.severity})`);
+  return [`windows ${validityWord(v.valid)}: ${t.finalWindows} final of ${t.windows}, ${t.emitted} emitted, watermark ${v.watermarkMs ?? '-'}; events dropped as late ${late}${findings.length > 0 ? `; ${findings.join(', ')}` : ''}${v.reasons.length > 0 ? `; ${v.reasons.join('; ')}` : ''}`];
 }
 
 /** Cases of each finding a suite report names. */

@@ -91,10 +91,10 @@ async function runPipelineBody(ctx: ScenarioRun, workload: PipelineScenarioWorkl
   await finishPipeline(ctx, cluster, run, parts);
   await finalSample(ctx, cluster, run);
   await ctx.closeRun();
-  const { pipeline, availability } = await checkScenarioHistory(run.historyPath, scenario.topic.name);
+  const { pipeline, availability, window } = await checkScenarioHistory(run.historyPath, scenario.topic.name);
   const recovery = await measureRecovery(run.historyPath, workload);
   ctx.notes.push(...ctx.scheduleProblems);
-  return ctx.outcome(pipelineScenarioRow(scenario, pipeline, { fired: ctx.fired.length, problems: ctx.scheduleProblems.length }), { availability, pipeline, recovery });
+  return ctx.outcome(pipelineScenarioRow(scenario, pipeline, { fired: ctx.fired.length, problems: ctx.scheduleProblems.length }, window), { availability, pipeline, recovery, window });
 }
 
 /** Creates the scenario's run directory (marked active: faults from other terminals land in it) and starts the sampler. */

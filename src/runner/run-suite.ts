@@ -3,7 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Scenario } from '../scenario/scenario.js';
 import { queueVerdictLines, queueVerdictSummary } from './queue-report.js';
-import { pipelineVerdictLines } from './pipeline-row.js';
+import { pipelineVerdictLines, windowVerdictLines } from './pipeline-row.js';
 import { assertClientFits, runScenario } from './run-scenario.js';
 import type { ProducerClient } from './verifiable-producer-workload.js';
 import { anomalyColumns, rowCells, rowHeaders, type ScenarioOutcome } from './scenario-result.js';
@@ -108,6 +108,7 @@ export function suiteMarkdown(result: SuiteResult): string {
       ...(o.verdict && o.verdict.anomalies.lost.length > 0 ? [`first lost values: ${o.verdict.anomalies.lost.slice(0, 5).map((l) => `${l.value}@${l.partition ?? '?'}:${l.offset ?? '?'}`).join(', ')}`] : []),
       ...(o.queueVerdict ? queueVerdictLines(o.queueVerdict) : []),
       ...(o.pipelineVerdict ? pipelineVerdictLines(o.pipelineVerdict) : []),
+      ...(o.windowVerdict ? windowVerdictLines(o.windowVerdict) : []),
       ...o.notes,
       ...(o.error ? [`error: ${o.error}`] : []),
     ];

@@ -1,4 +1,5 @@
 import type { ExactVerdict } from '../checker/verdict.js';
+import type { WindowVerdict } from '../checker/window-types.js';
 import type { AvailabilityVerdict } from '../checker/availability.js';
 import { QUEUE_ANOMALY_NAMES, type QueueAnomalyName, type QueueVerdict } from '../checker/queue-verdict.js';
 import type { EventRecord } from '../history/operation.js';
@@ -54,6 +55,8 @@ export interface ScenarioOutcome {
   readonly pipelineVerdict: PipelineVerdict | null;
   /** A pipeline's recovery times per fault (docs/pipelines.md, "Recovery times"); null for other workloads. */
   readonly pipelineRecovery: PipelineRecovery | null;
+  /** The window checker's verdict for a pipeline whose job computes windows; null otherwise. */
+  readonly windowVerdict: WindowVerdict | null;
   /** The longest time without an acknowledgement, and how soon writes were acknowledged again after each fault. */
   readonly availability: AvailabilityVerdict | null;
   /** Faults as fired: id, kind, nodes, when. */

@@ -1,4 +1,5 @@
 import type { AvailabilityVerdict } from '../checker/availability.js';
+import type { WindowVerdict } from '../checker/window-types.js';
 import type { QueueVerdict } from '../checker/queue-verdict.js';
 import type { PipelineVerdict } from '../checker/pipeline-verdict.js';
 import type { PipelineRecovery } from '../checker/pipeline-recovery.js';
@@ -22,6 +23,7 @@ interface ScenarioVerdictsIn {
   readonly queue?: QueueVerdict;
   readonly pipeline?: PipelineVerdict;
   readonly recovery?: PipelineRecovery;
+  readonly window?: WindowVerdict;
 }
 
 /** Anything running that must stop before the run closes. */
@@ -126,7 +128,7 @@ export class ScenarioRun {
     const { scenario } = this;
     return {
       name: scenario.name, title: scenario.title, runDir: this.currentRun?.path ?? null, row,
-      verdict: verdicts.verdict ?? null, queueVerdict: verdicts.queue ?? null, pipelineVerdict: verdicts.pipeline ?? null, pipelineRecovery: verdicts.recovery ?? null, availability: verdicts.availability ?? null,
+      verdict: verdicts.verdict ?? null, queueVerdict: verdicts.queue ?? null, pipelineVerdict: verdicts.pipeline ?? null, pipelineRecovery: verdicts.recovery ?? null, windowVerdict: verdicts.window?.applicable === false ? null : (verdicts.window ?? null), availability: verdicts.availability ?? null,
       faults: this.fired, slowProducerImpliedLost: this.slowImpliedLost, notes: [...this.notes], error, durationMs: performance.now() - this.startedMs,
     };
   }

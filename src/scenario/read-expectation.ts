@@ -3,6 +3,7 @@ import { DUPLICATE_EXPECTATIONS, LOSS_EXPECTATIONS, type AnomalyExpectation, typ
 import type { YamlField } from './yaml-field.js';
 
 const PRODUCE_EXPECT_KEYS = ['lost', 'duplicates'];
+const PIPELINE_EXPECT_KEYS = ['lost', 'duplicates', 'lateDrops'];
 const QUEUE_EXPECT_KEYS = ['anomalies'];
 
 /** No expectation: any loss, any duplicates (a queue scenario: no anomaly expectations, the verdict decides). */
@@ -24,9 +25,11 @@ export function readExpectation(field: YamlField | undefined, kind: WorkloadKind
     const anomalies = map.optional('anomalies');
     return { ...NO_EXPECTATION, anomalies: anomalies ? readAnomalies(anomalies) : {} };
   }
-  const map = field.map().only(PRODUCE_EXPECT_KEYS);
+  const map = field.map().only(kind === 'pipeline' ? PIPELINE_EXPECT_KEYS : PRODUCE_EXPECT_KEYS);
+  const lateDrops = map.optional('lateDrops')?.oneOf(LOSS_EXPECTATIONS, 'late drops expectation');
   return {
     lost: map.optional('lost')?.oneOf(LOSS_EXPECTATIONS, 'loss expectation') ?? 'any',
     duplicates: map.optional('duplicates')?.oneOf(DUPLICATE_EXPECTATIONS, 'duplicates expectation') ?? 'any',
+    ...(lateDrops !== undefined ? { lateDrops } : {}),
   };
 }

@@ -207,6 +207,8 @@ export interface ScenarioExpectation {
   readonly lost: LossExpectation;
   /** Default 'any' (produce workloads). */
   readonly duplicates: DuplicateExpectation;
+  /** Pipelines with windows: events dropped as late in final windows; absent = any. */
+  readonly lateDrops?: LossExpectation;
   /** Queue workloads: expectations by anomaly name (the loader fills in {} for a queue workload; absent for producer workloads). */
   readonly anomalies?: Readonly<Partial<Record<QueueAnomalyName, AnomalyExpectation>>>;
 }

@@ -13,7 +13,7 @@ export const SPARK_VERSION = '4.2.0';
 
 /** What scripts/setup.sh builds, relative to the repository root: the job's classes and its dependencies (docs/pipelines.md). */
 export const SPARK_JOB_JAR = 'jobs/spark-streaming/target/faultline-spark-job.jar';
-export const SPARK_JOB_LIB_DIR = 'jobs/spark-streaming/target/lib';
+const SPARK_JOB_LIB_DIR = 'jobs/spark-streaming/target/lib';
 
 /** Default maximum heap: Spark in local mode with two task threads and small state, beside three brokers on 2 cores. */
 export const SPARK_JOB_HEAP_MB = 768;

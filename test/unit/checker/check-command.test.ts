@@ -59,7 +59,7 @@ interface CheckJson {
   checkers: Record<string, { checker: string; valid: boolean | 'unknown'; evidence: string; reasons: string[] } & Record<string, unknown>>;
 }
 
-test('check: a valid run exits 0; --json is {valid, evidence, warnings, checkers: {exact, availability, consumer, queue, pipeline}}, consumer, queue and pipeline not applicable', async () => {
+test('check: a valid run exits 0; --json is {valid, evidence, warnings, checkers: {exact, availability, consumer, queue, pipeline, window}}, consumer, queue, pipeline and window not applicable', async () => {
   const root = tmp();
   try {
     const path = await runWith(root, 'ok', produced(3, 3));
@@ -68,9 +68,10 @@ test('check: a valid run exits 0; --json is {valid, evidence, warnings, checkers
     assert.equal(json.exitCode, undefined);
     const result = JSON.parse(json.out) as CheckJson;
     assert.deepEqual(Object.keys(result), ['valid', 'evidence', 'warnings', 'checkers']);
-    assert.deepEqual(Object.keys(result.checkers), ['exact', 'availability', 'consumer', 'queue', 'pipeline']);
+    assert.deepEqual(Object.keys(result.checkers), ['exact', 'availability', 'consumer', 'queue', 'pipeline', 'window']);
     assert.equal(result.checkers['queue']?.['applicable'], false);
     assert.equal(result.checkers['pipeline']?.['applicable'], false);
+    assert.equal(result.checkers['window']?.['applicable'], false);
     // No consumer group in this run: the consumer checker does not apply and takes no part in the verdict.
     assert.equal(result.checkers['consumer']?.['applicable'], false);
     assert.equal(result.checkers['consumer'].valid, 'unknown');

@@ -49,12 +49,13 @@ test('composed checkers give what each gives alone: in memory, and from the jour
         await w.close();
         const fromFile = await checkJournalWith(path, runCheckers({ consumerGroup: true }));
         // runCheckers adds the consumer checker: with no consumer group it does not apply and leaves the verdict alone.
-        const { queue, pipeline, ...produceCheckers } = fromFile.checkers;
+        const { queue, pipeline, window, ...produceCheckers } = fromFile.checkers;
         assert.deepEqual(produceCheckers, { ...alone, consumer: checkConsumer(records) });
         // No queue ops: the queue checker does not apply and leaves the verdict alone.
         assert.equal(queue.applicable, false);
         // No pipeline meta or out records: the pipeline checker does not apply either.
         assert.equal(pipeline.applicable, false);
+        assert.equal(window.applicable, false);
         const withoutGroup = await checkJournalWith(path, runCheckers());
         assert.equal(withoutGroup.checkers.consumer.applicable, false);
         assert.equal(withoutGroup.valid, inMemory.valid);

@@ -31,7 +31,7 @@ test('every error names its field under the given path', () => {
   assert.deepEqual(problem({ ...SPEC, name: 'x1' }), { path: 'job.name', reason: "expected 'j' and up to 7 lowercase letters or digits (it names the job's network namespace), got 'x1'" });
   assert.equal(problem({ ...SPEC, name: 'j12345678' }).path, 'job.name', 'fl-j + 8 characters would not fit a namespace name');
   assert.equal(problem({ ...SPEC, name: 'jA' }).path, 'job.name');
-  assert.deepEqual(problem({ ...SPEC, engine: 'flink' as JobSpec['engine'] }), { path: 'job.engine', reason: "unknown engine 'flink'; engines: kafka-streams, command" });
+  assert.deepEqual(problem({ ...SPEC, engine: 'flink' as JobSpec['engine'] }), { path: 'job.engine', reason: "unknown engine 'flink'; engines: kafka-streams, spark, command" });
   assert.equal(problem({ ...SPEC, engine: 'command' }).path, 'job.command', 'a command job without a command');
   assert.equal(problem({ ...SPEC, engine: 'command', command: [] }).path, 'job.command');
   assert.equal(problem({ ...SPEC, engine: 'command', command: ['python3', ''] }).path, 'job.command');
@@ -47,7 +47,7 @@ test('every error names its field under the given path', () => {
   assert.deepEqual(problem({ ...SPEC, params: { delayMs: [1] as unknown as number } }), { path: 'job.params.delayMs', reason: 'expected a string, number or boolean' });
   assert.deepEqual(problem({ ...SPEC, params: { delayMs: Number.POSITIVE_INFINITY } }), { path: 'job.params.delayMs', reason: 'expected a finite number, got Infinity' });
   assert.equal(problem({ ...SPEC, outputTopic: 'in' }).path, 'job');
-  assert.equal(problem({ ...SPEC, dlqTopic: 'out' }).reason, 'input, output and dead-letter topics must differ, got in, out, out');
+  assert.equal(problem({ ...SPEC, dlqTopic: 'out' }).reason, 'input, output, dead-letter (and window) topics must differ, got in, out, out');
   assert.equal(problem({ ...SPEC, name: 'x' }, ['workload', 'job']).path, 'workload.job.name', 'the path is the caller\'s');
 });
 

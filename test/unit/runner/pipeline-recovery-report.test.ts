@@ -23,7 +23,7 @@ const recovery: PipelineRecovery = {
 };
 
 function outcome(name: string, pipelineRecovery: PipelineRecovery | null): ScenarioOutcome {
-  return { name, title: name, runDir: null, row: emptyRow({ ...scenario, name }, 'valid'), verdict: null, queueVerdict: null, pipelineVerdict: null, pipelineRecovery, availability: null, faults: [], slowProducerImpliedLost: null, notes: [], error: null, durationMs: 1000 };
+  return { name, title: name, runDir: null, row: emptyRow({ ...scenario, name }, 'valid'), verdict: null, queueVerdict: null, pipelineVerdict: null, pipelineRecovery, windowVerdict: null, availability: null, faults: [], slowProducerImpliedLost: null, notes: [], error: null, durationMs: 1000 };
 }
 
 test('recoveryMarkdown: a table per pipeline scenario with faults, seconds with - for what did not happen; none without', () => {

@@ -68,7 +68,7 @@ test('queueScenarioRow: counts from the queue verdict, anomaly counts found and 
 });
 
 function outcome(name: string, row: ScenarioRow, queueVerdict: QueueVerdict | null): ScenarioOutcome {
-  return { name, title: name, runDir: null, row, verdict: null, queueVerdict, pipelineVerdict: null, pipelineRecovery: null, availability: null, faults: [], slowProducerImpliedLost: null, notes: [], error: null, durationMs: 1000 };
+  return { name, title: name, runDir: null, row, verdict: null, queueVerdict, pipelineVerdict: null, pipelineRecovery: null, windowVerdict: null, availability: null, faults: [], slowProducerImpliedLost: null, notes: [], error: null, durationMs: 1000 };
 }
 
 test('the suite table gains the anomaly columns queue rows found or expect; producer rows keep their columns and show - there', () => {

@@ -49,7 +49,7 @@ test('a command job: its command, no ready state (up once alive); every setting 
 });
 
 test('the job section: engine, command and parameters refused at their position', () => {
-  assertError(p('    engine: kafka-streams', '    engine: flink'), "14:13: workload.job.engine: unknown job engine 'flink'; expected one of kafka-streams, command");
+  assertError(p('    engine: kafka-streams', '    engine: flink'), "14:13: workload.job.engine: unknown job engine 'flink'; expected one of kafka-streams, spark, command");
   assertError(p('    engine: kafka-streams', '    engine: command'), '14:5: workload.job.command: a command job needs a non-empty list of non-empty arguments, e.g. [python3, my_job.py]');
   assertError(p('    engine: kafka-streams', '    engine: command\n    command: []'), '15:14: workload.job.command: a command job needs a non-empty list of non-empty arguments, e.g. [python3, my_job.py]');
   assertError(p('    engine: kafka-streams', '    engine: command\n    command: [python3, ""]'), '15:24: workload.job.command[1]: must not be empty');
@@ -84,7 +84,7 @@ test('workload sizes and keys: bounds refused at their key, the full size at ful
   assertError(p('  count: 300', '  count: 300\n  poisonEvery: -1'), '12:16: workload.poisonEvery: expected a whole number >= 0, got -1');
   assertError(p('  count: 300', '  count: 300\n  quietMs: 50'), '12:12: workload.quietMs: expected at least 100, got 50');
   assertError(p('  count: 300', ''), '10:3: workload.count: missing (required)');
-  assertError(p('  count: 300', '  count: 300\n  acks: all'), '12:3: workload.acks: unknown key; known keys: kind, count, fullCount, rateMsgsPerSec, fullRateMsgsPerSec, producers, keys, poisonEvery, job, outputTopic, dlqTopic, quietMs, maxWaitMs');
+  assertError(p('  count: 300', '  count: 300\n  acks: all'), '12:3: workload.acks: unknown key; known keys: kind, count, fullCount, rateMsgsPerSec, fullRateMsgsPerSec, producers, keys, poisonEvery, job, outputTopic, dlqTopic, quietMs, maxWaitMs, windows');
 });
 
 test('faults: job faults and outputCount triggers in a pipeline; targets may name the output and dead-letter topics, no other', () => {
@@ -137,7 +137,7 @@ test('outside a pipeline: job faults and outputCount triggers are refused at the
 test('expect: lost and duplicates none/some/any; anomalies are for queue workloads', () => {
   assert.deepEqual(parseScenario(p('  duplicates: some', '  duplicates: any'), 'p.yaml').expect, { lost: 'none', duplicates: 'any' });
   assertError(p('  duplicates: some', '  duplicates: many'), "24:15: expect.duplicates: unknown duplicates expectation 'many'; expected one of none, some, any");
-  assertError(p('  duplicates: some', '  anomalies: { G0: none }'), '24:3: expect.anomalies: unknown key; known keys: lost, duplicates');
+  assertError(p('  duplicates: some', '  anomalies: { G0: none }'), '24:3: expect.anomalies: unknown key; known keys: lost, duplicates, lateDrops');
   assert.deepEqual(parseScenario(VALID.split('expect:')[0] ?? '', 'p.yaml').expect, { lost: 'any', duplicates: 'any' });
 });
 
@@ -146,4 +146,20 @@ test('every shipped pipeline scenario loads', () => {
   const scenarios = loadScenarioDir(dir);
   assert.ok(scenarios.length >= 8, `expected the 8 seed-000/004 scenarios, got ${scenarios.length}`);
   for (const s of scenarios) assert.equal(s.workload.kind, 'pipeline', s.name);
+});
+
+test('windows: a spark job gets windowMs and latenessMs and the window topic; a kafka-streams job and bad values are refused at their position', () => {
+  const spark = p('    engine: kafka-streams', '    engine: spark').replace(RATE_LINE, `${RATE_LINE}\n  windows: { sizeMs: 1000, latenessMs: 2000, lateEvery: 10, lateByMs: 5000 }`);
+  const scenario = parseScenario(spark.replace('duplicates: some', 'duplicates: some\n  lateDrops: some'), 'p.yaml');
+  assert.ok(scenario.workload.kind === 'pipeline');
+  assert.deepEqual(scenario.workload.windows, { topic: 'in1-windows', sizeMs: 1000, latenessMs: 2000, lateEvery: 10, lateByMs: 5000 });
+  assert.equal(scenario.expect.lateDrops, 'some');
+  const spec = pipelineJobSpec(scenario.workload, 'in1', 'faultline-p1');
+  assert.equal(spec.windowTopic, 'in1-windows');
+  assert.deepEqual(spec.params, { allowFail: true, messagesPerFail: 10, windowMs: 1000, latenessMs: 2000 });
+  const streams = VALID.replace(RATE_LINE, `${RATE_LINE}\n  windows: { sizeMs: 1000, latenessMs: 2000 }`);
+  assert.match(scenarioErrorOf(streams, 'p.yaml'), /^p\.yaml:\d+:\d+: workload\.windows: the kafka-streams reference job computes no windows; use engine 'spark' \(or a command job\)$/);
+  assert.match(scenarioErrorOf(spark.replace('sizeMs: 1000', 'sizeMs: 0'), 'p.yaml'), /workload\.windows\.sizeMs: /);
+  assert.match(scenarioErrorOf(spark.replace('latenessMs: 2000', 'latenessMs: 2000, step: 1'), 'p.yaml'), /workload\.windows\.step: unknown key/);
+  assert.match(scenarioErrorOf(VALID.replace('duplicates: some', 'duplicates: some\n  lateDrops: maybe'), 'p.yaml'), /expect\.lateDrops: unknown late drops expectation 'maybe'/);
 });
