@@ -30,6 +30,8 @@ export interface JobControl {
   readonly namespace: string;
   readonly running: boolean;
   readonly pid: number | undefined;
+  /** Starts the job without waiting for it to be ready. */
+  start(): JobInstance;
   startAndWait(ready: JobReadiness): Promise<JobInstance>;
   kill(): Promise<JobExit | undefined>;
   terminate(): Promise<JobExit | undefined>;
@@ -39,4 +41,15 @@ export interface JobControl {
   cancelRecreate(): Promise<JobInstance>;
   /** Removes the local state directory (only while down); returns its path. */
   deleteState(): string;
+  /**
+   * Overwrites the newest state file whose path contains `pathPart` (the job must be down); says which and how big it
+   * was, and `restore` writes its bytes back (the repair).
+   */
+  corruptState(pathPart?: string): CorruptedState;
+}
+
+export interface CorruptedState {
+  readonly corrupted: string;
+  readonly sizeBytes: number;
+  readonly restore: () => void;
 }

@@ -23,6 +23,7 @@ export async function fireJobFault(job: JobControl, request: JobFaultRequest, ev
   }
   const id = `job-${++fired}`;
   const base = { faultId: id, fault: request.kind, target: 'job', node: job.name };
+  if (request.kind === 'state-corrupt') return corruptAndRepair(job, request.path, { id, base, events, ready });
   const pid = job.pid;
   const detail = await act(job, request);
   events({ event: 'fault-start', ...base, detail: { pid: pid ?? null, ...detail } });
@@ -49,7 +50,37 @@ export async function fireJobFault(job: JobControl, request: JobFaultRequest, ev
   };
 }
 
-async function act(job: JobControl, request: Exclude<JobFaultRequest, { kind: 'job-partition' }>): Promise<Record<string, unknown>> {
+interface FaultContext {
+  readonly id: string;
+  readonly base: { faultId: string; fault: string; target: string; node: string };
+  readonly events: FaultEventSink;
+  readonly ready: JobReadiness;
+}
+
+/**
+ * state-corrupt: the job killed, its newest matching state file overwritten, and the job started again on it at once
+ * (it fails on its own terms: its error is in its job-exit event and log). The heal is the repair: the file's bytes
+ * written back, and the job started again (killed first if the broken one is still up).
+ */
+async function corruptAndRepair(job: JobControl, path: string | undefined, ctx: FaultContext): Promise<FiredJobFault> {
+  const pid = job.pid;
+  const exit = job.running ? await job.kill() : undefined;
+  const state = job.corruptState(path);
+  const broken = job.start();
+  ctx.events({ event: 'fault-start', ...ctx.base, detail: { pid: pid ?? null, exit: exit ?? null, corrupted: state.corrupted, sizeBytes: state.sizeBytes, newPid: broken.pid } });
+  return {
+    id: ctx.id,
+    kind: 'state-corrupt',
+    heal: async () => {
+      if (job.running) await job.kill();
+      state.restore();
+      const proc = await job.startAndWait(ctx.ready);
+      ctx.events({ event: 'fault-heal', ...ctx.base, detail: { repaired: state.corrupted, restarted: true, pid: proc.pid } });
+    },
+  };
+}
+
+async function act(job: JobControl, request: Exclude<JobFaultRequest, { kind: 'job-partition' | 'state-corrupt' }>): Promise<Record<string, unknown>> {
   switch (request.kind) {
     case 'job-kill':
       return { exit: await job.kill() ?? null };

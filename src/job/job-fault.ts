@@ -11,11 +11,13 @@ import { PlainField } from '../util/plain-fields.js';
  */
 export type JobFaultRequest =
   | { readonly kind: 'job-kill' | 'job-terminate' | 'job-pause' | 'job-cancel-recreate' | 'state-delete'; readonly target: 'job' }
+  /** The newest file of the job's state directory whose path contains `path` (any file when absent) overwritten. */
+  | { readonly kind: 'state-corrupt'; readonly target: 'job'; readonly path?: string }
   | { readonly kind: 'job-update'; readonly target: 'job'; readonly params?: Readonly<Record<string, JobParamValue>>; readonly version?: string }
   /** The job cut from brokers (all, or the nodes `from` names when it fires): the link between a job and its cluster. */
   | { readonly kind: 'job-partition'; readonly target: 'job'; readonly from?: readonly Target[] };
 
-export const JOB_FAULT_KINDS = ['job-kill', 'job-terminate', 'job-pause', 'job-update', 'job-cancel-recreate', 'state-delete', 'job-partition'] as const;
+export const JOB_FAULT_KINDS = ['job-kill', 'job-terminate', 'job-pause', 'job-update', 'job-cancel-recreate', 'state-delete', 'state-corrupt', 'job-partition'] as const;
 export type JobFaultKind = (typeof JOB_FAULT_KINDS)[number];
 
 export function isJobFaultKind(kind: unknown): kind is JobFaultKind {
@@ -34,7 +36,7 @@ export function jobFaultIsDoneWhenFired(kind: JobFaultKind): boolean {
 
 /** Whether healing the fault means starting the job again (it is down until then). */
 export function jobFaultRestarts(kind: JobFaultKind): boolean {
-  return kind === 'job-kill' || kind === 'job-terminate' || kind === 'state-delete';
+  return kind === 'job-kill' || kind === 'job-terminate' || kind === 'state-delete' || kind === 'state-corrupt';
 }
 
 /** Whether the job runs as a new process after the fault: started by its heal, or by the fault itself (job-update, job-cancel-recreate). */
@@ -50,6 +52,7 @@ export const JOB_FAULT_KEYS: Readonly<Record<JobFaultKind, readonly string[]>> =
   'job-update': ['params', 'version'],
   'job-cancel-recreate': [],
   'state-delete': [],
+  'state-corrupt': ['path'],
   'job-partition': ['from'],
 };
 
@@ -66,6 +69,16 @@ function readFrom(value: unknown): Target[] {
   return readNodes(new PlainField(value, ['from']));
 }
 
+/** `path`: a part of a path under the state directory (`offsets/`, `state/0/`), not empty, no `..`. */
+function readPathFilter(value: unknown): string {
+  if (typeof value !== 'string' || value === '' || value.includes('..') || value.length > MAX_PATH_FILTER_CHARS) {
+    throw new FieldError(['path'], `expected a part of a path under the job's state directory (1-${MAX_PATH_FILTER_CHARS} characters, no '..'), e.g. offsets/`);
+  }
+  return value;
+}
+
+const MAX_PATH_FILTER_CHARS = 200;
+
 /** Parses a job fault from plain data (YAML or JSON); errors name the field. */
 export function parseJobFault(value: unknown): JobFaultRequest {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FieldError([], 'expected a mapping with kind');
@@ -76,6 +89,7 @@ export function parseJobFault(value: unknown): JobFaultRequest {
   for (const key of Object.keys(o)) if (!allowed.includes(key)) throw new FieldError([key], `unknown key for ${kind}; keys: ${allowed.join(', ')}`, true);
   if (o['target'] !== undefined && o['target'] !== 'job') throw new FieldError(['target'], `a job fault acts on the scenario's job: expected 'job', got ${JSON.stringify(o['target'])}`);
   if (kind === 'job-partition') return { kind, target: 'job', ...(o['from'] !== undefined ? { from: readFrom(o['from']) } : {}) };
+  if (kind === 'state-corrupt') return { kind, target: 'job', ...(o['path'] !== undefined ? { path: readPathFilter(o['path']) } : {}) };
   if (kind !== 'job-update') return { kind, target: 'job' };
   const version = o['version'];
   if (version !== undefined && (typeof version !== 'string' || version.length === 0)) throw new FieldError(['version'], 'expected a non-empty string');

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FaultlineError } from '../errors.js';
 import { JOB_EXIT_EVENT, JOB_PROGRESS_EVENT, JOB_START_EVENT, JOB_STATE_EVENT } from '../history/job-event.js';
@@ -8,7 +8,8 @@ import { jobEnvironment } from './job-env.js';
 import { createJobNetwork, removeJobNetwork, type JobNetwork } from './job-network.js';
 import { JobProcess, killStragglers, type JobExit } from './job-process.js';
 import type { JobSpec } from './job-spec.js';
-import type { JobControl, JobReadiness, JobUpdate } from './job-control.js';
+import { CORRUPT_CONTENT, newestStateFile } from './state-file.js';
+import type { CorruptedState, JobControl, JobReadiness, JobUpdate } from './job-control.js';
 
 /** A graceful stop waits this long for the job to exit before SIGKILL. */
 export const JOB_STOP_GRACE_MS = 30_000;
@@ -181,6 +182,15 @@ export class Job implements JobControl {
     if (this.running) throw new FaultlineError(`job ${this.name}: state-delete needs the job down (stop or kill it first)`);
     rmSync(this.stateDir, { recursive: true, force: true });
     return this.stateDir;
+  }
+
+  corruptState(pathPart?: string): CorruptedState {
+    if (this.running) throw new FaultlineError(`job ${this.name}: state-corrupt needs the job down (stop or kill it first)`);
+    const file = newestStateFile(this.stateDir, pathPart);
+    if (file === null) throw new FaultlineError(`job ${this.name}: no file under ${this.stateDir}${pathPart !== undefined ? ` whose path contains '${pathPart}'` : ''} to corrupt`);
+    const original = readFileSync(file.path);
+    writeFileSync(file.path, CORRUPT_CONTENT);
+    return { corrupted: file.path, sizeBytes: file.sizeBytes, restore: () => writeFileSync(file.path, original) };
   }
 
   /** Stops whatever runs (gracefully within graceMs) and removes the namespace. Idempotent. */

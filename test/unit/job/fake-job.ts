@@ -1,4 +1,4 @@
-import type { JobControl, JobInstance, JobReadiness, JobUpdate } from '../../../src/job/job-control.js';
+import type { CorruptedState, JobControl, JobInstance, JobReadiness, JobUpdate } from '../../../src/job/job-control.js';
 import type { JobExit } from '../../../src/job/job-process.js';
 import type { JobSpec } from '../../../src/job/job-spec.js';
 
@@ -40,7 +40,12 @@ export class FakeJob implements JobControl {
     return this.running ? this.current : undefined;
   }
 
-  private start(): JobInstance {
+  start(): JobInstance {
+    this.calls.push('start');
+    return this.launch();
+  }
+
+  private launch(): JobInstance {
     this.running = true;
     this.current = ++this.nextPid;
     return { pid: this.current };
@@ -56,7 +61,7 @@ export class FakeJob implements JobControl {
     this.readiness.push(ready);
     await Promise.resolve();
     if (this.failStart) throw new Error('job j1 exited during start-up (exit code 1)');
-    return this.start();
+    return this.launch();
   }
 
   async kill(): Promise<JobExit | undefined> {
@@ -83,19 +88,25 @@ export class FakeJob implements JobControl {
     this.calls.push('update');
     await this.terminate();
     this.specNow = { ...this.specNow, params: { ...this.specNow.params, ...(change.params ?? {}) }, ...(change.version !== undefined ? { version: change.version } : {}) };
-    return this.start();
+    return this.launch();
   }
 
   async cancelRecreate(): Promise<JobInstance> {
     this.calls.push('cancelRecreate');
     await this.terminate();
     this.specNow = { ...this.specNow, appId: `${this.specNow.appId}-recreated-1` };
-    return this.start();
+    return this.launch();
   }
 
   deleteState(): string {
     this.calls.push('deleteState');
     if (this.running) throw new Error('state-delete needs the job down');
     return `/state/${this.specNow.appId}`;
+  }
+
+  corruptState(pathPart?: string): CorruptedState {
+    this.calls.push('corruptState');
+    if (this.running) throw new Error('state-corrupt needs the job down');
+    return { corrupted: `/state/${this.specNow.appId}/${pathPart ?? ''}0`, sizeBytes: 10, restore: () => void this.calls.push('restore') };
   }
 }

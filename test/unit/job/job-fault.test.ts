@@ -78,7 +78,7 @@ test('not a job fault: refused at kind, listing the kinds; not a mapping: refuse
 test('kind predicates: job kinds are not broker kinds; restarts vs done-when-fired vs pause', () => {
   assert.ok(isJobFaultKind('job-kill') && !isJobFaultKind('kill') && !isJobFaultKind(undefined) && !isJobFaultKind(1));
   assert.ok(isJobFaultRequest({ kind: 'state-delete' }) && !isJobFaultRequest({ kind: 'partition' }));
-  assert.deepEqual(JOB_FAULT_KINDS.filter(jobFaultRestarts), ['job-kill', 'job-terminate', 'state-delete']);
+  assert.deepEqual(JOB_FAULT_KINDS.filter(jobFaultRestarts), ['job-kill', 'job-terminate', 'state-delete', 'state-corrupt']);
   assert.deepEqual(JOB_FAULT_KINDS.filter((k) => !jobFaultReplacesProcess(k)), ['job-pause']);
   assert.deepEqual(JOB_FAULT_KINDS.filter(jobFaultIsDoneWhenFired), ['job-update', 'job-cancel-recreate']);
 });
@@ -86,7 +86,7 @@ test('kind predicates: job kinds are not broker kinds; restarts vs done-when-fir
 const READY = { readyState: 'RUNNING', settleMs: 10, timeoutMs: 1000 };
 
 test('fireJobFault acts on the job and journals fault-start; its heal restarts or resumes the job and journals fault-heal', async () => {
-  for (const [kind, act, heal] of [['job-kill', ['kill'], ['startAndWait']], ['job-terminate', ['terminate'], ['startAndWait']], ['job-pause', ['pause'], ['resume']], ['state-delete', ['kill', 'deleteState'], ['startAndWait']]] as const) {
+  for (const [kind, act, heal] of [['job-kill', ['kill'], ['startAndWait']], ['job-terminate', ['terminate'], ['startAndWait']], ['job-pause', ['pause'], ['resume']], ['state-delete', ['kill', 'deleteState'], ['startAndWait']], ['state-corrupt', ['kill', 'corruptState', 'start'], ['kill', 'restore', 'startAndWait']]] as const) {
     const job = new FakeJob();
     const events: Record<string, unknown>[] = [];
     const fired = await fireJobFault(job, parseJobFault({ kind }), (e) => void events.push(e), READY, 1);

@@ -10,6 +10,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.util.ShutdownHookManager;
+import scala.runtime.AbstractFunction0;
+import scala.runtime.BoxedUnit;
 
 /**
  * faultline's Spark Structured Streaming reference job (local mode, in this JVM). Exit codes: 0 after SIGTERM once
@@ -25,6 +28,8 @@ public final class Main {
     /** Bound on stopping the queries after SIGTERM (Spark's own default is to wait for ever). */
     static final long STOP_TIMEOUT_MS = 30_000;
     private static final PrintStream OUT = System.out;
+    /** Above Spark's SPARK_CONTEXT_SHUTDOWN_PRIORITY (50): runs first. */
+    private static final int SHUTDOWN_PRIORITY = 100;
 
     private final AtomicBoolean exiting = new AtomicBoolean(false);
     private final List<StreamingQuery> queries = new CopyOnWriteArrayList<>();
@@ -51,7 +56,15 @@ public final class Main {
                 + (config.exactlyOnce() ? "exactly-once" : "at-least-once") + " input=" + config.inputTopic() + " output="
                 + config.outputTopic() + " dlq=" + config.dlqTopic() + " windows=" + (config.windowTopic() == null ? "-" : config.windowTopic())
                 + " " + config.params().describe());
-        Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdownSignal, JOB_NAME + "-shutdown"));
+        // Through Spark's own hook manager, ahead of the hook that stops the SparkContext (priority 50): the queries
+        // must stop (and the sinks close) while Spark still runs. A plain JVM hook would race with Spark's.
+        ShutdownHookManager.addShutdownHook(SHUTDOWN_PRIORITY, new AbstractFunction0<BoxedUnit>() {
+            @Override
+            public BoxedUnit apply() {
+                onShutdownSignal();
+                return BoxedUnit.UNIT;
+            }
+        });
         try {
             SparkSession spark = session(config);
             spark.streams().addListener(new ProgressPrinter());
@@ -63,7 +76,12 @@ public final class Main {
             println("FAULTLINE-STATE RUNNING");
             spark.streams().awaitAnyTermination();
         } catch (StreamingQueryException e) {
-            return failed("a query failed: " + e.getMessage());
+            // The message carries the whole query plan: its first line and the root cause's say what failed.
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return failed("a query failed: " + firstLine(e.getMessage()) + "; cause: " + root.getClass().getName() + ": " + firstLine(root.getMessage()));
         } catch (Exception e) {
             return failed("cannot start: " + e);
         }
@@ -125,6 +143,14 @@ public final class Main {
             }
         }
         return clean;
+    }
+
+    static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 
     private static String version() {

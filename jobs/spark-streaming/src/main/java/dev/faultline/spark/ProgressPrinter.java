@@ -34,12 +34,7 @@ final class ProgressPrinter extends StreamingQueryListener {
     public void onQueryTerminated(QueryTerminatedEvent event) {
         if (event.exception().isDefined()) {
             Main.println("FAULTLINE-STATE ERROR");
-            Main.println("FAULTLINE-QUERY failed id=" + event.id() + " error=" + firstLine(event.exception().get()));
+            Main.println("FAULTLINE-QUERY failed id=" + event.id() + " error=" + Main.firstLine(event.exception().get()));
         }
-    }
-
-    private static String firstLine(String text) {
-        int end = text.indexOf('\n');
-        return end < 0 ? text : text.substring(0, end);
     }
 }

@@ -40,7 +40,8 @@ final class Queries {
             .add("topic", DataTypes.StringType).add("key", DataTypes.StringType).add("value", DataTypes.StringType)
             .add("headers", DataTypes.createArrayType(HEADER));
     private static final StructType STATE_V1 = new StructType().add("count", DataTypes.LongType);
-    private static final StructType STATE_V2 = new StructType().add("count", DataTypes.LongType).add("lastId", DataTypes.LongType);
+    /** Version 2 keeps the count as decimal text (a type change: incompatible with version 1's checkpointed state). */
+    private static final StructType STATE_V2 = new StructType().add("count", DataTypes.StringType).add("lastId", DataTypes.LongType);
 
     private Queries() {
     }

@@ -37,7 +37,7 @@ final class RecordsFunction implements FlatMapGroupsWithStateFunction<String, Ro
         List<Row> rows = new ArrayList<>();
         values.forEachRemaining(rows::add);
         rows.sort(Comparator.<Row>comparingInt(r -> r.getInt(3)).thenComparingLong(r -> r.getLong(4)));
-        long count = state.exists() ? state.get().getLong(0) : 0;
+        long count = !state.exists() ? 0 : params.stateSchema() == 1 ? state.get().getLong(0) : Long.parseLong(state.get().getString(0));
         long lastId = -1;
         List<Row> out = new ArrayList<>(rows.size());
         for (Row row : rows) {
@@ -59,7 +59,7 @@ final class RecordsFunction implements FlatMapGroupsWithStateFunction<String, Ro
             out.add(RowFactory.create(outputTopic, key, id + ":" + count, CollectionConverters.asScala(keptHeaders(row))));
         }
         if (count > 0) {
-            state.update(params.stateSchema() == 1 ? RowFactory.create(count) : RowFactory.create(count, lastId));
+            state.update(params.stateSchema() == 1 ? RowFactory.create(count) : RowFactory.create(Long.toString(count), lastId));
         }
         return out.iterator();
     }

@@ -12,8 +12,8 @@ package dev.faultline.spark;
  * @param maxOffsetsPerTrigger the most input records one micro-batch reads (0 = no limit): recovery's rate limit
  * @param windowMs             the tumbling event-time window of the windows query; 0 = no windows query
  * @param latenessMs           the watermark's delay behind the highest event time seen
- * @param stateSchema          1: the per-key state is a count; 2: a (count, last id) pair. Changing it across a
- *                             restart is an incompatible state schema change, which Spark refuses
+ * @param stateSchema          1: the per-key state is {count: long}; 2: {count: decimal text, lastId: long}. Changing
+ *                             it across a restart is an incompatible state schema change, which Spark refuses
  */
 public record SparkParams(boolean allowFail, long messagesPerFail, long delayMs, long messagesPerDelay, long triggerMs,
         long maxOffsetsPerTrigger, long windowMs, long latenessMs, int stateSchema) implements java.io.Serializable {
