@@ -9,6 +9,7 @@ import { JOB_START_EVENT, JOB_STATE_EVENT } from '../src/history/job-event.js';
 import { Job, JOB_STOP_GRACE_MS } from '../src/job/job.js';
 import type { JobSpec } from '../src/job/job-spec.js';
 import { kafkaStreamsJobCommand } from '../src/job/engines/kafka-streams.js';
+import { sparkJobCommand } from '../src/job/engines/spark.js';
 import { waitForSettled } from '../src/runner/scenario-cluster.js';
 
 /** Starts per engine: each from spawn to its first `FAULTLINE-STATE RUNNING`, a fresh app id each time. */
@@ -26,7 +27,7 @@ const JOB_NAME = 'jb1';
 
 /** One engine under test: its spec's engine and command line. */
 interface Engine {
-  readonly label: 'kafkaStreams' | 'kcatPipe';
+  readonly label: 'kafkaStreams' | 'kcatPipe' | 'spark';
   readonly spec: Pick<JobSpec, 'engine' | 'command'>;
   readonly argv: readonly string[];
 }
@@ -50,8 +51,12 @@ export interface JobStartResult {
   readonly measured: string;
   readonly kafkaStreams: EngineStarts;
   readonly kcatPipe: EngineStarts;
+  /** The Spark reference job: RUNNING once its queries started (before their first micro-batch). */
+  readonly spark: EngineStarts;
   /** median kafkaStreams / median kcatPipe, 2 decimals; null when either has no start. */
   readonly ratioOfMedians: number | null;
+  /** median spark / median kafkaStreams, 2 decimals; null when either has no start. */
+  readonly sparkToStreamsRatio: number | null;
 }
 
 function median(values: readonly number[]): number | null {
@@ -63,11 +68,13 @@ function median(values: readonly number[]): number | null {
 
 function engines(repoRoot: string): Engine[] {
   const { command, args } = kafkaStreamsJobCommand(); // throws when the jar is not built: before any cluster starts
+  const spark = sparkJobCommand();
   const script = join(repoRoot, KCAT_JOB_SCRIPT);
   if (!existsSync(script)) throw new Error(`the kcat job is missing: ${script}`);
   return [
     { label: 'kafkaStreams', spec: { engine: 'kafka-streams' }, argv: [command, ...args] },
     { label: 'kcatPipe', spec: { engine: 'command', command: ['bash', script] }, argv: ['bash', script] },
+    { label: 'spark', spec: { engine: 'spark' }, argv: [spark.command, ...spark.args] },
   ];
 }
 
@@ -105,7 +112,7 @@ function engineStarts(runs: { startMs: number; stopMs: number; exitCode: number 
   };
 }
 
-/** The engines' starts alternate (Streams, kcat, Streams, ...) so drift on the shared machine hits both alike. */
+/** The engines' starts alternate (Streams, kcat, Spark, Streams, ...) so drift on the shared machine hits both alike. */
 async function timeStarts(list: readonly Engine[], bootstrap: string, dir: string, log: (line: string) => void): Promise<Map<string, EngineStarts>> {
   const runs = new Map(list.map((e) => [e.label, [] as { startMs: number; stopMs: number; exitCode: number | null }[]]));
   const errors = new Map<string, string>();
@@ -135,8 +142,8 @@ async function createTopics(bootstrap: string): Promise<void> {
 }
 
 /**
- * Job start time (issue 11): a fresh 1-broker KRaft cluster with the input, output and DLQ topics; the Kafka Streams
- * reference job and the bash+kcat black-box job started JOB_STARTS times each. The cluster is always torn down.
+ * Job start time (issues 11, 12): a fresh 1-broker KRaft cluster with the input, output and DLQ topics; the Kafka
+ * Streams and Spark reference jobs and the bash+kcat black-box job started JOB_STARTS times each. The cluster is always torn down.
  */
 export async function runJobStartBench(repoRoot: string, log: (line: string) => void): Promise<JobStartResult> {
   const list = engines(repoRoot);
@@ -155,12 +162,17 @@ export async function runJobStartBench(repoRoot: string, log: (line: string) => 
   const none = engineStarts([], 'not run');
   const kafkaStreams = starts.get('kafkaStreams') ?? none;
   const kcatPipe = starts.get('kcatPipe') ?? none;
-  const ratio = kafkaStreams.medianMs !== null && kcatPipe.medianMs !== null && kcatPipe.medianMs > 0 ? Math.round((kafkaStreams.medianMs / kcatPipe.medianMs) * 100) / 100 : null;
+  const spark = starts.get('spark') ?? none;
   return {
     starts: JOB_STARTS,
     topology: `1 KRaft broker (Kafka ${DEFAULT_KAFKA_VERSION}); input, output and DLQ topics of ${TOPIC_PARTITIONS} partitions, empty`,
     guarantee: 'at-least-once',
     measured: `ms from spawning the job to its first 'FAULTLINE-STATE ${READY_STATE}' line; a fresh app id each start (the first rebalance of a new group included); a graceful stop (SIGTERM) between starts`,
-    kafkaStreams, kcatPipe, ratioOfMedians: ratio,
+    kafkaStreams, kcatPipe, spark, ratioOfMedians: ratioOf(kafkaStreams, kcatPipe), sparkToStreamsRatio: ratioOf(spark, kafkaStreams),
   };
+}
+
+/** median a / median b, 2 decimals; null when either has no start. */
+function ratioOf(a: EngineStarts, b: EngineStarts): number | null {
+  return a.medianMs !== null && b.medianMs !== null && b.medianMs > 0 ? Math.round((a.medianMs / b.medianMs) * 100) / 100 : null;
 }
