@@ -8,8 +8,9 @@
 // node's exit joins that pool: the file's tests have all reported, but its process never ends and the whole run
 // waits until CI's limit. Here each file reports TAP in its own process; once its summary is out the process gets
 // EXIT_GRACE_MS to end, then it is killed and judged by its summary, with the hang reported as a warning.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { setTimeout, clearTimeout } from 'node:timers';
 
@@ -65,8 +66,11 @@ const env = { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE
 function runFile(file) {
   const started = Date.now();
   const reader = summaryReader();
+  // Each file gets its own TMPDIR (os.tmpdir() in the tests), removed when the file is done: temporary homes, run
+  // directories and fixtures a test does not clean up itself are not left in /tmp.
+  const fileTmp = mkdtempSync(join(tmpdir(), `faultline-test-${basename(file, '.test.js')}-`));
   // --test-force-exit: once its tests ended the process exits even if a native client is still open.
-  const child = spawn(process.execPath, ['--test-reporter=tap', '--test-force-exit', file], { stdio: ['ignore', 'pipe', 'inherit'], env, detached: true });
+  const child = spawn(process.execPath, ['--test-reporter=tap', '--test-force-exit', file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...env, TMPDIR: fileTmp }, detached: true });
   let graceTimer;
   let hungAtExit = false;
   let overLimit = false;
@@ -88,6 +92,7 @@ function runFile(file) {
     child.on('exit', (code, signal) => {
       clearTimeout(graceTimer);
       clearTimeout(limitTimer);
+      rmSync(fileTmp, { recursive: true, force: true });
       const { summary } = reader;
       const ms = Date.now() - started;
       if (overLimit) return resolve({ file, ok: false, note: `killed after ${FILE_LIMIT_MS / 60_000} min`, ms });

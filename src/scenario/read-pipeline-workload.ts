@@ -88,6 +88,8 @@ export function readPipelineWorkload(field: YamlField, map: YamlMapReader, input
   map.only(PIPELINE_WORKLOAD_KEYS);
   const count = map.required('count').integer({ min: 1 });
   const rateMsgsPerSec = map.required('rateMsgsPerSec').positiveNumber();
+  const job = readJob(map.required('job'));
+  const windowsField = map.optional('windows');
   const workload: PipelineScenarioWorkload = {
     kind: 'pipeline',
     count,
@@ -97,14 +99,13 @@ export function readPipelineWorkload(field: YamlField, map: YamlMapReader, input
     producers: map.optional('producers')?.integer({ min: 1 }) ?? 1,
     keys: map.optional('keys')?.integer({ min: 1, max: 1_000_000 }) ?? DEFAULT_KEYS,
     poisonEvery: map.optional('poisonEvery')?.integer({ min: 0 }) ?? 0,
-    job: readJob(map.required('job')),
+    job,
     outputTopic: readTopicName(map, 'outputTopic', `${inputTopic}-out`),
     dlqTopic: readTopicName(map, 'dlqTopic', `${inputTopic}-dlq`),
     quietMs: map.optional('quietMs')?.integer({ min: 100 }) ?? DEFAULT_QUIET_MS,
     maxWaitMs: map.optional('maxWaitMs')?.integer({ min: 1000 }) ?? DEFAULT_MAX_WAIT_MS,
+    ...(windowsField !== undefined ? { windows: readWindows(windowsField, inputTopic, job.engine) } : {}),
   };
-  const windowsField = map.optional('windows');
-  if (windowsField !== undefined) Object.assign(workload, { windows: readWindows(windowsField, inputTopic, workload.job.engine) });
   checkWorkloadLimits(map, { ...workload, idempotent: true });
   checkTopicsDiffer(map, inputTopic, workload.outputTopic, workload.dlqTopic);
   field.readPlain(() => validateJobSpec(pipelineJobSpec(workload, inputTopic, 'check'), ['job']));

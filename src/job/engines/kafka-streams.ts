@@ -19,6 +19,9 @@ export const KAFKA_STREAMS_JOB_HEAP_MB = 256;
 
 const MIN_JOB_HEAP_MB = 64;
 
+/** A job's JVM temp directory: its working directory, the run's job directory (removed with the run). */
+export const JOB_TMPDIR = '.';
+
 /** The project file that marks the repository root when searching upwards from this module. */
 const JOB_PROJECT_FILE = 'jobs/kafka-streams/pom.xml';
 
@@ -48,6 +51,8 @@ export function kafkaStreamsJobCommand(options: KafkaStreamsJobOptions = {}): Ja
   if (!existsSync(jar)) {
     throw new FaultlineError(`the Kafka Streams job is not built: ${jar} does not exist (run scripts/setup.sh, or mvn -q package in jobs/kafka-streams)`);
   }
-  const args = [`-Xmx${heapMb}m`, '-XX:+ExitOnOutOfMemoryError', '-Duser.language=en', '-Duser.country=US', '-jar', jar];
+  // java.io.tmpdir: the job's working directory (under the run directory): RocksDB extracts its 14 MB native library
+  // there at every start, and a killed JVM never deletes it (76 of them had piled up in /tmp).
+  const args = [`-Xmx${heapMb}m`, '-XX:+ExitOnOutOfMemoryError', `-Djava.io.tmpdir=${JOB_TMPDIR}`, '-Duser.language=en', '-Duser.country=US', '-jar', jar];
   return { command: javaCommand(), args };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { FaultlineError, UsageError } from '../../errors.js';
 import { javaCommand } from '../../cluster/node-process.js';
 import type { JavaToolCommand } from '../../peer/java-tool.js';
+import { JOB_TMPDIR } from './kafka-streams.js';
 import { repoPath } from './repo-path.js';
 
 /** The Spark Structured Streaming reference job's engine name (job descriptions, `job-start` events). */
@@ -54,7 +55,7 @@ export function sparkJobCommand(options: SparkJobOptions = {}): JavaToolCommand 
   const args = [
     `-Xmx${heapMb}m`, '-XX:+ExitOnOutOfMemoryError', '-XX:+IgnoreUnrecognizedVMOptions', ...SPARK_JAVA_OPENS,
     '--add-exports=java.base/sun.nio.ch=ALL-UNNAMED', '-Djdk.reflect.useDirectMethodHandle=false',
-    '-Dio.netty.tryReflectionSetAccessible=true', '-Duser.language=en', '-Duser.country=US',
+    '-Dio.netty.tryReflectionSetAccessible=true', `-Djava.io.tmpdir=${JOB_TMPDIR}`, '-Duser.language=en', '-Duser.country=US',
     '-cp', `${jar}:${join(lib, '*')}`, MAIN_CLASS,
   ];
   return { command: javaCommand(), args };
