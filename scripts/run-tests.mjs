@@ -62,6 +62,15 @@ function killGroup(child) {
 // down) run on libuv's pool; with the default 4 a few of them starved every other client call (a queue scenario hung).
 const env = { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '32' };
 
+/** Removes a file's TMPDIR; a process it started may still write there for a moment (retried, then only warned). */
+function removeFileTmp(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (error) {
+    console.error(`# warning: could not remove ${dir}: ${error.message}`);
+  }
+}
+
 /** Runs one file; resolves to {file, ok, note, ms}. */
 function runFile(file) {
   const started = Date.now();
@@ -92,7 +101,7 @@ function runFile(file) {
     child.on('exit', (code, signal) => {
       clearTimeout(graceTimer);
       clearTimeout(limitTimer);
-      rmSync(fileTmp, { recursive: true, force: true });
+      removeFileTmp(fileTmp);
       const { summary } = reader;
       const ms = Date.now() - started;
       if (overLimit) return resolve({ file, ok: false, note: `killed after ${FILE_LIMIT_MS / 60_000} min`, ms });

@@ -107,7 +107,8 @@ export interface PageRun {
 
 function launch(userDataDir: string): ChildProcess {
   const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', 'about:blank'];
-  return spawn(requireChromium(), args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+  // Its own process group: the cleanup kills the browser and every helper it started (zygote, renderers).
+  return spawn(requireChromium(), args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true });
 }
 
 function exceptionText(details: unknown): string {
@@ -145,10 +146,31 @@ export async function openInChromium(htmlPath: string, readyExpression: string, 
   try {
     return await Promise.race([exited, drive(dev, pathToFileURL(htmlPath).href, readyExpression, probe, widthPx)]);
   } finally {
-    child.kill('SIGKILL');
-    rmSync(userDataDir, { recursive: true, force: true });
+    const gone = new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once('exit', () => resolve());
+    });
+    killGroup(child);
+    // Helpers may still write to the profile for a moment: wait for the exit (bounded), then remove with retries
+    // (CI once saw ENOTEMPTY when the removal raced a helper's last write).
+    await Promise.race([gone, new Promise<void>((resolve) => setTimeout(resolve, CHROMIUM_EXIT_WAIT_MS).unref())]);
+    killGroup(child);
+    rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
+
+/** SIGKILL to the browser's process group (the browser when the group is gone already). */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** How long the profile's removal waits for a killed Chromium to exit. */
+const CHROMIUM_EXIT_WAIT_MS = 5_000;
 
 async function drive(dev: DevTools, url: string, readyExpression: string, probe: string, widthPx: number): Promise<PageRun> {
   const { targetId } = await dev.send('Target.createTarget', { url: 'about:blank' });
