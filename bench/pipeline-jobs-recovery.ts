@@ -6,25 +6,32 @@ import type { ScenarioOutcome } from '../src/runner/scenario-result.js';
 import { loadScenario } from '../src/scenario/load-scenario.js';
 
 /**
- * The pipeline scenarios that each exercise one fault kind (07: two, a broker kill and a job partition), in the order
- * run. Scaled sizes (not --full): each takes about a minute on 2 cores.
+ * The pipeline scenarios that each exercise one fault kind, per engine, in the order run. Scaled sizes (not --full):
+ * a Kafka Streams one takes about a minute on 2 cores, a Spark one two to four (two JVM starts and first batches).
  */
-const RECOVERY_SCENARIO_FILES = [
-  '03-state-deleted-then-update.yaml', // state-delete (exactly-once)
-  '04-cancel-recreate.yaml', // job-cancel-recreate (exactly-once)
-  '06b-kill9-exactly-once.yaml', // job-kill (exactly-once)
-  '06-kill9-at-least-once.yaml', // job-kill (at-least-once)
-  '07-leader-killed-exactly-once.yaml', // kill (a broker) + job-partition (exactly-once)
-  '02-logic-error-then-update.yaml', // job-update (exactly-once)
+const RECOVERY_SCENARIOS = [
+  { dir: 'scenarios/pipeline', file: '03-state-deleted-then-update.yaml' }, // state-delete (exactly-once)
+  { dir: 'scenarios/pipeline', file: '04-cancel-recreate.yaml' }, // job-cancel-recreate (exactly-once)
+  { dir: 'scenarios/pipeline', file: '06b-kill9-exactly-once.yaml' }, // job-kill (exactly-once)
+  { dir: 'scenarios/pipeline', file: '06-kill9-at-least-once.yaml' }, // job-kill (at-least-once)
+  { dir: 'scenarios/pipeline', file: '07-leader-killed-exactly-once.yaml' }, // kill (a broker) + job-partition (exactly-once)
+  { dir: 'scenarios/pipeline', file: '02-logic-error-then-update.yaml' }, // job-update (exactly-once)
+  { dir: 'scenarios/pipeline-spark', file: '01-kill9-kafka-sink.yaml' }, // job-kill (at-least-once, Kafka sink)
+  { dir: 'scenarios/pipeline-spark', file: '01b-kill9-transactional-sink.yaml' }, // job-kill (exactly-once, transactional sink)
+  { dir: 'scenarios/pipeline-spark', file: '02-checkpoint-deleted.yaml' }, // state-delete
+  { dir: 'scenarios/pipeline-spark', file: '06-backlog-cascading-recovery.yaml' }, // job-kill with a backlog, capped batches
+  { dir: 'scenarios/pipeline-spark', file: '07-checkpoint-corrupt.yaml' }, // state-corrupt
+  { dir: 'scenarios/pipeline-spark', file: '08-checkpoint-full.yaml' }, // state-fill
 ] as const;
 
-const SCENARIO_DIR = 'scenarios/pipeline';
 /** Run directories are kept here (under the working directory; runs/ is not committed): the journals behind the numbers. */
 const BENCH_RUNS_DIR = join('runs', 'bench-pipeline-jobs');
 
 /** A scenario's row: the checker's verdict, lost and duplicated inputs, whether it went as the scenario expects. */
 export interface RecoveryScenario {
   readonly scenario: string;
+  /** The job's engine (kafka-streams, spark). */
+  readonly engine: string;
   readonly guarantee: string;
   readonly faultKinds: string[];
   readonly verdict: string;
@@ -38,7 +45,7 @@ export interface RecoveryScenario {
 }
 
 /** One fault's recovery measures (docs/pipelines.md, "Recovery times"), with its scenario's row. */
-export type FaultKindMeasure = { readonly scenario: string; readonly guarantee: string } & PipelineFaultRecovery & Pick<RecoveryScenario, 'lost' | 'duplicates' | 'asExpected'>;
+export type FaultKindMeasure = { readonly scenario: string; readonly engine: string; readonly guarantee: string } & PipelineFaultRecovery & Pick<RecoveryScenario, 'lost' | 'duplicates' | 'asExpected'>;
 
 export interface RecoveryResult {
   readonly scenarios: RecoveryScenario[];
@@ -46,21 +53,21 @@ export interface RecoveryResult {
   readonly byFaultKind: Record<string, FaultKindMeasure[]>;
 }
 
-function scenarioRow(outcome: ScenarioOutcome, guarantee: string): RecoveryScenario {
+function scenarioRow(outcome: ScenarioOutcome, engine: string, guarantee: string): RecoveryScenario {
   const { row } = outcome;
   return {
-    scenario: outcome.name, guarantee, faultKinds: (outcome.pipelineRecovery?.faults ?? []).map((f) => f.fault), verdict: row.verdict, lost: row.lost,
+    scenario: outcome.name, engine, guarantee, faultKinds: (outcome.pipelineRecovery?.faults ?? []).map((f) => f.fault), verdict: row.verdict, lost: row.lost,
     duplicates: row.duplicates, asExpected: row.asExpected, durationMs: Math.round(outcome.durationMs), error: outcome.error,
     runDir: outcome.runDir === null ? null : relative(process.cwd(), outcome.runDir),
   };
 }
 
 function faultMeasure(f: PipelineFaultRecovery, row: RecoveryScenario): FaultKindMeasure {
-  return { scenario: row.scenario, guarantee: row.guarantee, ...f, lost: row.lost, duplicates: row.duplicates, asExpected: row.asExpected };
+  return { scenario: row.scenario, engine: row.engine, guarantee: row.guarantee, ...f, lost: row.lost, duplicates: row.duplicates, asExpected: row.asExpected };
 }
 
 /**
- * Recovery time per fault kind (issue 11): each scenario of RECOVERY_SCENARIO_FILES run as a suite runs it (a fresh
+ * Recovery time per fault kind and engine (issues 11, 12): each scenario of RECOVERY_SCENARIOS run as a suite runs it (a fresh
  * cluster each, torn down after: never two at once), its `pipelineRecovery` collected per fault kind. A scenario that
  * fails is recorded with its error; the others still run. Every wait is bounded by the scenario runner's own limits.
  */
@@ -69,12 +76,13 @@ export async function runRecoveryBench(repoRoot: string, log: (line: string) => 
   const byFaultKind: Record<string, FaultKindMeasure[]> = {};
   const runsRoot = join(process.cwd(), BENCH_RUNS_DIR);
   try {
-    for (const file of RECOVERY_SCENARIO_FILES) {
-      const scenario = loadScenario(join(repoRoot, SCENARIO_DIR, file));
+    for (const { dir, file } of RECOVERY_SCENARIOS) {
+      const scenario = loadScenario(join(repoRoot, dir, file));
       const guarantee = scenario.workload.kind === 'pipeline' ? scenario.workload.job.guarantee : '-';
+      const engine = scenario.workload.kind === 'pipeline' ? scenario.workload.job.engine : '-';
       log(`scenario ${scenario.name}...`);
       const outcome = await runScenario(scenario, { runsRoot, keepCluster: false, log: (line) => log(`  ${scenario.name}: ${line}`) });
-      const row = scenarioRow(outcome, guarantee);
+      const row = scenarioRow(outcome, engine, guarantee);
       scenarios.push(row);
       log(`scenario ${row.scenario}: ${row.verdict}, lost ${row.lost}, duplicates ${row.duplicates}, as expected: ${row.asExpected ? 'yes' : 'NO'}${row.error !== null ? `, error: ${row.error}` : ''}`);
       for (const f of outcome.pipelineRecovery?.faults ?? []) (byFaultKind[f.fault] ??= []).push(faultMeasure(f, row));

@@ -24,11 +24,11 @@ function jobStartTable(r: JobStartResult): string {
 /** One row per fault, grouped by kind: measures in seconds after the fault-start. */
 function recoveryTable(r: RecoveryResult): string {
   const rows = Object.entries(r.byFaultKind).flatMap(([kind, measures]) => measures.map((m) => [
-    kind, m.scenario, m.guarantee, seconds(m.jobUpMs), seconds(m.jobRunningMs), seconds(m.firstOutputMs), seconds(m.caughtUpMs), m.backlogAtRestart,
+    kind, m.engine, m.scenario, m.guarantee, seconds(m.jobUpMs), seconds(m.jobRunningMs), seconds(m.firstOutputMs), seconds(m.caughtUpMs), m.backlogAtRestart,
     m.catchUpRatePerSec === null ? '-' : `${m.catchUpRatePerSec}/s`, m.lost, m.duplicates, m.asExpected ? 'yes' : 'NO',
   ]));
   const failed = r.scenarios.filter((s) => s.error !== null).map((s) => `${s.scenario}: ${s.error ?? ''}`);
-  const headers = ['fault kind', 'scenario', 'guarantee', 'job up', 'running', 'first output', 'caught up', 'backlog at restart', 'catch-up rate', 'lost', 'duplicates', 'as expected'];
+  const headers = ['fault kind', 'engine', 'scenario', 'guarantee', 'job up', 'running', 'first output', 'caught up', 'backlog at restart', 'catch-up rate', 'lost', 'duplicates', 'as expected'];
   return [table(headers, rows), ...failed.map((line) => `error: ${line}`)].join('\n');
 }
 

@@ -1,4 +1,5 @@
-import { JOB_START_EVENT, JOB_STATE_EVENT } from '../history/job-event.js';
+import { JOB_EXIT_EVENT, JOB_START_EVENT, JOB_STATE_EVENT } from '../history/job-event.js';
+import { jobFailureOf, type JobFailure } from './job-failure.js';
 import type { EventRecord, JournalRecord, MetaRecord } from '../history/operation.js';
 import { OUT_READER_LIVE } from '../history/output-record.js';
 import { PIPELINE_INPUT_PROCESS, pipelineMetaOf } from '../history/pipeline-meta.js';
@@ -42,6 +43,8 @@ export interface PipelineFaultRecovery {
 export interface PipelineRecovery {
   /** One per fault-start event, in time order. */
   readonly faults: readonly PipelineFaultRecovery[];
+  /** Every time the job exited on its own with an error, in time order (a checkpoint it could not write or read). */
+  readonly jobFailures: readonly JobFailure[];
 }
 
 interface FaultPeriod {
@@ -85,6 +88,7 @@ export class PipelineRecoveryMeter {
   /** fault-heal times by fault id (kept apart: a heal folded in from another process may come before its start). */
   private readonly heals = new Map<string, number[]>();
   private readonly starts: JobStart[] = [];
+  private readonly failures: JobFailure[] = [];
   private readonly ready: JobReady[] = [];
   private readonly acks: IdAt[] = [];
   private readonly outs: IdAt[] = [];
@@ -104,7 +108,7 @@ export class PipelineRecoveryMeter {
     const starts = [...this.starts].sort(byTime);
     const ready = [...this.ready].sort(byTime);
     const periods = [...this.periods.values()].sort((a, b) => a.atMs - b.atMs);
-    return { faults: periods.map((p) => faultRecovery(p, this.lastHeal(p), starts, ready, timeline)) };
+    return { faults: periods.map((p) => faultRecovery(p, this.lastHeal(p), starts, ready, timeline)), jobFailures: [...this.failures].sort((a, b) => a.atMs - b.atMs) };
   }
 
   /** A fault ends at its last heal (a timed heal and the final heal-all may both journal one); null when never healed. */
@@ -135,6 +139,9 @@ export class PipelineRecoveryMeter {
       this.starts.push({ timeMs: record.timeMs, pid: numberOr(detail['pid']), instance: numberOr(detail['instance']) });
     } else if (record.event === JOB_STATE_EVENT && detail['state'] === this.readyState) {
       this.ready.push({ timeMs: record.timeMs, instance: numberOr(detail['instance']) });
+    } else if (record.event === JOB_EXIT_EVENT) {
+      const failure = jobFailureOf(record.timeMs, detail);
+      if (failure !== null) this.failures.push(failure);
     }
   }
 }

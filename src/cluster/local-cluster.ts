@@ -4,6 +4,7 @@ import { addressPlan, type AddressPlan } from '../net/address-plan.js';
 import { execCapture } from '../util/exec.js';
 import { interruptedError, throwIfInterrupted } from '../util/interrupt.js';
 import { mountsUnder, unmountAllUnder } from './data-mount.js';
+import { sweepJobStateMounts } from '../job/state-mount.js';
 import { assertNetworkAdmin, listFaultlineLinks, listFaultlineNamespaces, removeAllFaultlineNetworking } from '../net/namespace.js';
 import { findProcessesByMarker, isProcessAlive, stopProcess, signalProcess } from '../util/process.js';
 import { resolveKafkaDistribution, type KafkaDistribution } from './kafka-distribution.js';
@@ -138,7 +139,7 @@ export async function clusterDown(options: { graceTimeoutMs?: number } = {}): Pr
   // The data is thrown away, so a graceful shutdown buys nothing; SIGKILL unless asked otherwise.
   const stopped = state ? await stopRecordedNodes(state, options.graceTimeoutMs ?? 0) : [];
   stopped.push(...killOrphans());
-  const removed = [...(await unmountAllUnder(clusterDir())), ...(await removeAllFaultlineNetworking())];
+  const removed = [...(await unmountAllUnder(clusterDir())), ...(await sweepJobStateMounts()), ...(await removeAllFaultlineNetworking())];
   removeClusterState();
   return { stopped, removed };
 }

@@ -46,6 +46,16 @@ export interface JobControl {
    * was, and `restore` writes its bytes back (the repair).
    */
   corruptState(pathPart?: string): CorruptedState;
+  /** Fills the job's state storage (its tmpfs) while the job runs; `free` removes the fill (the repair). */
+  fillState(): Promise<FilledStateStorage>;
+}
+
+export interface FilledStateStorage {
+  readonly path: string;
+  readonly filledBytes: number;
+  readonly freeBytesAfter: number;
+  /** Removes the fill file; whether there was one. */
+  readonly free: () => boolean;
 }
 
 export interface CorruptedState {

@@ -24,6 +24,7 @@ export async function fireJobFault(job: JobControl, request: JobFaultRequest, ev
   const id = `job-${++fired}`;
   const base = { faultId: id, fault: request.kind, target: 'job', node: job.name };
   if (request.kind === 'state-corrupt') return corruptAndRepair(job, request.path, { id, base, events, ready });
+  if (request.kind === 'state-fill') return fillAndFree(job, { id, base, events, ready });
   const pid = job.pid;
   const detail = await act(job, request);
   events({ event: 'fault-start', ...base, detail: { pid: pid ?? null, ...detail } });
@@ -80,7 +81,27 @@ async function corruptAndRepair(job: JobControl, path: string | undefined, ctx: 
   };
 }
 
-async function act(job: JobControl, request: Exclude<JobFaultRequest, { kind: 'job-partition' | 'state-corrupt' }>): Promise<Record<string, unknown>> {
+/**
+ * state-fill: the job's state mount filled while it runs; the job meets ENOSPC at its next checkpoint or state write
+ * and fails (or not) on its own terms. The heal frees the mount and starts the job again if it is down.
+ */
+async function fillAndFree(job: JobControl, ctx: FaultContext): Promise<FiredJobFault> {
+  const pid = job.pid;
+  const filled = await job.fillState();
+  ctx.events({ event: 'fault-start', ...ctx.base, detail: { pid: pid ?? null, filled: filled.path, filledBytes: filled.filledBytes, freeBytesAfter: filled.freeBytesAfter } });
+  return {
+    id: ctx.id,
+    kind: 'state-fill',
+    heal: async () => {
+      const freed = filled.free();
+      const wasRunning = job.running;
+      const proc = wasRunning ? undefined : await job.startAndWait(ctx.ready);
+      ctx.events({ event: 'fault-heal', ...ctx.base, detail: { freed, restarted: !wasRunning, pid: proc?.pid ?? job.pid ?? null } });
+    },
+  };
+}
+
+async function act(job: JobControl, request: Exclude<JobFaultRequest, { kind: 'job-partition' | 'state-corrupt' | 'state-fill' }>): Promise<Record<string, unknown>> {
   switch (request.kind) {
     case 'job-kill':
       return { exit: await job.kill() ?? null };

@@ -7,17 +7,19 @@ import { PlainField } from '../util/plain-fields.js';
 /**
  * Faults on a pipeline job (docs/pipelines.md, "Faults on jobs"). Each acts on the scenario's job (`target: job`,
  * the default). Heal: a killed, terminated or state-deleted job is started again (same app id), a paused one
- * resumed, a partitioned one reconnected; an update or a cancel+recreate is done when it fires and has nothing to heal.
+ * resumed, a partitioned one reconnected, a filled state mount freed (and the job started again if it died of it); an update or a cancel+recreate is done when it fires and has nothing to heal.
  */
 export type JobFaultRequest =
   | { readonly kind: 'job-kill' | 'job-terminate' | 'job-pause' | 'job-cancel-recreate' | 'state-delete'; readonly target: 'job' }
+  /** The job's state storage (its tmpfs) filled while the job runs. */
+  | { readonly kind: 'state-fill'; readonly target: 'job' }
   /** The newest file of the job's state directory whose path contains `path` (any file when absent) overwritten. */
   | { readonly kind: 'state-corrupt'; readonly target: 'job'; readonly path?: string }
   | { readonly kind: 'job-update'; readonly target: 'job'; readonly params?: Readonly<Record<string, JobParamValue>>; readonly version?: string }
   /** The job cut from brokers (all, or the nodes `from` names when it fires): the link between a job and its cluster. */
   | { readonly kind: 'job-partition'; readonly target: 'job'; readonly from?: readonly Target[] };
 
-export const JOB_FAULT_KINDS = ['job-kill', 'job-terminate', 'job-pause', 'job-update', 'job-cancel-recreate', 'state-delete', 'state-corrupt', 'job-partition'] as const;
+export const JOB_FAULT_KINDS = ['job-kill', 'job-terminate', 'job-pause', 'job-update', 'job-cancel-recreate', 'state-delete', 'state-corrupt', 'state-fill', 'job-partition'] as const;
 export type JobFaultKind = (typeof JOB_FAULT_KINDS)[number];
 
 export function isJobFaultKind(kind: unknown): kind is JobFaultKind {
@@ -53,6 +55,7 @@ export const JOB_FAULT_KEYS: Readonly<Record<JobFaultKind, readonly string[]>> =
   'job-cancel-recreate': [],
   'state-delete': [],
   'state-corrupt': ['path'],
+  'state-fill': [],
   'job-partition': ['from'],
 };
 
@@ -90,6 +93,7 @@ export function parseJobFault(value: unknown): JobFaultRequest {
   if (o['target'] !== undefined && o['target'] !== 'job') throw new FieldError(['target'], `a job fault acts on the scenario's job: expected 'job', got ${JSON.stringify(o['target'])}`);
   if (kind === 'job-partition') return { kind, target: 'job', ...(o['from'] !== undefined ? { from: readFrom(o['from']) } : {}) };
   if (kind === 'state-corrupt') return { kind, target: 'job', ...(o['path'] !== undefined ? { path: readPathFilter(o['path']) } : {}) };
+  if (kind === 'state-fill') return { kind, target: 'job' };
   if (kind !== 'job-update') return { kind, target: 'job' };
   const version = o['version'];
   if (version !== undefined && (typeof version !== 'string' || version.length === 0)) throw new FieldError(['version'], 'expected a non-empty string');

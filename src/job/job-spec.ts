@@ -1,6 +1,7 @@
 import { FieldError } from '../errors.js';
 import { PIPELINE_GUARANTEES, type PipelineGuarantee } from '../history/pipeline-meta.js';
 import { paramEnvName } from './job-env.js';
+import { MAX_JOB_STATE_SIZE_MB, MIN_JOB_STATE_SIZE_MB } from './state-mount.js';
 
 /** What a job promises about its output: every input at least once, or exactly once (as the journal's meta says it). */
 export type Guarantee = PipelineGuarantee;
@@ -33,6 +34,8 @@ export interface JobSpec {
   readonly dlqTopic: string;
   /** Where window results go (FAULTLINE_WINDOW_TOPIC); only for a job that writes windows. */
   readonly windowTopic?: string;
+  /** The size of the tmpfs the job's state directories live on (DEFAULT_JOB_STATE_SIZE_MB when absent). */
+  readonly stateSizeMb?: number;
 }
 
 /** Job names: a namespace and veth name must fit 15 bytes with their prefixes. */
@@ -51,6 +54,10 @@ export function validateJobSpec(spec: JobSpec, path: readonly (string | number)[
   if (!GUARANTEES.includes(spec.guarantee)) throw new FieldError([...path, 'guarantee'], `expected one of ${GUARANTEES.join(', ')}, got '${spec.guarantee as string}'`);
   if (!APP_ID.test(spec.appId)) throw new FieldError([...path, 'appId'], `expected 1-120 letters, digits, '.', '_' or '-', got '${spec.appId}'`);
   validateJobParams(spec.params, [...path, 'params']);
+  const sizeMb = spec.stateSizeMb;
+  if (sizeMb !== undefined && (!Number.isInteger(sizeMb) || sizeMb < MIN_JOB_STATE_SIZE_MB || sizeMb > MAX_JOB_STATE_SIZE_MB)) {
+    throw new FieldError([...path, 'stateSizeMb'], `expected a whole number of MB from ${MIN_JOB_STATE_SIZE_MB} to ${MAX_JOB_STATE_SIZE_MB}, got ${sizeMb}`);
+  }
   const topics = [spec.inputTopic, spec.outputTopic, spec.dlqTopic, ...(spec.windowTopic !== undefined ? [spec.windowTopic] : [])];
   if (new Set(topics).size !== topics.length) throw new FieldError([...path], `input, output, dead-letter (and window) topics must differ, got ${topics.join(', ')}`);
 }

@@ -9,7 +9,8 @@ import { createJobNetwork, removeJobNetwork, type JobNetwork } from './job-netwo
 import { JobProcess, killStragglers, type JobExit } from './job-process.js';
 import type { JobSpec } from './job-spec.js';
 import { CORRUPT_CONTENT, newestStateFile } from './state-file.js';
-import type { CorruptedState, JobControl, JobReadiness, JobUpdate } from './job-control.js';
+import type { CorruptedState, FilledStateStorage, JobControl, JobReadiness, JobUpdate } from './job-control.js';
+import { DEFAULT_JOB_STATE_SIZE_MB, fillJobState, freeJobState, mountJobState, unmountJobState } from './state-mount.js';
 
 /** A graceful stop waits this long for the job to exit before SIGKILL. */
 export const JOB_STOP_GRACE_MS = 30_000;
@@ -30,7 +31,7 @@ export interface JobOptions {
 
 /**
  * One job of a run and every instance of it: the owner of its processes, its namespace and its state directory.
- * Faults on jobs (kill, terminate, pause, update, cancel+recreate, state delete) are its methods.
+ * Faults on jobs (kill, terminate, pause, update, cancel+recreate, state delete, corrupt and fill) are its methods.
  */
 export class Job implements JobControl {
   private current: JobProcess | undefined;
@@ -40,10 +41,18 @@ export class Job implements JobControl {
 
   private constructor(private readonly options: JobOptions, private readonly network: JobNetwork, private specNow: JobSpec) {}
 
+  /** Makes the job's directory, its state mount (a tmpfs of spec.stateSizeMb) and its namespace; starts nothing. */
   static async create(options: JobOptions): Promise<Job> {
     mkdirSync(options.dir, { recursive: true });
-    const network = await createJobNetwork(options.spec.name, options.slot);
-    return new Job(options, network, options.spec);
+    const stateRoot = join(options.dir, 'state');
+    await mountJobState(stateRoot, options.spec.stateSizeMb ?? DEFAULT_JOB_STATE_SIZE_MB);
+    try {
+      const network = await createJobNetwork(options.spec.name, options.slot);
+      return new Job(options, network, options.spec);
+    } catch (error) {
+      await unmountJobState(stateRoot);
+      throw error;
+    }
   }
 
   get spec(): JobSpec {
@@ -75,8 +84,13 @@ export class Job implements JobControl {
     return this.lastState;
   }
 
+  /** The tmpfs every instance's state directory is on (one per app id). */
+  get stateRoot(): string {
+    return join(this.options.dir, 'state');
+  }
+
   get stateDir(): string {
-    return join(this.options.dir, 'state', this.specNow.appId);
+    return join(this.stateRoot, this.specNow.appId);
   }
 
   get logFile(): string {
@@ -193,13 +207,21 @@ export class Job implements JobControl {
     return { corrupted: file.path, sizeBytes: file.sizeBytes, restore: () => writeFileSync(file.path, original) };
   }
 
-  /** Stops whatever runs (gracefully within graceMs) and removes the namespace. Idempotent. */
+  /** state-fill: the state mount filled while the job runs; its next checkpoint or state write fails (ENOSPC). */
+  async fillState(): Promise<FilledStateStorage> {
+    const root = this.stateRoot;
+    const filled = await fillJobState(root);
+    return { ...filled, free: () => freeJobState(root) };
+  }
+
+  /** Stops whatever runs (gracefully within graceMs), removes the namespace and the state mount (its contents with it). Idempotent. */
   async close(graceMs = JOB_STOP_GRACE_MS): Promise<void> {
     try {
       await this.current?.stop(graceMs);
       await killStragglers(this.marker(), graceMs);
     } finally {
       await removeJobNetwork(this.specNow.name);
+      await unmountJobState(this.stateRoot);
     }
   }
 }

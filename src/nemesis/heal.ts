@@ -10,6 +10,7 @@ import { findProcessesByMarker, isProcessAlive, processState, signalProcess } fr
 import { sleep } from '../util/time.js';
 import { findJobProcesses, jobMarkerOf, jobOwnerPid } from '../util/job-marker.js';
 import { activeRunSink } from '../history/active-run.js';
+import { sweepJobStateMounts } from '../job/state-mount.js';
 import type { NemesisOptions } from './fault-result.js';
 import { getFault, listFaults, updateFault, type UndoAction } from './heal-registry.js';
 
@@ -123,6 +124,7 @@ async function sweepLeftovers(log: UndoLog): Promise<void> {
   });
   for (const pid of findProcessesByMarker(PROXY_MARKER)) await log.attempt(`proxy ${pid}`, () => stopProxy(pid, PROXY_MARKER));
   for (const pid of findJobProcesses()) await log.attempt(`job process ${pid}`, async () => sweepJobProcess(pid));
+  await log.attempt('job state mounts', async () => (await sweepJobStateMounts()).join('; ') || undefined);
   for (const node of readClusterState()?.nodes ?? []) {
     await log.attempt(`fill file of ${node.name}`, () => runUndo({ type: 'remove-file', path: join(node.dataDir, FILL_FILE) }));
     if (nodeIsAlive(node) && processState(node.pid) === 'T') await log.attempt(`resume ${node.name}`, async () => (await resumeNode(node.name), `resumed ${node.name}`));

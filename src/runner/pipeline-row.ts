@@ -1,3 +1,4 @@
+import type { JobFailure } from '../checker/job-failure.js';
 import type { WindowVerdict } from '../checker/window-types.js';
 import { validityWord } from '../checker/checker.js';
 import { PIPELINE_FINDING_NAMES, type PipelineVerdict } from '../checker/pipeline-verdict.js';
@@ -85,4 +86,10 @@ export function pipelineVerdictLines(v: PipelineVerdict): string[] {
     lines.push(`${name}: ${f.count} (${f.severity})${cases ? `, e.g. ${cases}` : ''}`);
   }
   return lines;
+}
+
+/** A job's own failure, for the suite's scenario lines: when, its exit code, its error and the root cause. */
+export function jobFailureText(f: JobFailure): string {
+  const why = [f.error, f.cause !== '' && !f.error.includes(f.cause) ? `cause: ${f.cause}` : ''].filter((s) => s !== '').join('; ');
+  return `job failed at ${(f.atMs / 1000).toFixed(1)} s (exit ${f.code}${f.instance !== null ? `, instance ${f.instance}` : ''}): ${why || 'no error line in its output'}`;
 }

@@ -3,7 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Scenario } from '../scenario/scenario.js';
 import { queueVerdictLines, queueVerdictSummary } from './queue-report.js';
-import { pipelineVerdictLines, windowVerdictLines } from './pipeline-row.js';
+import { jobFailureText, pipelineVerdictLines, windowVerdictLines } from './pipeline-row.js';
 import { assertClientFits, runScenario } from './run-scenario.js';
 import type { ProducerClient } from './verifiable-producer-workload.js';
 import { anomalyColumns, rowCells, rowHeaders, type ScenarioOutcome } from './scenario-result.js';
@@ -109,6 +109,7 @@ export function suiteMarkdown(result: SuiteResult): string {
       ...(o.queueVerdict ? queueVerdictLines(o.queueVerdict) : []),
       ...(o.pipelineVerdict ? pipelineVerdictLines(o.pipelineVerdict) : []),
       ...(o.windowVerdict ? windowVerdictLines(o.windowVerdict) : []),
+      ...(o.pipelineRecovery?.jobFailures ?? []).map((f) => jobFailureText(f)),
       ...o.notes,
       ...(o.error ? [`error: ${o.error}`] : []),
     ];

@@ -1,4 +1,5 @@
 import { GUARANTEES, JOB_ENGINES, validateJobSpec, type JobParamValue, type JobSpec } from '../job/job-spec.js';
+import { MAX_JOB_STATE_SIZE_MB, MIN_JOB_STATE_SIZE_MB } from '../job/state-mount.js';
 import { topicNameProblem } from '../kafka/topic-name.js';
 import type { PipelineJobSettings, PipelineScenarioWorkload, PipelineWindows } from './scenario.js';
 import { checkWorkloadLimits } from './workload-limits.js';
@@ -8,7 +9,7 @@ export const PIPELINE_WORKLOAD_KEYS = ['kind', 'count', 'fullCount', 'rateMsgsPe
 export const PIPELINE_WINDOWS_KEYS = ['sizeMs', 'latenessMs', 'lateEvery', 'lateByMs', 'topic'];
 /** Bounds of a window and of a watermark's delay (a day). */
 const MAX_WINDOW_MS = 86_400_000;
-export const PIPELINE_JOB_KEYS = ['engine', 'command', 'guarantee', 'params', 'version', 'readyState'];
+export const PIPELINE_JOB_KEYS = ['engine', 'command', 'guarantee', 'params', 'version', 'readyState', 'stateSizeMb'];
 const DEFAULT_KEYS = 10;
 const DEFAULT_QUIET_MS = 10_000;
 const DEFAULT_MAX_WAIT_MS = 120_000;
@@ -36,6 +37,7 @@ function readJob(field: YamlField): PipelineJobSettings {
   const commandField = map.optional('command');
   const command = commandField?.list().map((item) => item.nonEmptyString());
   const readyState = map.optional('readyState')?.nonEmptyString() ?? (engine !== 'command' ? REFERENCE_READY_STATE : undefined);
+  const stateSizeMb = map.optional('stateSizeMb')?.integer({ min: MIN_JOB_STATE_SIZE_MB, max: MAX_JOB_STATE_SIZE_MB });
   return {
     engine,
     ...(command !== undefined ? { command } : {}),
@@ -43,6 +45,7 @@ function readJob(field: YamlField): PipelineJobSettings {
     params: readParams(map.optional('params')),
     version: map.optional('version')?.nonEmptyString() ?? 'v1',
     ...(readyState !== undefined ? { readyState } : {}),
+    ...(stateSizeMb !== undefined ? { stateSizeMb } : {}),
   };
 }
 
@@ -124,5 +127,6 @@ export function pipelineJobSpec(workload: PipelineScenarioWorkload, inputTopic: 
     name: PIPELINE_JOB_NAME, engine: job.engine, ...(job.command !== undefined ? { command: job.command } : {}), params: windowParams(job.params, workload.windows), guarantee: job.guarantee,
     appId, version: job.version, inputTopic, outputTopic: workload.outputTopic, dlqTopic: workload.dlqTopic,
     ...(workload.windows !== undefined ? { windowTopic: workload.windows.topic } : {}),
+    ...(job.stateSizeMb !== undefined ? { stateSizeMb: job.stateSizeMb } : {}),
   };
 }

@@ -132,6 +132,8 @@ export interface PipelineJobSettings {
   readonly version: string;
   /** The state line that says the job is up (kafka-streams: RUNNING); absent: up once alive for settleMs. */
   readonly readyState?: string;
+  /** The size of the job's state tmpfs (what state-fill fills); absent: DEFAULT_JOB_STATE_SIZE_MB. */
+  readonly stateSizeMb?: number;
 }
 
 /**

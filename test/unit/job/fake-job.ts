@@ -1,4 +1,4 @@
-import type { CorruptedState, JobControl, JobInstance, JobReadiness, JobUpdate } from '../../../src/job/job-control.js';
+import type { CorruptedState, FilledStateStorage, JobControl, JobInstance, JobReadiness, JobUpdate } from '../../../src/job/job-control.js';
 import type { JobExit } from '../../../src/job/job-process.js';
 import type { JobSpec } from '../../../src/job/job-spec.js';
 
@@ -108,5 +108,15 @@ export class FakeJob implements JobControl {
     this.calls.push('corruptState');
     if (this.running) throw new Error('state-corrupt needs the job down');
     return { corrupted: `/state/${this.specNow.appId}/${pathPart ?? ''}0`, sizeBytes: 10, restore: () => void this.calls.push('restore') };
+  }
+
+  /** `dieOfFill`: the job exits as the fill lands (as a job that cannot checkpoint does). */
+  dieOfFill = false;
+
+  async fillState(): Promise<FilledStateStorage> {
+    this.calls.push('fillState');
+    await Promise.resolve();
+    if (this.dieOfFill) this.stop('SIGKILL');
+    return { path: '/state/.faultline-fill', filledBytes: 4096, freeBytesAfter: 0, free: () => (this.calls.push('free'), true) };
   }
 }

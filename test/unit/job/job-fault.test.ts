@@ -80,6 +80,7 @@ test('kind predicates: job kinds are not broker kinds; restarts vs done-when-fir
   assert.ok(isJobFaultRequest({ kind: 'state-delete' }) && !isJobFaultRequest({ kind: 'partition' }));
   assert.deepEqual(JOB_FAULT_KINDS.filter(jobFaultRestarts), ['job-kill', 'job-terminate', 'state-delete', 'state-corrupt']);
   assert.deepEqual(JOB_FAULT_KINDS.filter((k) => !jobFaultReplacesProcess(k)), ['job-pause']);
+  assert.ok(!jobFaultRestarts('state-fill'), 'a filled job is started again only when it died of it');
   assert.deepEqual(JOB_FAULT_KINDS.filter(jobFaultIsDoneWhenFired), ['job-update', 'job-cancel-recreate']);
 });
 
@@ -100,6 +101,20 @@ test('fireJobFault acts on the job and journals fault-start; its heal restarts o
     assert.deepEqual(job.calls.slice(act.length), heal, kind);
     assert.deepEqual([events[1]?.['event'], events[1]?.['faultId']], ['fault-heal', fired.id]);
     if (heal[0] === 'startAndWait') assert.deepEqual(job.readiness, [READY], 'the restart waits as the run start did');
+  }
+});
+
+test('state-fill fills the state storage of the running job; its heal frees it, and starts the job again only if it died', async () => {
+  for (const dies of [false, true]) {
+    const job = new FakeJob();
+    job.dieOfFill = dies;
+    const events: Record<string, unknown>[] = [];
+    const fired = await fireJobFault(job, parseJobFault({ kind: 'state-fill' }), (e) => void events.push(e), READY, 1);
+    assert.deepEqual(job.calls, ['fillState']);
+    assert.deepEqual(events[0]?.['detail'], { pid: 100, filled: '/state/.faultline-fill', filledBytes: 4096, freeBytesAfter: 0 });
+    await fired.heal?.();
+    assert.deepEqual(job.calls, dies ? ['fillState', 'free', 'startAndWait'] : ['fillState', 'free']);
+    assert.deepEqual(events[1]?.['detail'], { freed: true, restarted: dies, pid: dies ? 101 : 100 });
   }
 });
 

@@ -20,6 +20,7 @@ const recovery: PipelineRecovery = {
     { faultId: 'job-4', fault: 'job-kill', target: 'job', atMs: 20722, healedAtMs: 38623, jobUpMs: 2813, jobRunningMs: 17881, firstOutputMs: 20025, caughtUpMs: 20085, pendingAtFault: 316, backlogAtRestart: 384, catchUpRatePerSec: 12.3 },
     { faultId: 'job-5', fault: 'job-update', target: 'job', atMs: 40000, healedAtMs: null, jobUpMs: 0, jobRunningMs: null, firstOutputMs: null, caughtUpMs: null, pendingAtFault: 0, backlogAtRestart: 0, catchUpRatePerSec: null },
   ],
+  jobFailures: [],
 };
 
 function outcome(name: string, pipelineRecovery: PipelineRecovery | null): ScenarioOutcome {
@@ -27,7 +28,7 @@ function outcome(name: string, pipelineRecovery: PipelineRecovery | null): Scena
 }
 
 test('recoveryMarkdown: a table per pipeline scenario with faults, seconds with - for what did not happen; none without', () => {
-  assert.deepEqual(recoveryMarkdown([outcome('plain', null), outcome('quiet', { faults: [] })]), []);
+  assert.deepEqual(recoveryMarkdown([outcome('plain', null), outcome('quiet', { faults: [], jobFailures: [] })]), []);
   const lines = recoveryMarkdown([outcome('plain', null), outcome('p6', recovery)]);
   assert.equal(lines[0], '## Recovery per fault (pipeline scenarios)');
   assert.ok(!lines.includes('### plain'));

@@ -105,7 +105,7 @@ public final class Main {
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.driver.host", "127.0.0.1")
-                .config("spark.local.dir", config.stateDir() + "/spark-tmp")
+                .config("spark.local.dir", "spark-tmp") // scratch (shuffle blocks) in the job's working directory, off the checkpoint storage
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.streaming.stopTimeout", Long.toString(STOP_TIMEOUT_MS))
