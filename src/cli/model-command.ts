@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../index.js';
 import {
-  checkModel, findModel, formatCoverage, formatKafkaVerdicts, formatTrace, kafkaVerdictMatrix, listModels, loadSchedule, replayFromSeed, replaySchedule,
+  checkModel, checkScheduleVersion, findModel, formatCoverage, formatKafkaVerdicts, formatTrace, kafkaVerdictMatrix, listModels, loadSchedule, modelVersion, replayFromSeed, replaySchedule,
   resolveParams, saveSchedule, toMermaid, STRATEGY_NAMES, type CheckResult, type RunResult, type StrategyName,
 } from '../model/index.js';
 import { choiceOption, intOption, numberOption } from './options.js';
@@ -199,8 +199,9 @@ function formatCheck(r: CheckResult, name: string, flags: CheckFlags, savedPath:
     if (v.shrink !== undefined) {
       lines.push(
         `  shrunk from ${v.shrink.original.steps} steps / ${v.shrink.original.faults} faults / ${v.shrink.original.choices} choices ` +
-          `to ${v.shrink.steps} steps / ${v.shrink.faults} faults / ${v.shrunk?.choices.length ?? 0} choices (${v.shrink.attempts} replays)`,
+          `to ${v.shrink.steps} steps / ${v.shrink.faults} faults / ${v.shrunk?.choices.length ?? 0} choices (${v.shrink.attempts} replays, ${v.shrink.elapsedMs} ms)`,
       );
+      if (v.shrink.reductions.length > 0) lines.push(`  on a smaller model: ${v.shrink.reductions.join(', ')} (the saved schedule's params say so)`);
     }
     if (savedPath !== undefined) lines.push(`  schedule saved to ${savedPath}; replay: faultline model replay ${name} --schedule ${savedPath}`);
     if (flags.mermaid !== undefined) lines.push(`  Mermaid sequence diagram written to ${flags.mermaid}`);
@@ -231,7 +232,11 @@ function replayRun(name: string, flags: ReplayFlags): RunResult {
   if (file !== undefined) {
     const schedule = loadSchedule(file);
     if (schedule.model !== name) throw new UsageError(`${file}: the schedule is for model '${schedule.model}', not '${name}'`);
-    const model = entry.build(resolveParams(entry, schedule.params));
+    const params = resolveParams(entry, schedule.params);
+    const model = entry.build(params);
+    if (checkScheduleVersion(schedule, modelVersion(model, params), file) === 'unversioned') {
+      process.stderr.write(`warning: ${file} has no modelVersion (written before schedules carried one): replaying it anyway; if the model changed since, the run differs\n`);
+    }
     return replaySchedule(model, { ...schedule, maxSteps: flags.maxSteps ?? schedule.maxSteps });
   }
   if (seed === undefined) throw exactlyOne;

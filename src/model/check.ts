@@ -6,6 +6,7 @@ import { Coverage, type CoverageSummary } from './coverage.js';
 import type { ModelDef } from './model.js';
 import { formatTrace, toMermaid } from './report.js';
 import { executeRun, type RunOutcome, type Violation } from './runtime.js';
+import { modelVersion } from './fingerprint.js';
 import { SCHEDULE_FORMAT, type SavedSchedule } from './schedule-file.js';
 import { replayChoices, shrinkSchedule, type ShrinkResult } from './shrink.js';
 import { ExhaustiveStrategy, PctStrategy, RandomStrategy } from './strategies.js';
@@ -37,6 +38,8 @@ export interface CheckOptions {
   readonly shrink?: boolean;
   readonly shrinkAttempts?: number;
   readonly shrinkTimeLimitMs?: number;
+  /** Let the shrinker try the model's smaller versions (`ModelDef.reductions`; default true). */
+  readonly shrinkReductions?: boolean;
   /** Stop early after this much wall time (the result says how many schedules ran). */
   readonly timeLimitMs?: number;
   /**
@@ -52,6 +55,9 @@ export interface CheckOptions {
   readonly progressIntervalMs?: number;
 }
 
+/** What shrinking did: the shrunk schedule's size, the original's, the replays and time it took, the model reductions applied. */
+export type ShrinkSummary = Pick<ShrinkResult, 'steps' | 'faults' | 'attempts' | 'elapsedMs' | 'original' | 'reductions'>;
+
 export interface FoundViolation {
   readonly violation: Violation;
   readonly scheduleIndex: number;
@@ -59,8 +65,9 @@ export interface FoundViolation {
   readonly runSeed?: number;
   readonly elapsedMsToFind: number;
   readonly schedule: SavedSchedule;
+  /** The shrunk schedule; its `params` include those of any model reduction the shrinker applied. */
   readonly shrunk?: SavedSchedule;
-  readonly shrink?: Omit<ShrinkResult, 'choices' | 'violation'>;
+  readonly shrink?: ShrinkSummary;
   /** Trace of the shrunk schedule (or the original when not shrunk). */
   readonly trace: readonly TraceEntry[];
   readonly traceText: string;
@@ -114,9 +121,8 @@ export function checkModel(model: ModelDef, options: CheckOptions = {}): CheckRe
   let run = 0;
   let found: FoundViolation | undefined;
   let violations = 0;
-  let firstViolation:
-    | { violation: Violation; choices: number[]; steps: number; faults: number; runSeed: number | undefined; index: number; atMs: number }
-    | undefined;
+  let firstViolation: FirstViolation | undefined;
+  const context: ViolationContext = { model, options, params, strategy: strategyName, seed, maxSteps };
 
   for (; run < schedules; ) {
     strategy.beginRun(run);
@@ -131,7 +137,7 @@ export function checkModel(model: ModelDef, options: CheckOptions = {}): CheckRe
         const runSeed = strategy instanceof RandomStrategy || strategy instanceof PctStrategy ? strategy.runSeed : undefined;
         const first = { violation: r.violation, choices: buffer.slice(), steps: r.steps, faults: r.faults, runSeed, index: run - 1, atMs: Math.round((performance.now() - started) * 100) / 100 };
         if (options.stopOnViolation !== false) {
-          found = describeViolation(model, options, params, strategyName, seed, maxSteps, first.index, first.runSeed, first.violation, first.choices, first.steps, first.faults, first.atMs);
+          found = describeViolation(context, first);
           break;
         }
         firstViolation ??= first;
@@ -149,10 +155,7 @@ export function checkModel(model: ModelDef, options: CheckOptions = {}): CheckRe
     }
   }
   const elapsedMs = Math.round(performance.now() - started);
-  if (found === undefined && firstViolation !== undefined) {
-    const f = firstViolation;
-    found = describeViolation(model, options, params, strategyName, seed, maxSteps, f.index, f.runSeed, f.violation, f.choices, f.steps, f.faults, f.atMs);
-  }
+  if (found === undefined && firstViolation !== undefined) found = describeViolation(context, firstViolation);
   const result: CheckResult = {
     model: model.name,
     strategy: strategyName,
@@ -171,52 +174,57 @@ export function checkModel(model: ModelDef, options: CheckOptions = {}): CheckRe
   return result;
 }
 
-function describeViolation(
-  model: ModelDef,
-  options: CheckOptions,
-  params: Readonly<Record<string, string>>,
-  strategy: StrategyName,
-  seed: number,
-  maxSteps: number,
-  scheduleIndex: number,
-  runSeed: number | undefined,
-  violation: Violation,
-  choices: number[],
-  steps: number,
-  faults: number,
-  elapsedMsToFind: number,
-): FoundViolation {
-  const v = { kind: violation.kind, source: violation.source, message: violation.message };
-  const origin = { strategy, seed, scheduleIndex, ...(runSeed !== undefined ? { runSeed } : {}) };
-  const schedule: SavedSchedule = { format: SCHEDULE_FORMAT, model: model.name, params, maxSteps, choices, steps, faults, violation: v, origin: { ...origin, shrunk: false } };
+interface FirstViolation {
+  readonly violation: Violation;
+  readonly choices: number[];
+  readonly steps: number;
+  readonly faults: number;
+  readonly runSeed: number | undefined;
+  readonly index: number;
+  readonly atMs: number;
+}
+
+interface ViolationContext {
+  readonly model: ModelDef;
+  readonly options: CheckOptions;
+  readonly params: Readonly<Record<string, string>>;
+  readonly strategy: StrategyName;
+  readonly seed: number;
+  readonly maxSteps: number;
+}
+
+function describeViolation(c: ViolationContext, f: FirstViolation): FoundViolation {
+  const v = { kind: f.violation.kind, source: f.violation.source, message: f.violation.message };
+  const origin = { strategy: c.strategy, seed: c.seed, scheduleIndex: f.index, ...(f.runSeed !== undefined ? { runSeed: f.runSeed } : {}) };
+  const base = { format: SCHEDULE_FORMAT, model: c.model.name } as const;
+  const schedule: SavedSchedule = {
+    ...base, modelVersion: modelVersion(c.model, c.params), params: c.params, maxSteps: c.maxSteps,
+    choices: f.choices, steps: f.steps, faults: f.faults, violation: v, origin: { ...origin, shrunk: false },
+  };
   let shrunk: SavedSchedule | undefined;
-  let shrinkInfo: FoundViolation['shrink'];
-  let finalChoices: readonly number[] = choices;
-  if (options.shrink !== false) {
-    const s = shrinkSchedule(model, choices, violation, { maxSteps, maxAttempts: options.shrinkAttempts, timeLimitMs: options.shrinkTimeLimitMs });
+  let shrinkInfo: ShrinkSummary | undefined;
+  let final = { model: c.model, choices: f.choices as readonly number[], maxSteps: c.maxSteps };
+  if (c.options.shrink !== false) {
+    const s = shrinkSchedule(c.model, f.choices, f.violation, {
+      maxSteps: c.maxSteps, maxAttempts: c.options.shrinkAttempts, timeLimitMs: c.options.shrinkTimeLimitMs, reductions: c.options.shrinkReductions,
+    });
+    const params = { ...c.params, ...s.params };
     shrunk = {
-      format: SCHEDULE_FORMAT,
-      model: model.name,
-      params,
-      maxSteps,
-      choices: s.choices,
-      steps: s.steps,
-      faults: s.faults,
-      violation: { kind: s.violation.kind, source: s.violation.source, message: s.violation.message },
-      origin: { ...origin, shrunk: true },
+      ...base, modelVersion: modelVersion(s.model, params), params, maxSteps: s.maxSteps, choices: s.choices, steps: s.steps, faults: s.faults,
+      violation: { kind: s.violation.kind, source: s.violation.source, message: s.violation.message }, origin: { ...origin, shrunk: true },
     };
-    shrinkInfo = { steps: s.steps, faults: s.faults, attempts: s.attempts, original: s.original };
-    finalChoices = s.choices;
+    shrinkInfo = { steps: s.steps, faults: s.faults, attempts: s.attempts, elapsedMs: s.elapsedMs, original: s.original, reductions: s.reductions };
+    final = { model: s.model, choices: s.choices, maxSteps: s.maxSteps };
   }
-  const replay = replayChoices(model, finalChoices, maxSteps, true);
+  const replay = replayChoices(final.model, final.choices, final.maxSteps, true);
   const trace = replay.trace ?? [];
   return {
-    violation: replay.violation ?? violation,
-    scheduleIndex,
-    ...(runSeed !== undefined ? { runSeed } : {}),
-    elapsedMsToFind,
+    violation: replay.violation ?? f.violation,
+    scheduleIndex: f.index,
+    ...(f.runSeed !== undefined ? { runSeed: f.runSeed } : {}),
+    elapsedMsToFind: f.atMs,
     schedule,
-    ...(shrunk !== undefined ? { shrunk, shrink: shrinkInfo } : {}),
+    ...(shrunk !== undefined && shrinkInfo !== undefined ? { shrunk, shrink: shrinkInfo } : {}),
     trace,
     traceText: formatTrace(trace),
     mermaid: toMermaid(trace),

@@ -23,5 +23,27 @@ export interface ModelDef {
   readonly hotStepLimit?: number;
   /** Virtual time bound; a run reaching it ends like one reaching max steps. */
   readonly maxTimeMs?: number;
+  /**
+   * The model's version, part of the fingerprint saved with schedules (see `modelVersion`): bump it
+   * when handler code changes what a schedule means without changing machine, state or event names.
+   */
+  readonly version?: string;
+  /**
+   * Smaller versions of this model (fewer records, an earlier end), simplest first: the shrinker
+   * tries them after the schedule itself (delta debugging over message contents and run length).
+   */
+  reductions?(): readonly ModelReduction[];
   setup(ctx: SetupContext): void;
+}
+
+/** A smaller version of a model, reached by changing its parameters. */
+export interface ModelReduction {
+  /** What is smaller, for reports ("batchSize 10"). */
+  readonly label: string;
+  /**
+   * The parameters that build the smaller model: merged into the saved schedule's parameters, so
+   * a replay rebuilds it (the model's registry entry must accept them).
+   */
+  readonly params: Readonly<Record<string, string>>;
+  build(): ModelDef;
 }

@@ -53,6 +53,8 @@ export interface RunOptions {
   readonly coverage?: Coverage;
   /** Reused between runs to avoid allocation; the result's `choices` is this array. */
   readonly choiceBuffer?: number[];
+  /** Called with each machine or monitor definition as it is instantiated (model fingerprints). */
+  readonly onDefine?: (kind: 'machine' | 'monitor', def: object) => void;
 }
 
 // ---- event interning: handlers are looked up by small integers ----
@@ -614,6 +616,7 @@ export class Execution {
 
   createMachine(def: object, init: unknown, name: string | undefined): MachineRef<EventMap> {
     const cm = compile(def as Parameters<typeof compile>[0]);
+    this.options.onDefine?.('machine', def);
     const id = this.machines.length;
     if (id >= ENV_ID) throw new Error('too many machines');
     const instanceName = name ?? `${cm.name}${id}`;
@@ -627,6 +630,7 @@ export class Execution {
 
   createMonitor(def: MonitorDef<EventMap, unknown, string>): void {
     const cm = compile(def as unknown as Parameters<typeof compile>[0]);
+    this.options.onDefine?.('monitor', def);
     const cov = this.options.coverage?.entryFor(cm, 'monitor', cm.name, cm.states);
     const mon = new MonitorInstance(def.name, cm, cov, this);
     this.monitors.push(mon);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -27,6 +27,21 @@ async function run(args: string[]): Promise<{ out: string; code: number }> {
   const code = exitCodeNow();
   process.exitCode = before;
   return { out, code };
+}
+
+/** Runs `run(args)` and returns what it wrote to stderr too. */
+async function runWithStderr(args: string[]): Promise<{ out: string; err: string; code: number }> {
+  const write = process.stderr.write.bind(process.stderr);
+  let err = '';
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    err += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    return true;
+  });
+  try {
+    return { ...(await run(args)), err };
+  } finally {
+    process.stderr.write = write;
+  }
 }
 
 /** Read through a function: the command sets process.exitCode behind the compiler's back. */
@@ -62,6 +77,36 @@ test('model check: exit 0 without a violation, 1 with one; the saved schedule re
     assert.equal((JSON.parse(replay.out) as { violation: { message: string } }).violation.message, report.violation.message);
 
     await assert.rejects(run(['replay', 'workload1', '--schedule', file]), /the schedule is for model 'workload1-broken'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('model replay: a schedule from another model version is one clear error; one without a version replays with a warning', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-model-cli-'));
+  try {
+    const file = join(dir, 'k.json');
+    await run(['check', 'kafka-acks1-leader-crash', '--seed', '3', '--schedules', '20', '--save-schedule', file]);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const version = saved['modelVersion'];
+    assert.match(String(version), /^[0-9a-f]{12}$/);
+    const same = await run(['replay', 'kafka-acks1-leader-crash', '--schedule', file, '--json']);
+    assert.equal(same.code, 1, 'the same version replays to the violation');
+
+    writeFileSync(file, JSON.stringify({ ...saved, modelVersion: '0+000000000000' }));
+    await assert.rejects(
+      run(['replay', 'kafka-acks1-leader-crash', '--schedule', file]),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        e.message.startsWith(`${file}: the schedule was written by model 'kafka-acks1-leader-crash' version 0+000000000000, but this model is version ${String(version)}`),
+    );
+
+    delete saved['modelVersion'];
+    writeFileSync(file, JSON.stringify(saved));
+    const old = await runWithStderr(['replay', 'kafka-acks1-leader-crash', '--schedule', file, '--json']);
+    assert.equal(old.code, 1);
+    assert.match(old.err, new RegExp(`warning: ${file.replace(/[.]/g, '\\.')} has no modelVersion`));
+    await assert.rejects(run(['replay', 'kafka-acks1-leader-crash', '--schedule', join(dir, 'missing.json')]), /missing\.json: cannot read schedule/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
