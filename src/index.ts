@@ -53,7 +53,13 @@ export { API_VERSION } from './scenario/file-format.js';
 export * from './experiment/index.js';
 export * from './experiment/runner/index.js';
 export { runScenario, type RunScenarioOptions } from './runner/run-scenario.js';
-export { runSuite, suiteMarkdown, suiteTable, type SuiteOptions, type SuiteResult } from './runner/run-suite.js';
+export { runSuite, suiteMarkdown, suiteModelLines, suiteTable, type SuiteOptions, type SuiteResult } from './runner/run-suite.js';
+export { kafkaModelRow, type KafkaModelMapping, type KafkaModelRow } from './runner/kafka-model-row.js';
+export {
+  compareWithModel, kafkaPredictor, type KafkaPredictor, type KafkaPredictorOptions, type ModelAgreement, type ModelComparison, type ModelPrediction, type ObservedRow,
+} from './runner/model-comparison.js';
+export { modelComparisonTable, modelNoteLines, modelSummaryLine } from './runner/model-comparison-text.js';
+export { readSuiteRows, type SuiteRows } from './runner/read-suite-rows.js';
 export { ROW_HEADERS, rowCells, type AnomalyCounts, type ScenarioOutcome, type ScenarioRow } from './runner/scenario-result.js';
 export { countsText } from './runner/suite-reports.js';
 export { PRODUCER_CLIENTS, type ProducerClient } from './runner/verifiable-producer-workload.js';

@@ -6,6 +6,7 @@ import {
   checkModel, checkScheduleVersion, findModel, formatCoverage, formatKafkaVerdicts, formatTrace, kafkaVerdictMatrix, listModels, loadSchedule, modelVersion, replayFromSeed, replaySchedule,
   resolveParams, saveSchedule, toMermaid, STRATEGY_NAMES, type CheckResult, type RunResult, type StrategyName,
 } from '../model/index.js';
+import { runKafkaCompare } from './model-compare.js';
 import { choiceOption, intOption, numberOption } from './options.js';
 import { collect, parseKeyValues } from './parse.js';
 
@@ -96,7 +97,13 @@ export function registerModelCommand(program: Command): void {
     .addOption(intOption('--schedules <n>', 'random schedules per scenario', 1, MAX_VERDICT_SCHEDULES).default(200))
     .addOption(seedOption('seed').default(1))
     .option('--json', 'machine-readable output')
-    .action((flags: { schedules: number; seed: number; json?: boolean }) => {
+    .option('--compare <suite>', "set the prediction next to a suite run's results (suite.json or its folder); exit code 1 when a row disagrees")
+    .option('--scenarios <dir>', 'with --compare: the scenario files the suite ran', 'scenarios/kafka')
+    .action((flags: { schedules: number; seed: number; json?: boolean; compare?: string; scenarios: string }) => {
+      if (flags.compare !== undefined) {
+        runKafkaCompare({ ...flags, compare: flags.compare });
+        return;
+      }
       const rows = kafkaVerdictMatrix({ schedules: flags.schedules, seed: flags.seed });
       process.stdout.write((flags.json ? JSON.stringify(rows, null, 2) : formatKafkaVerdicts(rows)) + '\n');
     });

@@ -40,8 +40,8 @@ export { findModel, listModels, resolveParams, MODEL_REGISTRY } from './models/r
 export type { ModelEntry, ModelParam } from './models/registry.js';
 export { kafkaReplicationModel, KAFKA_ACKS, KAFKA_DEFAULTS, KAFKA_FAULTS } from './models/kafka-replication.js';
 export type { Acks, KafkaFault, KafkaReplicationOptions, KafkaRunSummary } from './models/kafka-replication.js';
-export { formatKafkaVerdicts, kafkaVerdictMatrix } from './models/kafka-verdicts.js';
-export type { KafkaVerdict, KafkaVerdictOptions } from './models/kafka-verdicts.js';
+export { formatKafkaVerdicts, kafkaVerdictMatrix, lossPrediction, KAFKA_VERDICT_DEFAULTS, LOSS_EXPECTED_FRACTION } from './models/kafka-verdicts.js';
+export type { KafkaLossPrediction, KafkaVerdict, KafkaVerdictOptions } from './models/kafka-verdicts.js';
 export { workload1Model, WORKLOAD1_DEFAULTS } from './models/workload1.js';
 export type { Scenario as Workload1Scenario, Workload1Options } from './models/workload1.js';
 export { workload1Spec } from './models/workload1-spec.js';

@@ -10,6 +10,8 @@ import { anomalyColumns, rowCells, rowHeaders, type ScenarioOutcome } from './sc
 import { assertSuiteMayReplaceCluster } from './cluster-ownership.js';
 import { writeScenarioReports, suiteJunitXml } from './suite-reports.js';
 import { recoveryMarkdown } from './pipeline-recovery-report.js';
+import { anyModelled, compareWithModel, kafkaPredictor, type ModelComparison } from './model-comparison.js';
+import { MODEL_HEADERS, modelCells, modelNoteLines, modelSummaryLine } from './model-comparison-text.js';
 
 export interface SuiteOptions {
   /** Parent folder of the suite's run directory (default 'runs'). */
@@ -38,6 +40,11 @@ export interface SuiteResult {
   /** Every scenario ran and matched its expectation. */
   readonly allAsExpected: boolean;
   readonly errors: number;
+  /**
+   * The Kafka replication model's prediction per scenario next to what the run lost (model-comparison.ts).
+   * Informational: a disagreement is flagged in the reports but does not decide allAsExpected or the exit code.
+   */
+  readonly model: ModelComparison[];
 }
 
 /**
@@ -52,20 +59,23 @@ export async function runSuite(scenarios: readonly Scenario[], options: SuiteOpt
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
   const outcomes: ScenarioOutcome[] = [];
+  const predict = kafkaPredictor();
+  const result = (): SuiteResult =>
+    buildResult(dir, startedAt, options.full ?? false, options.client ?? 'faultline', outcomes, performance.now() - started, compareWithModel(scenarios, outcomes.map((o) => o.row), predict));
   for (const [index, scenario] of scenarios.entries()) {
     options.log?.(`scenario ${index + 1}/${scenarios.length}: ${scenario.name} — ${scenario.title}`);
     const outcome = await runScenario(scenario, { runsRoot: dir, ...(options.full !== undefined ? { full: options.full } : {}), ...(options.client ? { client: options.client } : {}), ...(options.log ? { log: options.log } : {}) });
     await writeScenarioReports(outcome, options.log);
     outcomes.push(outcome);
     options.onScenario?.(outcome, index, scenarios.length);
-    writeReports(dir, buildResult(dir, startedAt, options.full ?? false, options.client ?? 'faultline', outcomes, performance.now() - started));
+    writeReports(dir, result());
   }
-  const result = buildResult(dir, startedAt, options.full ?? false, options.client ?? 'faultline', outcomes, performance.now() - started);
-  writeReports(dir, result);
-  return result;
+  const final = result();
+  writeReports(dir, final);
+  return final;
 }
 
-function buildResult(dir: string, startedAt: string, full: boolean, client: ProducerClient, outcomes: ScenarioOutcome[], durationMs: number): SuiteResult {
+function buildResult(dir: string, startedAt: string, full: boolean, client: ProducerClient, outcomes: ScenarioOutcome[], durationMs: number, model: ModelComparison[]): SuiteResult {
   return {
     dir,
     startedAt,
@@ -76,18 +86,30 @@ function buildResult(dir: string, startedAt: string, full: boolean, client: Prod
     durationMs,
     allAsExpected: outcomes.every((o) => o.row.asExpected),
     errors: outcomes.filter((o) => o.error !== null || o.row.verdict === 'error').length,
+    model,
   };
 }
 
-/** The suite table: ROW_HEADERS plus a column per queue anomaly any queue scenario found or expects. */
-export function suiteTable(outcomes: readonly ScenarioOutcome[]): { headers: string[]; rows: (string | number)[][] } {
+/**
+ * The suite table: ROW_HEADERS plus a column per queue anomaly any queue scenario found or expects, and the model's
+ * prediction with its agreement (MODEL_HEADERS) when a scenario maps to a model row.
+ */
+export function suiteTable(outcomes: readonly ScenarioOutcome[], model: readonly ModelComparison[] = []): { headers: string[]; rows: (string | number)[][] } {
   const anomalies = anomalyColumns(outcomes.map((o) => o.row));
-  return { headers: rowHeaders(anomalies), rows: outcomes.map((o) => rowCells(o.row, anomalies)) };
+  if (!anyModelled(model)) return { headers: rowHeaders(anomalies), rows: outcomes.map((o) => rowCells(o.row, anomalies)) };
+  const byName = new Map(model.map((c) => [c.scenario, c]));
+  return { headers: [...rowHeaders(anomalies), ...MODEL_HEADERS], rows: outcomes.map((o) => [...rowCells(o.row, anomalies), ...modelCells(byName.get(o.name))]) };
+}
+
+/** The model summary line and a line per disagreement or scenario not modelled; none when no scenario is modelled. */
+export function suiteModelLines(model: readonly ModelComparison[]): string[] {
+  return anyModelled(model) ? [modelSummaryLine(model), ...modelNoteLines(model)] : [];
 }
 
 /** The suite table as Markdown, with a line per scenario of notes (faults fired, slow-producer gaps, queue anomalies) and a recovery table per pipeline scenario. */
 export function suiteMarkdown(result: SuiteResult): string {
-  const table = suiteTable(result.outcomes);
+  const table = suiteTable(result.outcomes, result.model);
+  const [modelSummary, ...modelNotes] = suiteModelLines(result.model);
   const lines = [
     `# faultline suite, ${result.startedAt}`,
     '',
@@ -97,6 +119,7 @@ export function suiteMarkdown(result: SuiteResult): string {
     `|${table.headers.map(() => '---').join('|')}|`,
     ...table.rows.map((cells) => `| ${cells.join(' | ')} |`),
     '',
+    ...(modelSummary !== undefined ? [`${modelSummary} (informational: not part of "as expected")`, '', ...modelNotes.map((line) => `- ${line}`), ...(modelNotes.length > 0 ? [''] : [])] : []),
   ];
   for (const o of result.outcomes) {
     const details = [

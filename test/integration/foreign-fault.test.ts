@@ -67,7 +67,7 @@ describe('the run directory owns faults fired from other processes', () => {
     assert.ok(outcome.notes.some((n) => n.startsWith(`fault ${id} pause node:n2 fired from another process at `)), outcome.notes.join('; '));
     assert.ok(outcome.notes.some((n) => n.startsWith(`fault ${id} healed from another process at `)), outcome.notes.join('; '));
     assert.equal(readActiveRun(), undefined, 'the marker is cleared when the scenario ends');
-    const report = suiteMarkdown({ dir: runsRoot, startedAt: 'now', full: false, client: 'faultline', machine: { cpus: 1, memoryGiB: 1, node: process.version }, outcomes: [outcome], durationMs: outcome.durationMs, allAsExpected: outcome.row.asExpected, errors: 0 });
+    const report = suiteMarkdown({ dir: runsRoot, startedAt: 'now', full: false, client: 'faultline', machine: { cpus: 1, memoryGiB: 1, node: process.version }, outcomes: [outcome], durationMs: outcome.durationMs, allAsExpected: outcome.row.asExpected, errors: 0, model: [] });
     assert.ok(report.includes(`fault ${id} pause node:n2 fired from another process at `), report);
   });
 });

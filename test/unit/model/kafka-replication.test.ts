@@ -44,7 +44,9 @@ test('verdict matrix: isolation is worse than a crash for acks=1 (the old leader
   const crash = rows.find((r) => r.fault === 'leader-crash');
   const isolated = rows.find((r) => r.fault === 'leader-isolated');
   assert.ok(crash !== undefined && isolated !== undefined);
-  assert.equal(crash.seedScenario, 'seed 001 scenario 2 (acks=1, leader killed)');
+  assert.equal(crash.seedScenario, 'seed 001 scenarios 2, 2b (acks=1, leader killed)');
+  assert.equal(crash.prediction, 'loss possible', `${crash.lossSchedules}/120`);
+  assert.equal(isolated.prediction, 'loss expected', `${isolated.lossSchedules}/120`);
   assert.ok(crash.losesAcknowledgedWrites && isolated.losesAcknowledgedWrites);
   assert.ok(isolated.lossSchedules > crash.lossSchedules, `${isolated.lossSchedules} vs ${crash.lossSchedules}`);
   assert.ok(isolated.maxLost > crash.maxLost, `${isolated.maxLost} vs ${crash.maxLost}`);

@@ -43,7 +43,7 @@ test('recoveryMarkdown: a table per pipeline scenario with faults, seconds with 
 });
 
 test('suite.md ends with the recovery tables after the scenario notes', () => {
-  const result: SuiteResult = { dir: '/tmp/x', startedAt: 't', full: false, client: 'faultline', machine: { cpus: 2, memoryGiB: 4, node: 'v20' }, outcomes: [outcome('p6', recovery)], durationMs: 60_000, allAsExpected: false, errors: 0 };
+  const result: SuiteResult = { dir: '/tmp/x', startedAt: 't', full: false, client: 'faultline', machine: { cpus: 2, memoryGiB: 4, node: 'v20' }, outcomes: [outcome('p6', recovery)], durationMs: 60_000, allAsExpected: false, errors: 0, model: [] };
   const md = suiteMarkdown(result);
   assert.ok(md.indexOf('- **p6**') < md.indexOf('## Recovery per fault'), md);
   assert.match(md, /\| job-kill job \(job-4\) \| 20\.7 s \| 38\.6 s \| 2\.8 s \|/);

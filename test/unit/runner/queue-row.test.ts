@@ -83,7 +83,7 @@ test('the suite table gains the anomaly columns queue rows found or expect; prod
   assert.deepEqual(suiteTable([outcomes[0] as ScenarioOutcome]).headers.length, 14, 'a suite of producer scenarios has no anomaly columns');
   assert.equal(countsText(outcomes[1] as ScenarioOutcome), 'anomalies: lost-write 0, G1a 0, int-send-skip 5, G0 2');
 
-  const result: SuiteResult = { dir: '/tmp/x', startedAt: 't', full: false, client: 'faultline', machine: { cpus: 2, memoryGiB: 4, node: 'v20' }, outcomes, durationMs: 60_000, allAsExpected: false, errors: 0 };
+  const result: SuiteResult = { dir: '/tmp/x', startedAt: 't', full: false, client: 'faultline', machine: { cpus: 2, memoryGiB: 4, node: 'v20' }, outcomes, durationMs: 60_000, allAsExpected: false, errors: 0, model: [] };
   const md = suiteMarkdown(result);
   assert.match(md, /\| scenario \| .* \| reordered \| lost-write \| G1a \| int-send-skip \| G0 \| verdict \| as expected \|/);
   assert.match(md, /G0: 2 \(informational\): a write cycle \(ops 4 q0 txn ok line 9\)/, 'suite.md lists each anomaly with its ops');

@@ -82,7 +82,7 @@ test('ScenarioRun: a fault fired from another process reaches the outcome notes 
     assert.deepEqual(lines, ['[one] error: the workload broke']);
     await ctx.closeRun();
     assert.equal(outcome.notes.length, 1, 'closing again adds no note');
-    const suite: SuiteResult = { dir: root, startedAt: 'now', full: false, client: 'faultline', machine: { cpus: 1, memoryGiB: 1, node: 'v20' }, outcomes: [outcome], durationMs: 1, allAsExpected: false, errors: 1 };
+    const suite: SuiteResult = { dir: root, startedAt: 'now', full: false, client: 'faultline', machine: { cpus: 1, memoryGiB: 1, node: 'v20' }, outcomes: [outcome], durationMs: 1, allAsExpected: false, errors: 1, model: [] };
     assert.match(suiteMarkdown(suite), /- \*\*one\*\* \(One\): fault f7 pause n2 fired from another process at \d+\.\d s; error: the workload broke/);
   } finally {
     rmSync(root, { recursive: true, force: true });
