@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { PipelineFaultRecovery } from '../src/checker/pipeline-recovery.js';
 import { clusterDown } from '../src/cluster/local-cluster.js';
@@ -75,6 +76,7 @@ export async function runRecoveryBench(repoRoot: string, log: (line: string) => 
   const scenarios: RecoveryScenario[] = [];
   const byFaultKind: Record<string, FaultKindMeasure[]> = {};
   const runsRoot = join(process.cwd(), BENCH_RUNS_DIR);
+  rmSync(runsRoot, { recursive: true, force: true }); // the last bench's runs: a run directory is never reused
   try {
     for (const { dir, file } of RECOVERY_SCENARIOS) {
       const scenario = loadScenario(join(repoRoot, dir, file));

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 /** Writes one benchmark's numbers with the machine and date to bench/results/<name>.json and prints them. */
@@ -7,7 +7,8 @@ export function writeBenchResult(name: string, result: Record<string, unknown>):
   const record = {
     benchmark: name,
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    // The 1-minute load average when the numbers were written: other work on the machine shows in them.
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100 },
     ...result,
   };
   const dir = join(process.cwd(), 'bench', 'results');

@@ -38,6 +38,10 @@ export class Job implements JobControl {
   private instances = 0;
   private recreations = 0;
   private lastState = '';
+  /** Whether any instance reported progress (FAULTLINE-PROGRESS): the engine reports its batches. */
+  private reportsProgress = false;
+  /** Whether the current instance reported progress since it started. */
+  private progressSinceStart = false;
 
   private constructor(private readonly options: JobOptions, private readonly network: JobNetwork, private specNow: JobSpec) {}
 
@@ -79,6 +83,14 @@ export class Job implements JobControl {
     return this.current?.running === true ? this.current.pid : undefined;
   }
 
+  /**
+   * A job whose engine reports its batches (any instance printed FAULTLINE-PROGRESS) and whose running instance has
+   * not reported one yet: it is still starting its first batch (Spark's first after a restart can take tens of seconds).
+   */
+  get awaitingFirstProgress(): boolean {
+    return this.reportsProgress && this.running && !this.progressSinceStart;
+  }
+
   /** The state reported last (`FAULTLINE-STATE` lines), '' before any. */
   get state(): string {
     return this.lastState;
@@ -109,6 +121,7 @@ export class Job implements JobControl {
     const argv = this.options.argv(spec);
     const instance = ++this.instances;
     this.lastState = '';
+    this.progressSinceStart = false;
     const proc = JobProcess.start({
       namespace: this.network.namespace,
       argv,
@@ -120,7 +133,11 @@ export class Job implements JobControl {
         this.lastState = state;
         this.options.events(JOB_STATE_EVENT, { job: spec.name, instance, state });
       },
-      onProgress: (progress) => this.options.events(JOB_PROGRESS_EVENT, { job: spec.name, instance, ...progress }),
+      onProgress: (progress) => {
+        this.reportsProgress = true;
+        if (this.current === proc) this.progressSinceStart = true;
+        this.options.events(JOB_PROGRESS_EVENT, { job: spec.name, instance, ...progress });
+      },
     });
     this.current = proc;
     this.options.events(JOB_START_EVENT, { job: spec.name, instance, engine: spec.engine, version: spec.version, appId: spec.appId, guarantee: spec.guarantee, pid: proc.pid, params: { ...spec.params }, argv: [...argv] });

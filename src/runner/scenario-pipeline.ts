@@ -134,13 +134,14 @@ export async function feedPipeline(ctx: ScenarioRun, cluster: ClusterSummary, ru
 
 /**
  * Waits until no output arrived for quietMs while the job is settled (running and, when it reports states, in its
- * ready state; or down for good), bounded by maxWaitMs after the input ended. A job that is restarting or
- * rebalancing is not quiet: its output is still to come.
+ * ready state and, when it reports batches, past its first one since it started; or down for good), bounded by
+ * maxWaitMs after the input ended. A job that is restarting, rebalancing or in its first batch is not quiet: its
+ * output is still to come.
  */
 async function waitForQuiet(parts: PipelineParts, workload: PipelineScenarioWorkload, inputEnded: number): Promise<void> {
   const deadline = inputEnded + workload.maxWaitMs;
   const ready = workload.job.readyState;
-  const settled = (): boolean => !parts.job.running || ready === undefined || parts.job.state === ready;
+  const settled = (): boolean => !parts.job.running || ((ready === undefined || parts.job.state === ready) && !parts.job.awaitingFirstProgress);
   let last = parts.reader.count;
   let quietSince = performance.now();
   while (performance.now() < deadline && performance.now() - quietSince < workload.quietMs) {
