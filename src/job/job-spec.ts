@@ -14,6 +14,11 @@ export const GUARANTEES: readonly Guarantee[] = PIPELINE_GUARANTEES;
 export type JobEngine = 'kafka-streams' | 'spark' | 'command';
 export const JOB_ENGINES: readonly JobEngine[] = ['kafka-streams', 'spark', 'command'];
 
+/** Whether an engine's reference job prints a FAULTLINE-PROGRESS line per completed batch (the Spark job does). */
+export function engineReportsBatches(engine: JobEngine): boolean {
+  return engine === 'spark';
+}
+
 /** A parameter's value as the job sees it: text in `FAULTLINE_PARAM_<NAME>`. */
 export type JobParamValue = string | number | boolean;
 

@@ -7,7 +7,7 @@ import { pollUntil } from '../util/time.js';
 import { jobEnvironment } from './job-env.js';
 import { createJobNetwork, removeJobNetwork, type JobNetwork } from './job-network.js';
 import { JobProcess, killStragglers, type JobExit } from './job-process.js';
-import type { JobSpec } from './job-spec.js';
+import { engineReportsBatches, type JobSpec } from './job-spec.js';
 import { CORRUPT_CONTENT, newestStateFile } from './state-file.js';
 import type { CorruptedState, FilledStateStorage, JobControl, JobReadiness, JobUpdate } from './job-control.js';
 import { DEFAULT_JOB_STATE_SIZE_MB, fillJobState, freeJobState, mountJobState, unmountJobState } from './state-mount.js';
@@ -38,12 +38,14 @@ export class Job implements JobControl {
   private instances = 0;
   private recreations = 0;
   private lastState = '';
-  /** Whether any instance reported progress (FAULTLINE-PROGRESS): the engine reports its batches. */
-  private reportsProgress = false;
+  /** Whether the job reports its batches (FAULTLINE-PROGRESS): its engine does, or an instance has. */
+  private reportsProgress: boolean;
   /** Whether the current instance reported progress since it started. */
   private progressSinceStart = false;
 
-  private constructor(private readonly options: JobOptions, private readonly network: JobNetwork, private specNow: JobSpec) {}
+  private constructor(private readonly options: JobOptions, private readonly network: JobNetwork, private specNow: JobSpec) {
+    this.reportsProgress = engineReportsBatches(specNow.engine);
+  }
 
   /** Makes the job's directory, its state mount (a tmpfs of spec.stateSizeMb) and its namespace; starts nothing. */
   static async create(options: JobOptions): Promise<Job> {

@@ -119,7 +119,6 @@ export async function feedPipeline(ctx: ScenarioRun, cluster: ClusterSummary, ru
     onProgress: (p) => (sent = p.sent),
   });
   ctx.log(`input: ${summary.delivered} of ${summary.total} acknowledged; output so far ${parts.reader.count}`);
-  const inputEnded = performance.now();
   // Bounded: faults whose trigger never comes are given up maxWaitMs after the input ended (the timer cleared either way).
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([schedule.allFired(), new Promise<void>((resolve) => (timer = setTimeout(resolve, workload.maxWaitMs)))]);
@@ -128,18 +127,18 @@ export async function feedPipeline(ctx: ScenarioRun, cluster: ClusterSummary, ru
   await schedule.allFired();
   await schedule.healRemaining();
   await healAll({ events: run.events });
-  await waitForQuiet(parts, workload, inputEnded);
+  await waitForQuiet(parts, workload);
   return schedule;
 }
 
 /**
  * Waits until no output arrived for quietMs while the job is settled (running and, when it reports states, in its
  * ready state and, when it reports batches, past its first one since it started; or down for good), bounded by
- * maxWaitMs after the input ended. A job that is restarting, rebalancing or in its first batch is not quiet: its
+ * maxWaitMs from now (the input has ended and every fault is healed: a heal may just have restarted the job). A job that is restarting, rebalancing or in its first batch is not quiet: its
  * output is still to come.
  */
-async function waitForQuiet(parts: PipelineParts, workload: PipelineScenarioWorkload, inputEnded: number): Promise<void> {
-  const deadline = inputEnded + workload.maxWaitMs;
+async function waitForQuiet(parts: PipelineParts, workload: PipelineScenarioWorkload): Promise<void> {
+  const deadline = performance.now() + workload.maxWaitMs;
   const ready = workload.job.readyState;
   const settled = (): boolean => !parts.job.running || ((ready === undefined || parts.job.state === ready) && !parts.job.awaitingFirstProgress);
   let last = parts.reader.count;
