@@ -32,6 +32,11 @@ function observe(name: string): NodeObservation | undefined {
   return { alive, paused: alive && processState(node.pid) === 'T', recorded: node.state };
 }
 
+/** Runs `fn` inside a promise: what it throws becomes a rejection, as for every provider call. */
+function settle<T>(fn: () => T | Promise<T>): Promise<T> {
+  return new Promise((resolve) => resolve(fn()));
+}
+
 /**
  * The local provider as a ClusterProvider: a thin adapter over node-control, node-process, iptables and the
  * data directory's tmpfs. It keeps no state of its own: every call reads the state file, as node-control does.
@@ -45,14 +50,14 @@ export const localProvider: ClusterProvider = {
   stopNode: (name, how, graceTimeoutMs) => stopNode(name, how, graceTimeoutMs),
   pauseNode: (name) => pauseNode(name),
   resumeNode: (name) => resumeNode(name),
-  observeNode: (name) => Promise.resolve(observe(name)),
+  observeNode: (name) => settle(() => observe(name)),
   runOnNode: (name, argv, options = {}) => {
-    const [command, ...args] = localNodeCommand(name, argv);
-    return execCapture(command as string, args, options);
+    const [command = 'ip', ...args] = localNodeCommand(name, argv);
+    return execCapture(command, args, options);
   },
   applyRules: (rulesByNode) => applyRulesByNamespace(rulesByNamespace(rulesByNode)),
   sweepRules: (nodes, faultId) => sweepRules(nodes.map(namespaceName), faultId),
-  fillDisk: (name) => fillDataDir(recordedNode(name).dataDir),
-  freeDisk: (name) => Promise.resolve(freeDataDir(recordedNode(name).dataDir)),
-  readLog: (name, lines) => Promise.resolve(tailLog(recordedNode(name).logFile, lines)),
+  fillDisk: (name) => settle(() => fillDataDir(recordedNode(name).dataDir)),
+  freeDisk: (name) => settle(() => freeDataDir(recordedNode(name).dataDir)),
+  readLog: (name, lines) => settle(() => tailLog(recordedNode(name).logFile, lines)),
 };
