@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { FaultlineError, UsageError } from '../errors.js';
 import { readClusterState } from '../cluster/cluster-state.js';
 import { FILL_FILE } from '../cluster/disk-fill.js';
-import { resumeNode, startNode } from '../cluster/node-control.js';
+import { resumeNode } from '../cluster/node-control.js';
 import { nodeIsAlive } from '../cluster/node-process.js';
 import { recordedProvider } from '../cluster/provider-of.js';
 import { sweepRules } from '../net/iptables.js';
@@ -103,7 +103,7 @@ export async function healAll(options: NemesisOptions = {}): Promise<HealResult>
   await sweepLeftovers(log);
   for (const action of undos.filter((a) => a.type === 'start-node')) await log.attempt(`start ${action.node}`, () => runUndo(action));
   for (const node of readClusterState()?.nodes ?? []) {
-    if (!nodeIsAlive(node)) await log.attempt(`start ${node.name}`, async () => (await startNode(node.name), `started ${node.name}`));
+    await log.attempt(`start ${node.name}`, () => runUndo({ type: 'start-node', node: node.name }));
   }
   for (const record of active) {
     markHealed(record.id);
