@@ -4,6 +4,7 @@ import { faultlineHome } from '../util/paths.js';
 import { FaultlineError } from '../errors.js';
 import type { MetadataMode, NodePlan } from './topology.js';
 import type { ClusterOwner } from './cluster-owner.js';
+import type { ProviderKind } from './provider.js';
 
 export type NodeRunState = 'running' | 'stopped' | 'paused';
 
@@ -37,6 +38,8 @@ export interface ClusterState {
   readonly diskMb: number;
   /** Who started it; absent in state files written before owners were recorded (read as started by hand). */
   readonly owner?: ClusterOwner;
+  /** Where the nodes run; absent in state files written before providers were recorded (read as 'local'). */
+  readonly provider?: ProviderKind;
   nodes: NodeState[];
 }
 

@@ -52,6 +52,7 @@ export function newClusterState(input: NewClusterInput): ClusterState {
     heapMb: options.heapMb,
     diskMb: options.diskMb,
     owner: { kind: options.owner, pid: input.ownerPid },
+    provider: 'local',
     nodes: input.nodes.map((n) => nodeState(input.dir, input.clusterId, n)),
   };
 }

@@ -83,7 +83,17 @@ export async function startNode(name: string, timeoutMs = 60_000): Promise<Start
   return { node: name, pid: node.pid, tookMs: performance.now() - started, alreadyRunning: false };
 }
 
-export async function pauseNode(name: string): Promise<{ node: string; pid: number; tookMs: number }> {
+export interface PauseResult {
+  readonly node: string;
+  readonly pid: number;
+  readonly tookMs: number;
+}
+
+export interface ResumeResult extends PauseResult {
+  readonly wasPaused: boolean;
+}
+
+export async function pauseNode(name: string): Promise<PauseResult> {
   const { state, node } = reload(name);
   if (!nodeIsAlive(node)) throw new FaultlineError(`cannot pause ${name}: it is not running`);
   const started = performance.now();
@@ -96,7 +106,7 @@ export async function pauseNode(name: string): Promise<{ node: string; pid: numb
   return { node: name, pid: node.pid, tookMs: performance.now() - started };
 }
 
-export async function resumeNode(name: string): Promise<{ node: string; pid: number; tookMs: number; wasPaused: boolean }> {
+export async function resumeNode(name: string): Promise<ResumeResult> {
   const { state, node } = reload(name);
   const started = performance.now();
   const wasPaused = nodeIsAlive(node) && processState(node.pid) === 'T';

@@ -1,6 +1,6 @@
 import type { ClusterState, NodeState } from '../cluster/cluster-state.js';
-import { addressPlan } from '../net/address-plan.js';
-import { applyRulesByNamespace, lossRule, redirectRule, resetEstablishedRule, type RuleLine } from '../net/iptables.js';
+import type { ClusterProvider } from '../cluster/provider.js';
+import { lossRule, redirectRule, resetEstablishedRule, type RuleLine } from '../net/iptables.js';
 import { PROXY_MARKER, spawnDetachedTcpProxy } from '../net/tcp-proxy-process.js';
 import { planProxiedLinks, type ProxiedLink } from './degrade-plan.js';
 import type { DegradeFaultRequest } from './fault-request.js';
@@ -9,18 +9,19 @@ import { faultTargetText } from './fault-text.js';
 import { registerFault, updateFault } from './heal-registry.js';
 import { resolveNodes } from './resolve-nodes.js';
 
-type AddRule = (namespace: string, rule: RuleLine) => void;
+/** Adds a rule to the tables of the named node. */
+type AddRule = (node: string, rule: RuleLine) => void;
 
 function hasProxyEffect(request: DegradeFaultRequest): boolean {
   return (request.latencyMs ?? 0) > 0 || (request.jitterMs ?? 0) > 0 || request.bandwidthBytesPerSec !== undefined || request.flaky !== undefined;
 }
 
-/** Random loss both ways between the target and each peer address, in the target's namespace. */
+/** Random loss both ways between the target and each peer address, in the target's tables. */
 function addLossRules(faultId: string, target: NodeState, addresses: readonly string[], lossPercent: number, add: AddRule): void {
   const probability = lossPercent / 100;
   for (const address of addresses) {
-    add(target.namespace, lossRule({ faultId, probability, chain: 'INPUT', sourceIp: address }));
-    add(target.namespace, lossRule({ faultId, probability, chain: 'OUTPUT', destinationIp: address }));
+    add(target.name, lossRule({ faultId, probability, chain: 'INPUT', sourceIp: address }));
+    add(target.name, lossRule({ faultId, probability, chain: 'OUTPUT', destinationIp: address }));
   }
 }
 
@@ -43,9 +44,9 @@ async function addProxy(faultId: string, request: DegradeFaultRequest, link: Pro
   updateFault(faultId, (r) => r.undo.push({ type: 'kill-process', pid: proxy.pid, marker: PROXY_MARKER }));
   for (const from of link.fromAddresses) {
     const connection = { faultId, sourceIp: from, destinationIp: link.to.host, destinationPort: link.port };
-    add(link.to.namespace, redirectRule({ ...connection, proxyPort: proxy.port }));
+    add(link.to.name, redirectRule({ ...connection, proxyPort: proxy.port }));
     // Connections open before the redirect would stay direct: reset them so clients reconnect through the proxy.
-    add(link.to.namespace, resetEstablishedRule(connection));
+    add(link.to.name, resetEstablishedRule(connection));
   }
   return { node: link.to.name, port: link.port, proxyPort: proxy.port, pid: proxy.pid };
 }
@@ -56,16 +57,19 @@ async function resolvePeers(state: ClusterState, request: DegradeFaultRequest, s
   return peers === 'all' ? state.nodes : resolveNodes(state, peers.nodes, seed);
 }
 
-/** Latency, jitter, bandwidth and flaky links through userspace proxies; random loss through iptables. */
-export async function degradeFault(state: ClusterState, request: DegradeFaultRequest, options: NemesisOptions, startedMs: number): Promise<FaultResult> {
-  const host = addressPlan().hostAddress;
+/**
+ * Latency, jitter, bandwidth and flaky links through userspace proxies; random loss through iptables. The rules go
+ * through the provider; the proxies are local processes in the node namespaces (the local provider only, for now).
+ */
+export async function degradeFault(state: ClusterState, provider: ClusterProvider, request: DegradeFaultRequest, options: NemesisOptions, startedMs: number): Promise<FaultResult> {
+  const host = provider.clientAddress();
   const targets = await resolveNodes(state, [request.target], options.seed);
   const peerNodes = await resolvePeers(state, request, options.seed);
   const withClients = (request.peers ?? 'clients') === 'clients';
-  const namespaces = [...new Set([...targets, ...peerNodes].map((n) => n.namespace))];
-  const record = registerFault((id) => ({ kind: 'degrade', target: faultTargetText(request), nodes: targets.map((n) => n.name), options: { ...request }, undo: [{ type: 'iptables-sweep', namespaces, faultId: id }] }));
+  const ruleNodes = [...new Set([...targets, ...peerNodes].map((n) => n.name))];
+  const record = registerFault((id) => ({ kind: 'degrade', target: faultTargetText(request), nodes: targets.map((n) => n.name), options: { ...request }, undo: [{ type: 'rules-sweep', nodes: ruleNodes, faultId: id }] }));
   const rules = new Map<string, RuleLine[]>();
-  const add: AddRule = (ns, rule) => rules.set(ns, [...(rules.get(ns) ?? []), rule]);
+  const add: AddRule = (node, rule) => rules.set(node, [...(rules.get(node) ?? []), rule]);
   const proxies: Record<string, unknown>[] = [];
   for (const target of targets) {
     const peers = peerNodes.filter((p) => p.name !== target.name);
@@ -73,6 +77,6 @@ export async function degradeFault(state: ClusterState, request: DegradeFaultReq
     if (!hasProxyEffect(request)) continue;
     for (const link of planProxiedLinks(target, peers, withClients ? host : undefined)) proxies.push(await addProxy(record.id, request, link, options.seed ?? 1, add));
   }
-  await applyRulesByNamespace(rules);
+  await provider.applyRules(rules);
   return finishFault(record, startedMs, { peers: withClients ? ['clients'] : peerNodes.map((p) => p.name), proxies });
 }

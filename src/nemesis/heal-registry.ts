@@ -10,7 +10,12 @@ import { readClusterState } from '../cluster/cluster-state.js';
  * mid-fault leaves a registry from which `faultline heal --all` can restore a clean machine.
  */
 export type UndoAction =
+  /** Rules in local namespaces (a job's; node faults recorded before providers). */
   | { readonly type: 'iptables-sweep'; readonly namespaces: readonly string[]; readonly faultId: string }
+  /** A fault's rules on cluster nodes, swept through the cluster's provider. */
+  | { readonly type: 'rules-sweep'; readonly nodes: readonly string[]; readonly faultId: string }
+  /** A node's fill-disk file, removed through the cluster's provider. */
+  | { readonly type: 'free-disk'; readonly node: string }
   | { readonly type: 'resume-node'; readonly node: string }
   | { readonly type: 'start-node'; readonly node: string }
   | { readonly type: 'kill-process'; readonly pid: number; readonly marker: string }

@@ -1,24 +1,19 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FaultlineError, UsageError } from '../errors.js';
 import { readClusterState } from '../cluster/cluster-state.js';
-import { resumeNode, startNode } from '../cluster/node-control.js';
+import { FILL_FILE } from '../cluster/disk-fill.js';
+import { resumeNode } from '../cluster/node-control.js';
 import { nodeIsAlive } from '../cluster/node-process.js';
+import { recordedProvider } from '../cluster/provider-of.js';
 import { sweepRules } from '../net/iptables.js';
 import { PROXY_MARKER } from '../net/tcp-proxy-process.js';
 import { findProcessesByMarker, isProcessAlive, processState, signalProcess } from '../util/process.js';
-import { sleep } from '../util/time.js';
 import { findJobProcesses, jobMarkerOf, jobOwnerPid } from '../util/job-marker.js';
 import { activeRunSink } from '../history/active-run.js';
 import { sweepJobStateMounts } from '../job/state-mount.js';
 import type { NemesisOptions } from './fault-result.js';
 import { getFault, listFaults, updateFault, type UndoAction } from './heal-registry.js';
-
-/** The file fill-disk writes into a node's data directory; heal --all removes it on every node. */
-export const FILL_FILE = '.faultline-fill';
-/** A proxy gets this many polls of STOP_POLL_MS to exit after each signal. */
-const STOP_POLLS = 100;
-const STOP_POLL_MS = 10;
+import { runUndo as runUndoWith, stopProxy } from './run-undo.js';
 
 export interface HealResult {
   readonly healed: string[];
@@ -33,44 +28,9 @@ export function markHealed(id: string): void {
   });
 }
 
-async function stopProxy(pid: number, marker: string): Promise<string | undefined> {
-  if (!isProcessAlive(pid, marker)) return undefined;
-  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-    signalProcess(pid, signal);
-    for (let i = 0; i < STOP_POLLS && isProcessAlive(pid, marker); i++) await sleep(STOP_POLL_MS);
-    if (!isProcessAlive(pid, marker)) return `stopped proxy ${pid}`;
-  }
-  throw new FaultlineError(`proxy ${pid} survived SIGKILL`);
-}
-
-async function runUndo(action: UndoAction): Promise<string | undefined> {
-  switch (action.type) {
-    case 'iptables-sweep': {
-      const removed = await sweepRules(action.namespaces, action.faultId || undefined);
-      return removed > 0 ? `removed ${removed} iptables rules` : undefined;
-    }
-    case 'resume-node': {
-      const node = readClusterState()?.nodes.find((n) => n.name === action.node);
-      if (!node || !nodeIsAlive(node) || (processState(node.pid) !== 'T' && node.state !== 'paused')) return undefined;
-      await resumeNode(action.node);
-      return `resumed ${action.node}`;
-    }
-    case 'start-node': {
-      const node = readClusterState()?.nodes.find((n) => n.name === action.node);
-      if (!node || nodeIsAlive(node)) return undefined;
-      await startNode(action.node);
-      return `started ${action.node}`;
-    }
-    case 'kill-process':
-      return stopProxy(action.pid, action.marker);
-    case 'remove-file':
-      try {
-        rmSync(action.path);
-        return `removed ${action.path}`;
-      } catch {
-        return undefined;
-      }
-  }
+/** Undoes one action through the recorded cluster's provider. */
+function runUndo(action: UndoAction): Promise<string | undefined> {
+  return runUndoWith(action, recordedProvider());
 }
 
 /** Runs actions, collecting what was done and what failed; never throws. */
@@ -145,7 +105,7 @@ export async function healAll(options: NemesisOptions = {}): Promise<HealResult>
   await sweepLeftovers(log);
   for (const action of undos.filter((a) => a.type === 'start-node')) await log.attempt(`start ${action.node}`, () => runUndo(action));
   for (const node of readClusterState()?.nodes ?? []) {
-    if (!nodeIsAlive(node)) await log.attempt(`start ${node.name}`, async () => (await startNode(node.name), `started ${node.name}`));
+    await log.attempt(`start ${node.name}`, () => runUndo({ type: 'start-node', node: node.name }));
   }
   for (const record of active) {
     markHealed(record.id);

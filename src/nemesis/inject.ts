@@ -1,4 +1,5 @@
 import { requireClusterState } from '../cluster/cluster-state.js';
+import { providerOf } from '../cluster/provider-of.js';
 import { degradeFault } from './degrade-fault.js';
 import { activeRunSink } from '../history/active-run.js';
 import { isProcessFault, type FaultRequest } from './fault-request.js';
@@ -20,13 +21,14 @@ export async function injectFault(request: FaultRequest, options: NemesisOptions
   const state = requireClusterState();
   validateFault(request);
   checkFaultAgainst(request, { metadata: state.mode });
+  const provider = providerOf(state);
   const events = options.events ?? activeRunSink;
   let result: FaultResult;
   try {
-    if (isProcessFault(request)) result = await processFault(state, request, options, startedMs);
-    else if (request.kind === 'partition') result = await partitionFault(state, request, options, startedMs);
-    else if (request.kind === 'degrade') result = await degradeFault(state, request, options, startedMs);
-    else result = await fillDiskFault(state, request, options, startedMs);
+    if (isProcessFault(request)) result = await processFault(state, provider, request, options, startedMs);
+    else if (request.kind === 'partition') result = await partitionFault(state, provider, request, options, startedMs);
+    else if (request.kind === 'degrade') result = await degradeFault(state, provider, request, options, startedMs);
+    else result = await fillDiskFault(state, provider, request, options, startedMs);
   } catch (error) {
     // A fault that failed half-way (a proxy spawned, a file written) is undone now, not left for heal --all.
     for (const record of listFaults().filter((f) => f.status === 'starting' && f.ownerPid === process.pid)) {

@@ -1,6 +1,6 @@
 import type { ClusterState, NodeState } from '../cluster/cluster-state.js';
-import { addressPlan } from '../net/address-plan.js';
-import { applyRulesByNamespace, cutRules, type RuleLine } from '../net/iptables.js';
+import type { ClusterProvider } from '../cluster/provider.js';
+import { cutRules, type RuleLine } from '../net/iptables.js';
 import { UsageError } from '../errors.js';
 import type { PartitionFaultRequest, PartitionShape } from './fault-request.js';
 import { finishFault, type FaultResult, type NemesisOptions } from './fault-result.js';
@@ -57,21 +57,21 @@ function describeCut(cut: Cut): string {
   return `${cut.node.name}${cut.oneWay ? ' <-' : ' <->'} ${cut.peerName}${cut.port ? `:${cut.port}` : ''}`;
 }
 
-/** Cuts with iptables DROP rules inside the node namespaces; the undo sweeps this fault's tagged rules. */
-export async function partitionFault(state: ClusterState, request: PartitionFaultRequest, options: NemesisOptions, startedMs: number): Promise<FaultResult> {
+/** Cuts with iptables DROP rules on the cut nodes (the local provider: inside their namespaces); the undo sweeps this fault's tagged rules. */
+export async function partitionFault(state: ClusterState, provider: ClusterProvider, request: PartitionFaultRequest, options: NemesisOptions, startedMs: number): Promise<FaultResult> {
   const layout = await resolveLayout(state, request, options.seed);
-  const cuts = planPartition({ state, hostAddress: addressPlan().hostAddress, ...layout, oneWay: request.oneWay ?? false, clients: request.clients ?? false });
+  const cuts = planPartition({ state, hostAddress: provider.clientAddress(), ...layout, oneWay: request.oneWay ?? false, clients: request.clients ?? false });
   if (cuts.length === 0) throw new UsageError('partition: nothing to cut (the target has no peers in from)');
-  const namespaces = [...new Set(cuts.map((c) => c.node.namespace))];
+  const cutNodes = [...new Set(cuts.map((c) => c.node.name))];
   const record = registerFault((id) => ({
     kind: 'partition',
     target: faultTargetText(request),
-    nodes: [...new Set(cuts.map((c) => c.node.name))],
+    nodes: cutNodes,
     options: { ...request },
-    undo: [{ type: 'iptables-sweep', namespaces, faultId: id }],
+    undo: [{ type: 'rules-sweep', nodes: cutNodes, faultId: id }],
   }));
   const rules = new Map<string, RuleLine[]>();
-  for (const cut of cuts) rules.set(cut.node.namespace, [...(rules.get(cut.node.namespace) ?? []), ...cutRules({ ...cut, faultId: record.id })]);
-  await applyRulesByNamespace(rules);
+  for (const cut of cuts) rules.set(cut.node.name, [...(rules.get(cut.node.name) ?? []), ...cutRules({ ...cut, faultId: record.id })]);
+  await provider.applyRules(rules);
   return finishFault(record, startedMs, { ...describeLayout(layout), cuts: cuts.map(describeCut) });
 }

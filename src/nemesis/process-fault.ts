@@ -1,6 +1,6 @@
 import type { ClusterState } from '../cluster/cluster-state.js';
+import type { ClusterProvider } from '../cluster/provider.js';
 import { activeRunSink, type FaultEventSink } from '../history/active-run.js';
-import { pauseNode, resumeNode, startNode, stopNode } from '../cluster/node-control.js';
 import { sleep } from '../util/time.js';
 import { FAULT_LIMITS, type ProcessFaultRequest } from './fault-request.js';
 import { finishFault, type FaultResult, type NemesisOptions } from './fault-result.js';
@@ -17,19 +17,19 @@ function undoOf(kind: ProcessFaultRequest['kind'], node: string): UndoAction[] {
 
 type SignalKind = Exclude<ProcessFaultRequest['kind'], 'restart'>;
 
-async function act(kind: SignalKind, request: ProcessFaultRequest, name: string): Promise<unknown> {
+async function act(provider: ClusterProvider, kind: SignalKind, request: ProcessFaultRequest, name: string): Promise<unknown> {
   const graceMs = request.graceMs ?? FAULT_LIMITS.defaultGraceMs;
   switch (kind) {
     case 'kill':
-      return stopNode(name, 'kill');
+      return provider.stopNode(name, 'kill');
     case 'terminate':
-      return stopNode(name, 'terminate', graceMs);
+      return provider.stopNode(name, 'terminate', graceMs);
     case 'pause':
-      return pauseNode(name);
+      return provider.pauseNode(name);
     case 'resume':
-      return resumeNode(name);
+      return provider.resumeNode(name);
     case 'start':
-      return startNode(name);
+      return provider.startNode(name);
   }
 }
 
@@ -37,16 +37,16 @@ async function act(kind: SignalKind, request: ProcessFaultRequest, name: string)
  * A restart is a fault period of its own: `fault-start` once every target node is down, `fault-heal` once every
  * one is back, so timelines shade the downtime and recovery times count from the stop, not from the restart's end.
  */
-async function restartNodes(request: ProcessFaultRequest, record: FaultRecord, events: FaultEventSink, startedMs: number): Promise<Record<string, unknown>> {
+async function restartNodes(provider: ClusterProvider, request: ProcessFaultRequest, record: FaultRecord, events: FaultEventSink, startedMs: number): Promise<Record<string, unknown>> {
   const graceMs = request.graceMs ?? FAULT_LIMITS.defaultGraceMs;
   const mode = request.restartMode ?? 'terminate';
   const detail = new Map<string, { stopped: unknown; started?: unknown }>();
-  await Promise.all(record.nodes.map(async (name) => void detail.set(name, { stopped: await stopNode(name, mode, graceMs) })));
+  await Promise.all(record.nodes.map(async (name) => void detail.set(name, { stopped: await provider.stopNode(name, mode, graceMs) })));
   const period = { faultId: record.id, fault: record.kind, target: record.target, node: record.nodes };
   events({ event: 'fault-start', ...period, detail: { tookMs: Math.round((performance.now() - startedMs) * 10) / 10, restartMode: mode } });
   try {
     if (request.downMs) await sleep(request.downMs);
-    await Promise.all(record.nodes.map(async (name) => void detail.set(name, { stopped: detail.get(name)?.stopped, started: await startNode(name) })));
+    await Promise.all(record.nodes.map(async (name) => void detail.set(name, { stopped: detail.get(name)?.stopped, started: await provider.startNode(name) })));
   } finally {
     events({ event: 'fault-heal', ...period, detail: { downMs: request.downMs ?? 0, nodes: Object.fromEntries(detail) } });
   }
@@ -54,13 +54,13 @@ async function restartNodes(request: ProcessFaultRequest, record: FaultRecord, e
 }
 
 /** kill, terminate, restart, pause, resume, start: signals to the node processes the target resolves to. */
-export async function processFault(state: ClusterState, request: ProcessFaultRequest, options: NemesisOptions, startedMs: number): Promise<FaultResult> {
+export async function processFault(state: ClusterState, provider: ClusterProvider, request: ProcessFaultRequest, options: NemesisOptions, startedMs: number): Promise<FaultResult> {
   const names = (await resolveNodes(state, [request.target], options.seed)).map((n) => n.name);
   const record = registerFault({ kind: request.kind, target: faultTargetText(request), nodes: names, options: { ...request }, undo: names.flatMap((n) => undoOf(request.kind, n)) });
   const kind = request.kind;
   let detail: Record<string, unknown> = {};
-  if (kind === 'restart') detail = await restartNodes(request, record, options.events ?? activeRunSink, startedMs);
-  else await Promise.all(names.map(async (name) => void (detail[name] = await act(kind, request, name))));
+  if (kind === 'restart') detail = await restartNodes(provider, request, record, options.events ?? activeRunSink, startedMs);
+  else await Promise.all(names.map(async (name) => void (detail[name] = await act(provider, kind, request, name))));
   const result = finishFault(record, startedMs, detail);
   // A restart, resume or start leaves nothing to heal: it is over once in effect.
   if (request.kind === 'restart' || request.kind === 'resume' || request.kind === 'start') markHealed(record.id);

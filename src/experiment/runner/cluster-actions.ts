@@ -1,5 +1,6 @@
 import { requireClusterState, type NodeState } from '../../cluster/cluster-state.js';
-import { startNode, stopNode } from '../../cluster/node-control.js';
+import { providerOf } from '../../cluster/provider-of.js';
+import type { ClusterProvider } from '../../cluster/provider.js';
 import { isBroker, isController } from '../../cluster/topology.js';
 import type { FaultEventSink } from '../../history/active-run.js';
 import { FAULT_LIMITS } from '../../nemesis/fault-request.js';
@@ -20,7 +21,9 @@ function startOrder(nodes: readonly NodeState[]): NodeState[][] {
  * clients see the whole cluster gone. Each node's stop and start is an event in the run's journal.
  */
 export async function runClusterAction(step: ClusterStep, name: string, events: FaultEventSink, signal: AbortSignal): Promise<Record<string, unknown>> {
-  const nodes = requireClusterState().nodes;
+  const state = requireClusterState();
+  const nodes = state.nodes;
+  const provider = providerOf(state);
   const note = (event: string, node: string): void => events({ event, node, detail: { action: step.action, restartMode: step.restartMode } });
   // The action is a fault period of its own (fault-start when the first node is down, fault-heal when every node
   // is back), so the timeline shades it and the recovery checker measures from it like from a nemesis fault.
@@ -33,23 +36,23 @@ export async function runClusterAction(step: ClusterStep, name: string, events: 
     events({ event: 'fault-start', ...fault, detail: { tookMs: Math.round(performance.now() - startedMs), restartMode: step.restartMode } });
   };
   try {
-    return await act(step, nodes, note, down, signal);
+    return await act(provider, step, nodes, note, down, signal);
   } finally {
     if (period.started) events({ event: 'fault-heal', ...fault, detail: { action: step.action } });
   }
 }
 
-async function act(step: ClusterStep, nodes: readonly NodeState[], note: (event: string, node: string) => void, down: () => void, signal: AbortSignal): Promise<Record<string, unknown>> {
+async function act(provider: ClusterProvider, step: ClusterStep, nodes: readonly NodeState[], note: (event: string, node: string) => void, down: () => void, signal: AbortSignal): Promise<Record<string, unknown>> {
   const graceMs = FAULT_LIMITS.defaultGraceMs;
   if (step.action === 'rolling-restart') {
     const kafka = nodes.filter((n) => n.role !== 'zookeeper');
     for (const node of kafka) {
       if (signal.aborted) break;
       note('node-stop', node.name);
-      await stopNode(node.name, step.restartMode, graceMs);
+      await provider.stopNode(node.name, step.restartMode, graceMs);
       down();
       await abortableSleep(step.downMs, signal);
-      await startNode(node.name);
+      await provider.startNode(node.name);
       note('node-start', node.name);
     }
     return { restarted: kafka.map((n) => n.name) };
@@ -57,7 +60,7 @@ async function act(step: ClusterStep, nodes: readonly NodeState[], note: (event:
   await Promise.all(
     nodes.map(async (node) => {
       note('node-stop', node.name);
-      await stopNode(node.name, step.restartMode, graceMs);
+      await provider.stopNode(node.name, step.restartMode, graceMs);
     }),
   );
   down();
@@ -66,7 +69,7 @@ async function act(step: ClusterStep, nodes: readonly NodeState[], note: (event:
   for (const group of startOrder(nodes)) {
     await Promise.all(
       group.map(async (node) => {
-        await startNode(node.name);
+        await provider.startNode(node.name);
         note('node-start', node.name);
       }),
     );

@@ -1,31 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { clusterStatePath, removeClusterState, writeClusterState } from '../../../src/cluster/cluster-state.js';
 import { faultBelongsTo, getFault, listFaults, registerFault, registryPath, updateFault, type FaultDraft } from '../../../src/nemesis/heal-registry.js';
 import { fakeCluster } from '../nemesis/fake-cluster.js';
+import { homeWithCluster } from '../nemesis/recording-provider.js';
 
 const DRAFT: FaultDraft = { kind: 'pause', target: 'leader:t', nodes: ['n1'], options: {}, undo: [{ type: 'resume-node', node: 'n1' }] };
-
-function withHome(t: { after: (fn: () => void) => void }): string {
-  const home = mkdtempSync(join(tmpdir(), 'faultline-registry-'));
-  const saved = process.env['FAULTLINE_HOME'];
-  process.env['FAULTLINE_HOME'] = home;
-  t.after(() => {
-    if (saved === undefined) delete process.env['FAULTLINE_HOME'];
-    else process.env['FAULTLINE_HOME'] = saved;
-  });
-  return home;
-}
 
 function onCluster(clusterId: string): void {
   writeClusterState({ ...fakeCluster('kraft'), clusterId });
 }
 
 test('a fault records the cluster it was fired on; a new cluster starts with an empty registry, ids continue', (t) => {
-  withHome(t);
+  homeWithCluster(t, undefined);
   onCluster('A');
   const first = registerFault(DRAFT);
   assert.equal(first.clusterId, 'A');
@@ -45,7 +33,7 @@ test('a fault records the cluster it was fired on; a new cluster starts with an 
 });
 
 test('with no cluster recorded (after cluster down), no fault of a former cluster is listed', (t) => {
-  withHome(t);
+  homeWithCluster(t, undefined);
   onCluster('A');
   registerFault(DRAFT);
   removeClusterState();
@@ -53,7 +41,7 @@ test('with no cluster recorded (after cluster down), no fault of a former cluste
 });
 
 test('an unreadable cluster state keeps every fault (heal must not lose undo actions); records without a cluster id are kept', (t) => {
-  withHome(t);
+  homeWithCluster(t, undefined);
   onCluster('A');
   const record = registerFault(DRAFT);
   writeFileSync(clusterStatePath(), '{ not json');

@@ -1,0 +1,69 @@
+import { rmSync } from 'node:fs';
+import { FaultlineError } from '../errors.js';
+import type { ClusterProvider } from '../cluster/provider.js';
+import { sweepRules } from '../net/iptables.js';
+import { isProcessAlive, signalProcess } from '../util/process.js';
+import { sleep } from '../util/time.js';
+import type { UndoAction } from './heal-registry.js';
+
+/** A proxy gets this many polls of STOP_POLL_MS to exit after each signal. */
+const STOP_POLLS = 100;
+const STOP_POLL_MS = 10;
+
+/** Stops a degrade proxy (SIGTERM, then SIGKILL); undefined when it was already gone. */
+export async function stopProxy(pid: number, marker: string): Promise<string | undefined> {
+  if (!isProcessAlive(pid, marker)) return undefined;
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    signalProcess(pid, signal);
+    for (let i = 0; i < STOP_POLLS && isProcessAlive(pid, marker); i++) await sleep(STOP_POLL_MS);
+    if (!isProcessAlive(pid, marker)) return `stopped proxy ${pid}`;
+  }
+  throw new FaultlineError(`proxy ${pid} survived SIGKILL`);
+}
+
+function removeFile(path: string): string | undefined {
+  try {
+    rmSync(path);
+    return `removed ${path}`;
+  } catch {
+    return undefined;
+  }
+}
+
+async function resumeIfPaused(provider: ClusterProvider, name: string): Promise<string | undefined> {
+  const node = await provider.observeNode(name);
+  if (!node?.alive || (!node.paused && node.recorded !== 'paused')) return undefined;
+  await provider.resumeNode(name);
+  return `resumed ${name}`;
+}
+
+async function startIfDown(provider: ClusterProvider, name: string): Promise<string | undefined> {
+  const node = await provider.observeNode(name);
+  if (!node || node.alive) return undefined;
+  await provider.startNode(name);
+  return `started ${name}`;
+}
+
+function removedRules(removed: number): string | undefined {
+  return removed > 0 ? `removed ${removed} iptables rules` : undefined;
+}
+
+/** Runs one undo action; node actions go through the provider. Returns what it did, undefined when nothing was left to do. */
+export async function runUndo(action: UndoAction, provider: ClusterProvider): Promise<string | undefined> {
+  switch (action.type) {
+    case 'iptables-sweep':
+      return removedRules(await sweepRules(action.namespaces, action.faultId || undefined));
+    case 'rules-sweep':
+      return removedRules(await provider.sweepRules(action.nodes, action.faultId || undefined));
+    case 'resume-node':
+      return resumeIfPaused(provider, action.node);
+    case 'start-node':
+      return startIfDown(provider, action.node);
+    case 'kill-process':
+      return stopProxy(action.pid, action.marker);
+    case 'remove-file':
+      return removeFile(action.path);
+    case 'free-disk':
+      return (await provider.freeDisk(action.node)) ? `removed the fill file of ${action.node}` : undefined;
+  }
+}
