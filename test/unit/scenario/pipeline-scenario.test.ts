@@ -60,7 +60,8 @@ test('the job section: engine, command and parameters refused at their position'
   assertError(p(PARAMS_LINE, '    params: { maxHttp: 1, maxHTTP: 2 }'), "15:27: workload.job.params.maxHTTP: becomes FAULTLINE_PARAM_MAX_HTTP, as 'maxHttp' does: one of them would be lost");
   assertError(p(PARAMS_LINE, '    guarantee: exactly-twice'), "15:16: workload.job.guarantee: unknown guarantee 'exactly-twice'; expected one of at-least-once, exactly-once");
   assertError(p(PARAMS_LINE, '    version: ""'), '15:14: workload.job.version: must not be empty');
-  assertError(p(PARAMS_LINE, '    appId: x'), '15:5: workload.job.appId: unknown key; known keys: engine, command, guarantee, params, version, readyState');
+  assertError(p(PARAMS_LINE, '    appId: x'), '15:5: workload.job.appId: unknown key; known keys: engine, command, guarantee, params, version, readyState, stateSizeMb');
+  assertError(p(PARAMS_LINE, '    stateSizeMb: 8'), '15:18: workload.job.stateSizeMb: expected 16..65536, got 8');
   assertError(p('  job:', '  job: {}').replace('    engine: kafka-streams\n', '').replace(`${PARAMS_LINE}\n`, ''), '13:8: workload.job.engine: missing (required)');
 });
 
