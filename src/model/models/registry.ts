@@ -2,7 +2,7 @@
 import { UsageError } from '../../errors.js';
 import type { ModelDef } from '../model.js';
 import { KAFKA_ACKS, KAFKA_FAULTS, kafkaReplicationModel, type Acks, type KafkaFault } from './kafka-replication.js';
-import { workload1Model } from './workload1.js';
+import { WORKLOAD1_SCENARIOS } from './workload1-scenarios.js';
 
 export interface ModelParam {
   readonly name: string;
@@ -16,48 +16,16 @@ export interface ModelEntry {
   readonly description: string;
   /** What a check is expected to find: the broken variants exist to be caught. */
   readonly expect: 'pass' | 'violation';
+  /** For `expect: 'violation'`: text the violation message contains. */
+  readonly expectedViolation?: string;
+  /** A committed schedule (path from the repository root) that replays to the expected violation. */
+  readonly replayFile?: string;
   readonly params: readonly ModelParam[];
   build(params: Readonly<Record<string, string>>): ModelDef;
 }
 
-const NO_PARAMS: readonly ModelParam[] = [];
-
 export const MODEL_REGISTRY: readonly ModelEntry[] = [
-  {
-    name: 'workload1',
-    description: 'Seed 003 Workload1 (F3): 3x50 records, outbound Kafka in region 1 fails during batch 2, recovers before batch 3',
-    expect: 'pass',
-    params: NO_PARAMS,
-    build: () => workload1Model('workload1', 'Workload1, outbound Kafka of region 1 failed during batch 2', { scenario: 'fail-outbound-kafka' }),
-  },
-  {
-    name: 'workload1-base',
-    description: 'Seed 003 Workload1 base case: 3x50 records, no failures',
-    expect: 'pass',
-    params: NO_PARAMS,
-    build: () => workload1Model('workload1-base', 'Workload1 without failures', { scenario: 'base' }),
-  },
-  {
-    name: 'workload1-random-failures',
-    description: 'Workload1 with a scheduler-chosen subset of Kafka, MongoDB and processor components failed during batch 2',
-    expect: 'pass',
-    params: NO_PARAMS,
-    build: () => workload1Model('workload1-random-failures', 'Workload1, random subset of components failed during batch 2', { scenario: 'random-failures' }),
-  },
-  {
-    name: 'workload1-broken',
-    description: 'Planted bug: the processor commits to inbound Kafka before the outbound write succeeded (must be caught)',
-    expect: 'violation',
-    params: NO_PARAMS,
-    build: () => workload1Model('workload1-broken', 'Workload1 with the processor committing too early', { scenario: 'fail-outbound-kafka', broken: true }),
-  },
-  {
-    name: 'workload1-broken-random-failures',
-    description: 'The same planted bug, with the scheduler choosing which components fail during batch 2',
-    expect: 'violation',
-    params: NO_PARAMS,
-    build: () => workload1Model('workload1-broken-random-failures', 'Workload1 with the early commit, random failures', { scenario: 'random-failures', broken: true }),
-  },
+  ...WORKLOAD1_SCENARIOS,
   {
     name: 'kafka-replication',
     description: 'One partition, 3 replicas, controller quorum: does any acknowledged write go missing under a leader fault? (seed 001)',
