@@ -72,8 +72,28 @@ export function listModels(): readonly ModelEntry[] {
 
 export function findModel(name: string): ModelEntry {
   const entry = MODEL_REGISTRY.find((m) => m.name === name);
-  if (entry === undefined) throw new UsageError(`unknown model '${name}' (known: ${MODEL_REGISTRY.map((m) => m.name).join(', ')})`);
+  if (entry === undefined) {
+    const close = MODEL_REGISTRY.map((m) => m.name).filter((n) => n.includes(name) || name.includes(n) || editDistance(n, name) <= MAX_SUGGESTION_DISTANCE);
+    const hint = close.length > 0 ? `; did you mean ${close.slice(0, MAX_SUGGESTIONS).join(', ')}?` : '';
+    throw new UsageError(`unknown model '${name}'${hint} (known: ${MODEL_REGISTRY.map((m) => m.name).join(', ')})`);
+  }
   return entry;
+}
+
+const MAX_SUGGESTION_DISTANCE = 2;
+const MAX_SUGGESTIONS = 5;
+
+/** Levenshtein distance (names are short: the quadratic table is fine). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length] as number;
 }
 
 /** Fills defaults and rejects unknown parameters or values. */

@@ -14,7 +14,7 @@ import { workload1Spec } from './workload1-spec.js';
 import { Workload1Driver } from './workload1/driver.js';
 import { resolveWorkload1Options, type Workload1Options, type Workload1Test } from './workload1/options.js';
 
-export { WORKLOAD1_DEFAULTS, WORKLOAD1_TESTS } from './workload1/options.js';
+export { WORKLOAD1_DEFAULTS } from './workload1/options.js';
 export type { Dedupe, FaultTiming, Routing, Workload1Options, Workload1Test } from './workload1/options.js';
 /** @deprecated name kept for the public API: a Workload1 scenario is one of P's tests. */
 export type Scenario = Workload1Test;

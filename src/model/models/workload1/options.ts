@@ -3,7 +3,6 @@ import { UsageError } from '../../../errors.js';
 
 /** P's tests (PTst/Workload1/PTst): TestWorkload1, F1 (container), F2 (database), F3 (Kafka), F4 (random), Failover. */
 export type Workload1Test = 'base' | 'f1' | 'f2' | 'f3' | 'f4' | 'failover';
-export const WORKLOAD1_TESTS: readonly Workload1Test[] = ['base', 'f1', 'f2', 'f3', 'f4', 'failover'];
 
 /** 'p': faults after batch 1 is delivered, before batch 2 (P's drivers); 'random': at a scheduler-chosen point during batch 2. */
 export type FaultTiming = 'p' | 'random';
@@ -61,8 +60,8 @@ export const WORKLOAD1_DEFAULTS: Workload1Options = {
 };
 
 /** P's base test publishes one batch; the failure tests three. */
-export const P_BASE_BATCHES = 1;
-export const P_FAILURE_TEST_BATCHES = 3;
+const P_BASE_BATCHES = 1;
+const P_FAILURE_TEST_BATCHES = 3;
 
 export function resolveWorkload1Options(overrides: Partial<Workload1Options>): Workload1Options {
   const test = overrides.test ?? WORKLOAD1_DEFAULTS.test;

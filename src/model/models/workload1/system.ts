@@ -16,8 +16,8 @@ import type { Workload1Options } from './options.js';
 import { KafkaMongoKafkaContainer } from './processor.js';
 
 /** Regions with containers and Kafka streams (P: 2); each MongoDB spans three. */
-export const REGIONS = 2;
-export const MONGO_REGIONS = 3;
+const REGIONS = 2;
+const MONGO_REGIONS = 3;
 
 export interface Topology {
   readonly source: MachineRef<SourceEvents>;
