@@ -16,7 +16,7 @@ import { resolveWorkload1Options, type Workload1Options, type Workload1Test } fr
 
 export { WORKLOAD1_DEFAULTS } from './workload1/options.js';
 export type { Dedupe, FaultTiming, Routing, Workload1Options, Workload1Test } from './workload1/options.js';
-/** @deprecated name kept for the public API: a Workload1 scenario is one of P's tests. */
+/** A Workload1 scenario is one of P's tests (the name the public API exports it under). */
 export type Scenario = Workload1Test;
 
 /** Steps per record and per run: generous, so only a livelock (a consumer polling a failed Kafka forever) reaches it. */
