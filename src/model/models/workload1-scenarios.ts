@@ -64,8 +64,8 @@ function scenarios(): Workload1Scenario[] {
     if (test !== 'base') out.push({ name: `workload1-${test}-random`, description: `${what}; faults at a random point of batch 2`, overrides: { test, timing: 'random' }, expect: 'pass' });
   }
   out.push(
-    { name: 'workload1-f4-idempotent', description: 'F4 with Kafka dropping record ids it already holds (P timing)', overrides: { test: 'f4', dedupe: 'idempotent' }, expect: 'pass' },
-    { name: 'workload1-f4-random-idempotent', description: 'F4 with Kafka dropping record ids it already holds; faults at a random point', overrides: { test: 'f4', timing: 'random', dedupe: 'idempotent' }, expect: 'pass' },
+    { name: 'workload1-f4-idempotent', description: 'F4 with an idempotent pipeline: Kafka and the destination drop record ids they already hold (P timing)', overrides: { test: 'f4', dedupe: 'idempotent' }, expect: 'pass' },
+    { name: 'workload1-f4-random-idempotent', description: 'F4 with an idempotent pipeline; faults at a random point of batch 2', overrides: { test: 'f4', timing: 'random', dedupe: 'idempotent' }, expect: 'pass' },
     { name: 'workload1-f4-no-republish', description: 'F4 without re-publishing a batch the source could not finish (P learning #6)', overrides: { test: 'f4', republish: false }, expect: 'pass' },
     { name: 'workload1-base-ordered', description: 'base test, active-active, order per key checked at the destination (P learning #4)', overrides: { test: 'base', orderKeys: ORDER_KEYS }, expect: 'pass' },
     { name: 'workload1-active-passive-ordered', description: 'base test, active-passive (all records through region 1), order per key checked', overrides: { test: 'base', routing: 'active-passive', orderKeys: ORDER_KEYS }, expect: 'pass' },

@@ -73,6 +73,9 @@ test("learning #5: without de-duplication F4 duplicates records at outbound Kafk
   const idempotent = violations(findModel('workload1-f4-idempotent').build({}), 'pct', 400);
   assert.ok(idempotent.length > 0, 'the idempotent variant still has its liveness finding');
   assert.deepEqual(idempotent.filter((m) => m.includes('duplicated')), []);
+  const inFlight = violations(findModel('workload1-f4-random-idempotent').build({}), 'random', 200);
+  assert.ok(inFlight.length > 0);
+  assert.deepEqual(inFlight.filter((m) => m.includes('duplicated')), []);
 });
 
 test('learning #4: order per key fails active-active and holds active-passive', () => {
