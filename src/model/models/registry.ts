@@ -2,7 +2,7 @@
 import { UsageError } from '../../errors.js';
 import type { ModelDef } from '../model.js';
 import { KAFKA_ACKS, KAFKA_FAULTS, kafkaReplicationModel, type Acks, type KafkaFault } from './kafka-replication.js';
-import { workload1Model } from './workload1.js';
+import { WORKLOAD1_SCENARIOS } from './workload1-scenarios.js';
 
 export interface ModelParam {
   readonly name: string;
@@ -16,48 +16,16 @@ export interface ModelEntry {
   readonly description: string;
   /** What a check is expected to find: the broken variants exist to be caught. */
   readonly expect: 'pass' | 'violation';
+  /** For `expect: 'violation'`: text the violation message contains. */
+  readonly expectedViolation?: string;
+  /** A committed schedule (path from the repository root) that replays to the expected violation. */
+  readonly replayFile?: string;
   readonly params: readonly ModelParam[];
   build(params: Readonly<Record<string, string>>): ModelDef;
 }
 
-const NO_PARAMS: readonly ModelParam[] = [];
-
 export const MODEL_REGISTRY: readonly ModelEntry[] = [
-  {
-    name: 'workload1',
-    description: 'Seed 003 Workload1 (F3): 3x50 records, outbound Kafka in region 1 fails during batch 2, recovers before batch 3',
-    expect: 'pass',
-    params: NO_PARAMS,
-    build: () => workload1Model('workload1', 'Workload1, outbound Kafka of region 1 failed during batch 2', { scenario: 'fail-outbound-kafka' }),
-  },
-  {
-    name: 'workload1-base',
-    description: 'Seed 003 Workload1 base case: 3x50 records, no failures',
-    expect: 'pass',
-    params: NO_PARAMS,
-    build: () => workload1Model('workload1-base', 'Workload1 without failures', { scenario: 'base' }),
-  },
-  {
-    name: 'workload1-random-failures',
-    description: 'Workload1 with a scheduler-chosen subset of Kafka, MongoDB and processor components failed during batch 2',
-    expect: 'pass',
-    params: NO_PARAMS,
-    build: () => workload1Model('workload1-random-failures', 'Workload1, random subset of components failed during batch 2', { scenario: 'random-failures' }),
-  },
-  {
-    name: 'workload1-broken',
-    description: 'Planted bug: the processor commits to inbound Kafka before the outbound write succeeded (must be caught)',
-    expect: 'violation',
-    params: NO_PARAMS,
-    build: () => workload1Model('workload1-broken', 'Workload1 with the processor committing too early', { scenario: 'fail-outbound-kafka', broken: true }),
-  },
-  {
-    name: 'workload1-broken-random-failures',
-    description: 'The same planted bug, with the scheduler choosing which components fail during batch 2',
-    expect: 'violation',
-    params: NO_PARAMS,
-    build: () => workload1Model('workload1-broken-random-failures', 'Workload1 with the early commit, random failures', { scenario: 'random-failures', broken: true }),
-  },
+  ...WORKLOAD1_SCENARIOS,
   {
     name: 'kafka-replication',
     description: 'One partition, 3 replicas, controller quorum: does any acknowledged write go missing under a leader fault? (seed 001)',
@@ -104,8 +72,28 @@ export function listModels(): readonly ModelEntry[] {
 
 export function findModel(name: string): ModelEntry {
   const entry = MODEL_REGISTRY.find((m) => m.name === name);
-  if (entry === undefined) throw new UsageError(`unknown model '${name}' (known: ${MODEL_REGISTRY.map((m) => m.name).join(', ')})`);
+  if (entry === undefined) {
+    const close = MODEL_REGISTRY.map((m) => m.name).filter((n) => n.includes(name) || name.includes(n) || editDistance(n, name) <= MAX_SUGGESTION_DISTANCE);
+    const hint = close.length > 0 ? `; did you mean ${close.slice(0, MAX_SUGGESTIONS).join(', ')}?` : '';
+    throw new UsageError(`unknown model '${name}'${hint} (known: ${MODEL_REGISTRY.map((m) => m.name).join(', ')})`);
+  }
   return entry;
+}
+
+const MAX_SUGGESTION_DISTANCE = 2;
+const MAX_SUGGESTIONS = 5;
+
+/** Levenshtein distance (names are short: the quadratic table is fine). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length] as number;
 }
 
 /** Fills defaults and rejects unknown parameters or values. */

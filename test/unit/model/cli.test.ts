@@ -53,19 +53,19 @@ test('model list names the built-in models', async () => {
   const { out, code } = await run(['list', '--json']);
   assert.equal(code, 0);
   const names = (JSON.parse(out) as { name: string }[]).map((m) => m.name);
-  for (const n of ['workload1', 'workload1-base', 'workload1-random-failures', 'workload1-broken', 'kafka-replication']) assert.ok(names.includes(n), n);
+  for (const n of ['workload1', 'workload1-base', 'workload1-f4-random', 'workload1-broken', 'kafka-replication']) assert.ok(names.includes(n), n);
 });
 
 test('model check: exit 0 without a violation, 1 with one; the saved schedule replays to the same violation', async () => {
-  const ok = await run(['check', 'workload1', '--schedules', '50', '--seed', '1']);
+  const ok = await run(['check', 'workload1-f1', '--schedules', '50', '--seed', '1']);
   assert.equal(ok.code, 0);
-  assert.match(ok.out, /model workload1: no violation/);
+  assert.match(ok.out, /model workload1-f1: no violation/);
 
   const dir = mkdtempSync(join(tmpdir(), 'faultline-model-cli-'));
   try {
     const file = join(dir, 'v.json');
     const mermaid = join(dir, 'v.mmd');
-    const bad = await run(['check', 'workload1-broken', '--seed', '1', '--json', '--save-schedule', file, '--mermaid', mermaid]);
+    const bad = await run(['check', 'workload1-broken', '--seed', '1', '--no-shrink', '--json', '--save-schedule', file, '--mermaid', mermaid]);
     assert.equal(bad.code, 1);
     const report = JSON.parse(bad.out) as { violation: { kind: string; message: string; scheduleFile: string } };
     assert.equal(report.violation.kind, 'liveness');

@@ -1,129 +1,123 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { checkModel, findModel, formatTrace, loadSchedule, replayFromSeed, replaySchedule, saveSchedule, type StrategyName } from '../../../src/model/index.js';
+import { fileURLToPath } from 'node:url';
+import { checkModel, executeRun, findModel, listModels, loadSchedule, makeStrategy, replaySchedule, type ModelDef, type StrategyName } from '../../../src/model/index.js';
 import { workload1Model } from '../../../src/model/models/workload1.js';
-import { workload1Spec } from '../../../src/model/models/workload1-spec.js';
-import { defineMachine, type ModelDef } from '../../../src/model/index.js';
+import { UsageError } from '../../../src/errors.js';
 
-const STRATEGIES: readonly StrategyName[] = ['random', 'pct', 'exhaustive'];
+/** dist/test/unit/model -> repository root (replay files are committed under scenarios/model/). */
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const SCENARIOS = listModels().filter((m) => m.name.startsWith('workload1'));
+/** Schedules per strategy for a passing scenario: a few seconds at ~500-2,000 schedules/s. */
+const PASS_SCHEDULES = 150;
 
-test('Workload1 (outbound Kafka of region 1 failed in batch 2) meets its spec over many schedules, every strategy', () => {
-  const model = findModel('workload1').build({});
-  for (const strategy of STRATEGIES) {
-    const r = checkModel(model, { strategy, schedules: 400, seed: 2026 });
-    assert.equal(r.violation, undefined, `${strategy}: ${r.violation?.violation.message}`);
-    assert.equal(r.schedulesRun, 400);
-    assert.equal(r.outcomes.quiescent, 400, 'every run ends quiet, all records delivered');
+test('every P test has a model scenario with P timing, and every failure test a random-timing variant', () => {
+  const names = SCENARIOS.map((m) => m.name);
+  for (const t of ['base', 'f1', 'f2', 'f3', 'f4', 'failover']) assert.ok(names.includes(`workload1-${t}`), t);
+  for (const t of ['f1', 'f2', 'f3', 'f4', 'failover']) assert.ok(names.includes(`workload1-${t}-random`), t);
+  for (const n of ['workload1-f4-idempotent', 'workload1-f4-random-idempotent', 'workload1-base-ordered', 'workload1-active-passive-ordered', 'workload1']) {
+    assert.ok(names.includes(n), n);
   }
 });
 
-test('Workload1 base case and random-subset failures meet the spec', () => {
-  for (const name of ['workload1-base', 'workload1-random-failures']) {
-    const r = checkModel(findModel(name).build({}), { strategy: 'random', schedules: 400, seed: 7 });
-    assert.equal(r.violation, undefined, `${name}: ${r.violation?.violation.message}`);
-  }
-});
-
-test('coverage: the failure scenario drives the processor through dependency failure', () => {
-  const r = checkModel(findModel('workload1').build({}), { strategy: 'random', schedules: 50, seed: 1 });
-  const processor = r.coverage?.find((c) => c.name === 'KafkaMongoKafkaContainer');
-  assert.ok(processor !== undefined);
-  assert.ok((processor.states['DependencyFailure'] ?? 0) > 0);
-  assert.ok((processor.transitions['WritingOut -> DependencyFailure'] ?? 0) > 0);
-  const base = checkModel(findModel('workload1-base').build({}), { strategy: 'random', schedules: 50, seed: 1 });
-  assert.deepEqual(base.coverage?.find((c) => c.name === 'KafkaMongoKafkaContainer')?.unvisited, ['DependencyFailure']);
-});
-
-test('the broken processor is caught by every strategy; its shrunk schedule replays to the same violation', () => {
-  const model = findModel('workload1-broken').build({});
-  for (const strategy of STRATEGIES) {
-    const r = checkModel(model, { strategy, schedules: 500, seed: 99, shrinkTimeLimitMs: 5000 });
-    const v = r.violation;
-    assert.ok(v !== undefined, `${strategy} missed the planted bug`);
-    assert.equal(v.violation.kind, 'liveness');
-    assert.equal(v.violation.source, 'Workload1Spec');
-    // The spec names the ids, not just a count.
-    assert.match(v.violation.message, /not delivered: records [\d,-]+ never got past/);
-    assert.ok(v.shrunk !== undefined && v.shrink !== undefined);
-    assert.ok(v.shrink.steps <= v.shrink.original.steps && v.shrink.faults <= v.shrink.original.faults);
-    const again = replaySchedule(model, v.shrunk);
-    assert.equal(again.violation?.kind, v.violation.kind);
-    assert.equal(again.violation.message, v.violation.message);
-    assert.equal(again.steps, v.shrunk.steps);
-    assert.match(v.mermaid, /FAULT fail OutboundKafka1/);
-  }
-});
-
-test('the bug is also caught when the scheduler chooses the failing components', () => {
-  const model = findModel('workload1-broken-random-failures').build({});
-  for (const strategy of STRATEGIES) {
-    const r = checkModel(model, { strategy, schedules: 2000, seed: 4, shrinkTimeLimitMs: 3000 });
-    assert.equal(r.violation?.violation.kind, 'liveness', strategy);
-    const again = replaySchedule(model, r.violation.shrunk ?? r.violation.schedule);
-    assert.equal(again.violation?.message, r.violation.violation.message);
-  }
-});
-
-test('replay is exact: from a run seed and from a saved schedule file', () => {
-  const model = findModel('workload1-broken').build({});
-  const r = checkModel(model, { strategy: 'random', schedules: 100, seed: 5, shrink: false });
-  const v = r.violation;
-  assert.ok(v?.runSeed !== undefined);
-  const a = replayFromSeed(model, v.runSeed);
-  const b = replayFromSeed(model, v.runSeed);
-  assert.equal(formatTrace(a.trace ?? []), formatTrace(b.trace ?? []));
-  assert.equal(a.violation?.message, v.violation.message);
-  assert.equal(formatTrace(a.trace ?? []), v.traceText);
-  assert.deepEqual(a.choices, v.schedule.choices);
-
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-model-'));
-  try {
-    const file = join(dir, 's.json');
-    saveSchedule(file, v.schedule);
-    const c = replaySchedule(model, loadSchedule(file));
-    assert.equal(formatTrace(c.trace ?? []), formatTrace(a.trace ?? []));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('the base case works for other record set sizes', () => {
-  const model = workload1Model('small', '', { scenario: 'base', batchSize: 7, chunkSize: 3, batches: 4 });
-  const r = checkModel(model, { strategy: 'random', schedules: 100, seed: 1 });
-  assert.equal(r.violation, undefined, r.violation?.violation.message);
-});
-
-/** A model whose only machine announces the given spec events in order. */
-function announcing(events: readonly [string, unknown][]): ModelDef {
-  const Player = defineMachine<{ Go: undefined }>()({
-    name: 'Player',
-    start: 'Play',
-    vars: () => ({}),
-    states: { Play: { entry: (ctx) => events.forEach(([e, p]) => ctx.announce(e, p)) } },
+for (const entry of SCENARIOS.filter((m) => m.expect === 'pass')) {
+  test(`${entry.name} passes: no violation under random and PCT schedules`, () => {
+    const model = entry.build({});
+    for (const strategy of ['random', 'pct'] as const) {
+      const r = checkModel(model, { strategy, schedules: PASS_SCHEDULES, seed: 2026, shrink: false });
+      assert.equal(r.violation, undefined, `${strategy}: ${r.violation?.violation.message}`);
+      assert.equal(r.outcomes.quiescent, PASS_SCHEDULES, 'every run ends quiet with every record delivered');
+    }
   });
-  return {
-    name: 'spec-only',
-    description: '',
-    maxSteps: 10,
-    setup(ctx) {
-      ctx.monitor(workload1Spec(1, 3));
-      ctx.create(Player, undefined);
-    },
-  };
 }
 
-const allStages = (ids: number[]): [string, unknown][] => [1, 2, 3, 4, 5].map((stage) => ['Stage', { stage, ids }]);
+for (const entry of SCENARIOS.filter((m) => m.expect === 'violation')) {
+  test(`${entry.name} fails as expected; its replay file replays to the same violation`, () => {
+    const pattern = new RegExp(entry.expectedViolation ?? 'unset');
+    assert.ok(entry.replayFile !== undefined, 'a violating scenario names its replay file');
+    const saved = loadSchedule(ROOT + entry.replayFile);
+    assert.equal(saved.model, entry.name);
+    const model = entry.build({});
+    const again = replaySchedule(model, saved);
+    assert.equal(again.violation?.message, saved.violation?.message);
+    assert.match(again.violation?.message ?? '', pattern);
+    assert.equal(again.steps, saved.steps);
+  });
+}
 
-test('the Workload1 spec tracks ids: duplicates, skipped stages, unknown ids, missing ids', () => {
-  const run = (events: [string, unknown][]) => checkModel(announcing(events), { strategy: 'random', schedules: 1, shrink: false }).violation?.violation;
-  assert.equal(run([['Published', { batch: 0 }], ...allStages([0, 1, 2]), ['Delivered', { ids: [0, 1, 2] }]]), undefined);
-  assert.equal(run([['Published', { batch: 0 }], ...allStages([0, 1, 2]), ['Delivered', { ids: [0, 1] }], ['Delivered', { ids: [1] }]])?.message, 'record 1 duplicated at destination');
-  assert.equal(run([['Published', { batch: 0 }], ['Stage', { stage: 3, ids: [2] }]])?.message, 'record 2 reached inbound Kafka before validator MongoDB');
-  assert.equal(run([['Published', { batch: 0 }], ['Stage', { stage: 1, ids: [7] }]])?.message, 'unexpected record id 7 at receiver MongoDB');
-  const missing = run([['Published', { batch: 0 }], ...allStages([0, 1, 2]), ['Delivered', { ids: [0, 2] }]]);
-  assert.equal(missing?.kind, 'liveness');
-  assert.match(missing.message, /1 of 3 not delivered: records 1 never got past outbound Kafka/);
+/** Runs `schedules` schedules and returns every violation message (not only the first). */
+function violations(model: ModelDef, strategyName: StrategyName, schedules: number): string[] {
+  const strategy = makeStrategy(strategyName, 1, model.maxSteps);
+  const out: string[] = [];
+  for (let i = 0; i < schedules; i++) {
+    strategy.beginRun(i);
+    const r = executeRun(model, strategy, { maxSteps: model.maxSteps });
+    strategy.endRun();
+    if (r.violation !== undefined) out.push(r.violation.message);
+  }
+  return out;
+}
+
+test('a check finds the expected violation of the P-timing failure tests within a bounded number of schedules', () => {
+  for (const name of ['workload1-f3', 'workload1-f4', 'workload1-failover', 'workload1-base-ordered', 'workload1-broken']) {
+    const entry = findModel(name);
+    const r = checkModel(entry.build({}), { strategy: 'pct', schedules: 300, seed: 1, shrink: false });
+    assert.ok(r.violation !== undefined, `${name}: not found in 300 PCT schedules`);
+    assert.match(r.violation.violation.message, new RegExp(entry.expectedViolation ?? 'unset'), name);
+  }
+});
+
+test("learning #5: without de-duplication F4 duplicates records at outbound Kafka; with the idempotent option no duplicate anywhere", () => {
+  const plain = violations(findModel('workload1-f4').build({}), 'pct', 400);
+  assert.ok(plain.some((m) => m.includes('duplicated at outbound Kafka: copy 2, but inbound Kafka appended it 1 time')), plain.join('\n'));
+  const idempotent = violations(findModel('workload1-f4-idempotent').build({}), 'pct', 400);
+  assert.ok(idempotent.length > 0, 'the idempotent variant still has its liveness finding');
+  assert.deepEqual(idempotent.filter((m) => m.includes('duplicated')), []);
+  const inFlight = violations(findModel('workload1-f4-random-idempotent').build({}), 'random', 200);
+  assert.ok(inFlight.length > 0);
+  assert.deepEqual(inFlight.filter((m) => m.includes('duplicated')), []);
+});
+
+test('learning #4: order per key fails active-active and holds active-passive', () => {
+  const active = checkModel(findModel('workload1-base-ordered').build({}), { strategy: 'random', schedules: 20, seed: 3, shrink: false });
+  assert.match(active.violation?.violation.message ?? '', /^order: record \d+ \(key \d\) reached the destination after record \d+, which was published later$/);
+  const passive = checkModel(findModel('workload1-active-passive-ordered').build({}), { strategy: 'pct', schedules: PASS_SCHEDULES, seed: 3, shrink: false });
+  assert.equal(passive.violation, undefined);
+});
+
+test('learning #6: without re-publishing, F4 loses the records the source could not publish', () => {
+  const r = checkModel(findModel('workload1-f4-no-republish').build({}), { strategy: 'random', schedules: 50, seed: 1, shrink: false });
+  assert.match(r.violation?.violation.message ?? '', /not delivered: records [\d,-]+ never got past source/);
+});
+
+test('coverage: F1-F4 drive the containers through both failed states and P Kafka through FailedProcessing', () => {
+  const r = checkModel(findModel('workload1-f4').build({}), { strategy: 'random', schedules: 100, seed: 5, shrink: false });
+  const states = (name: string) => r.coverage?.find((c) => c.name === name)?.states ?? {};
+  for (const s of ['FailedDependency', 'FailedProcessing']) {
+    assert.ok((states('KafkaMongoKafkaContainer')[s] ?? 0) > 0, `processor ${s}`);
+    assert.ok((states('APIMongoAPIContainer')[s] ?? 0) > 0, `receiver ${s}`);
+    assert.ok((states('APIMongoKafkaContainer')[s] ?? 0) > 0, `validator ${s}`);
+  }
+  assert.ok((states('Kafka')['FailedProcessing'] ?? 0) > 0);
+  assert.ok((states('MongoDBAtlas')['FailedProcessing'] ?? 0) > 0);
+  const failover = checkModel(findModel('workload1-failover').build({}), { strategy: 'random', schedules: 20, seed: 5, shrink: false });
+  assert.ok((failover.coverage?.find((c) => c.name === 'MongoDBAtlas')?.states['Region2Active'] ?? 0) > 0);
+});
+
+test('the base test works for other record set sizes and Kafka batch sizes', () => {
+  for (const [batchSize, kafkaBatch] of [[10, 5], [7, 1], [12, 3]] as const) {
+    const model = workload1Model('small', '', { test: 'base', batchSize, kafkaBatch, batches: 1 });
+    const r = checkModel(model, { strategy: 'random', schedules: 100, seed: 1, shrink: false });
+    assert.equal(r.violation, undefined, `${batchSize}/${kafkaBatch}: ${r.violation?.violation.message}`);
+  }
+  // P's Kafka never hands out a partial batch: 7 records alternated over two regions strand in Kafka.
+  const stranded = checkModel(workload1Model('odd', '', { test: 'base', batchSize: 7, kafkaBatch: 2 }), { strategy: 'random', schedules: 5, seed: 1, shrink: false });
+  assert.match(stranded.violation?.violation.message ?? '', /never got past inbound Kafka/);
+});
+
+test('bad options and unknown scenarios give one clear error', () => {
+  assert.throws(() => workload1Model('x', '', { batchSize: 0 }), (e: unknown) => e instanceof UsageError && e.message === 'workload1 batchSize: must be a positive integer, got 0');
+  assert.throws(() => workload1Model('x', '', { test: 'f1', batches: 2 }), /workload1 batches: the f1 test follows P's 3 batches, got 2/);
+  assert.throws(() => findModel('workload1-f5'), (e: unknown) => e instanceof UsageError && /^unknown model 'workload1-f5'; did you mean .*workload1-f4/.test(e.message));
+  assert.throws(() => findModel('nosuch'), (e: unknown) => e instanceof UsageError && e.message.startsWith("unknown model 'nosuch' (known: "));
 });
