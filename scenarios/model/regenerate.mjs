@@ -3,7 +3,7 @@
 // For each scenario it searches schedules (PCT, then random, bounded) for one whose violation matches the
 // scenario's replay pattern, shrinks it when the shrunk schedule still shows the same message class,
 // and writes scenarios/model/<name>.schedule.json (replay: faultline model replay <name> --schedule <file>).
-import { executeRun, findModel, listModels, makeStrategy, saveSchedule, shrinkSchedule, SCHEDULE_FORMAT } from '../../dist/src/model/index.js';
+import { executeRun, findModel, listModels, makeStrategy, modelVersion, saveSchedule, shrinkSchedule, SCHEDULE_FORMAT } from '../../dist/src/model/index.js';
 
 /** Which violation the replay file shows, when the scenario can fail in several ways. */
 const REPLAY_PATTERN = {
@@ -51,6 +51,7 @@ for (const entry of listModels()) {
     format: SCHEDULE_FORMAT,
     model: entry.name,
     params: {},
+    modelVersion: modelVersion(model, {}),
     maxSteps: model.maxSteps,
     choices,
     steps: run.steps,
