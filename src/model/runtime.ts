@@ -19,6 +19,7 @@ import type {
 } from './machine.js';
 import type { ModelDef, SetupContext } from './model.js';
 import type { MonitorContext, MonitorDef } from './monitor.js';
+import { ReadySet } from './ready-set.js';
 import type { Strategy } from './strategy.js';
 import { describePayload, type TraceEntry, type TraceKind } from './trace.js';
 
@@ -241,7 +242,9 @@ export class Execution {
   /** Timers by id (ids are small per-run counters). */
   private readonly timerById: (Timer | undefined)[] = [];
   private timerSeq = 0;
-  private candidates = new Int32Array(64);
+  /** Machines with a pending hook or a deliverable message, maintained as they change. */
+  private readonly ready = new ReadySet();
+  private readonly isReady = (id: number): boolean => this.machineReady(this.machines[id] as MachineInstance);
   private readonly choices: number[];
   private readonly tracing: boolean;
   private readonly traceEntries: TraceEntry[] | undefined;
@@ -277,6 +280,7 @@ export class Execution {
     try {
       this.model.setup(this.setupContext());
       const machines = this.machines;
+      const ready = this.ready;
       for (;;) {
         if (this.stopped) {
           outcome = 'stopped';
@@ -286,18 +290,8 @@ export class Execution {
           outcome = 'max-steps';
           break;
         }
-        // Collect the enabled machines (ascending id: deterministic order).
-        let count = 0;
-        const n = machines.length;
-        if (this.candidates.length < n + 1) this.candidates = new Int32Array(2 * n + 2);
-        const cand = this.candidates;
-        for (let i = 0; i < n; i++) {
-          const m = machines[i] as MachineInstance;
-          if (m.down) continue;
-          if (m.pendingHook !== HOOK_NONE || (m.tail > m.head && (!m.deferring || this.firstDeliverable(m, m.cm.states[m.state] as CompiledState) >= 0))) {
-            cand[count++] = i;
-          }
-        }
+        // The enabled machines, ascending id (deterministic order); ready.ids has a spare slot.
+        let count = ready.refresh(this.isReady);
         if (count === 0) {
           if (!this.advanceTime(maxTimeMs)) {
             outcome = this.timers.length > 0 ? 'time-limit' : 'quiescent';
@@ -305,6 +299,7 @@ export class Execution {
           }
           continue;
         }
+        const cand = ready.ids;
         if (anyTime && this.hasLiveTimer(maxTimeMs)) cand[count++] = -1;
         let pick = 0;
         if (count > 1) {
@@ -345,6 +340,16 @@ export class Execution {
 
   // ---------- stepping ----------
 
+  private machineReady(m: MachineInstance): boolean {
+    if (m.down) return false;
+    return m.pendingHook !== HOOK_NONE || (m.tail > m.head && (!m.deferring || this.firstDeliverable(m, m.cm.states[m.state] as CompiledState) >= 0));
+  }
+
+  /** Notes that a machine's inbox, state or status changed (its readiness is recomputed before the next pick). */
+  touch(m: MachineInstance): void {
+    this.ready.touch(m.id);
+  }
+
   private firstDeliverable(m: MachineInstance, st: CompiledState): number {
     const q = m.qEv;
     for (let i = m.head; i < m.tail; i++) if (st.defer[q[i] as number] !== true) return i;
@@ -353,6 +358,7 @@ export class Execution {
 
   private runMachine(m: MachineInstance): void {
     this.current = m;
+    this.ready.touch(m.id);
     if (m.pendingHook !== HOOK_NONE) {
       const hook = m.pendingHook;
       m.pendingHook = HOOK_NONE;
@@ -488,6 +494,7 @@ export class Execution {
     m.qPayload[t] = payload;
     m.qFrom[t] = from;
     m.tail = t + 1;
+    this.ready.touch(m.id);
   }
 
   send(fromId: number, to: MachineHandle, event: string, payload: unknown): void {
@@ -623,6 +630,7 @@ export class Execution {
     const cov = this.options.coverage?.entryFor(cm, 'machine', cm.name, cm.states);
     const m = new MachineInstance(id, instanceName, cm, init, cov, this);
     this.machines.push(m);
+    this.ready.touch(id);
     this.strategy.onCreate(id);
     if (this.tracing) this.record('create', this.current?.name ?? 'setup', instanceName, undefined, cm.name);
     return { id, name: instanceName };
@@ -731,6 +739,7 @@ class Faults implements FaultControl {
     m.head = 0;
     m.tail = 0;
     m.incarnation++;
+    this.exec.touch(m);
     this.exec.noteFault('fail', m.name, true);
   }
   recover(machine: MachineHandle): void {
@@ -739,6 +748,7 @@ class Faults implements FaultControl {
     m.failed = false;
     m.down = m.halted;
     if (m.pendingHook === HOOK_NONE && m.cm.onRecover !== undefined) m.pendingHook = HOOK_RECOVER;
+    this.exec.touch(m);
     this.exec.noteFault('recover', m.name, false);
   }
   crashRestart(machine: MachineHandle): void {
@@ -754,6 +764,7 @@ class Faults implements FaultControl {
     m.state = m.cm.start;
     m.deferring = (m.cm.states[m.cm.start] as CompiledState).hasDefer;
     m.pendingHook = HOOK_START;
+    this.exec.touch(m);
     this.exec.noteFault('crash-restart', m.name, true);
   }
   isolate(machine: MachineHandle, others?: readonly MachineHandle[]): void {
@@ -831,6 +842,7 @@ class MachineCtx implements MachineContext<EventMap, unknown, string> {
     this.m.down = true;
     this.m.head = 0;
     this.m.tail = 0;
+    this.exec.touch(this.m);
     if (this.exec.isTracing) this.exec.record('halt', this.m.name, undefined, undefined, undefined);
   }
   announce(event: string, payload: unknown): void {
