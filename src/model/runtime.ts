@@ -174,6 +174,10 @@ class MachineInstance {
   pendingHook = HOOK_START;
   incarnation = 0;
   nextState = -1;
+  /** In the runtime's ready set. */
+  inReady = false;
+  /** Awaiting a readiness update (in the runtime's list of changed machines). */
+  touched = false;
   readonly ctx: MachineCtx;
   constructor(
     readonly id: number,
@@ -244,7 +248,9 @@ export class Execution {
   private timerSeq = 0;
   /** Machines with a pending hook or a deliverable message, maintained as they change. */
   private readonly ready = new ReadySet();
-  private readonly isReady = (id: number): boolean => this.machineReady(this.machines[id] as MachineInstance);
+  /** Machines touched since the last pick, each once (`touched`): their readiness is recomputed. */
+  private readonly changed: MachineInstance[] = [];
+  private changedCount = 0;
   private readonly choices: number[];
   private readonly tracing: boolean;
   private readonly traceEntries: TraceEntry[] | undefined;
@@ -291,7 +297,7 @@ export class Execution {
           break;
         }
         // The enabled machines, ascending id (deterministic order); ready.ids has a spare slot.
-        let count = ready.refresh(this.isReady);
+        let count = this.refreshReady();
         if (count === 0) {
           if (!this.advanceTime(maxTimeMs)) {
             outcome = this.timers.length > 0 ? 'time-limit' : 'quiescent';
@@ -347,7 +353,27 @@ export class Execution {
 
   /** Notes that a machine's inbox, state or status changed (its readiness is recomputed before the next pick). */
   touch(m: MachineInstance): void {
-    this.ready.touch(m.id);
+    if (m.touched) return;
+    m.touched = true;
+    this.changed[this.changedCount++] = m;
+  }
+
+  /** Brings the ready set up to date with the touched machines; returns how many machines are ready. */
+  private refreshReady(): number {
+    const ready = this.ready;
+    const changed = this.changed;
+    for (let i = 0; i < this.changedCount; i++) {
+      const m = changed[i] as MachineInstance;
+      m.touched = false;
+      const isReady = this.machineReady(m);
+      if (isReady !== m.inReady) {
+        m.inReady = isReady;
+        if (isReady) ready.insert(m.id);
+        else ready.remove(m.id);
+      }
+    }
+    this.changedCount = 0;
+    return ready.count;
   }
 
   private firstDeliverable(m: MachineInstance, st: CompiledState): number {
@@ -358,7 +384,7 @@ export class Execution {
 
   private runMachine(m: MachineInstance): void {
     this.current = m;
-    this.ready.touch(m.id);
+    this.touch(m);
     if (m.pendingHook !== HOOK_NONE) {
       const hook = m.pendingHook;
       m.pendingHook = HOOK_NONE;
@@ -494,7 +520,7 @@ export class Execution {
     m.qPayload[t] = payload;
     m.qFrom[t] = from;
     m.tail = t + 1;
-    this.ready.touch(m.id);
+    this.touch(m);
   }
 
   send(fromId: number, to: MachineHandle, event: string, payload: unknown): void {
@@ -630,7 +656,7 @@ export class Execution {
     const cov = this.options.coverage?.entryFor(cm, 'machine', cm.name, cm.states);
     const m = new MachineInstance(id, instanceName, cm, init, cov, this);
     this.machines.push(m);
-    this.ready.touch(id);
+    this.touch(m);
     this.strategy.onCreate(id);
     if (this.tracing) this.record('create', this.current?.name ?? 'setup', instanceName, undefined, cm.name);
     return { id, name: instanceName };
