@@ -4,7 +4,8 @@
  * delivers one event to one machine and runs the handler to completion (plus any transitions).
  *
  * Hot-loop rules: no string building unless tracing, no per-step allocation besides messages, the
- * schedule recorded as a flat array of chosen values.
+ * schedule recorded as a flat array of chosen values, and no scan over all machines: the ready set
+ * changes only for the machines a step touched (an enqueue, a dequeue, a transition, a fault).
  */
 import type { Coverage, CoverageEntry } from './coverage.js';
 import type {

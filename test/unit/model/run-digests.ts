@@ -2,7 +2,8 @@
  * Digests of runs (outcome, steps, virtual time, faults, choices consumed, a hash of the choice array,
  * the violation) for a fixed set of models, strategies and seeds: the runtime's scheduling must give
  * the same runs for the same choices, so any change to it is checked against a recorded fixture
- * (test/fixtures/model/run-digests.json, written by scripts/record-run-digests.mjs).
+ * (test/fixtures/model/run-digests.json). Only when a change is MEANT to change runs (a model's
+ * semantics), re-record it: `npx tsc -p tsconfig.json && FAULTLINE_RECORD_DIGESTS=1 node dist/test/unit/model/runtime-equivalence.test.js`.
  */
 import { executeRun, findModel, formatTrace, makeStrategy, type StrategyName } from '../../../src/model/index.js';
 
@@ -32,7 +33,7 @@ export const DIGEST_STRATEGIES: readonly (readonly [StrategyName, number])[] = [
 ];
 
 /** Schedules per model and strategy. */
-export const DIGEST_SCHEDULES = 20;
+const DIGEST_SCHEDULES = 20;
 
 /** FNV-1a over 32-bit values, as 8 hex digits. */
 function fnv(values: Iterable<number>): string {
