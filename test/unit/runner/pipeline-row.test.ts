@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PipelineCountRow, PipelineFinding, PipelineFindingName, PipelineVerdict } from '../../../src/checker/pipeline-verdict.js';
+import { KEY_COUNT_FINDING_NAMES, type PipelineCountRow, type PipelineFinding, type PipelineFindingName, type PipelineVerdict } from '../../../src/checker/pipeline-verdict.js';
 import { pipelineScenarioRow } from '../../../src/runner/pipeline-row.js';
 import type { Scenario, ScenarioExpectation } from '../../../src/scenario/scenario.js';
 
@@ -27,8 +27,15 @@ function verdict(table: PipelineCountRow[], findings: Partial<Record<PipelineFin
     checker: 'pipeline', valid: valid ?? !violated, evidence: '', reasons: [], warnings: [], applicable: true, guarantee: 'exactly-once',
     topics: { input: 'in', output: 'out', dlq: 'dlq' }, complete: valid !== 'unknown', committedOffsets: null,
     counts: { inputs: 100, acknowledged: 98, acknowledgedPoison: 0, unknown: 1, failed: 1, outputRecords: 90, dlqRecords: 3, rereads: 0, uncommittedRecords: 95, ignoredRecords: 0, malformedInputs: 0 },
-    table, findings,
+    table, findings, keyCounts: keyCountsOf(findings),
   };
+}
+
+/** Totals that agree with the key-count findings: as many inconsistent keys as the largest of them counts. */
+function keyCountsOf(findings: Partial<Record<PipelineFindingName, PipelineFinding>>): PipelineVerdict['keyCounts'] {
+  const keys = (name: PipelineFindingName): number => findings[name]?.count ?? 0;
+  const inconsistentKeys = Math.max(0, ...KEY_COUNT_FINDING_NAMES.map(keys));
+  return { keys: 10, records: 90, inconsistentKeys, repeated: { keys: keys('key-count-repeated'), sameId: 0, otherId: keys('key-count-repeated') }, missing: { keys: keys('key-count-missing'), counts: keys('key-count-missing') }, malformed: { keys: keys('key-count-malformed'), records: keys('key-count-malformed') } };
 }
 
 const ALL_FIRED = { fired: 1, problems: 0 };
