@@ -6,7 +6,7 @@
  */
 
 /** Examples kept per key and kind of deviation. */
-export const KEY_COUNT_EXAMPLES = 3;
+const KEY_COUNT_EXAMPLES = 3;
 /** Counts a key's arrays hold at first. */
 const INITIAL_CAPACITY = 64;
 /** Count slots allowed beyond twice the records seen (all keys together): a count beyond them is out of range. */

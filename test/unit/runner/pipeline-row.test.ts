@@ -4,14 +4,14 @@ import { KEY_COUNT_FINDING_NAMES, type PipelineCountRow, type PipelineFinding, t
 import { pipelineScenarioRow } from '../../../src/runner/pipeline-row.js';
 import type { Scenario, ScenarioExpectation } from '../../../src/scenario/scenario.js';
 
-function scenario(expect: ScenarioExpectation, faults = 1): Scenario {
+function scenario(expect: ScenarioExpectation, faults = 1, guarantee: 'exactly-once' | 'at-least-once' = 'exactly-once'): Scenario {
   return {
     name: 'p1', title: 'P', seed: 1, description: '',
     cluster: { metadata: 'kraft', brokers: 3, settings: {} },
     topic: { name: 'in', partitions: 3, replicationFactor: 3, config: {} },
     workload: {
       kind: 'pipeline', count: 100, fullCount: 100, rateMsgsPerSec: 10, fullRateMsgsPerSec: 10, producers: 1, keys: 10, poisonEvery: 0,
-      job: { engine: 'kafka-streams', guarantee: 'exactly-once', params: {}, version: 'v1' }, outputTopic: 'out', dlqTopic: 'dlq', quietMs: 1000, maxWaitMs: 1000,
+      job: { engine: 'kafka-streams', guarantee, params: {}, version: 'v1' }, outputTopic: 'out', dlqTopic: 'dlq', quietMs: 1000, maxWaitMs: 1000,
     },
     faults: Array.from({ length: faults }, () => ({ at: { sentFraction: 0.5 }, fault: { kind: 'job-kill' as const, target: 'job' as const } })),
     expect,
@@ -87,6 +87,20 @@ test('violations other than those the expectations allow make it not as expected
     assert.equal(row({ lost: 'any', duplicates: 'any' }, { [name]: finding(1) }), false, `${name} is never allowed`);
   }
   assert.equal(row({ lost: 'none', duplicates: 'none' }, { 'aborted-output': finding(5, 'informational'), duplicate: finding(1, 'informational') }), true, 'informational findings do not count');
+});
+
+test('keyCounts: consistent (the exactly-once default) needs no inconsistent key, inconsistent at least one, any anything', () => {
+  const reset = verdict([{ count: 1, values: 98 }], { 'key-count-repeated': finding(3) });
+  const asExpected = (v: PipelineVerdict, keyCounts?: ScenarioExpectation['keyCounts'], guarantee: 'exactly-once' | 'at-least-once' = 'exactly-once'): boolean =>
+    pipelineScenarioRow(scenario({ lost: 'any', duplicates: 'any', ...(keyCounts !== undefined ? { keyCounts } : {}) }, 1, guarantee), v, ALL_FIRED).asExpected;
+  assert.equal(asExpected(CLEAN), true);
+  assert.equal(asExpected(reset), false, 'exactly-once defaults to consistent');
+  assert.equal(asExpected(reset, 'inconsistent'), true);
+  assert.equal(asExpected(reset, 'any'), true);
+  assert.equal(asExpected(CLEAN, 'inconsistent'), false, 'a reset expected, none seen');
+  const listed = verdict([{ count: 1, values: 98 }], { 'key-count-missing': finding(1, 'informational') });
+  assert.equal(asExpected(listed, undefined, 'at-least-once'), true, 'at-least-once defaults to any');
+  assert.equal(asExpected(listed, 'consistent', 'at-least-once'), false);
 });
 
 test('faults: not all fired is never as expected; error only when a fault failed and not all fired', () => {
