@@ -141,7 +141,8 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
     }
     const keyOk = id < 0 || this.keys === 0 || keyBytesMatch(buf, view.keyStart, view.keyEnd, id, this.keys);
     const fresh = this.liveRecord(role, view.partition, view.offset, id, keyOk, view);
-    if (fresh && role === ROLE_OUTPUT && id >= 0) this.countKey(id, keyCount, () => Buffer.from(buf.buffer, buf.byteOffset + view.keyStart, view.keyEnd - view.keyStart).toString('utf8'));
+    if (!fresh || role !== ROLE_OUTPUT || id < 0) return;
+    this.r.keyCounts.add(this.keys > 0 ? id % this.keys : Buffer.from(buf.buffer, buf.byteOffset + view.keyStart, view.keyEnd - view.keyStart).toString('utf8'), id, keyCount);
   }
 
   result(): PipelineVerdict {
@@ -212,18 +213,12 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
     const keyCount = parsed.keyCount;
     const keyOk = id < 0 || this.keys === 0 || record.key === pipelineInputKey(id, this.keys);
     const fresh = this.liveRecord(role, record.partition, record.offset, id, keyOk, record);
-    if (fresh && role === ROLE_OUTPUT && id >= 0) this.countKey(id, keyCount, () => record.key ?? NULL_KEY);
+    // Counted under the input's key (k<id mod keys>: the key the job counted, whatever key the record has) when
+    // the meta gives the keys, else under the record's key.
+    if (fresh && role === ROLE_OUTPUT && id >= 0) this.r.keyCounts.add(this.keys > 0 ? id % this.keys : (record.key ?? NULL_KEY), id, keyCount);
     if (fresh && role === ROLE_DLQ && id >= 0 && record.headers !== undefined && !this.r.store.provenance.has(id)) {
       this.r.store.provenance.set(id, provenanceOf(record.headers));
     }
-  }
-
-  /**
-   * An output record's count, under its input's key (`k<id mod keys>`: the key the job counted, whatever key
-   * the record has) when the meta gives the keys, else under the record's key.
-   */
-  private countKey(id: number, keyCount: number, keyText: () => string): void {
-    this.r.keyCounts.add(this.keys > 0 ? id % this.keys : keyText(), id, keyCount);
   }
 
   /** A live record; false when its location was read before (a re-read). `source` is read only for a finding. */

@@ -41,6 +41,13 @@ test('a count repeated by another id (the state went back) and by the same id (a
   assert.deepEqual(details['key-count-repeated'], ['key k3: 3 records repeat a count (2 of another id, 1 replayed): count 1 for id 3, then id 23; count 2 for id 13 again; count 2 for id 13, then id 33']);
 });
 
+test('ids of 2^32 and more are kept exactly', () => {
+  const big = 2 ** 40;
+  const { totals, details } = judge([[0, 5, 1], [0, big, 2], [0, big + 1, 2], [0, big, 2]]);
+  assert.deepEqual(totals.repeated, { keys: 1, sameId: 1, otherId: 1 });
+  assert.deepEqual(details['key-count-repeated'], [`key k0: 2 records repeat a count (1 of another id, 1 replayed): count 2 for id ${big}, then id ${big + 1}; count 2 for id ${big} again`]);
+});
+
 test('counts missing below the highest: the first few listed, all counted', () => {
   const { totals, details } = judge([[0, 0, 1], [0, 4, 6], [1, 1, 1], [1, 5, 3]]);
   assert.deepEqual(totals.missing, { keys: 2, counts: 5 });
