@@ -5,7 +5,7 @@
 // and writes scenarios/model/<name>.schedule.json (replay: faultline model replay <name> --schedule <file>).
 // As `model check` does, the file holds the parameters of the model the shrunk schedule runs on: the
 // shrinker may have moved it to a smaller model (fewer records per batch), which a replay rebuilds.
-import { executeRun, findModel, listModels, makeStrategy, modelVersion, resolveParams, saveSchedule, shrinkSchedule, SCHEDULE_FORMAT } from '../../dist/src/model/index.js';
+import { executeRun, listModels, makeStrategy, modelVersion, resolveParams, saveSchedule, shrinkSchedule, SCHEDULE_FORMAT } from '../../dist/src/model/index.js';
 
 /** Which violation the replay file shows, when the scenario can fail in several ways. */
 const REPLAY_PATTERN = {

@@ -17,8 +17,8 @@ import type { ModelDef, ModelReduction } from '../model.js';
 import type { ModelParam } from './registry.js';
 import type { Workload1Options } from './workload1/options.js';
 
-export const WORKLOAD1_SIZE_PARAMS = { batchSize: 'batch-size', kafkaBatch: 'kafka-batch', orderKeys: 'order-keys' } as const;
-export const WORKLOAD1_SIZE_LIMITS = { batchSize: { min: 1, max: 500 }, kafkaBatch: { min: 1, max: 50 }, orderKeys: { min: 1, max: 50 } } as const;
+const WORKLOAD1_SIZE_PARAMS = { batchSize: 'batch-size', kafkaBatch: 'kafka-batch', orderKeys: 'order-keys' } as const;
+const WORKLOAD1_SIZE_LIMITS = { batchSize: { min: 1, max: 500 }, kafkaBatch: { min: 1, max: 50 }, orderKeys: { min: 1, max: 50 } } as const;
 /** Reductions offered per model at most (the shrinker tries them in order and takes the first that fails alike). */
 const MAX_WORKLOAD1_REDUCTIONS = 6;
 
