@@ -11,21 +11,24 @@ import { loadScenario } from '../src/scenario/load-scenario.js';
  * a Kafka Streams one takes about a minute on 2 cores, a Spark one two to four (two JVM starts and first batches).
  */
 const RECOVERY_SCENARIOS = [
-  { dir: 'scenarios/pipeline', file: '03-state-deleted-then-update.yaml' }, // state-delete (exactly-once)
-  { dir: 'scenarios/pipeline', file: '04-cancel-recreate.yaml' }, // job-cancel-recreate (exactly-once)
-  { dir: 'scenarios/pipeline', file: '06b-kill9-exactly-once.yaml' }, // job-kill (exactly-once)
-  { dir: 'scenarios/pipeline', file: '06-kill9-at-least-once.yaml' }, // job-kill (at-least-once)
-  { dir: 'scenarios/pipeline', file: '07-leader-killed-exactly-once.yaml' }, // kill (a broker) + job-partition (exactly-once)
-  { dir: 'scenarios/pipeline', file: '02-logic-error-then-update.yaml' }, // job-update (exactly-once)
-  { dir: 'scenarios/pipeline-spark', file: '01-kill9-kafka-sink.yaml' }, // job-kill (at-least-once, Kafka sink)
-  { dir: 'scenarios/pipeline-spark', file: '01b-kill9-transactional-sink.yaml' }, // job-kill (exactly-once, transactional sink)
-  { dir: 'scenarios/pipeline-spark', file: '02-checkpoint-deleted.yaml' }, // state-delete
-  { dir: 'scenarios/pipeline-spark', file: '06-backlog-cascading-recovery.yaml' }, // job-kill with a backlog, capped batches
-  { dir: 'scenarios/pipeline-spark', file: '07-checkpoint-corrupt.yaml' }, // state-corrupt
-  { dir: 'scenarios/pipeline-spark', file: '08-checkpoint-full.yaml' }, // state-fill
+  { engine: 'kafka-streams', dir: 'scenarios/pipeline', file: '03-state-deleted-then-update.yaml' }, // state-delete (exactly-once)
+  { engine: 'kafka-streams', dir: 'scenarios/pipeline', file: '04-cancel-recreate.yaml' }, // job-cancel-recreate (exactly-once)
+  { engine: 'kafka-streams', dir: 'scenarios/pipeline', file: '06b-kill9-exactly-once.yaml' }, // job-kill (exactly-once)
+  { engine: 'kafka-streams', dir: 'scenarios/pipeline', file: '06-kill9-at-least-once.yaml' }, // job-kill (at-least-once)
+  { engine: 'kafka-streams', dir: 'scenarios/pipeline', file: '07-leader-killed-exactly-once.yaml' }, // kill (a broker) + job-partition (exactly-once)
+  { engine: 'kafka-streams', dir: 'scenarios/pipeline', file: '02-logic-error-then-update.yaml' }, // job-update (exactly-once)
+  { engine: 'spark', dir: 'scenarios/pipeline-spark', file: '01-kill9-kafka-sink.yaml' }, // job-kill (at-least-once, Kafka sink)
+  { engine: 'spark', dir: 'scenarios/pipeline-spark', file: '01b-kill9-transactional-sink.yaml' }, // job-kill (exactly-once, transactional sink)
+  { engine: 'spark', dir: 'scenarios/pipeline-spark', file: '02-checkpoint-deleted.yaml' }, // state-delete
+  { engine: 'spark', dir: 'scenarios/pipeline-spark', file: '06-backlog-cascading-recovery.yaml' }, // job-kill with a backlog, capped batches
+  { engine: 'spark', dir: 'scenarios/pipeline-spark', file: '07-checkpoint-corrupt.yaml' }, // state-corrupt
+  { engine: 'spark', dir: 'scenarios/pipeline-spark', file: '08-checkpoint-full.yaml' }, // state-fill
 ] as const;
 
-/** Run directories are kept here (under the working directory; runs/ is not committed): the journals behind the numbers. */
+export type RecoveryEngine = (typeof RECOVERY_SCENARIOS)[number]['engine'];
+export const RECOVERY_ENGINES: readonly RecoveryEngine[] = ['kafka-streams', 'spark'];
+
+/** Run directories are kept here, one folder per engine set (under the working directory; runs/ is not committed): the journals behind the numbers. */
 const BENCH_RUNS_DIR = join('runs', 'bench-pipeline-jobs');
 
 /** A scenario's row: the checker's verdict, lost and duplicated inputs, whether it went as the scenario expects. */
@@ -72,13 +75,13 @@ function faultMeasure(f: PipelineFaultRecovery, row: RecoveryScenario): FaultKin
  * cluster each, torn down after: never two at once), its `pipelineRecovery` collected per fault kind. A scenario that
  * fails is recorded with its error; the others still run. Every wait is bounded by the scenario runner's own limits.
  */
-export async function runRecoveryBench(repoRoot: string, log: (line: string) => void): Promise<RecoveryResult> {
+export async function runRecoveryBench(repoRoot: string, log: (line: string) => void, engines: readonly RecoveryEngine[] = RECOVERY_ENGINES): Promise<RecoveryResult> {
   const scenarios: RecoveryScenario[] = [];
   const byFaultKind: Record<string, FaultKindMeasure[]> = {};
-  const runsRoot = join(process.cwd(), BENCH_RUNS_DIR);
+  const runsRoot = join(process.cwd(), BENCH_RUNS_DIR, engines.join('+'));
   rmSync(runsRoot, { recursive: true, force: true }); // the last bench's runs: a run directory is never reused
   try {
-    for (const { dir, file } of RECOVERY_SCENARIOS) {
+    for (const { dir, file } of RECOVERY_SCENARIOS.filter((s) => engines.includes(s.engine))) {
       const scenario = loadScenario(join(repoRoot, dir, file));
       const guarantee = scenario.workload.kind === 'pipeline' ? scenario.workload.job.guarantee : '-';
       const engine = scenario.workload.kind === 'pipeline' ? scenario.workload.job.engine : '-';

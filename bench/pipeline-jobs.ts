@@ -64,6 +64,18 @@ export async function runPipelineJobsBench(): Promise<Record<string, unknown>> {
   return { jobStart, recovery, benchDurationMs: Math.round(performance.now() - started) };
 }
 
+/**
+ * Issue 12's "recovery time per fault kind" for the Spark job alone (`npm run bench -- pipeline-spark-recovery`): the
+ * Spark scenarios of the recovery bench, one cluster at a time; results in bench/results/pipeline-spark-recovery.json.
+ */
+export async function runSparkRecoveryBench(): Promise<Record<string, unknown>> {
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const started = performance.now();
+  const recovery = await runRecoveryBench(repoRoot, log, ['spark']);
+  process.stdout.write(`\nSpark recovery per fault kind (s after the fault-start)\n${recoveryTable(recovery)}\n\n`);
+  return { recovery, benchDurationMs: Math.round(performance.now() - started) };
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   writeBenchResult('pipeline-jobs', await runPipelineJobsBench());
 }

@@ -8,7 +8,7 @@ import { runNetBench } from './net.js';
 import { runProbesBench } from './probes.js';
 import { runQueueBench } from './queue.js';
 import { runPipelineBench } from './pipeline.js';
-import { runPipelineJobsBench } from './pipeline-jobs.js';
+import { runPipelineJobsBench, runSparkRecoveryBench } from './pipeline-jobs.js';
 import { runWindowBench } from './window.js';
 
 /**
@@ -26,6 +26,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   queue: () => runQueueBench(),
   pipeline: () => runPipelineBench(),
   'pipeline-jobs': () => runPipelineJobsBench(),
+  'pipeline-spark-recovery': () => runSparkRecoveryBench(),
   window: () => runWindowBench(),
 };
 

@@ -7,6 +7,7 @@ import { PIPELINE_INPUT_PROCESS, pipelineInputKey, pipelineMetaOf, type Pipeline
 import type { Checker } from './checker.js';
 import { LocationSet } from './paged-bits.js';
 import { PipelineFindings } from './pipeline-findings.js';
+import { KeyCountTally } from './pipeline-key-counts.js';
 import { pipelineResult } from './pipeline-result.js';
 import { MAX_COUNT, PipelineStore, SEND_FAIL, SEND_INFO, SEND_INVOKED, SEND_OK, type Provenance } from './pipeline-store.js';
 import { bytesEqual, keyBytesMatch, parsed, parseIdBytes, parseIdText } from './pipeline-values.js';
@@ -28,6 +29,9 @@ const INPUT_PROCESS = bytesOf(PIPELINE_INPUT_PROCESS);
 const LIVE = bytesOf(OUT_READER_LIVE);
 const UNCOMMITTED = bytesOf(OUT_READER_UNCOMMITTED);
 
+/** The key an output record with a null key is counted under when the meta gives no key count. */
+const NULL_KEY = '(null)';
+
 /** Which side of the pipeline an out record is from. */
 const ROLE_OUTPUT = 0;
 const ROLE_DLQ = 1;
@@ -37,6 +41,8 @@ export interface PipelineReading {
   meta: PipelineMeta | null;
   metaProblem: string | null;
   readonly store: PipelineStore;
+  /** The counts (`<id>:<keyCount>`) of the output records, by key. */
+  readonly keyCounts: KeyCountTally;
   /** Findings made while reading (records naming no input, wrong keys). */
   readonly findings: PipelineFindings;
   readonly maxListed: number;
@@ -71,6 +77,7 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
       meta: null,
       metaProblem: null,
       store: new PipelineStore(),
+      keyCounts: new KeyCountTally(),
       findings: new PipelineFindings(maxListed),
       maxListed,
       live: [new LocationSet(), new LocationSet()],
@@ -127,12 +134,15 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
     const role = this.roleOfBytes(buf, view.topicStart, view.topicEnd);
     if (role < 0) return;
     const id = parseIdBytes(buf, view.valueStart, view.valueEnd);
+    const keyCount = parsed.keyCount;
     if (!live) {
       this.uncommittedRecord(role, view.partition, view.offset, view);
       return;
     }
     const keyOk = id < 0 || this.keys === 0 || keyBytesMatch(buf, view.keyStart, view.keyEnd, id, this.keys);
-    this.liveRecord(role, view.partition, view.offset, id, keyOk, view);
+    const fresh = this.liveRecord(role, view.partition, view.offset, id, keyOk, view);
+    if (!fresh || role !== ROLE_OUTPUT || id < 0) return;
+    this.r.keyCounts.add(this.keys > 0 ? id % this.keys : Buffer.from(buf.buffer, buf.byteOffset + view.keyStart, view.keyEnd - view.keyStart).toString('utf8'), id, keyCount);
   }
 
   result(): PipelineVerdict {
@@ -200,8 +210,12 @@ export class PipelineChecker implements Checker<PipelineVerdict> {
       return;
     }
     const id = parseIdText(record.value);
+    const keyCount = parsed.keyCount;
     const keyOk = id < 0 || this.keys === 0 || record.key === pipelineInputKey(id, this.keys);
     const fresh = this.liveRecord(role, record.partition, record.offset, id, keyOk, record);
+    // Counted under the input's key (k<id mod keys>: the key the job counted, whatever key the record has) when
+    // the meta gives the keys, else under the record's key.
+    if (fresh && role === ROLE_OUTPUT && id >= 0) this.r.keyCounts.add(this.keys > 0 ? id % this.keys : (record.key ?? NULL_KEY), id, keyCount);
     if (fresh && role === ROLE_DLQ && id >= 0 && record.headers !== undefined && !this.r.store.provenance.has(id)) {
       this.r.store.provenance.set(id, provenanceOf(record.headers));
     }

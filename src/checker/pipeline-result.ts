@@ -3,8 +3,9 @@ import type { PipelineMeta } from '../history/pipeline-meta.js';
 import { countText, type Validity } from './checker.js';
 import type { PipelineReading } from './pipeline-checker.js';
 import type { PipelineFindings } from './pipeline-findings.js';
+import { judgeKeyCounts } from './pipeline-key-count-findings.js';
 import { tallyValues, type ValueCounts } from './pipeline-tally.js';
-import { PIPELINE_FINDING_NAMES, type PipelineCounts, type PipelineFinding, type PipelineFindingName, type PipelineVerdict } from './pipeline-verdict.js';
+import { KEY_COUNT_FINDING_NAMES, PIPELINE_FINDING_NAMES, type PipelineCounts, type PipelineFinding, type PipelineFindingName, type PipelineKeyCounts, type PipelineVerdict } from './pipeline-verdict.js';
 
 /** How each finding reads in a reason: `<count> <text>`. */
 const FINDING_TEXT: Record<PipelineFindingName, string> = {
@@ -19,7 +20,15 @@ const FINDING_TEXT: Record<PipelineFindingName, string> = {
   'uncommitted-output': 'inputs at or above the committed offsets output',
   'hanging-transaction': 'partitions with a hanging transaction (last stable offset below the end)',
   'aborted-output': 'records only the read_uncommitted reader saw (aborted output)',
+  'key-count-repeated': 'keys with a count in more than one output record (state and output not exactly once)',
+  'key-count-missing': 'keys with a count below their highest in no output record (state counted output that is not there)',
+  'key-count-malformed': 'keys with output records without a positive count',
 };
+
+/** Findings that are violations only under exactly-once (listed, informational, under at-least-once). */
+const EXACTLY_ONCE_ONLY = new Set<PipelineFindingName>(['duplicate', 'uncommitted-output', ...KEY_COUNT_FINDING_NAMES]);
+/** Findings that may be unread output rather than a violation when the reads are not complete. */
+const COMPLETE_READS_ONLY = new Set<PipelineFindingName>(['lost', 'committed-not-output', 'key-count-missing']);
 
 /** The verdict from what the checker read. */
 export function pipelineResult(r: PipelineReading): PipelineVerdict {
@@ -29,17 +38,18 @@ export function pipelineResult(r: PipelineReading): PipelineVerdict {
   const committed = meta === null ? null : committedOffsets(r, meta.inputTopic);
   const { counts: valueCounts, table } = tallyValues({ store: r.store, findings, inputTopic: meta?.inputTopic ?? '', committed: committed === null ? null : new Map(Object.entries(committed).map(([p, o]) => [Number(p), o])) });
   noteAborted(r, findings);
+  const keyCounts = judgeKeyCounts(r.keyCounts, findings);
   const ends = meta === null ? { complete: false, why: 'no pipeline meta' } : completeness(r.outEnds, meta);
   noteHanging(r.outEnds, findings);
   const exactlyOnce = meta?.guarantee !== 'at-least-once';
-  const severity = (name: PipelineFindingName): PipelineFinding['severity'] => (name === 'aborted-output' || (!exactlyOnce && (name === 'duplicate' || name === 'uncommitted-output')) ? 'informational' : 'violation');
+  const severity = (name: PipelineFindingName): PipelineFinding['severity'] => (name === 'aborted-output' || (!exactlyOnce && EXACTLY_ONCE_ONLY.has(name)) ? 'informational' : 'violation');
   const found = findings.result(severity);
   const counts: PipelineCounts = { ...valueCounts, outputRecords: r.live[0].size, dlqRecords: r.live[1].size, rereads: r.rereads, uncommittedRecords: r.uncommitted[0].size + r.uncommitted[1].size, ignoredRecords: r.ignoredRecords, malformedInputs: r.malformedInputs };
   const { valid, reasons } = decide(r, found, ends);
   return {
     checker: 'pipeline',
     valid,
-    evidence: applicable ? evidenceOf(meta, valueCounts, counts, ends.complete, committed) : 'no pipeline in the history (no pipeline meta, out or out-end records)',
+    evidence: applicable ? evidenceOf(meta, { v: valueCounts, c: counts, keyCounts }, ends.complete, committed) : 'no pipeline in the history (no pipeline meta, out or out-end records)',
     reasons,
     warnings: warningsOf(r, committed, meta),
     applicable,
@@ -49,6 +59,7 @@ export function pipelineResult(r: PipelineReading): PipelineVerdict {
     committedOffsets: committed,
     counts,
     table,
+    keyCounts,
     findings: found,
   };
 }
@@ -104,7 +115,7 @@ function decide(r: PipelineReading, found: Partial<Record<PipelineFindingName, P
     const f = found[name];
     if (f?.severity !== 'violation') continue;
     // Without complete reads, an input not seen may be unread rather than lost.
-    if (!ends.complete && (name === 'lost' || name === 'committed-not-output')) continue;
+    if (!ends.complete && COMPLETE_READS_ONLY.has(name)) continue;
     reasons.push(`${f.count.toLocaleString('en-US')} ${FINDING_TEXT[name]}`);
   }
   if (reasons.length > 0) return { valid: false, reasons };
@@ -118,12 +129,19 @@ function decide(r: PipelineReading, found: Partial<Record<PipelineFindingName, P
   return { valid: reasons.length === 0 ? true : 'unknown', reasons };
 }
 
-function evidenceOf(meta: PipelineMeta | null, v: ValueCounts, c: PipelineCounts, complete: boolean, committed: Record<string, number> | null): string {
+/** `per-key counts of 10 keys consistent` / `... of 2 of 10 keys inconsistent`. */
+function keyCountsText(k: PipelineKeyCounts): string {
+  if (k.keys === 0) return 'no per-key counts (no output records)';
+  return k.inconsistentKeys === 0 ? `per-key counts of ${countText(k.keys, 'key')} consistent` : `per-key counts of ${k.inconsistentKeys.toLocaleString('en-US')} of ${countText(k.keys, 'key')} inconsistent`;
+}
+
+function evidenceOf(meta: PipelineMeta | null, n: { v: ValueCounts; c: PipelineCounts; keyCounts: PipelineKeyCounts }, complete: boolean, committed: Record<string, number> | null): string {
+  const { v, c } = n;
   const inputs = `${countText(v.acknowledged, 'acknowledged input')} (${v.acknowledgedPoison.toLocaleString('en-US')} poison)`;
   const guarantee = meta === null ? 'guarantee unknown' : meta.guarantee;
   const read = `${complete ? 'output and DLQ read to the end offsets' : 'output and DLQ not shown read to the end offsets'}: ${countText(c.outputRecords, 'output record')}, ${countText(c.dlqRecords, 'DLQ record')}`;
   const offsets = committed === null ? 'no committed offsets recorded' : `committed offsets of ${countText(Object.keys(committed).length, 'partition')}`;
-  return `${inputs} judged ${guarantee}; ${read}; ${offsets}`;
+  return `${inputs} judged ${guarantee}; ${read}; ${offsets}; ${keyCountsText(n.keyCounts)}`;
 }
 
 function warningsOf(r: PipelineReading, committed: Record<string, number> | null, meta: PipelineMeta | null): string[] {

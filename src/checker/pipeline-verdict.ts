@@ -12,7 +12,11 @@ import type { CheckerResult, Validity } from './checker.js';
  * - committed-not-output: an acknowledged input below the group's committed offset, not output (a violation with complete reads);
  * - uncommitted-output: an input at or above the committed offset that was output (a violation under exactly-once);
  * - hanging-transaction: an out-end partition whose last stable offset stayed below its end offset;
- * - aborted-output: records the read_uncommitted reader saw that the read_committed one did not (informational).
+ * - aborted-output: records the read_uncommitted reader saw that the read_committed one did not (informational);
+ * - key-count-repeated, key-count-missing, key-count-malformed (per key: its output records' counts are not 1..n
+ *   each once): a count carried by more than one record, a count below the key's highest carried by none, a count
+ *   that is not a positive integer; violations under exactly-once (missing only with complete reads), listed under
+ *   at-least-once. Counted in keys; a case's `value` is the key.
  */
 export type PipelineFindingName =
   | 'lost'
@@ -25,7 +29,10 @@ export type PipelineFindingName =
   | 'committed-not-output'
   | 'uncommitted-output'
   | 'hanging-transaction'
-  | 'aborted-output';
+  | 'aborted-output'
+  | 'key-count-repeated'
+  | 'key-count-missing'
+  | 'key-count-malformed';
 
 export const PIPELINE_FINDING_NAMES: readonly PipelineFindingName[] = [
   'lost',
@@ -39,7 +46,13 @@ export const PIPELINE_FINDING_NAMES: readonly PipelineFindingName[] = [
   'uncommitted-output',
   'hanging-transaction',
   'aborted-output',
+  'key-count-repeated',
+  'key-count-missing',
+  'key-count-malformed',
 ];
+
+/** The findings of the per-key count check. */
+export const KEY_COUNT_FINDING_NAMES: readonly PipelineFindingName[] = ['key-count-repeated', 'key-count-missing', 'key-count-malformed'];
 
 /** A log location. */
 export interface PipelineLocation {
@@ -97,6 +110,24 @@ export interface PipelineCounts {
   malformedInputs: number;
 }
 
+/**
+ * The per-key count check's totals (docs/checker.md, "Per-key counts"), over the output records the live reader
+ * read (each location once) that name an input. A key is consistent when its records' counts are 1..n, each once.
+ */
+export interface PipelineKeyCounts {
+  /** Keys with output records, and their records. */
+  keys: number;
+  records: number;
+  /** Keys whose counts are not 1..n each once. */
+  inconsistentKeys: number;
+  /** Records repeating a count: with the id of the count's first record (a replay), with another id (the state went back). */
+  repeated: { keys: number; sameId: number; otherId: number };
+  /** Counts below a key's highest count that no record carried (the state counted records whose output is not there). */
+  missing: { keys: number; counts: number };
+  /** Records whose count is not a positive integer (or too large to be a running count). */
+  malformed: { keys: number; records: number };
+}
+
 export interface PipelineVerdict extends CheckerResult {
   readonly checker: 'pipeline';
   readonly valid: Validity;
@@ -114,6 +145,8 @@ export interface PipelineVerdict extends CheckerResult {
   readonly counts: PipelineCounts;
   /** Acknowledged inputs by the number of times they are in output + DLQ. */
   readonly table: PipelineCountRow[];
+  /** The per-key count check's totals. */
+  readonly keyCounts: PipelineKeyCounts;
   /** Only the findings with a count above 0. */
   readonly findings: Partial<Record<PipelineFindingName, PipelineFinding>>;
 }

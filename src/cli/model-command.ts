@@ -65,7 +65,7 @@ export function registerModelCommand(program: Command): void {
       }
       const width = Math.max(...entries.map((e) => e.name.length));
       const lines = entries.map((e) => {
-        const params = e.params.map((p) => `\n${' '.repeat(width + 14)}--param ${p.name}=${p.values?.join('|') ?? '…'} (default ${p.default})`).join('');
+        const params = e.params.map((p) => `\n${' '.repeat(width + 14)}--param ${p.name}=${p.values?.join('|') ?? (p.integer !== undefined ? `${p.integer.min}..${p.integer.max}` : '…')} (default ${p.default})`).join('');
         return `${e.name.padEnd(width)}  ${e.expect === 'pass' ? 'should pass' : 'finds a bug'}  ${e.description}${params}`;
       });
       process.stdout.write(lines.join('\n') + '\n');

@@ -4,7 +4,7 @@
  *   default, single choices lowered: drops scheduler-chosen faults, shortens delays, removes detours;
  * - over the model's contents and run length, where the model offers smaller versions of itself
  *   (`ModelDef.reductions`: fewer records, an earlier end): the current choices are replayed on the
- *   smaller model, else a bounded random search looks for the same violation there, and the result
+ *   smaller model, else a bounded search (random and PCT schedules) looks for the same violation there, and the result
  *   is shrunk by delta debugging. The first reduction (simplest first) that gives a better schedule
  *   wins; the smaller model's own reductions are tried next. Reductions come first (replays of a
  *   smaller model are cheaper); delta debugging then finishes on the final model.
@@ -13,19 +13,22 @@
 import type { ModelDef } from './model.js';
 import { executeRun, type Violation } from './runtime.js';
 import { asCandidate, better, ChoiceShrinker, ShrinkBudget, violationSignature, type Candidate } from './shrink-choices.js';
-import { RandomStrategy } from './strategies.js';
+import { PctStrategy, RandomStrategy } from './strategies.js';
+import type { Strategy } from './strategy.js';
 
 export { replayChoices, violationSignature } from './shrink-choices.js';
 
 const DEFAULT_MAX_ATTEMPTS = 6000;
 const DEFAULT_TIME_LIMIT_MS = 15_000;
-/** Random schedules tried on a smaller model when the current choices do not fail there. */
+/** Schedules tried on a smaller model when the current choices do not fail there. */
 const REDUCTION_SEARCH_SCHEDULES = 300;
 /** Smaller-of-smaller models followed at most. */
 const MAX_REDUCTION_DEPTH = 4;
 /** Reductions tried per model at most. */
 const MAX_REDUCTIONS_PER_MODEL = 16;
-/** Seed of the random search on smaller models (fixed: shrinking is deterministic). */
+/** PCT depth of that search (as `model check`'s default). */
+const REDUCTION_SEARCH_PCT_DEPTH = 3;
+/** Seed of the search on smaller models (fixed: shrinking is deterministic). */
 const REDUCTION_SEARCH_SEED = 0x5eed;
 
 export interface ShrinkOptions {
@@ -115,14 +118,21 @@ function reduceOnce(current: Shrunk, signature: string, budget: ShrinkBudget): S
   return undefined;
 }
 
-/** Bounded random search for a schedule of `model` failing with `signature`. */
+/**
+ * Bounded search for a schedule of `model` failing with `signature`: random and PCT schedules in
+ * turn (random scheduling rarely starves one machine, which some violations need: a consumer
+ * reading a batch just as its Kafka fails, a driver starved while a consumer polls).
+ */
 function searchFailing(model: ModelDef, maxSteps: number, signature: string, budget: ShrinkBudget): Candidate | undefined {
-  const strategy = new RandomStrategy(REDUCTION_SEARCH_SEED);
+  const strategies: Strategy[] = [new RandomStrategy(REDUCTION_SEARCH_SEED), new PctStrategy(REDUCTION_SEARCH_SEED, REDUCTION_SEARCH_PCT_DEPTH, maxSteps)];
   const buffer: number[] = [];
   for (let i = 0; i < REDUCTION_SEARCH_SCHEDULES && budget.left(); i++) {
     budget.attempts++;
+    const strategy = strategies[i % strategies.length] as Strategy;
     strategy.beginRun(i);
-    const found = asCandidate(executeRun(model, strategy, { maxSteps, choiceBuffer: buffer }), signature);
+    const run = executeRun(model, strategy, { maxSteps, choiceBuffer: buffer });
+    strategy.endRun();
+    const found = asCandidate(run, signature);
     if (found !== undefined) return found;
   }
   return undefined;

@@ -1,9 +1,9 @@
 import type { JobFailure } from '../checker/job-failure.js';
 import type { WindowVerdict } from '../checker/window-types.js';
 import { validityWord } from '../checker/checker.js';
-import { PIPELINE_FINDING_NAMES, type PipelineVerdict } from '../checker/pipeline-verdict.js';
-import { countTableText } from '../checker/pipeline-report-text.js';
-import type { Scenario } from '../scenario/scenario.js';
+import { KEY_COUNT_FINDING_NAMES, PIPELINE_FINDING_NAMES, type PipelineVerdict } from '../checker/pipeline-verdict.js';
+import { countTableText, keyCountsLine } from '../checker/pipeline-report-text.js';
+import { keyCountExpectation, type Scenario } from '../scenario/scenario.js';
 import { rowClients, type ScenarioRow, type ScheduleTally } from './scenario-result.js';
 
 /** lost / duplicates as a pipeline scenario counts them: acknowledged inputs output 0 times / more than once. */
@@ -20,14 +20,21 @@ function holds(expected: 'none' | 'some' | 'any', count: number): boolean {
 
 /**
  * Whether a pipeline run is as the scenario expects: its lost / duplicates expectations hold on the count table,
- * and the verdict is valid or invalid only through what the expectations allow (lost, duplicate). An unknown
- * verdict (an incomplete read of the output) is never as expected.
+ * its per-key count expectation on the key counts (consistent = no inconsistent key, inconsistent = at least one),
+ * and the verdict is valid or invalid only through what the expectations allow (lost, duplicate, key counts other
+ * than consistent). An unknown verdict (an incomplete read of the output) is never as expected.
  */
 function pipelineExpectationMet(scenario: Scenario, verdict: PipelineVerdict): boolean {
   if (verdict.valid === 'unknown') return false;
   const { lost, duplicates } = pipelineNumbers(verdict);
   if (!holds(scenario.expect.lost, lost) || !holds(scenario.expect.duplicates, duplicates)) return false;
-  const allowed = new Set<string>([...(scenario.expect.lost !== 'none' ? ['lost', 'committed-not-output'] : []), ...(scenario.expect.duplicates !== 'none' ? ['duplicate', 'uncommitted-output'] : [])]);
+  const keyCounts = keyCountExpectation(scenario);
+  if (!holds(keyCounts === 'consistent' ? 'none' : keyCounts === 'inconsistent' ? 'some' : 'any', verdict.keyCounts.inconsistentKeys)) return false;
+  const allowed = new Set<string>([
+    ...(scenario.expect.lost !== 'none' ? ['lost', 'committed-not-output'] : []),
+    ...(scenario.expect.duplicates !== 'none' ? ['duplicate', 'uncommitted-output'] : []),
+    ...(keyCounts !== 'consistent' ? KEY_COUNT_FINDING_NAMES : []),
+  ]);
   return Object.entries(verdict.findings).every(([name, finding]) => finding.severity !== 'violation' || allowed.has(name));
 }
 
@@ -73,11 +80,12 @@ export function windowVerdictLines(v: WindowVerdict): string[] {
 /** Cases of each finding a suite report names. */
 const FINDING_CASES_LISTED = 3;
 
-/** The suite report's lines for a pipeline verdict: the count table, the read, each finding with its first cases. */
+/** The suite report's lines for a pipeline verdict: the count table, the read, the per-key counts, each finding with its first cases. */
 export function pipelineVerdictLines(v: PipelineVerdict): string[] {
   const c = v.counts;
   const lines = [
     `${v.guarantee ?? '?'}: per acknowledged input, times in output + DLQ: ${countTableText(v.table)} (output ${c.outputRecords}, DLQ ${c.dlqRecords}, poison sent ${c.acknowledgedPoison}; read ${v.complete ? 'to the end' : 'incomplete'})`,
+    keyCountsLine(v.keyCounts),
   ];
   for (const name of PIPELINE_FINDING_NAMES) {
     const f = v.findings[name];

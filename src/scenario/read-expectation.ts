@@ -1,10 +1,12 @@
 import { QUEUE_ANOMALY_NAMES, type QueueAnomalyName } from '../checker/queue-verdict.js';
-import { DUPLICATE_EXPECTATIONS, LOSS_EXPECTATIONS, type AnomalyExpectation, type ScenarioExpectation, type WorkloadKind } from './scenario.js';
+import { DUPLICATE_EXPECTATIONS, KEY_COUNT_EXPECTATIONS, LOSS_EXPECTATIONS, type AnomalyExpectation, type ScenarioExpectation, type WorkloadKind } from './scenario.js';
 import type { YamlField } from './yaml-field.js';
 
 const PRODUCE_EXPECT_KEYS = ['lost', 'duplicates'];
-const PIPELINE_EXPECT_KEYS = ['lost', 'duplicates', 'lateDrops'];
+const PIPELINE_EXPECT_KEYS = ['lost', 'duplicates', 'lateDrops', 'keyCounts'];
 const QUEUE_EXPECT_KEYS = ['anomalies'];
+/** Every key an `expect` section may have, for some workload kind (the schema lists these). */
+export const EXPECT_KEYS: readonly string[] = [...new Set([...PRODUCE_EXPECT_KEYS, ...PIPELINE_EXPECT_KEYS, ...QUEUE_EXPECT_KEYS])];
 
 /** No expectation: any loss, any duplicates (a queue scenario: no anomaly expectations, the verdict decides). */
 const NO_EXPECTATION: ScenarioExpectation = { lost: 'any', duplicates: 'any' };
@@ -17,7 +19,7 @@ function readAnomalies(field: YamlField): Partial<Record<QueueAnomalyName, Anoma
   return out;
 }
 
-/** The `expect` section: lost / duplicates for producer workloads, anomalies for a queue workload. */
+/** The `expect` section: lost / duplicates for producer workloads (pipelines: also lateDrops, keyCounts), anomalies for a queue workload. */
 export function readExpectation(field: YamlField | undefined, kind: WorkloadKind): ScenarioExpectation {
   if (!field) return kind === 'queue' ? { ...NO_EXPECTATION, anomalies: {} } : NO_EXPECTATION;
   if (kind === 'queue') {
@@ -27,9 +29,11 @@ export function readExpectation(field: YamlField | undefined, kind: WorkloadKind
   }
   const map = field.map().only(kind === 'pipeline' ? PIPELINE_EXPECT_KEYS : PRODUCE_EXPECT_KEYS);
   const lateDrops = map.optional('lateDrops')?.oneOf(LOSS_EXPECTATIONS, 'late drops expectation');
+  const keyCounts = map.optional('keyCounts')?.oneOf(KEY_COUNT_EXPECTATIONS, 'key counts expectation');
   return {
     lost: map.optional('lost')?.oneOf(LOSS_EXPECTATIONS, 'loss expectation') ?? 'any',
     duplicates: map.optional('duplicates')?.oneOf(DUPLICATE_EXPECTATIONS, 'duplicates expectation') ?? 'any',
     ...(lateDrops !== undefined ? { lateDrops } : {}),
+    ...(keyCounts !== undefined ? { keyCounts } : {}),
   };
 }

@@ -201,6 +201,14 @@ export type LossExpectation = (typeof LOSS_EXPECTATIONS)[number];
 export const DUPLICATE_EXPECTATIONS = ['none', 'some', 'any'] as const;
 export type DuplicateExpectation = (typeof DUPLICATE_EXPECTATIONS)[number];
 
+/**
+ * Pipelines: the output's per-key counts (`<id>:<keyCount>`). consistent = every key's counts are 1..n, each once
+ * (state and output exactly once); inconsistent = some key's are not (the state was reset, as with a deleted
+ * checkpoint or a recreated job); any = no expectation.
+ */
+export const KEY_COUNT_EXPECTATIONS = ['consistent', 'inconsistent', 'any'] as const;
+export type KeyCountExpectation = (typeof KEY_COUNT_EXPECTATIONS)[number];
+
 /** Per queue anomaly: none = zero cases; some = at least one; any = no expectation. */
 export type AnomalyExpectation = LossExpectation;
 
@@ -211,8 +219,16 @@ export interface ScenarioExpectation {
   readonly duplicates: DuplicateExpectation;
   /** Pipelines with windows: events dropped as late in final windows; absent = any. */
   readonly lateDrops?: LossExpectation;
+  /** Pipelines: the per-key counts; absent = consistent under exactly-once, any under at-least-once (keyCountExpectation). */
+  readonly keyCounts?: KeyCountExpectation;
   /** Queue workloads: expectations by anomaly name (the loader fills in {} for a queue workload; absent for producer workloads). */
   readonly anomalies?: Readonly<Partial<Record<QueueAnomalyName, AnomalyExpectation>>>;
+}
+
+/** A scenario's per-key count expectation: the one it gives, else consistent for an exactly-once job and any otherwise. */
+export function keyCountExpectation(scenario: Scenario): KeyCountExpectation {
+  if (scenario.expect.keyCounts !== undefined) return scenario.expect.keyCounts;
+  return scenario.workload.kind === 'pipeline' && scenario.workload.job.guarantee === 'exactly-once' ? 'consistent' : 'any';
 }
 
 export function isSentFractionTrigger(at: FaultTrigger): at is { readonly sentFraction: number } {

@@ -40,6 +40,8 @@ describe('pipelines: the Spark Structured Streaming reference job (scaled seed-0
     assert.equal(outcome.pipelineVerdict?.complete, true, why);
     assert.equal(outcome.row.asExpected, true, why);
     assert.deepEqual([outcome.row.lost, outcome.row.duplicates], [0, 0], why);
+    // The transactional sink commits output with the batch whose state it carries: counts 1..n per key.
+    assert.equal(outcome.pipelineVerdict.keyCounts.inconsistentKeys, 0, JSON.stringify(outcome.pipelineVerdict.keyCounts));
     const recovery = outcome.pipelineRecovery?.faults ?? [];
     assert.deepEqual(recovery.map((f) => f.fault), ['job-kill'], why);
     assert.ok(recovery[0]?.jobUpMs != null && recovery[0].caughtUpMs != null, JSON.stringify(recovery[0]));

@@ -30,6 +30,8 @@ describe('pipelines: the Kafka Streams reference job under job faults (scaled se
     assert.equal(verdict.valid, true, why);
     assert.equal(outcome.row.asExpected, true, why);
     assert.equal(verdict.counts.acknowledged, 300);
+    // exactly_once_v2: the store's counts match the output, 1..n per key (the failed batches rolled back with it).
+    assert.deepEqual([verdict.keyCounts.records, verdict.keyCounts.inconsistentKeys], [300, 0], JSON.stringify(verdict.keyCounts));
     // Recovery: the update started a new process, which output every input the failed one had left behind.
     const recovery = outcome.pipelineRecovery?.faults ?? [];
     assert.deepEqual(recovery.map((f) => f.fault), ['job-update'], why);
@@ -58,6 +60,8 @@ describe('pipelines: the Kafka Streams reference job under job faults (scaled se
     assert.equal(outcome.row.asExpected, true, why);
     assert.ok(outcome.row.duplicates >= 80, `at least the 80 records out before the cancel are doubled: ${outcome.row.duplicates}`);
     assert.equal(outcome.row.lost, 0);
+    // The new job's empty store counts from 1 again: every key repeats counts, at least one per record doubled.
+    assert.ok(verdict.keyCounts.repeated.sameId + verdict.keyCounts.repeated.otherId >= outcome.row.duplicates, JSON.stringify(verdict.keyCounts));
     const bootstrap = readClusterState()?.bootstrap ?? '';
     const counts = idCounts(await readTopicValues(bootstrap, 'p4-in-out'));
     assert.equal(counts.size, 300);

@@ -11,7 +11,8 @@
  * controller's `sessionTimeoutMs`), which is the window seed 001 measured; unclean leader election is off.
  */
 import { defineMachine, type MachineContext, type MachineRef } from '../machine.js';
-import type { ModelDef } from '../model.js';
+import { UsageError } from '../../errors.js';
+import type { ModelDef, ModelReduction } from '../model.js';
 import { defineMonitor } from '../monitor.js';
 import { compressRanges } from '../trace.js';
 
@@ -72,6 +73,15 @@ export const KAFKA_DEFAULTS: KafkaReplicationOptions = {
 };
 
 const BROKERS = 3;
+
+/** Registry parameter names of the model's sizes: a reduction's `params` use them, so a replay rebuilds it. */
+export const KAFKA_SIZE_PARAMS = { writes: 'writes', checkAtMs: 'check-at-ms' } as const;
+/** Bounds on the sizes a registry parameter may set (runs of the largest stay well within the step bound). */
+export const KAFKA_SIZE_LIMITS = { writes: { min: 1, max: 200 }, checkAtMs: { min: 1, max: 500 } } as const;
+/** Fewest writes a reduction offers (a smaller model can still lose what the leader acknowledged in its last ms). */
+const REDUCED_WRITES_MIN = 5;
+/** Smaller versions offered per model (simplest first); each may offer its own. */
+const MAX_KAFKA_REDUCTIONS = 8;
 
 type Metadata = { leader: number; epoch: number; isr: readonly number[] };
 type ProducerEvents = {
@@ -602,16 +612,72 @@ const noAckedWriteLost = (observe: ((summary: KafkaRunSummary) => void) | undefi
     },
   });
 
+/**
+ * Virtual time by which the controller has failed over from a leader faulted at the latest fault time:
+ * the leader's last heartbeat, the session timeout, the controller's next check (0 without a fault).
+ */
+function latestFailoverMs(o: KafkaSizeInputs): number {
+  return o.fault === 'none' ? 0 : Math.max(0, ...o.faultAtMs) + o.sessionTimeoutMs + 2 * o.heartbeatIntervalMs;
+}
+
+type KafkaSizeInputs = Pick<KafkaReplicationOptions, 'writes' | 'produceIntervalMs' | 'requestTimeoutMs' | 'fault' | 'faultAtMs' | 'sessionTimeoutMs' | 'heartbeatIntervalMs'>;
+
+/**
+ * The earliest final read that reads a settled log: the request timeout after the last send and after
+ * the latest failover (by then a write is replicated into the new leader's high watermark, or its
+ * follower left the ISR, or it was never acknowledged). An earlier read could report writes that are
+ * still settling as lost, or ask a leader that just failed.
+ */
+export function kafkaMinCheckAtMs(o: KafkaSizeInputs): number {
+  return Math.max(o.writes * o.produceIntervalMs, latestFailoverMs(o)) + o.requestTimeoutMs;
+}
+
+function validateSizes(o: KafkaReplicationOptions): void {
+  if (!Number.isSafeInteger(o.writes) || o.writes < 1) throw new UsageError(`writes: must be a positive integer, got ${o.writes}`);
+  const min = kafkaMinCheckAtMs(o);
+  if (!(o.checkAtMs >= min)) {
+    throw new UsageError(`checkAtMs: ${o.checkAtMs} is before the writes and the failover settle (at least ${min} with writes ${o.writes}, faultAtMs ${o.faultAtMs.join(',')})`);
+  }
+}
+
+/**
+ * Smaller versions of the model, simplest first (earliest final read, then fewest writes): fewer
+ * writes (REDUCED_WRITES_MIN, half) and an earlier final read (the earliest those writes allow,
+ * half), never one reading before its writes settle (`kafkaMinCheckAtMs`).
+ */
+function kafkaReductions(o: KafkaReplicationOptions, overrides: Partial<KafkaReplicationOptions>, name: string): ModelReduction[] {
+  const writes = [...new Set([REDUCED_WRITES_MIN, Math.ceil(o.writes / 2), o.writes])].filter((w) => w >= 1 && w <= o.writes);
+  const sizes: { writes: number; checkAtMs: number }[] = [];
+  for (const w of writes) {
+    const earliest = kafkaMinCheckAtMs({ ...o, writes: w });
+    for (const c of new Set([earliest, Math.ceil(o.checkAtMs / 2), o.checkAtMs])) {
+      if (c >= earliest && c <= o.checkAtMs && (w < o.writes || c < o.checkAtMs)) sizes.push({ writes: w, checkAtMs: c });
+    }
+  }
+  sizes.sort((a, b) => a.checkAtMs - b.checkAtMs || a.writes - b.writes);
+  return sizes.slice(0, MAX_KAFKA_REDUCTIONS).map((size) => ({
+    label: `${KAFKA_SIZE_PARAMS.writes} ${size.writes} ${KAFKA_SIZE_PARAMS.checkAtMs} ${size.checkAtMs}`,
+    params: { [KAFKA_SIZE_PARAMS.writes]: String(size.writes), [KAFKA_SIZE_PARAMS.checkAtMs]: String(size.checkAtMs) },
+    build: () => kafkaReplicationModel({ ...overrides, ...size }, name),
+  }));
+}
+
+/**
+ * The model with `overrides` on KAFKA_DEFAULTS. It offers smaller versions of itself (fewer writes, an
+ * earlier final read) to the shrinker, named by the registry parameters `writes` and `check-at-ms`.
+ */
 export function kafkaReplicationModel(overrides: Partial<KafkaReplicationOptions> = {}, name = 'kafka-replication'): ModelDef {
   const o: KafkaReplicationOptions = { ...KAFKA_DEFAULTS, ...overrides };
+  validateSizes(o);
   // Defined once per model: definitions are compiled once and cached by identity.
   const spec = noAckedWriteLost(o.observe);
   return {
     name,
-    description: `Kafka replication, acks=${o.acks}, min.insync.replicas=${o.minInsyncReplicas}, fault=${o.fault}`,
+    description: `Kafka replication, acks=${o.acks}, min.insync.replicas=${o.minInsyncReplicas}, fault=${o.fault}, ${o.writes} writes, final read at ${o.checkAtMs} ms`,
     maxSteps: 20_000,
     timeAdvance: 'idle',
     maxTimeMs: o.checkAtMs + 50,
+    reductions: () => kafkaReductions(o, overrides, name),
     setup(ctx) {
       ctx.monitor(spec);
       ctx.create(Driver, o, 'Driver');

@@ -1,13 +1,15 @@
 /** Built-in models, by name, for `faultline model list|check|replay`. */
 import { UsageError } from '../../errors.js';
 import type { ModelDef } from '../model.js';
-import { KAFKA_ACKS, KAFKA_FAULTS, kafkaReplicationModel, type Acks, type KafkaFault } from './kafka-replication.js';
+import { KAFKA_ACKS, KAFKA_DEFAULTS, KAFKA_FAULTS, KAFKA_SIZE_LIMITS, KAFKA_SIZE_PARAMS, kafkaMinCheckAtMs, kafkaReplicationModel, type Acks, type KafkaFault } from './kafka-replication.js';
 import { WORKLOAD1_SCENARIOS } from './workload1-scenarios.js';
 
 export interface ModelParam {
   readonly name: string;
   readonly description: string;
   readonly values?: readonly string[];
+  /** A whole number in this range (inclusive), when the parameter is a size. */
+  readonly integer?: { readonly min: number; readonly max: number };
   readonly default: string;
 }
 
@@ -34,15 +36,36 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
       { name: 'acks', description: 'producer acks', values: KAFKA_ACKS, default: '1' },
       { name: 'min-insync-replicas', description: 'min.insync.replicas', values: ['1', '2', '3'], default: '1' },
       { name: 'fault', description: 'what happens to the leader', values: KAFKA_FAULTS, default: 'leader-isolated' },
+      ...kafkaSizeParams(),
     ],
     build: (p) => kafkaModelFromParams(p),
   },
   ...kafkaVariants(),
 ];
 
+/** The Kafka models' sizes: the shrinker's reductions set them, so a replay rebuilds the smaller model. */
+function kafkaSizeParams(): readonly ModelParam[] {
+  return [
+    { name: KAFKA_SIZE_PARAMS.writes, description: 'values the producer sends, one per ms', integer: KAFKA_SIZE_LIMITS.writes, default: String(KAFKA_DEFAULTS.writes) },
+    {
+      name: KAFKA_SIZE_PARAMS.checkAtMs,
+      description: `virtual time of the final read of the log (at least ${KAFKA_DEFAULTS.requestTimeoutMs} ms after the last write and the failover)`,
+      integer: KAFKA_SIZE_LIMITS.checkAtMs,
+      default: String(KAFKA_DEFAULTS.checkAtMs),
+    },
+  ];
+}
+
 function kafkaModelFromParams(p: Readonly<Record<string, string>>, name = 'kafka-replication'): ModelDef {
+  const writes = Number(p[KAFKA_SIZE_PARAMS.writes] ?? KAFKA_DEFAULTS.writes);
+  const checkAtMs = Number(p[KAFKA_SIZE_PARAMS.checkAtMs] ?? KAFKA_DEFAULTS.checkAtMs);
+  const fault = (p['fault'] ?? 'leader-isolated') as KafkaFault;
+  const earliest = kafkaMinCheckAtMs({ ...KAFKA_DEFAULTS, writes, fault });
+  if (checkAtMs < earliest) {
+    throw new UsageError(`model ${name}: ${KAFKA_SIZE_PARAMS.checkAtMs} must be at least ${earliest} with ${KAFKA_SIZE_PARAMS.writes}=${writes} (the final read comes after the writes and the failover settle), got '${checkAtMs}'`);
+  }
   return kafkaReplicationModel(
-    { acks: (p['acks'] ?? '1') as Acks, minInsyncReplicas: Number(p['min-insync-replicas'] ?? '1'), fault: (p['fault'] ?? 'leader-isolated') as KafkaFault },
+    { acks: (p['acks'] ?? '1') as Acks, minInsyncReplicas: Number(p['min-insync-replicas'] ?? '1'), fault, writes, checkAtMs },
     name,
   );
 }
@@ -61,8 +84,8 @@ function kafkaVariants(): ModelEntry[] {
     name,
     description,
     expect,
-    params: [],
-    build: () => kafkaModelFromParams({ acks, 'min-insync-replicas': String(minIsr), fault }, name),
+    params: kafkaSizeParams(),
+    build: (p) => kafkaModelFromParams({ ...p, acks, 'min-insync-replicas': String(minIsr), fault }, name),
   }));
 }
 
@@ -107,7 +130,16 @@ export function resolveParams(entry: ModelEntry, given: Readonly<Record<string, 
   for (const p of entry.params) {
     const v = given[p.name] ?? p.default;
     if (p.values !== undefined && !p.values.includes(v)) throw new UsageError(`model ${entry.name}: ${p.name} must be one of ${p.values.join(', ')}, got '${v}'`);
+    if (p.integer !== undefined && !isIntegerIn(v, p.integer)) {
+      throw new UsageError(`model ${entry.name}: ${p.name} must be a whole number from ${p.integer.min} to ${p.integer.max}, got '${v}'`);
+    }
     out[p.name] = v;
   }
   return out;
+}
+
+function isIntegerIn(text: string, range: { readonly min: number; readonly max: number }): boolean {
+  if (!/^\d+$/.test(text)) return false;
+  const n = Number(text);
+  return n >= range.min && n <= range.max;
 }

@@ -10,6 +10,7 @@
  * The machines live in ./workload1/ (one per file); this file builds the model.
  */
 import type { ModelDef } from '../model.js';
+import { workload1Reductions } from './workload1-sizes.js';
 import { workload1Spec } from './workload1-spec.js';
 import { Workload1Driver } from './workload1/driver.js';
 import { resolveWorkload1Options, type Workload1Options, type Workload1Test } from './workload1/options.js';
@@ -33,6 +34,8 @@ export function workload1Model(name: string, description: string, overrides: Par
     description,
     maxSteps: MAX_STEPS_BASE + records * MAX_STEPS_PER_RECORD,
     timeAdvance: 'idle',
+    // Fewer records per batch (and a Kafka batch of 1): the same script, faults at the same point.
+    reductions: () => workload1Reductions(options, (sizes) => workload1Model(name, description, { ...overrides, ...sizes })),
     setup(ctx) {
       ctx.monitor(spec);
       ctx.create(Workload1Driver, options, 'Driver');

@@ -60,6 +60,9 @@ function build(plans: Plan[], guarantee: PipelineGuarantee, aborted: number, see
   const bump = (name: string): void => {
     expected[name] = (expected[name] ?? 0) + 1;
   };
+  // Each key's running count (the examples' 4 keys); a doubled output repeats its count (a replay).
+  const keyCounts = [0, 0, 0, 0];
+  const replayedKeys = new Set<number>();
   plans.forEach((p, id) => {
     const acked = p.outcome === 'ok';
     const offset = acked ? next(inEnd, p.inPartition) : -1;
@@ -78,7 +81,8 @@ function build(plans: Plan[], guarantee: PipelineGuarantee, aborted: number, see
     if (fault === 'prov') bump('dlq-provenance');
     for (let c = 0; c < copies; c++) {
       if (p.poison) body.push(dlq(id, 0, dlqEnd++, acked ? { partition: p.inPartition, offset: fault === 'prov' ? offset + 1 : offset } : null));
-      else body.push(out(id, p.outPartition, next(outEnd, p.outPartition)));
+      else body.push(out(id, p.outPartition, next(outEnd, p.outPartition), 'live', `k${id % 4}`, c === 0 ? next(keyCounts, id % 4) + 1 : keyCounts[id % 4]));
+      if (c > 0 && !p.poison) replayedKeys.add(id % 4);
       // The read_uncommitted reader sees every committed record again.
       const last = body[body.length - 1] as JournalRecord & { kind: 'out' };
       body.push({ ...last, reader: 'ru' });
@@ -86,6 +90,7 @@ function build(plans: Plan[], guarantee: PipelineGuarantee, aborted: number, see
   });
   for (let a = 0; a < aborted; a++) body.push(out(100_000 + a, 0, (outEnd[0] as number) + 1 + a, 'ru'));
   if (aborted > 0) expected['aborted-output'] = aborted;
+  if (replayedKeys.size > 0) expected['key-count-repeated'] = replayedKeys.size;
   body.push(ends('out', { 0: outEnd[0] as number, 1: outEnd[1] as number }), ends('dlq', { 0: dlqEnd }), jobOffsets({ 0: inEnd[0] as number, 1: inEnd[1] as number, 2: inEnd[2] as number }));
   return { records: [pmeta(guarantee), ...shuffle(body, seed)], expected };
 }

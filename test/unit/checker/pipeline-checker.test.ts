@@ -10,7 +10,7 @@ import { PipelineChecker } from '../../../src/checker/pipeline-checker.js';
 import type { PipelineVerdict } from '../../../src/checker/pipeline-verdict.js';
 import { encodeRecord } from '../../../src/history/record-encode.js';
 import type { JournalRecord } from '../../../src/history/operation.js';
-import { dlq, ends, input, jobOffsets, out, pmeta, validHistory } from './pipeline-examples.js';
+import { dlq, ends, input, jobOffsets, keyCountOf, out, pmeta, validHistory } from './pipeline-examples.js';
 
 function check(records: readonly JournalRecord[]): PipelineVerdict {
   const c = new PipelineChecker();
@@ -20,7 +20,7 @@ function check(records: readonly JournalRecord[]): PipelineVerdict {
 
 const found = (v: PipelineVerdict): Record<string, number> => Object.fromEntries(Object.entries(v.findings).map(([name, f]) => [name, f.count]));
 const without = (records: JournalRecord[], drop: (r: JournalRecord) => boolean): JournalRecord[] => records.filter((r) => !drop(r));
-const isOut = (id: number) => (r: JournalRecord): boolean => r.kind === 'out' && r.value === `${id}:1`;
+const isOut = (id: number) => (r: JournalRecord): boolean => r.kind === 'out' && r.value === `${id}:${keyCountOf(id)}`;
 
 test('a valid exactly-once pipeline history is valid: every input once, the poison one in the DLQ', () => {
   const v = check(validHistory());
@@ -70,12 +70,15 @@ test('duplicate: a violation under exactly-once, counted and listed under at-lea
   };
   const eo = check(doubled('exactly-once'));
   assert.equal(eo.valid, false);
-  assert.deepEqual(found(eo), { duplicate: 1 });
+  // The doubled record repeats its key's count too (a replay: the same id).
+  assert.deepEqual(found(eo), { duplicate: 1, 'key-count-repeated': 1 });
+  assert.deepEqual(eo.keyCounts.repeated, { keys: 1, sameId: 1, otherId: 0 });
   assert.equal(eo.findings.duplicate?.cases[0]?.value, '2');
   assert.deepEqual(eo.table, [{ count: 1, values: 5 }, { count: 2, values: 1 }]);
   const alo = check(doubled('at-least-once'));
   assert.equal(alo.valid, true);
   assert.deepEqual([alo.findings.duplicate?.severity, alo.findings.duplicate?.count], ['informational', 1]);
+  assert.equal(alo.findings['key-count-repeated']?.severity, 'informational');
 });
 
 test('a re-read of the same output record is not a duplicate', () => {
@@ -87,18 +90,20 @@ test('a re-read of the same output record is not a duplicate', () => {
 
 test('an input whose send is unknown may be output once or not at all, not twice', () => {
   const base = validHistory().filter((r) => r.kind !== 'out-end');
-  const once = [...base, ...input(10, 0, 0, 'info'), out(10, 0, 5), ends('out', { 0: 6 }), ends('dlq', { 0: 1 })];
+  // Id 10 is the second output of key k2: count 2.
+  const once = [...base, ...input(10, 0, 0, 'info'), out(10, 0, 5, 'live', 'k2', 2), ends('out', { 0: 6 }), ends('dlq', { 0: 1 })];
   assert.equal(check(once).valid, true);
   const never = [...base, ...input(10, 0, 0, 'none'), ends('out', { 0: 5 }), ends('dlq', { 0: 1 })];
   assert.equal(check(never).valid, true);
   assert.equal(check(never).counts.unknown, 1);
-  const twice = [...base, ...input(10, 0, 0, 'info'), out(10, 0, 5), out(10, 0, 6), ends('out', { 0: 7 }), ends('dlq', { 0: 1 })];
-  assert.deepEqual(found(check(twice)), { duplicate: 1 });
+  const twice = [...base, ...input(10, 0, 0, 'info'), out(10, 0, 5, 'live', 'k2', 2), out(10, 0, 6, 'live', 'k2', 2), ends('out', { 0: 7 }), ends('dlq', { 0: 1 })];
+  assert.deepEqual(found(check(twice)), { duplicate: 1, 'key-count-repeated': 1 });
 });
 
 test('poison in the output and a good input in the DLQ are violations', () => {
   const h = validHistory();
-  const v = check([...h, ...input(7, 0, 6, 'ok', true), out(7, 0, 5), ...input(8, 0, 7), dlq(8, 0, 1, { partition: 0, offset: 7 })]);
+  // The poison input 7, the first output of key k3, counted 1.
+  const v = check([...h, ...input(7, 0, 6, 'ok', true), out(7, 0, 5, 'live', 'k3', 1), ...input(8, 0, 7), dlq(8, 0, 1, { partition: 0, offset: 7 })]);
   assert.equal(v.valid, false);
   assert.deepEqual(found(v), { 'poison-in-output': 1, 'good-in-dlq': 1, 'uncommitted-output': 2 });
   assert.equal(v.findings['poison-in-output']?.cases[0]?.value, '!7');
@@ -151,14 +156,14 @@ test('committed offsets: under exactly-once nothing at or above them is output; 
 test('unexpected output: a value naming no sent input, or not of the contract', () => {
   const h = validHistory();
   const bad = { ...out(0, 1, 0), value: 'hello' };
-  const v = check([...h, out(42, 0, 5), bad]);
+  const v = check([...h, out(42, 0, 5, 'live', 'k2', 2), bad]);
   assert.equal(v.valid, false);
   assert.deepEqual(found(v), { unexpected: 2 });
   assert.deepEqual(v.findings.unexpected?.cases.map((c) => c.value).sort(), ['42', 'hello']);
 });
 
 test('wrong key: the output key must be the input key k<id mod keys>', () => {
-  const h = validHistory().map((r) => (r.kind === 'out' && r.value === '5:1' ? out(5, 0, 4, 'live', 'k0') : r));
+  const h = validHistory().map((r) => (r.kind === 'out' && r.value === `5:${keyCountOf(5)}` ? out(5, 0, 4, 'live', 'k0') : r));
   const v = check(h);
   assert.deepEqual(found(v), { 'wrong-key': 1 });
   assert.equal(v.valid, false);

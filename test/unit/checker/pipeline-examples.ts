@@ -25,8 +25,11 @@ export function input(id: number, partition: number, offset: number, type: 'ok' 
   return [invoke, done];
 }
 
-/** An output record of input `id`. */
-export const out = (id: number, partition: number, offset: number, reader = 'live', key = `k${id % KEYS}`): OutRecord => ({ kind: 'out', timeMs: 1000 + offset, reader, topic: 'out', partition, offset, key, value: `${id}:1` });
+/** The key count of input `id` when every input before it was a good one, output once: `id div keys` + 1. */
+export const keyCountOf = (id: number): number => Math.floor(id / KEYS) + 1;
+
+/** An output record of input `id` (`<id>:<keyCount>`, by default keyCountOf(id)). */
+export const out = (id: number, partition: number, offset: number, reader = 'live', key = `k${id % KEYS}`, keyCount = keyCountOf(id)): OutRecord => ({ kind: 'out', timeMs: 1000 + offset, reader, topic: 'out', partition, offset, key, value: `${id}:${keyCount}` });
 
 /** A DLQ record of poison input `id`, with provenance headers naming `source` (none when null). */
 export function dlq(id: number, partition: number, offset: number, source: { partition: number; offset: number; topic?: string } | null, reader = 'live'): OutRecord {

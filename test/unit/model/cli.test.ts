@@ -90,8 +90,12 @@ test('model replay: a schedule from another model version is one clear error; on
     const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     const version = saved['modelVersion'];
     assert.match(String(version), /^[0-9a-f]{12}$/);
+    // Shrunk onto a smaller model: its sizes are in the file, and the replay rebuilds it.
+    const params = saved['params'] as Record<string, string>;
+    assert.ok(Number(params['writes']) < 30 && Number(params['check-at-ms']) < 90, JSON.stringify(params));
     const same = await run(['replay', 'kafka-acks1-leader-crash', '--schedule', file, '--json']);
     assert.equal(same.code, 1, 'the same version replays to the violation');
+    assert.equal((JSON.parse(same.out) as { violation: { message: string } }).violation.message, (saved['violation'] as { message: string }).message);
 
     writeFileSync(file, JSON.stringify({ ...saved, modelVersion: '0+000000000000' }));
     await assert.rejects(
@@ -119,7 +123,7 @@ test('model check: Kafka parameters and bad input', async () => {
     const loss = await run(['check', 'kafka-replication', '--param', 'acks=1', '--param', 'fault=leader-isolated', '--seed', '2', '--no-shrink', '--schedules', '50', '--save-schedule', file]);
     assert.equal(loss.code, 1);
     assert.match(loss.out, /acknowledged writes lost/);
-    assert.match(readFileSync(file, 'utf8'), /"params":\{"acks":"1","min-insync-replicas":"1","fault":"leader-isolated"\}/);
+    assert.match(readFileSync(file, 'utf8'), /"params":\{"acks":"1","min-insync-replicas":"1","fault":"leader-isolated","writes":"30","check-at-ms":"90"\}/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

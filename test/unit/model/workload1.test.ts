@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { checkModel, executeRun, findModel, listModels, loadSchedule, makeStrategy, replaySchedule, type ModelDef, type StrategyName } from '../../../src/model/index.js';
+import { checkModel, checkScheduleVersion, executeRun, findModel, listModels, loadSchedule, makeStrategy, modelVersion, replaySchedule, resolveParams, type ModelDef, type StrategyName } from '../../../src/model/index.js';
 import { workload1Model } from '../../../src/model/models/workload1.js';
 import { UsageError } from '../../../src/errors.js';
 
@@ -37,7 +37,10 @@ for (const entry of SCENARIOS.filter((m) => m.expect === 'violation')) {
     assert.ok(entry.replayFile !== undefined, 'a violating scenario names its replay file');
     const saved = loadSchedule(ROOT + entry.replayFile);
     assert.equal(saved.model, entry.name);
-    const model = entry.build({});
+    // The saved parameters rebuild the (smaller) model the shrinker left the schedule on.
+    const params = resolveParams(entry, saved.params);
+    const model = entry.build(params);
+    assert.equal(checkScheduleVersion(saved, modelVersion(model, params), entry.replayFile), 'same');
     const again = replaySchedule(model, saved);
     assert.equal(again.violation?.message, saved.violation?.message);
     assert.match(again.violation?.message ?? '', pattern);

@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PipelineCountRow, PipelineFinding, PipelineFindingName, PipelineVerdict } from '../../../src/checker/pipeline-verdict.js';
+import { KEY_COUNT_FINDING_NAMES, type PipelineCountRow, type PipelineFinding, type PipelineFindingName, type PipelineVerdict } from '../../../src/checker/pipeline-verdict.js';
 import { pipelineScenarioRow } from '../../../src/runner/pipeline-row.js';
 import type { Scenario, ScenarioExpectation } from '../../../src/scenario/scenario.js';
 
-function scenario(expect: ScenarioExpectation, faults = 1): Scenario {
+function scenario(expect: ScenarioExpectation, faults = 1, guarantee: 'exactly-once' | 'at-least-once' = 'exactly-once'): Scenario {
   return {
     name: 'p1', title: 'P', seed: 1, description: '',
     cluster: { metadata: 'kraft', brokers: 3, settings: {} },
     topic: { name: 'in', partitions: 3, replicationFactor: 3, config: {} },
     workload: {
       kind: 'pipeline', count: 100, fullCount: 100, rateMsgsPerSec: 10, fullRateMsgsPerSec: 10, producers: 1, keys: 10, poisonEvery: 0,
-      job: { engine: 'kafka-streams', guarantee: 'exactly-once', params: {}, version: 'v1' }, outputTopic: 'out', dlqTopic: 'dlq', quietMs: 1000, maxWaitMs: 1000,
+      job: { engine: 'kafka-streams', guarantee, params: {}, version: 'v1' }, outputTopic: 'out', dlqTopic: 'dlq', quietMs: 1000, maxWaitMs: 1000,
     },
     faults: Array.from({ length: faults }, () => ({ at: { sentFraction: 0.5 }, fault: { kind: 'job-kill' as const, target: 'job' as const } })),
     expect,
@@ -27,8 +27,15 @@ function verdict(table: PipelineCountRow[], findings: Partial<Record<PipelineFin
     checker: 'pipeline', valid: valid ?? !violated, evidence: '', reasons: [], warnings: [], applicable: true, guarantee: 'exactly-once',
     topics: { input: 'in', output: 'out', dlq: 'dlq' }, complete: valid !== 'unknown', committedOffsets: null,
     counts: { inputs: 100, acknowledged: 98, acknowledgedPoison: 0, unknown: 1, failed: 1, outputRecords: 90, dlqRecords: 3, rereads: 0, uncommittedRecords: 95, ignoredRecords: 0, malformedInputs: 0 },
-    table, findings,
+    table, findings, keyCounts: keyCountsOf(findings),
   };
+}
+
+/** Totals that agree with the key-count findings: as many inconsistent keys as the largest of them counts. */
+function keyCountsOf(findings: Partial<Record<PipelineFindingName, PipelineFinding>>): PipelineVerdict['keyCounts'] {
+  const keys = (name: PipelineFindingName): number => findings[name]?.count ?? 0;
+  const inconsistentKeys = Math.max(0, ...KEY_COUNT_FINDING_NAMES.map(keys));
+  return { keys: 10, records: 90, inconsistentKeys, repeated: { keys: keys('key-count-repeated'), sameId: 0, otherId: keys('key-count-repeated') }, missing: { keys: keys('key-count-missing'), counts: keys('key-count-missing') }, malformed: { keys: keys('key-count-malformed'), records: keys('key-count-malformed') } };
 }
 
 const ALL_FIRED = { fired: 1, problems: 0 };
@@ -80,6 +87,20 @@ test('violations other than those the expectations allow make it not as expected
     assert.equal(row({ lost: 'any', duplicates: 'any' }, { [name]: finding(1) }), false, `${name} is never allowed`);
   }
   assert.equal(row({ lost: 'none', duplicates: 'none' }, { 'aborted-output': finding(5, 'informational'), duplicate: finding(1, 'informational') }), true, 'informational findings do not count');
+});
+
+test('keyCounts: consistent (the exactly-once default) needs no inconsistent key, inconsistent at least one, any anything', () => {
+  const reset = verdict([{ count: 1, values: 98 }], { 'key-count-repeated': finding(3) });
+  const asExpected = (v: PipelineVerdict, keyCounts?: ScenarioExpectation['keyCounts'], guarantee: 'exactly-once' | 'at-least-once' = 'exactly-once'): boolean =>
+    pipelineScenarioRow(scenario({ lost: 'any', duplicates: 'any', ...(keyCounts !== undefined ? { keyCounts } : {}) }, 1, guarantee), v, ALL_FIRED).asExpected;
+  assert.equal(asExpected(CLEAN), true);
+  assert.equal(asExpected(reset), false, 'exactly-once defaults to consistent');
+  assert.equal(asExpected(reset, 'inconsistent'), true);
+  assert.equal(asExpected(reset, 'any'), true);
+  assert.equal(asExpected(CLEAN, 'inconsistent'), false, 'a reset expected, none seen');
+  const listed = verdict([{ count: 1, values: 98 }], { 'key-count-missing': finding(1, 'informational') });
+  assert.equal(asExpected(listed, undefined, 'at-least-once'), true, 'at-least-once defaults to any');
+  assert.equal(asExpected(listed, 'consistent', 'at-least-once'), false);
 });
 
 test('faults: not all fired is never as expected; error only when a fault failed and not all fired', () => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { validateJobSpec } from '../../../src/job/job-spec.js';
 import { pipelineJobSpec } from '../../../src/scenario/read-pipeline-workload.js';
 import { loadScenarioDir, parseScenario } from '../../../src/scenario/load-scenario.js';
-import { applyFullSize, totalTriggerUnits } from '../../../src/scenario/scenario.js';
+import { applyFullSize, keyCountExpectation, totalTriggerUnits } from '../../../src/scenario/scenario.js';
 import { scenarioErrorOf, VALID_PIPELINE_SCENARIO as VALID, withLine, withPipelineLine as p } from './fixtures.js';
 
 const assertError = (text: string, expected: string): void => assert.equal(scenarioErrorOf(text, 'p.yaml'), `p.yaml:${expected}`);
@@ -138,8 +138,27 @@ test('outside a pipeline: job faults and outputCount triggers are refused at the
 test('expect: lost and duplicates none/some/any; anomalies are for queue workloads', () => {
   assert.deepEqual(parseScenario(p('  duplicates: some', '  duplicates: any'), 'p.yaml').expect, { lost: 'none', duplicates: 'any' });
   assertError(p('  duplicates: some', '  duplicates: many'), "24:15: expect.duplicates: unknown duplicates expectation 'many'; expected one of none, some, any");
-  assertError(p('  duplicates: some', '  anomalies: { G0: none }'), '24:3: expect.anomalies: unknown key; known keys: lost, duplicates, lateDrops');
+  assertError(p('  duplicates: some', '  anomalies: { G0: none }'), '24:3: expect.anomalies: unknown key; known keys: lost, duplicates, lateDrops, keyCounts');
   assert.deepEqual(parseScenario(VALID.split('expect:')[0] ?? '', 'p.yaml').expect, { lost: 'any', duplicates: 'any' });
+});
+
+test('expect.keyCounts: consistent, inconsistent or any, refused at its position otherwise; absent: by the guarantee', () => {
+  const withKeyCounts = (value: string): string => VALID.replace('duplicates: some', `duplicates: some\n  keyCounts: ${value}`);
+  assert.equal(parseScenario(withKeyCounts('inconsistent'), 'p.yaml').expect.keyCounts, 'inconsistent');
+  assertError(withKeyCounts('broken'), "25:14: expect.keyCounts: unknown key counts expectation 'broken'; expected one of consistent, inconsistent, any");
+  const atLeastOnce = parseScenario(VALID, 'p.yaml');
+  assert.equal(atLeastOnce.expect.keyCounts, undefined);
+  assert.equal(keyCountExpectation(atLeastOnce), 'any');
+  assert.equal(keyCountExpectation(parseScenario(p('    engine: kafka-streams', '    engine: kafka-streams\n    guarantee: exactly-once'), 'p.yaml')), 'consistent');
+  assert.equal(keyCountExpectation(parseScenario(withKeyCounts('any'), 'p.yaml')), 'any');
+});
+
+test('shipped scenarios that reset the state expect inconsistent key counts', () => {
+  const root = fileURLToPath(new URL('../../../../', import.meta.url));
+  const byName = new Map([...loadScenarioDir(join(root, 'scenarios', 'pipeline')), ...loadScenarioDir(join(root, 'scenarios', 'pipeline-spark'))].map((s) => [s.name, s]));
+  assert.equal(byName.get('04-cancel-recreate')?.expect.keyCounts, 'inconsistent');
+  assert.equal(byName.get('spark-02-checkpoint-deleted')?.expect.keyCounts, 'inconsistent');
+  assert.equal(byName.get('03-state-deleted-then-update')?.expect.keyCounts, undefined, 'Kafka Streams restores its store from the changelog');
 });
 
 test('every shipped pipeline scenario loads', () => {

@@ -40,7 +40,10 @@ export interface Workload1Options {
   readonly broken: boolean;
   /** F4: re-publish batch 2 when the source reported a failure (P does; false tests learning #6). */
   readonly republish: boolean;
-  /** Random timing: the driver waits up to this many of its own steps into batch 2 before the faults. */
+  /**
+   * Random timing: the driver waits up to this many of its own steps into batch 2 before the faults
+   * (default: MAX_FAULT_DELAY_STEPS_PER_RECORD per record of a batch, so a smaller batch keeps the faults within it).
+   */
   readonly maxFaultDelaySteps: number;
 }
 
@@ -59,6 +62,9 @@ export const WORKLOAD1_DEFAULTS: Workload1Options = {
   maxFaultDelaySteps: 400,
 };
 
+/** Random timing's delay bound per record of a batch (400 for P's 50). */
+const MAX_FAULT_DELAY_STEPS_PER_RECORD = 8;
+
 /** P's base test publishes one batch; the failure tests three. */
 const P_BASE_BATCHES = 1;
 const P_FAILURE_TEST_BATCHES = 3;
@@ -66,7 +72,9 @@ const P_FAILURE_TEST_BATCHES = 3;
 export function resolveWorkload1Options(overrides: Partial<Workload1Options>): Workload1Options {
   const test = overrides.test ?? WORKLOAD1_DEFAULTS.test;
   const batches = overrides.batches ?? (test === 'base' ? P_BASE_BATCHES : P_FAILURE_TEST_BATCHES);
-  const o: Workload1Options = { ...WORKLOAD1_DEFAULTS, ...overrides, test, batches };
+  const batchSize = overrides.batchSize ?? WORKLOAD1_DEFAULTS.batchSize;
+  const maxFaultDelaySteps = overrides.maxFaultDelaySteps ?? MAX_FAULT_DELAY_STEPS_PER_RECORD * batchSize;
+  const o: Workload1Options = { ...WORKLOAD1_DEFAULTS, ...overrides, test, batches, maxFaultDelaySteps };
   const positive: (keyof Workload1Options)[] = ['batches', 'batchSize', 'kafkaBatch'];
   for (const key of positive) {
     const v = o[key] as number;
