@@ -58,11 +58,23 @@ export function boundedExec(command: string, args: readonly string[], options: B
       clearTimeout(timer);
       reject(new FaultlineError(`cannot run ${command}: ${error.message}`));
     });
-    child.on('close', (code, signal) => {
+    let settled = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       const ms = performance.now() - started;
       const truncated = out.dropped() || err.dropped();
       resolve({ code: code ?? (signal ? 128 : 1), stdout: out.text(), stderr: err.text(), ms, truncated, timedOut });
+    };
+    child.on('close', finish);
+    // A killed ssh mux client may have handed its pipes to the master, which holds them until the remote
+    // command ends: after a timeout, its exit is the end.
+    child.on('exit', (code, signal) => {
+      if (!timedOut) return;
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(code, signal);
     });
     child.stdin.end(options.stdin ?? '');
   });

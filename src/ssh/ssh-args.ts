@@ -14,6 +14,7 @@ export function commonSshOptions(target: SshTarget): string[] {
     '-o', `ServerAliveInterval=${SERVER_ALIVE_INTERVAL_S}`,
     '-o', `ServerAliveCountMax=${SERVER_ALIVE_COUNT}`,
     '-o', 'StrictHostKeyChecking=accept-new',
+    '-o', 'HashKnownHosts=no', // faultline's own file stays readable (Debian's ssh_config hashes)
     '-o', `UserKnownHostsFile=${knownHostsFileOf(target)}`,
     '-o', `ControlPath=${controlPathOf(target)}`,
   ];

@@ -24,6 +24,11 @@ export const SSH_MAX_OUTPUT_BYTES = 1 << 20;
  */
 const REMOTE_WRAPPER = '"$@"; s=$?; [ "$s" -ne 255 ] || s=254; exit "$s"';
 
+/** The remote command line that runs exactly argv under the wrapper. */
+export function wrappedCommand(argv: readonly string[]): string {
+  return shellCommand(['sh', '-c', REMOTE_WRAPPER, 'faultline-run', ...argv]);
+}
+
 export interface SshRunOptions {
   readonly timeoutMs?: number;
   readonly stdin?: string;
@@ -66,8 +71,7 @@ export class SshHost {
    */
   async run(argv: readonly string[], options: SshRunOptions = {}): Promise<SshRunResult> {
     const timeoutMs = options.timeoutMs ?? SSH_RUN_TIMEOUT_MS;
-    const remote = shellCommand(['sh', '-c', REMOTE_WRAPPER, 'faultline-run', ...argv]);
-    const result = await boundedExec('ssh', commandArgs(this.target, remote), {
+    const result = await boundedExec('ssh', commandArgs(this.target, wrappedCommand(argv)), {
       timeoutMs,
       maxOutputBytes: options.maxOutputBytes ?? SSH_MAX_OUTPUT_BYTES,
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),

@@ -13,13 +13,18 @@ kill_watchdog() {
   pid=$(cat "$1" 2>/dev/null) || return 1
   case $pid in ''|*[!0-9]*) return 1 ;; esac
   tr '\\000' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q ${WATCHDOG_NAME} || return 1
-  kill -KILL -- "-$pid" 2>/dev/null
+  kill -s KILL -- "-$pid" 2>/dev/null
 }`;
+
+/** Bound on the watchdog writing its pid file: ARM_PID_POLLS × ARM_PID_POLL_S seconds. */
+const ARM_PID_POLLS = 100;
+const ARM_PID_POLL_S = 0.05;
 
 /**
  * $1 dir, $2 id, $3 seconds; the undo script on stdin. Replaces an armed watchdog of the same id, starts the new
  * one in its own session (the end of the ssh session does not reach it), all three descriptors redirected (or the
- * ssh client would wait for them), and prints its pid.
+ * ssh client would wait for them). The watchdog writes its own pid (it leads its process group, whether or not
+ * setsid forked); the script waits for that file, bounded, and prints the pid.
  */
 export const ARM_SCRIPT = `set -eu
 ${KILL_WATCHDOG}
@@ -27,10 +32,12 @@ dir=$1; id=$2; seconds=$3
 mkdir -p "$dir"
 cat > "$dir/$id.sh"
 kill_watchdog "$dir/$id.pid" || true
-setsid sh -c 'sleep "$1" && sh "$2" && rm -f "$2" "$3"' ${WATCHDOG_NAME} "$seconds" "$dir/$id.sh" "$dir/$id.pid" \\
-  </dev/null >"$dir/$id.log" 2>&1 &
-echo $! > "$dir/$id.pid"
-echo $!`;
+rm -f "$dir/$id.pid"
+setsid sh -c 'echo $$ > "$3.new" && mv "$3.new" "$3" && sleep "$1" && sh "$2" && rm -f "$2" "$3"' \\
+  ${WATCHDOG_NAME} "$seconds" "$dir/$id.sh" "$dir/$id.pid" </dev/null >"$dir/$id.log" 2>&1 &
+n=0
+while [ ! -s "$dir/$id.pid" ] && [ $n -lt ${ARM_PID_POLLS} ]; do sleep ${ARM_PID_POLL_S}; n=$((n + 1)); done
+cat "$dir/$id.pid"`;
 
 /** $1 dir, $2 id. Prints disarmed (a live watchdog killed), expired (its files, no watchdog) or absent. */
 export const DISARM_SCRIPT = `set -u
