@@ -3,7 +3,7 @@ import type { SshHost } from './ssh-host.js';
 import { ARM_SCRIPT, DISARM_SCRIPT, SWEEP_SCRIPT } from './undo-scripts.js';
 
 /** Where the undo files live on a host unless the caller says otherwise. */
-export const DEFAULT_UNDO_DIR = '/var/lib/faultline/undo';
+const DEFAULT_UNDO_DIR = '/var/lib/faultline/undo';
 /** Bound on one arm/disarm/sweep round trip. */
 const UNDO_SCRIPT_TIMEOUT_MS = 15_000;
 /** The longest expiry accepted (one day): a fault that must last longer re-arms. */

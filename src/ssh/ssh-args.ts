@@ -1,13 +1,13 @@
 import { controlPathOf, knownHostsFileOf, type SshTarget } from './ssh-target.js';
 
 /** How long ssh may take to establish the TCP connection (its ConnectTimeout, whole seconds). */
-export const SSH_CONNECT_TIMEOUT_MS = 5_000;
+const SSH_CONNECT_TIMEOUT_MS = 5_000;
 /** Keep-alive probes: a silent peer is given up after interval × count. */
 const SERVER_ALIVE_INTERVAL_S = 2;
 const SERVER_ALIVE_COUNT = 3;
 
 /** The options every ssh call shares: no prompt, bounded connect, faultline's known_hosts, the master's socket. */
-export function commonSshOptions(target: SshTarget): string[] {
+function commonSshOptions(target: SshTarget): string[] {
   const options = [
     '-o', 'BatchMode=yes',
     '-o', `ConnectTimeout=${Math.ceil(SSH_CONNECT_TIMEOUT_MS / 1000)}`,

@@ -4,7 +4,7 @@ import { knownHostsFileOf, type SshTarget } from './ssh-target.js';
 /** ssh exits 255 for its own failures; faultline's remote wrapper maps a command's 255 to 254. */
 export const SSH_FAILURE_EXIT = 255;
 /** sh's exit status for a command it could not find. */
-export const COMMAND_NOT_FOUND_EXIT = 127;
+const COMMAND_NOT_FOUND_EXIT = 127;
 
 interface Rule {
   readonly pattern: RegExp;

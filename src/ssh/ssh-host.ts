@@ -8,15 +8,15 @@ import { checkKeyFile } from './key-file.js';
 import { validateTarget, type SshTarget } from './ssh-target.js';
 
 /** Bound on opening the master: TCP connect, key exchange, authentication. */
-export const SSH_OPEN_TIMEOUT_MS = 15_000;
+const SSH_OPEN_TIMEOUT_MS = 15_000;
 /** How long the master outlives its last use (ControlPersist), so later faultline processes reuse it. */
-export const SSH_PERSIST_SECONDS = 600;
+const SSH_PERSIST_SECONDS = 600;
 /** Default bound on one remote command. */
-export const SSH_RUN_TIMEOUT_MS = 30_000;
+const SSH_RUN_TIMEOUT_MS = 30_000;
 /** Bound on `ssh -O check|exit` (a local socket). */
 const SSH_CONTROL_TIMEOUT_MS = 5_000;
 /** Per stream; more is dropped (and `truncated` set). */
-export const SSH_MAX_OUTPUT_BYTES = 1 << 20;
+const SSH_MAX_OUTPUT_BYTES = 1 << 20;
 
 /**
  * Runs argv on the host, then maps an exit status of 255 to 254, so that 255 always means ssh's own failure.

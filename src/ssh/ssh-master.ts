@@ -7,7 +7,7 @@ import { sshFailure } from './ssh-errors.js';
 import { controlPathOf, knownHostsFileOf, type SshTarget } from './ssh-target.js';
 
 /** Where the master's stderr goes: a file, never a pipe (the daemonized master keeps it open for its life). */
-export function masterLogOf(target: SshTarget): string {
+function masterLogOf(target: SshTarget): string {
   return `${controlPathOf(target)}.log`;
 }
 

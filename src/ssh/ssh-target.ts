@@ -34,18 +34,13 @@ export function validateTarget(target: SshTarget): void {
   }
 }
 
-/** `user@host:port` (the parts that are set), for messages. */
-export function targetLabel(target: SshTarget): string {
-  return `${target.user === undefined ? '' : `${target.user}@`}${target.host}${target.port === undefined ? '' : `:${target.port}`}`;
-}
-
 /** faultline's known_hosts unless the target names its own. */
 export function knownHostsFileOf(target: SshTarget): string {
   return target.knownHostsFile ?? join(faultlineHome(), 'ssh', 'known_hosts');
 }
 
 /** $FAULTLINE_HOME/ssh, or /tmp/faultline-ssh-<uid> when that is too long for a socket path. */
-export function controlDirOf(target: SshTarget): string {
+function controlDirOf(target: SshTarget): string {
   if (target.controlDir !== undefined) return target.controlDir;
   const preferred = join(faultlineHome(), 'ssh');
   if (Buffer.byteLength(preferred) + 1 + SOCKET_NAME_CHARS + 1 <= MAX_SOCKET_PATH_BYTES) return preferred;

@@ -5,7 +5,7 @@
  */
 
 /** The name in the watchdog's command line: what a disarm checks in /proc/PID/cmdline before it kills. */
-export const WATCHDOG_NAME = 'faultline-watchdog';
+const WATCHDOG_NAME = 'faultline-watchdog';
 
 /** Kills the watchdog whose pid file is $1 (its whole process group, the sleep too) when it is still one. */
 const KILL_WATCHDOG = `

@@ -9,7 +9,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import type { SshTarget } from '../../../src/ssh/ssh-target.js';
 
-export const SSHD_PATH = '/usr/sbin/sshd';
+const SSHD_PATH = '/usr/sbin/sshd';
 const LOOPBACK = '127.0.0.1';
 /** Bound on sshd starting to accept connections. */
 const SSHD_START_TIMEOUT_MS = 10_000;
@@ -36,7 +36,7 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-export function generateKey(path: string): void {
+function generateKey(path: string): void {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'faultline-test', '-f', path], { stdio: 'ignore' });
 }
 

@@ -25,9 +25,9 @@ before(async () => {
 });
 
 after(async () => {
-  if (host !== undefined) await sweepUndos(host, { undoDir }).catch(() => undefined);
-  await host?.close();
-  await sshd?.stop();
+  await sweepUndos(host, { undoDir }).catch(() => undefined);
+  await host.close();
+  await sshd.stop();
 });
 
 async function waitFor(what: () => boolean, timeoutMs: number): Promise<boolean> {

@@ -21,8 +21,8 @@ before(async () => {
 });
 
 after(async () => {
-  await host?.close();
-  await sshd?.stop();
+  await host.close();
+  await sshd.stop();
 });
 
 test('open starts one master, accepts the new host key into faultline\'s known_hosts, and is idempotent', async () => {
