@@ -5,7 +5,7 @@ import { commandNotFound, isCommandNotFound, SSH_FAILURE_EXIT, sshFailure } from
 import { startMaster } from './ssh-master.js';
 import { shellCommand } from './shell-quote.js';
 import { checkKeyFile } from './key-file.js';
-import { validateTarget, type SshTarget } from './ssh-target.js';
+import { controlPathOf, validateTarget, type SshTarget } from './ssh-target.js';
 
 /** Bound on opening the master: TCP connect, key exchange, authentication. */
 const SSH_OPEN_TIMEOUT_MS = 15_000;
@@ -57,6 +57,9 @@ export class SshHost {
     if (this.target.keyFile !== undefined) checkKeyFile(this.target.keyFile);
     if (await this.isOpen()) return;
     await startMaster(this.target, timeoutMs, SSH_PERSIST_SECONDS);
+    if (!(await this.isOpen())) {
+      throw new FaultlineError(`host ${this.target.host}: the SSH master started but does not answer on ${controlPathOf(this.target)}`);
+    }
   }
 
   /** The master answers on its socket. */

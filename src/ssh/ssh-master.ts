@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FaultlineError } from '../errors.js';
 import { masterArgs } from './ssh-args.js';
@@ -31,9 +31,12 @@ function waitForExit(child: ReturnType<typeof spawn>, timeoutMs: number): Promis
 /**
  * Starts the host's master connection (`ssh -f -N`, ControlMaster=yes): resolves once it is authenticated and
  * in the background, throws the sorted ssh error otherwise. Bounded by timeoutMs (the handshake included).
+ * The caller found no master answering: a socket file left by a killed master is removed first, or the new
+ * master would find it taken, disable multiplexing and stay a plain connection nobody uses.
  */
 export async function startMaster(target: SshTarget, timeoutMs: number, persistSeconds: number): Promise<void> {
   mkdirSync(dirname(controlPathOf(target)), { recursive: true, mode: 0o700 });
+  rmSync(controlPathOf(target), { force: true });
   mkdirSync(dirname(knownHostsFileOf(target)), { recursive: true, mode: 0o700 });
   const log = masterLogOf(target);
   const fd = openSync(log, 'w', 0o600);

@@ -4,7 +4,7 @@
  * Needs root (sshd) and Debian's openssh-server (scripts/setup.sh installs it): without it this throws.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import type { SshTarget } from '../../../src/ssh/ssh-target.js';
@@ -71,8 +71,31 @@ async function waitUntilListening(child: ChildProcess, port: number, logFile: st
   throw new Error(`sshd did not listen on ${port} within ${SSHD_START_TIMEOUT_MS} ms: ${readFileSync(logFile, 'utf8')}`);
 }
 
+/** The pids whose parent is `pid` (sshd's per-connection processes). */
+function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/** Ends the listener and its connections (a client master left open then sees the server go and exits). */
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  for (const pid of child.pid === undefined ? [] : childrenOf(child.pid)) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), SSHD_STOP_TIMEOUT_MS);
