@@ -10,6 +10,7 @@ import { runQueueBench } from './queue.js';
 import { runPipelineBench } from './pipeline.js';
 import { runPipelineJobsBench, runSparkRecoveryBench } from './pipeline-jobs.js';
 import { runWindowBench } from './window.js';
+import { runSshBench } from './ssh.js';
 
 /**
  * `npm run bench`: every benchmark in turn (never two Kafka clusters at once on 2 cores); each writes
@@ -28,6 +29,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'pipeline-jobs': () => runPipelineJobsBench(),
   'pipeline-spark-recovery': () => runSparkRecoveryBench(),
   window: () => runWindowBench(),
+  ssh: () => runSshBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything faultline needs on a fresh Debian machine, idempotently:
 # system packages (iptables, iproute2, build deps of the Kafka client, chromium for the report test, kcat and shellcheck for
-# the example job), npm packages, the build,
+# the example job, openssh-server for the SSH transport's tests), npm packages, the build,
 # and the Kafka jars from Maven Central. Safe to run again; a warm machine takes a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,9 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # test (test/unit/job/kcat-job.test.ts).
 command -v kcat >/dev/null 2>&1 || need_apt+=(kcat)
 command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
+# The SSH transport's tests (test/unit/ssh/) start their own sshd on 127.0.0.1 at a free high port; they never use the
+# system's ssh service (which Debian enables on systemd machines when it installs the package).
+[ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt-get"
   if [ "$(id -u)" -ne 0 ]; then echo "setup: need root to install ${need_apt[*]}" >&2; exit 3; fi
