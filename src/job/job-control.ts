@@ -1,4 +1,5 @@
 import type { JobExit } from './job-process.js';
+import type { FilledState } from './state-mount.js';
 import type { JobParamValue, JobSpec } from './job-spec.js';
 
 /** A change a `job-update` makes: new parameters (merged over the old) and/or a new version label. */
@@ -50,10 +51,7 @@ export interface JobControl {
   fillState(): Promise<FilledStateStorage>;
 }
 
-export interface FilledStateStorage {
-  readonly path: string;
-  readonly filledBytes: number;
-  readonly freeBytesAfter: number;
+export interface FilledStateStorage extends FilledState {
   /** Removes the fill file; whether there was one. */
   readonly free: () => boolean;
 }

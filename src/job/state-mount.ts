@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mountsOfSource, mountTmpfs, unmount } from '../cluster/data-mount.js';
-import { execOrThrow } from '../util/exec.js';
+import { FILL_FILE, fillDataDir, freeDataDir } from '../cluster/disk-fill.js';
 import { isProcessAlive } from '../util/process.js';
 
 /**
@@ -14,8 +14,6 @@ export const JOB_STATE_SOURCE = 'faultline-job-state';
 export const DEFAULT_JOB_STATE_SIZE_MB = 256;
 export const MIN_JOB_STATE_SIZE_MB = 16;
 export const MAX_JOB_STATE_SIZE_MB = 65_536;
-/** The file state-fill writes at the mount's root (hidden: state-corrupt never picks it). */
-const STATE_FILL_FILE = '.faultline-fill';
 const OWNER_FILE = '.faultline-owner';
 
 /** Mounts a tmpfs of sizeMb at root (made if missing) and records this process as its owner. */
@@ -37,28 +35,17 @@ export interface FilledState {
   readonly freeBytesAfter: number;
 }
 
-function freeBytes(dir: string): number {
-  const stats = statfsSync(dir);
-  return stats.bavail * stats.bsize;
-}
-
-/** Fills a job's state mount: a file as large as its free space, so the job's next write fails with ENOSPC. */
+/**
+ * Fills a job's state mount as fill-disk fills a node's data directory: one file (hidden: state-corrupt never picks
+ * it) as large as the free space, so the job's next write fails with ENOSPC.
+ */
 export async function fillJobState(root: string): Promise<FilledState> {
-  const path = join(root, STATE_FILL_FILE);
-  const filledBytes = freeBytes(root);
-  if (filledBytes > 0) await execOrThrow('fallocate', ['-l', String(filledBytes), path]);
-  return { path, filledBytes, freeBytesAfter: freeBytes(root) };
+  return { path: join(root, FILL_FILE), ...(await fillDataDir(root)) };
 }
 
 /** Removes a fill file; whether there was one. */
 export function freeJobState(root: string): boolean {
-  const path = join(root, STATE_FILL_FILE);
-  try {
-    rmSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return freeDataDir(root);
 }
 
 function ownerPid(root: string): number | undefined {
@@ -77,7 +64,7 @@ function ownerPid(root: string): number | undefined {
 export async function sweepJobStateMounts(): Promise<string[]> {
   const done: string[] = [];
   for (const root of mountsOfSource(JOB_STATE_SOURCE)) {
-    if (freeJobState(root)) done.push(`removed ${join(root, STATE_FILL_FILE)}`);
+    if (freeJobState(root)) done.push(`removed ${join(root, FILL_FILE)}`);
     const owner = ownerPid(root);
     if ((owner === undefined || !isProcessAlive(owner)) && (await unmount(root))) done.push(`unmounted orphaned job state ${root}`);
   }

@@ -5,22 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   checkModel,
-  checkScheduleVersion,
   findModel,
   KAFKA_DEFAULTS,
   kafkaReplicationModel,
   listModels,
-  loadSchedule,
   modelVersion,
-  replaySchedule,
   resolveParams,
-  saveSchedule,
-  violationSignature,
-  type ModelDef,
   type ModelEntry,
 } from '../../../src/model/index.js';
 import { kafkaMinCheckAtMs } from '../../../src/model/models/kafka-replication.js';
 import { UsageError } from '../../../src/errors.js';
+import { assertSavedScheduleReplays, reductionTree } from './reduction-support.js';
 
 /** Replays per shrink: enough for the reductions and some delta debugging, small enough for a fast test. */
 const SHRINK_ATTEMPTS = 600;
@@ -45,32 +40,12 @@ test('every Kafka violation variant shrinks to at most half its steps, and the s
       // The smaller model's sizes are in the saved parameters, smaller than the defaults.
       assert.ok(Number(v.shrunk.params['writes']) <= KAFKA_DEFAULTS.writes && Number(v.shrunk.params['check-at-ms']) < KAFKA_DEFAULTS.checkAtMs, JSON.stringify(v.shrunk.params));
 
-      // As `model replay --schedule FILE` does: load, rebuild from the saved parameters, check the version, replay.
-      const file = join(dir, `${entry.name}.json`);
-      saveSchedule(file, v.shrunk);
-      const loaded = loadSchedule(file);
-      const rebuiltParams = resolveParams(findModel(loaded.model), loaded.params);
-      const rebuilt = entry.build(rebuiltParams);
-      assert.equal(checkScheduleVersion(loaded, modelVersion(rebuilt, rebuiltParams), file), 'same', entry.name);
-      const again = replaySchedule(rebuilt, loaded);
-      assert.ok(again.violation !== undefined, `${entry.name}: the replay fails`);
-      assert.equal(violationSignature(again.violation), violationSignature(v.violation), entry.name);
-      assert.equal(again.violation.message, loaded.violation?.message, entry.name);
-      assert.equal(again.steps, steps, entry.name);
+      assertSavedScheduleReplays(entry, v.shrunk, v.violation, steps, dir);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-/** Every reduction the model offers, and theirs, down to `depth` levels. */
-function reductionTree(model: ModelDef, depth: number): { params: Readonly<Record<string, string>>; model: ModelDef }[] {
-  if (depth === 0) return [];
-  return (model.reductions?.() ?? []).flatMap((r) => {
-    const smaller = r.build();
-    return [{ params: r.params, model: smaller }, ...reductionTree(smaller, depth - 1).map((c) => ({ ...c, params: { ...r.params, ...c.params } }))];
-  });
-}
 
 test('a reduction is what the registry builds from its parameters (same model version), never a read before the writes settle', () => {
   const entry = findModel('kafka-acks1-quorum-isolated');

@@ -5,18 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   checkModel,
-  checkScheduleVersion,
   findModel,
   listModels,
-  loadSchedule,
   modelVersion,
-  replaySchedule,
   resolveParams,
-  saveSchedule,
-  violationSignature,
-  type ModelDef,
 } from '../../../src/model/index.js';
 import { UsageError } from '../../../src/errors.js';
+import { assertSavedScheduleReplays, reductionTree } from './reduction-support.js';
 
 /** Replays per shrink: the reductions' searches and delta debugging on the small model, in about a second. */
 const SHRINK_ATTEMPTS = 1000;
@@ -44,18 +39,7 @@ function checkAndReplay(name: string, seed: number, dir: string): { original: nu
   assert.match(v.violation.message, new RegExp(entry.expectedViolation ?? 'unset'), name);
   assert.ok(v.shrink.attempts <= SHRINK_ATTEMPTS, `${name}: ${v.shrink.attempts} replays`);
 
-  // As `model replay --schedule FILE` does: load, rebuild from the saved parameters, check the version, replay.
-  const file = join(dir, `${name}.json`);
-  saveSchedule(file, v.shrunk);
-  const loaded = loadSchedule(file);
-  const rebuiltParams = resolveParams(findModel(loaded.model), loaded.params);
-  const rebuilt = entry.build(rebuiltParams);
-  assert.equal(checkScheduleVersion(loaded, modelVersion(rebuilt, rebuiltParams), file), 'same', name);
-  const again = replaySchedule(rebuilt, loaded);
-  assert.ok(again.violation !== undefined, `${name}: the replay fails`);
-  assert.equal(violationSignature(again.violation), violationSignature(v.violation), name);
-  assert.equal(again.violation.message, loaded.violation?.message, name);
-  assert.equal(again.steps, v.shrink.steps, name);
+  assertSavedScheduleReplays(entry, v.shrunk, v.violation, v.shrink.steps, dir);
   return { original: v.shrink.original.steps, steps: v.shrink.steps, params: v.shrunk.params };
 }
 
@@ -85,15 +69,6 @@ test('a livelock (the run hit its step bound) shrinks when a smaller model livel
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-/** Every reduction the model offers, and theirs, down to `depth` levels. */
-function reductionTree(model: ModelDef, depth: number): { params: Readonly<Record<string, string>>; model: ModelDef }[] {
-  if (depth === 0) return [];
-  return (model.reductions?.() ?? []).flatMap((r) => {
-    const smaller = r.build();
-    return [{ params: r.params, model: smaller }, ...reductionTree(smaller, depth - 1).map((c) => ({ ...c, params: { ...r.params, ...c.params } }))];
-  });
-}
 
 test('a Workload1 reduction is what the registry builds from its parameters (same model version), smaller, in whole Kafka batches per region', () => {
   for (const name of ['workload1-f3', 'workload1-base-ordered', 'workload1-f3-random-routing']) {
