@@ -19,6 +19,11 @@ export function engineReportsBatches(engine: JobEngine): boolean {
   return engine === 'spark';
 }
 
+/** Whether an engine keeps its input progress in a consumer group (Kafka Streams, a command job) rather than only in its own checkpoint (Spark). */
+export function engineCommitsGroupOffsets(engine: JobEngine): boolean {
+  return engine !== 'spark';
+}
+
 /** A parameter's value as the job sees it: text in `FAULTLINE_PARAM_<NAME>`. */
 export type JobParamValue = string | number | boolean;
 

@@ -10,7 +10,7 @@ import { OUT_READER_LIVE, OUT_READER_UNCOMMITTED } from '../history/output-recor
 import { PIPELINE_INPUT_PROCESS, type PipelineWindowsMeta } from '../history/pipeline-meta.js';
 import type { JobReadiness } from '../job/job-control.js';
 import { Job, JOB_STOP_GRACE_MS } from '../job/job.js';
-import type { JobSpec } from '../job/job-spec.js';
+import { engineCommitsGroupOffsets, type JobSpec } from '../job/job-spec.js';
 import { kafkaStreamsJobCommand } from '../job/engines/kafka-streams.js';
 import { sparkJobCommand } from '../job/engines/spark.js';
 import { healAll } from '../nemesis/heal.js';
@@ -161,7 +161,7 @@ export async function finishPipeline(ctx: ScenarioRun, cluster: ClusterSummary, 
   const workload = ctx.scenario.workload as PipelineScenarioWorkload;
   await parts.job.terminate(JOB_STOP_GRACE_MS);
   // Spark keeps its input offsets in its checkpoint, not in a consumer group: there is nothing to compare.
-  if (parts.job.spec.engine !== 'spark') await journalCommittedOffsets(ctx, cluster, run, parts.job);
+  if (engineCommitsGroupOffsets(parts.job.spec.engine)) await journalCommittedOffsets(ctx, cluster, run, parts.job);
   const live = await parts.reader.finish(FINAL_READ_TIMEOUT_MS);
   outEnds(run, OUT_READER_LIVE, live);
   const ru = await OutputReader.start({ bootstrap: cluster.bootstrap, topics: outputTopics(workload), isolation: 'read_uncommitted', onRecord: (r) => outRecord(run, OUT_READER_UNCOMMITTED, r) });
