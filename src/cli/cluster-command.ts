@@ -5,6 +5,8 @@ import {
   DEFAULT_BROKERS, DEFAULT_DISK_MB, DEFAULT_HEAP_MB, DEFAULT_KAFKA_VERSION, DEFAULT_START_TIMEOUT_MS, DEFAULT_ZOOKEEPER_KAFKA_VERSION,
   MAX_BROKERS, MAX_DISK_MB, MAX_HEAP_MB, MAX_START_TIMEOUT_MS, METADATA_MODES, MIN_DISK_MB, MIN_HEAP_MB, MIN_START_TIMEOUT_MS,
   type ClusterOwner, type ClusterSummary, type MetadataMode,
+  clusterDetach, DEFAULT_REMOTE_DIR, DEFAULT_UNDO_AFTER_MS, MAX_UNDO_AFTER_MS, MIN_UNDO_AFTER_MS, PROVIDER_KINDS, UsageError,
+  type ProviderKind, type SshHostsOptions,
 } from '../index.js';
 import { interruptSignal } from './interrupt.js';
 import { choiceOption, intOption } from './options.js';
@@ -38,6 +40,40 @@ interface UpFlags {
   diskMb: number;
   startTimeoutMs: number;
   json?: boolean;
+  provider?: ProviderKind;
+  hosts?: string;
+  sshUser?: string;
+  sshKey?: string;
+  sshPort?: number;
+  remoteDir?: string;
+  undoAfterMs?: number;
+}
+
+/** The SSH hosts of `cluster up --hosts ...`; undefined without --hosts (recorded hosts, if any, are used then). */
+function sshOptionsOf(flags: UpFlags): SshHostsOptions | undefined {
+  if (flags.hosts === undefined) {
+    if (flags.sshUser ?? flags.sshKey ?? flags.sshPort ?? flags.remoteDir ?? flags.undoAfterMs) throw new UsageError('--ssh-user, --ssh-key, --ssh-port, --remote-dir and --undo-after-ms need --hosts');
+    return undefined;
+  }
+  if (flags.provider === 'local') throw new UsageError('--hosts: the local provider runs every node on this machine; use --provider ssh');
+  return {
+    hosts: flags.hosts.split(','),
+    ...(flags.sshUser !== undefined ? { user: flags.sshUser } : {}),
+    ...(flags.sshKey !== undefined ? { keyFile: flags.sshKey } : {}),
+    ...(flags.sshPort !== undefined ? { port: flags.sshPort } : {}),
+    ...(flags.remoteDir !== undefined ? { remoteDir: flags.remoteDir } : {}),
+    ...(flags.undoAfterMs !== undefined ? { undoAfterMs: flags.undoAfterMs } : {}),
+  };
+}
+
+/** The SSH flags `cluster up` and `cluster attach` share. */
+function addSshOptions(command: Command): Command {
+  return command
+    .option('--ssh-user <user>', 'SSH user on the hosts (default: your ssh configuration)')
+    .option('--ssh-key <file>', 'private key for the hosts (default: your ssh configuration and agent)')
+    .addOption(intOption('--ssh-port <port>', 'SSH port of the hosts', 1, 65_535))
+    .option('--remote-dir <dir>', `faultline's folder on every host (default ${DEFAULT_REMOTE_DIR})`)
+    .addOption(intOption('--undo-after-ms <ms>', `a fault on a host undoes itself after this long unless healed first (default ${DEFAULT_UNDO_AFTER_MS})`, MIN_UNDO_AFTER_MS, MAX_UNDO_AFTER_MS));
 }
 
 export function registerClusterCommand(program: Command): void {
@@ -48,7 +84,7 @@ export function registerClusterCommand(program: Command): void {
 }
 
 function registerUpCommand(cluster: Command): void {
-  cluster
+  const up = cluster
     .command('up')
     .description('start a cluster and wait until every broker is registered')
     .addOption(intOption('--brokers <n>', `number of brokers (1..${MAX_BROKERS})`, 1, MAX_BROKERS).default(DEFAULT_BROKERS))
@@ -60,9 +96,14 @@ function registerUpCommand(cluster: Command): void {
     .addOption(intOption('--start-timeout-ms <ms>', 'give up when start-up takes longer', MIN_START_TIMEOUT_MS, MAX_START_TIMEOUT_MS).default(DEFAULT_START_TIMEOUT_MS))
     .addOption(intOption('--timeout-ms <ms>', 'the same as --start-timeout-ms (its older name)', MIN_START_TIMEOUT_MS, MAX_START_TIMEOUT_MS).hideHelp())
     .option('--json', 'print the cluster as JSON')
-    .action(async (flags: UpFlags & { timeoutMs?: number }) => {
+    .addOption(choiceOption('--provider <kind>', 'local (namespaces on this machine) or ssh (one node per host in --hosts); default: ssh when SSH hosts are recorded, else local', PROVIDER_KINDS))
+    .option('--hosts <h1,h2,...>', 'provider ssh: the hosts, one node each (ZooKeeper or the controllers first, then the brokers); recorded for later clusters until `cluster detach`');
+  addSshOptions(up).action(async (flags: UpFlags & { timeoutMs?: number }) => {
       const started = Date.now();
+      const ssh = sshOptionsOf(flags);
       const summary = await clusterUp({
+        ...(flags.provider !== undefined ? { provider: flags.provider } : ssh ? { provider: 'ssh' as const } : {}),
+        ...(ssh ? { ssh } : {}),
         brokers: flags.brokers,
         metadata: flags.metadata,
         ...(flags.kafkaVersion ? { kafkaVersion: flags.kafkaVersion } : {}),
@@ -81,6 +122,15 @@ function registerUpCommand(cluster: Command): void {
 /** fetch, down, reset: what makes, removes or replaces things. */
 function registerLifecycleCommands(cluster: Command): void {
   cluster
+    .command('detach')
+    .description('forget the SSH hosts and the cluster on them without touching either (later clusters run locally)')
+    .option('--json', 'print what was forgotten as JSON')
+    .action((flags: { json?: boolean }) => {
+      const result = clusterDetach();
+      printResult(flags.json, result, (r) => (r.hosts.length === 0 && !r.cluster ? 'no SSH hosts were recorded' : `forgot ${r.hosts.length} SSH hosts (${r.hosts.join(', ')})${r.cluster ? ' and the cluster on them (still running there)' : ''}`));
+    });
+
+  cluster
     .command('fetch')
     .description('fetch a Kafka distribution from Maven Central into the cache (cluster up does this on demand)')
     .option('--kafka-version <v>', 'Kafka version', DEFAULT_KAFKA_VERSION)
@@ -92,10 +142,11 @@ function registerLifecycleCommands(cluster: Command): void {
 
   cluster
     .command('down')
-    .description('stop every node and remove every namespace and veth faultline made')
+    .description('stop every node and remove every namespace and veth faultline made (on SSH hosts: the nodes, their folders, rules and undos)')
+    .option('--yes', 'also stop the nodes of an attached cluster (one faultline did not install)')
     .option('--json', 'print what was stopped and removed as JSON')
-    .action(async (flags: { json?: boolean }) => {
-      const result = await clusterDown();
+    .action(async (flags: { json?: boolean; yes?: boolean }) => {
+      const result = await clusterDown({ yes: flags.yes === true });
       printResult(flags.json, result, (r) => (r.stopped.length + r.removed.length === 0 ? 'nothing to stop' : [...r.stopped.map((s) => `stopped ${s}`), ...r.removed.map((s) => `removed ${s}`)].join('\n')));
     });
 

@@ -11,6 +11,7 @@ import { registerModelCommand } from './model-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerValidateCommand } from './validate-command.js';
 import { registerRunCommands } from './run-command.js';
+import { registerLabCommand } from './lab-command.js';
 
 /** Every command group registers itself here; each group lives in its own file. */
 export function registerCommands(program: Command): void {
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerValidateCommand(program);
   registerRunCommands(program);
   registerModelCommand(program);
+  registerLabCommand(program);
 }

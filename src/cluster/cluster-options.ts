@@ -1,4 +1,6 @@
 import { UsageError } from '../errors.js';
+import type { ProviderKind } from './provider.js';
+import type { SshHostsOptions } from './ssh/ssh-config.js';
 import { DEFAULT_BROKER_SETTINGS, DEFAULT_JVM_SETTINGS } from './cluster-settings.js';
 import type { ClusterOwnerKind } from './cluster-owner.js';
 import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, parseKafkaVersion } from './kafka-distribution.js';
@@ -32,6 +34,13 @@ export interface ClusterUpOptions {
   /** Aborting it stops start-up: what was made is torn down and clusterUp throws (exit code EXIT_INTERRUPTED). */
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
+  /**
+   * Where the nodes run: 'local' (namespaces on this machine) or 'ssh' (the hosts in `ssh`, recorded for later
+   * clusters). Default: 'ssh' on the recorded SSH hosts when there are any ('faultline cluster detach' forgets them), else 'local'.
+   */
+  readonly provider?: ProviderKind;
+  /** The SSH hosts and how to reach them, with provider 'ssh'. */
+  readonly ssh?: SshHostsOptions;
 }
 
 /** ClusterUpOptions checked and with every default filled in. */

@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJsonFile, writeJsonFileAtomic } from '../util/json-file.js';
 import { faultlineHome } from '../util/paths.js';
 import { FaultlineError } from '../errors.js';
 import type { MetadataMode, NodePlan } from './topology.js';
 import type { ClusterOwner } from './cluster-owner.js';
 import type { ProviderKind } from './provider.js';
+import type { SshClusterInfo } from './ssh/ssh-cluster-info.js';
 
 export type NodeRunState = 'running' | 'stopped' | 'paused';
 
@@ -40,6 +42,8 @@ export interface ClusterState {
   readonly owner?: ClusterOwner;
   /** Where the nodes run; absent in state files written before providers were recorded (read as 'local'). */
   readonly provider?: ProviderKind;
+  /** The SSH provider's hosts and how it reaches them; absent for the local provider. */
+  readonly ssh?: SshClusterInfo;
   nodes: NodeState[];
 }
 
@@ -53,13 +57,7 @@ export function clusterStatePath(): string {
 }
 
 export function readClusterState(): ClusterState | undefined {
-  const path = clusterStatePath();
-  if (!existsSync(path)) return undefined;
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as ClusterState;
-  } catch (error) {
-    throw new FaultlineError(`cluster state file ${path} is unreadable (${(error as Error).message}); run 'faultline cluster down' to clean up (it finds the node processes without it)`);
-  }
+  return readJsonFile(clusterStatePath(), 'cluster state file', "run 'faultline cluster down' to clean up (it finds the node processes without it)") as ClusterState | undefined;
 }
 
 /** Requires a cluster; the message tells the user how to get one. */
@@ -71,11 +69,7 @@ export function requireClusterState(): ClusterState {
 
 /** Atomic write: a crash never leaves a half-written state file. */
 export function writeClusterState(state: ClusterState): void {
-  const path = clusterStatePath();
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n');
-  renameSync(tmp, path);
+  writeJsonFileAtomic(clusterStatePath(), state);
 }
 
 export function removeClusterState(): void {

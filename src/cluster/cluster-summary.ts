@@ -26,7 +26,7 @@ export interface ClusterSummary {
   readonly nodes: NodeSummary[];
 }
 
-/** The recorded cluster as the user sees it: a node whose process is gone shows as 'dead'. */
+/** The recorded cluster as the user sees it: a local node whose process is gone shows as 'dead' (SSH nodes show as recorded). */
 export function summarize(state: ClusterState): ClusterSummary {
   return {
     bootstrap: state.bootstrap,
@@ -43,13 +43,14 @@ export function summarize(state: ClusterState): ClusterSummary {
       host: n.host,
       port: n.port,
       pid: n.pid,
-      state: n.state === 'stopped' ? 'stopped' : nodeIsAlive(n) ? n.state : 'dead',
+      state: n.state === 'stopped' || state.provider === 'ssh' ? n.state : nodeIsAlive(n) ? n.state : 'dead',
       logFile: n.logFile,
     })),
   };
 }
 
-/** True when some node of the recorded cluster still runs (or is paused). */
+/** True when some node of the recorded cluster still runs (or is paused); for SSH hosts, as recorded (no remote call). */
 export function clusterIsAlive(state: ClusterState): boolean {
+  if (state.provider === 'ssh') return state.nodes.some((n) => n.state !== 'stopped');
   return state.nodes.some((n) => nodeIsAlive(n));
 }

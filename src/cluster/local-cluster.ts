@@ -1,5 +1,9 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { FaultlineError } from '../errors.js';
+import { mkdirSync, readlinkSync, rmSync } from 'node:fs';
+import { FaultlineError, UsageError } from '../errors.js';
+import { PROVIDER_KINDS } from './provider.js';
+import { readSshHosts, resolveSshHosts, writeSshHosts, type SshHostsConfig } from './ssh/ssh-config.js';
+import { sshClusterUp } from './ssh/ssh-cluster-up.js';
+import { sshClusterDown } from './ssh/ssh-cluster-down.js';
 import { addressPlan, type AddressPlan } from '../net/address-plan.js';
 import { execCapture } from '../util/exec.js';
 import { interruptedError, throwIfInterrupted } from '../util/interrupt.js';
@@ -31,6 +35,33 @@ const START_UP = 'cluster start-up';
  * made is torn down before it throws.
  */
 export async function clusterUp(options: ClusterUpOptions = {}): Promise<ClusterSummary> {
+  const hosts = sshHostsFor(options);
+  if (hosts) {
+    resolveUpOptions(options);
+    await clearDeadCluster(options.log ?? (() => undefined));
+    writeSshHosts(hosts);
+    return sshClusterUp(options, hosts, () => clusterDown());
+  }
+  return localClusterUp(options);
+}
+
+/** The SSH hosts a cluster goes to: the given ones (recorded from now on), else the recorded ones unless provider is 'local'. */
+function sshHostsFor(options: ClusterUpOptions): SshHostsConfig | undefined {
+  if (options.provider !== undefined && !PROVIDER_KINDS.includes(options.provider)) {
+    throw new UsageError(`provider: expected one of ${PROVIDER_KINDS.join(', ')}, got '${options.provider as string}'`);
+  }
+  if (options.provider === 'local') return undefined;
+  if (options.ssh) return resolveSshHosts(options.ssh);
+  if (options.provider === 'ssh') {
+    const recorded = readSshHosts();
+    if (!recorded) throw new UsageError('ssh: provider ssh needs hosts (none are recorded)');
+    return recorded;
+  }
+  const recorded = readSshHosts();
+  return recorded && !recorded.attached ? recorded : undefined;
+}
+
+async function localClusterUp(options: ClusterUpOptions): Promise<ClusterSummary> {
   const resolved = resolveUpOptions(options);
   const { signal } = options;
   const log = options.log ?? (() => undefined);
@@ -133,9 +164,14 @@ export interface ClusterDownResult {
  * Faults recorded for this cluster lose their meaning with it: the heal registry ignores faults of a
  * cluster that is no longer the recorded one.
  */
-export async function clusterDown(options: { graceTimeoutMs?: number } = {}): Promise<ClusterDownResult> {
-  assertNetworkAdmin();
+export async function clusterDown(options: { graceTimeoutMs?: number; yes?: boolean } = {}): Promise<ClusterDownResult> {
   const state = readStateIfReadable();
+  if (state?.provider === 'ssh') {
+    const result = await sshClusterDown(state, options.yes === true);
+    removeClusterState();
+    return result;
+  }
+  assertNetworkAdmin();
   // The data is thrown away, so a graceful shutdown buys nothing; SIGKILL unless asked otherwise.
   const stopped = state ? await stopRecordedNodes(state, options.graceTimeoutMs ?? 0) : [];
   stopped.push(...killOrphans());
@@ -175,11 +211,22 @@ async function stopRecordedNodes(state: ClusterState, graceTimeoutMs: number): P
  */
 function killOrphans(): string[] {
   const killed: string[] = [];
-  for (const pid of [...findProcessesByMarker(NODE_MARKER_PREFIX), ...findProcessesByMarker(PROXY_MARKER), ...findJobProcesses()]) {
+  const own = pidNamespaceOf('self');
+  const candidates = [...findProcessesByMarker(NODE_MARKER_PREFIX), ...findProcessesByMarker(PROXY_MARKER), ...findJobProcesses()];
+  // Processes in another PID namespace (a lab host's, see src/lab) belong to a remote provider's hosts, not to this machine's cluster.
+  for (const pid of candidates.filter((p) => pidNamespaceOf(String(p)) === own)) {
     signalProcess(pid, 'SIGKILL');
     killed.push(`orphan process ${pid}`);
   }
   return killed;
+}
+
+function pidNamespaceOf(pid: string): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/pid`);
+  } catch {
+    return undefined;
+  }
 }
 
 function rank(node: NodeState): number {

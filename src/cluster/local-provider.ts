@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FaultlineError } from '../errors.js';
 import { addressPlan, namespaceName } from '../net/address-plan.js';
 import { applyRulesByNamespace, sweepRules, type RuleLine } from '../net/iptables.js';
@@ -60,4 +62,27 @@ export const localProvider: ClusterProvider = {
   fillDisk: (name) => settle(() => fillDataDir(recordedNode(name).dataDir)),
   freeDisk: (name) => settle(() => freeDataDir(recordedNode(name).dataDir)),
   readLog: (name, lines) => settle(() => tailLog(recordedNode(name).logFile, lines)),
+  readDataFile: (name, relativePath) => settle(() => readIfPresent(join(recordedNode(name).dataDir, relativePath))),
+  sweepLeftovers: () => sweepLocalLeftovers(),
 };
+
+function readIfPresent(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fill files left in data directories, and nodes left paused (by a faultline that crashed mid-fault). */
+async function sweepLocalLeftovers(): Promise<string[]> {
+  const done: string[] = [];
+  for (const node of readClusterState()?.nodes ?? []) {
+    if (freeDataDir(node.dataDir)) done.push(`removed the fill file of ${node.name}`);
+    if (nodeIsAlive(node) && processState(node.pid) === 'T') {
+      await resumeNode(node.name);
+      done.push(`resumed ${node.name}`);
+    }
+  }
+  return done;
+}

@@ -16,7 +16,7 @@ function reload(name: string): { state: ClusterState; node: NodeState } {
   return { state, node };
 }
 
-function save(state: ClusterState, node: NodeState): void {
+export function saveNodeState(state: ClusterState, node: NodeState): void {
   // Merge into the newest file under a lock, so concurrent updates of other nodes are kept.
   withFileLock(`${clusterStatePath()}.lock`, () => {
     const latest = readClusterState() ?? state;
@@ -50,7 +50,7 @@ export async function stopNode(name: string, how: StopHow, graceTimeoutMs = 30_0
     outcome = (await stopProcess(pid, graceTimeoutMs, node.marker)) === 'terminated' ? 'terminated' : 'killed';
   }
   node.state = 'stopped';
-  save(state, node);
+  saveNodeState(state, node);
   return { node: name, pid, outcome, tookMs: performance.now() - started };
 }
 
@@ -68,13 +68,13 @@ export async function startNode(name: string, timeoutMs = 60_000): Promise<Start
   if (nodeIsAlive(node)) {
     if (processState(node.pid) === 'T') signalProcess(node.pid, 'SIGCONT');
     node.state = 'running';
-    save(state, node);
+    saveNodeState(state, node);
     return { node: name, pid: node.pid, tookMs: performance.now() - started, alreadyRunning: true };
   }
   const offset = logSize(node.logFile);
   node.pid = spawnNode(state, node);
   node.state = 'running';
-  save(state, node);
+  saveNodeState(state, node);
   const ok = await pollUntil(() => {
     if (!isProcessAlive(node.pid)) throw new FaultlineError(`node ${name} exited while starting; its log: ${node.logFile}\n${tailLog(node.logFile)}`);
     return logShowsStarted(node, offset) ? true : undefined;
@@ -102,7 +102,7 @@ export async function pauseNode(name: string): Promise<PauseResult> {
   const stopped = await pollUntil(() => (processState(node.pid) === 'T' ? true : undefined), 5000, 1);
   if (!stopped) throw new FaultlineError(`pause ${name}: pid ${node.pid} is still in state ${processState(node.pid) ?? 'gone'} 5 s after SIGSTOP`);
   node.state = 'paused';
-  save(state, node);
+  saveNodeState(state, node);
   return { node: name, pid: node.pid, tookMs: performance.now() - started };
 }
 
@@ -116,6 +116,6 @@ export async function resumeNode(name: string): Promise<ResumeResult> {
     if (!running) throw new FaultlineError(`resume ${name}: pid ${node.pid} is still stopped 5 s after SIGCONT`);
   }
   if (node.state === 'paused') node.state = 'running';
-  save(state, node);
+  saveNodeState(state, node);
   return { node: name, pid: node.pid, tookMs: performance.now() - started, wasPaused };
 }

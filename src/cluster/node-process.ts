@@ -15,7 +15,7 @@ export function javaCommand(): string {
 }
 
 /** The JVM command line of a node; the marker system property lets us recognise its pid later. */
-function nodeCommandLine(cluster: Pick<ClusterState, 'libDir' | 'kafkaVersion' | 'heapMb'>, node: NodeState): string[] {
+export function nodeCommandLine(cluster: Pick<ClusterState, 'libDir' | 'kafkaVersion' | 'heapMb'>, node: NodeState): string[] {
   const major = Number(cluster.kafkaVersion.split('.')[0]);
   const logConfig = major >= 4
     ? `-Dlog4j2.configurationFile=${join(node.dir, 'log4j2.properties')}`
@@ -89,7 +89,14 @@ export function logShowsStarted(node: NodeState, fromOffset: number): boolean {
   } catch {
     return false;
   }
-  if (node.role === 'zookeeper') return /binding to port|Started .*ZooKeeperServer|serverCnxnFactory|PrepRequestProcessor.*started/i.test(text);
-  // KRaft (3.x and 4.x, any role) and ZooKeeper-mode brokers log one of these once fully started.
-  return /\] Kafka Server started|\[KafkaServer id=\d+\] started/.test(text);
+  return new RegExp(startedPattern(node), 'i').test(text);
+}
+
+/**
+ * The line a node logs once fully started, as an extended regular expression (JavaScript and `grep -Ei` read it
+ * alike): ZooKeeper's, or KRaft's (3.x and 4.x, any role) and ZooKeeper-mode brokers'.
+ */
+export function startedPattern(node: Pick<NodeState, 'role'>): string {
+  if (node.role === 'zookeeper') return 'binding to port|Started .*ZooKeeperServer|serverCnxnFactory|PrepRequestProcessor.*started';
+  return '\\] Kafka Server started|\\[KafkaServer id=[0-9]+\\] started';
 }

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { AddressPlan } from '../net/address-plan.js';
 import { createNodeNamespace, ensureBridge } from '../net/namespace.js';
 import { throwIfInterrupted } from '../util/interrupt.js';
@@ -9,16 +9,21 @@ import type { KafkaDistribution } from './kafka-distribution.js';
 import { formatKraftStorage } from './kraft-storage.js';
 import { renderKafkaConfig, renderLog4j1Config, renderLog4j2Config, renderZooKeeperConfig } from './node-config.js';
 
-/** Writes a node's logging and server configuration; a KRaft node also gets its formatted storage. */
-async function writeNodeConfig(state: ClusterState, dist: KafkaDistribution, node: NodeState): Promise<void> {
-  writeFileSync(join(node.dir, 'log4j2.properties'), renderLog4j2Config());
-  writeFileSync(join(node.dir, 'log4j.properties'), renderLog4j1Config());
+/**
+ * Writes a node's logging and server configuration into `intoDir` (the node's folder, or a staging copy of it
+ * for another host: the files name the node's own paths either way); a KRaft node also gets its formatted storage.
+ */
+export async function writeNodeFiles(state: ClusterState, dist: KafkaDistribution, node: NodeState, intoDir = node.dir): Promise<void> {
+  mkdirSync(join(intoDir, relative(node.dir, node.dataDir)), { recursive: true });
+  writeFileSync(join(intoDir, 'log4j2.properties'), renderLog4j2Config());
+  writeFileSync(join(intoDir, 'log4j.properties'), renderLog4j1Config());
+  const configFile = join(intoDir, relative(node.dir, node.configFile));
   if (node.role === 'zookeeper') {
-    writeFileSync(node.configFile, renderZooKeeperConfig(node, node.dataDir));
+    writeFileSync(configFile, renderZooKeeperConfig(node, node.dataDir));
     return;
   }
-  writeFileSync(node.configFile, renderKafkaConfig({ mode: state.mode, node, nodes: state.nodes, dataDir: node.dataDir, settings: state.settings }));
-  if (state.mode !== 'zookeeper') await formatKraftStorage(dist, node.dataDir, node.id, state.clusterId);
+  writeFileSync(configFile, renderKafkaConfig({ mode: state.mode, node, nodes: state.nodes, dataDir: node.dataDir, settings: state.settings }));
+  if (state.mode !== 'zookeeper') await formatKraftStorage(dist, join(intoDir, relative(node.dir, node.dataDir)), node.id, state.clusterId);
 }
 
 /**
@@ -33,6 +38,6 @@ export async function setUpNodes(state: ClusterState, plan: AddressPlan, dist: K
     mkdirSync(node.dataDir, { recursive: true });
     await mountDataDir(node.dataDir, state.diskMb);
     await createNodeNamespace(plan, node.name, node.host);
-    await writeNodeConfig(state, dist, node);
+    await writeNodeFiles(state, dist, node);
   }
 }

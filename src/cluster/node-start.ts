@@ -67,14 +67,17 @@ async function waitForNodesStarted(nodes: readonly NodeState[], logOffsets: Read
   }
 }
 
-/** Waits until a metadata request lists every broker of the cluster. */
-export async function waitForBrokers(state: ClusterState, budget: StartBudget): Promise<void> {
+/**
+ * Waits until a metadata request lists every broker of the cluster. `checkAlive` fails fast when a node died
+ * (the local provider's own check reads /proc; a remote provider passes its own or none).
+ */
+export async function waitForBrokers(state: ClusterState, budget: StartBudget, checkAlive: (node: NodeState) => void = assertStillRunning): Promise<void> {
   const expectedIds = state.nodes.filter(isBroker).map((b) => b.id);
   let lastSeen: number[] = [];
   let lastError = '';
   const ok = await pollUntil(async () => {
     throwIfInterrupted(budget.signal, WHAT);
-    for (const node of state.nodes.filter((n) => n.state === 'running')) assertStillRunning(node);
+    for (const node of state.nodes.filter((n) => n.state === 'running')) checkAlive(node);
     try {
       lastSeen = (await withAdmin(state.bootstrap, (admin) => admin.brokers(), METADATA_TIMEOUT_MS)).map((b) => b.id);
     } catch (error) {

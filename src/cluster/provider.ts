@@ -5,11 +5,11 @@ import type { PauseResult, ResumeResult, StartResult, StopHow, StopResult } from
 import type { NodePlan } from './topology.js';
 
 /**
- * Where the nodes run. 'local': one JVM per node on this machine, each in its own network namespace (the only
- * provider today). The state file records it; files written before the field existed are local.
+ * Where the nodes run. 'local': one JVM per node on this machine, each in its own network namespace; 'ssh': one
+ * node per host reached over SSH (docs/ssh.md). The state file records it; files written before the field existed are local.
  */
-export type ProviderKind = 'local';
-export const PROVIDER_KINDS: readonly ProviderKind[] = ['local'];
+export type ProviderKind = 'local' | 'ssh';
+export const PROVIDER_KINDS: readonly ProviderKind[] = ['local', 'ssh'];
 
 /** What a node's process is doing now, as observed (not as recorded). */
 export interface NodeObservation {
@@ -67,4 +67,8 @@ export interface ClusterProvider {
   freeDisk(name: string): Promise<boolean>;
   /** The last `lines` lines of the node's log. */
   readLog(name: string, lines: number): Promise<string>;
+  /** A file under the node's data directory (e.g. KRaft's quorum-state); undefined when it is not there. */
+  readDataFile(name: string, relativePath: string): Promise<string | undefined>;
+  /** What a crashed faultline may have left on the nodes unregistered (fill files, paused nodes, ...); returns what it undid. */
+  sweepLeftovers(): Promise<string[]>;
 }

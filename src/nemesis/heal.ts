@@ -1,9 +1,5 @@
-import { join } from 'node:path';
 import { FaultlineError, UsageError } from '../errors.js';
 import { readClusterState } from '../cluster/cluster-state.js';
-import { FILL_FILE } from '../cluster/disk-fill.js';
-import { resumeNode } from '../cluster/node-control.js';
-import { nodeIsAlive } from '../cluster/node-process.js';
 import { recordedProvider } from '../cluster/provider-of.js';
 import { sweepRules } from '../net/iptables.js';
 import { PROXY_MARKER } from '../net/tcp-proxy-process.js';
@@ -76,7 +72,7 @@ function sweepJobProcess(pid: number): string | undefined {
   return undefined;
 }
 
-/** What a crashed faultline may have left unregistered: tagged rules, proxies, fill files, paused nodes. */
+/** What a crashed faultline may have left unregistered: tagged rules, proxies, and on the nodes (through the provider) fill files and paused nodes. */
 async function sweepLeftovers(log: UndoLog): Promise<void> {
   await log.attempt('iptables sweep', async () => {
     const swept = await sweepRules('all');
@@ -85,10 +81,7 @@ async function sweepLeftovers(log: UndoLog): Promise<void> {
   for (const pid of findProcessesByMarker(PROXY_MARKER)) await log.attempt(`proxy ${pid}`, () => stopProxy(pid, PROXY_MARKER));
   for (const pid of findJobProcesses()) await log.attempt(`job process ${pid}`, async () => sweepJobProcess(pid));
   await log.attempt('job state mounts', async () => (await sweepJobStateMounts()).join('; ') || undefined);
-  for (const node of readClusterState()?.nodes ?? []) {
-    await log.attempt(`fill file of ${node.name}`, () => runUndo({ type: 'remove-file', path: join(node.dataDir, FILL_FILE) }));
-    if (nodeIsAlive(node) && processState(node.pid) === 'T') await log.attempt(`resume ${node.name}`, async () => (await resumeNode(node.name), `resumed ${node.name}`));
-  }
+  if (readClusterState()) await log.attempt('nodes', async () => (await recordedProvider().sweepLeftovers()).join('; ') || undefined);
 }
 
 /**

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { providerOf } from '../cluster/provider-of.js';
 import { FaultlineError, FieldError, UsageError, type FieldPath } from '../errors.js';
 import type { ClusterState, NodeState } from '../cluster/cluster-state.js';
 import { isBroker, isController } from '../cluster/topology.js';
@@ -92,11 +91,14 @@ function brokerById(state: ClusterState, id: number, what: string): NodeState {
 }
 
 /** The active KRaft controller: the leader id with the highest epoch among the voters' quorum-state files. */
-export function activeKraftController(state: ClusterState): NodeState {
+export async function activeKraftController(state: ClusterState): Promise<NodeState> {
+  const provider = providerOf(state);
+  const voters = state.nodes.filter(isController);
+  const files = await Promise.all(voters.map((node) => provider.readDataFile(node.name, QUORUM_STATE_FILE).catch(() => undefined)));
   let best: { leaderId: number; epoch: number } | undefined;
-  for (const node of state.nodes.filter(isController)) {
+  for (const text of files) {
     try {
-      const quorum = JSON.parse(readFileSync(join(node.dataDir, '__cluster_metadata-0', 'quorum-state'), 'utf8')) as { leaderId?: number; leaderEpoch?: number };
+      const quorum = JSON.parse(text ?? '') as { leaderId?: number; leaderEpoch?: number };
       const leaderId = quorum.leaderId ?? -1;
       const epoch = quorum.leaderEpoch ?? -1;
       if (leaderId >= 0 && (!best || epoch > best.epoch)) best = { leaderId, epoch };
@@ -110,6 +112,9 @@ export function activeKraftController(state: ClusterState): NodeState {
   if (!node) throw new FaultlineError(`the quorum names controller ${leaderId}, which is not a node of this cluster`);
   return node;
 }
+
+/** Where a KRaft voter keeps the quorum's leader and epoch, under its data directory. */
+const QUORUM_STATE_FILE = '__cluster_metadata-0/quorum-state';
 
 /** ZooKeeper mode: the controller broker, as the reachable brokers' metadata names it. */
 async function zookeeperController(state: ClusterState): Promise<NodeState> {
@@ -159,7 +164,7 @@ export async function resolveTarget(state: ClusterState, target: Target, options
       return [brokers[pick] as NodeState];
     }
     case 'controller':
-      return [state.mode === 'zookeeper' ? await zookeeperController(state) : activeKraftController(state)];
+      return [state.mode === 'zookeeper' ? await zookeeperController(state) : await activeKraftController(state)];
     case 'leader':
     case 'follower': {
       const partitions = (await withLongerTimeouts((ms) => describeTopicView(state.nodes.filter(isBroker), target.topic, ms))).partitions;

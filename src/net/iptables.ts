@@ -146,13 +146,23 @@ export function resetEstablishedRule(spec: Omit<RedirectRuleSpec, 'proxyPort'> &
   };
 }
 
+/** The `iptables-restore --noflush` input that adds the rules, all of a table in one commit. */
+export function restoreInput(rules: readonly RuleLine[]): string {
+  const byTable = new Map<IptablesTable, string[]>();
+  for (const rule of rules) byTable.set(rule.table, [...(byTable.get(rule.table) ?? []), rule.args.map(quoteForRestore).join(' ')]);
+  return [...byTable.entries()].map(([table, lines]) => `*${table}\n${lines.join('\n')}\nCOMMIT\n`).join('');
+}
+
+/** The fault id a rule is tagged with (every faultline rule carries one). */
+export function faultIdOfRule(rule: RuleLine): string | undefined {
+  const comment = rule.args[rule.args.indexOf('--comment') + 1];
+  return comment?.startsWith(FAULT_COMMENT_PREFIX) ? comment.slice(FAULT_COMMENT_PREFIX.length) : undefined;
+}
+
 /** Applies rules in one `iptables-restore --noflush` per namespace: fast, and all-or-nothing. */
 async function applyRules(namespace: string, rules: readonly RuleLine[]): Promise<void> {
   if (rules.length === 0) return;
-  const byTable = new Map<IptablesTable, string[]>();
-  for (const rule of rules) byTable.set(rule.table, [...(byTable.get(rule.table) ?? []), rule.args.map(quoteForRestore).join(' ')]);
-  const input = [...byTable.entries()].map(([table, lines]) => `*${table}\n${lines.join('\n')}\nCOMMIT\n`).join('');
-  await execOrThrow('ip', ['netns', 'exec', namespace, 'iptables-restore', '-w', '5', '--noflush'], { input, timeoutMs: IPTABLES_TIMEOUT_MS });
+  await execOrThrow('ip', ['netns', 'exec', namespace, 'iptables-restore', '-w', '5', '--noflush'], { input: restoreInput(rules), timeoutMs: IPTABLES_TIMEOUT_MS });
 }
 
 /** Rules grouped by namespace, applied in parallel, one restore each. */

@@ -12,7 +12,7 @@ export function assertNetworkAdmin(): void {
   }
 }
 
-async function listNamespaces(): Promise<string[]> {
+export async function listNamespaces(): Promise<string[]> {
   const result = await execCapture('ip', ['netns', 'list']);
   if (result.code !== 0) return [];
   return result.stdout
@@ -53,15 +53,28 @@ export async function ensureBridge(plan: AddressPlan): Promise<void> {
 
 /** Creates namespace fl-<node>, a veth pair into the bridge, and the node's address inside. */
 export async function createNodeNamespace(plan: AddressPlan, nodeName: string, address: string): Promise<void> {
-  const ns = namespaceName(nodeName);
-  const veth = hostVethName(nodeName);
+  await createNamespaceOnBridge({ bridge: plan.bridge, namespace: namespaceName(nodeName), hostVeth: hostVethName(nodeName), address });
+}
+
+export interface BridgedNamespace {
+  readonly bridge: string;
+  readonly namespace: string;
+  /** The pair's end on the bridge; the other end is eth0 inside the namespace. */
+  readonly hostVeth: string;
+  /** The namespace's address in the bridge's /24. */
+  readonly address: string;
+}
+
+/** Creates a namespace, a veth pair from it into the bridge, and its address and loopback inside. */
+export async function createNamespaceOnBridge(spec: BridgedNamespace): Promise<void> {
+  const { namespace: ns, hostVeth: veth } = spec;
   if ((await listNamespaces()).includes(ns)) {
     throw new FaultlineError(`network namespace ${ns} already exists; run 'faultline cluster down' (or 'ip netns del ${ns}' if it is not faultline's)`);
   }
   await execOrThrow('ip', ['netns', 'add', ns]);
   await execOrThrow('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
-  await execOrThrow('ip', ['link', 'set', veth, 'master', plan.bridge, 'up']);
-  await execOrThrow('ip', ['-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0']);
+  await execOrThrow('ip', ['link', 'set', veth, 'master', spec.bridge, 'up']);
+  await execOrThrow('ip', ['-n', ns, 'addr', 'add', `${spec.address}/24`, 'dev', 'eth0']);
   await execOrThrow('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
   await execOrThrow('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
 }

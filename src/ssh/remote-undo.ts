@@ -1,9 +1,10 @@
 import { FaultlineError, UsageError } from '../errors.js';
+import { DEFAULT_REMOTE_DIR } from './remote-layout.js';
 import type { SshHost } from './ssh-host.js';
 import { ARM_SCRIPT, DISARM_SCRIPT, SWEEP_SCRIPT } from './undo-scripts.js';
 
 /** Where the undo files live on a host unless the caller says otherwise. */
-const DEFAULT_UNDO_DIR = '/var/lib/faultline/undo';
+const DEFAULT_UNDO_DIR = `${DEFAULT_REMOTE_DIR}/undo`;
 /** Bound on one arm/disarm/sweep round trip. */
 const UNDO_SCRIPT_TIMEOUT_MS = 15_000;
 /** The longest expiry accepted (one day): a fault that must last longer re-arms. */

@@ -53,7 +53,7 @@ export async function measureClusterHealth(spec: ClusterHealthProbe, context: Pr
       problems.push(`${key} ISR [${p.isr.join(',')}] of replicas [${p.replicas.join(',')}]`);
     }
   }
-  const controller = knownController(context, answered);
+  const controller = await knownController(context, answered);
   if (controller === null) problems.push('no controller is known');
   const shown = problems.length > MAX_HEALTH_PROBLEMS ? [...problems.slice(0, MAX_HEALTH_PROBLEMS - 1), `... and ${problems.length - MAX_HEALTH_PROBLEMS + 1} more`] : problems;
   return { healthy: problems.length === 0, brokersUp, brokersExpected: context.brokers.length, offlinePartitions, underReplicated, controller, problems: shown };
@@ -86,11 +86,11 @@ function newestPartitions(answers: readonly WireMetadata[], asked: readonly stri
 }
 
 /** KRaft: the quorum's elected leader, if it is running; ZooKeeper (or no cluster state): the controller most answers name. */
-function knownController(context: ProbeContext, answers: readonly WireMetadata[]): number | null {
+async function knownController(context: ProbeContext, answers: readonly WireMetadata[]): Promise<number | null> {
   const state = context.cluster?.();
   if (state !== undefined && state.mode !== 'zookeeper') {
     try {
-      const node = activeKraftController(state);
+      const node = await activeKraftController(state);
       return node.state === 'running' ? node.id : null;
     } catch {
       return null;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { clusterStatePath, writeClusterState, type ClusterState } from '../../../src/cluster/cluster-state.js';
 import { FILL_FILE } from '../../../src/cluster/disk-fill.js';
 import { localNodeCommand, localProvider, rulesByNamespace } from '../../../src/cluster/local-provider.js';
+import { sshProvider } from '../../../src/cluster/ssh/ssh-provider.js';
 import { newClusterState } from '../../../src/cluster/new-cluster-state.js';
 import { providerOf, recordedProvider } from '../../../src/cluster/provider-of.js';
 import { resolveUpOptions } from '../../../src/cluster/cluster-options.js';
@@ -29,8 +30,9 @@ test('providerOf: a state file without the field (written before providers) is l
   delete (old as { provider?: unknown }).provider;
   assert.equal(providerOf(old), localProvider);
   assert.equal(providerOf({ provider: 'local' }), localProvider);
-  const future = { provider: 'ssh' } as unknown as ClusterState;
-  assert.throws(() => providerOf(future), (e: unknown) => e instanceof FaultlineError && /provider 'ssh'.*knows local/.test(e.message));
+  assert.equal(providerOf({ provider: 'ssh' }), sshProvider);
+  const future = { provider: 'k8s' } as unknown as ClusterState;
+  assert.throws(() => providerOf(future), (e: unknown) => e instanceof FaultlineError && /provider 'k8s'.*knows local, ssh/.test(e.message));
 });
 
 test('recordedProvider: local with no cluster and with an unreadable state file (heal must still sweep)', (t) => {
@@ -39,7 +41,9 @@ test('recordedProvider: local with no cluster and with an unreadable state file 
   writeFileSync(clusterStatePath(), '{ not json');
   assert.equal(recordedProvider(), localProvider);
   writeClusterState({ ...fakeCluster('kraft'), provider: 'ssh' } as unknown as ClusterState);
-  assert.throws(() => recordedProvider(), /provider 'ssh'/);
+  assert.equal(recordedProvider(), sshProvider);
+  writeClusterState({ ...fakeCluster('kraft'), provider: 'k8s' } as unknown as ClusterState);
+  assert.throws(() => recordedProvider(), /provider 'k8s'/);
 });
 
 test('local adapter: commands and rules go into the node namespace', () => {

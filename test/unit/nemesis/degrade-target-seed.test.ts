@@ -9,6 +9,7 @@ import { activeKraftController, formatTarget, parseTarget, resolveTarget, type T
 import { SeededRandom } from '../../../src/util/seeded-random.js';
 import { FaultlineError, UsageError } from '../../../src/errors.js';
 import { fakeCluster, HOST, node, nodes } from './fake-cluster.js';
+import { homeWithCluster } from './recording-provider.js';
 
 // ---- degrade-plan ----
 
@@ -143,24 +144,25 @@ test('resolveTarget random: same seed, same broker; only brokers are picked', as
   assert.equal(picks.size, 9, `200 seeds should reach all 9 brokers, got ${[...picks].join(',')}`);
 });
 
-test('activeKraftController: the leader named at the highest epoch across voters', () => {
+test('activeKraftController: the leader named at the highest epoch across voters', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'fl-quorum-'));
   try {
     const base = fakeCluster('kraft-dedicated');
     const state = { ...base, nodes: base.nodes.map((n) => ({ ...n, dataDir: join(dir, n.name) })) };
+    homeWithCluster(t, state); // the provider reads the voters' files through the recorded cluster
     const quorum = (name: string, body: unknown) => {
       mkdirSync(join(dir, name, '__cluster_metadata-0'), { recursive: true });
       writeFileSync(join(dir, name, '__cluster_metadata-0', 'quorum-state'), typeof body === 'string' ? body : JSON.stringify(body));
     };
-    assert.throws(() => activeKraftController(state), (e: unknown) => e instanceof FaultlineError && e.message.includes('no KRaft controller has been elected'));
+    await assert.rejects(activeKraftController(state), (e: unknown) => e instanceof FaultlineError && e.message.includes('no KRaft controller has been elected'));
     quorum('c1', { leaderId: 101, leaderEpoch: 3 });
     quorum('c2', { leaderId: 102, leaderEpoch: 5 });
     quorum('c3', '{ not json');
-    assert.equal(activeKraftController(state).name, 'c2');
+    assert.equal((await activeKraftController(state)).name, 'c2');
     quorum('c3', { leaderId: -1, leaderEpoch: 9 });
-    assert.equal(activeKraftController(state).name, 'c2', 'an epoch without a leader does not win');
+    assert.equal((await activeKraftController(state)).name, 'c2', 'an epoch without a leader does not win');
     quorum('c1', { leaderId: 7, leaderEpoch: 6 });
-    assert.throws(() => activeKraftController(state), /names controller 7, which is not a node/);
+    await assert.rejects(activeKraftController(state), /names controller 7, which is not a node/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

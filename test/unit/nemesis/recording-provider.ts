@@ -49,6 +49,8 @@ export function recordingProvider(state: ClusterState, freeDiskAnswer = true): R
     fillDisk: (name) => note(`fill ${name}`, { filledBytes: 1000, freeBytesAfter: 0 }),
     freeDisk: (name) => note(`free ${name}`, freeDiskAnswer),
     readLog: (name, lines) => note(`log ${name} ${lines}`, ''),
+    readDataFile: (name, path) => note(`read ${name} ${path}`, undefined),
+    sweepLeftovers: () => note('sweep leftovers', []),
   };
   return { provider, calls, applied, observations };
 }

@@ -1,0 +1,119 @@
+/**
+ * The shell scripts the SSH provider runs on a host, each as `sh -c SCRIPT NAME ARGS...`: every value arrives
+ * as a positional parameter, never inside the script text. They prove a pid is still the node's by the marker
+ * argument in /proc/PID/cmdline (a reused pid is not the node), and read a zombie as gone.
+ */
+
+/** Prints alive, paused or dead for pid $1 with marker $2. */
+const NODE_STATE = `
+node_state() {
+  [ -r "/proc/$1/cmdline" ] || { echo dead; return; }
+  tr '\\000' '\\n' < "/proc/$1/cmdline" 2>/dev/null | grep -qxF -- "$2" || { echo dead; return; }
+  s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+  case $s in T|t) echo paused ;; Z|X|'') echo dead ;; *) echo alive ;; esac
+}`;
+
+/**
+ * $1 pid, $2 marker: prints "STATE PID". When the recorded pid is not the node's, looks for a java process with
+ * the marker (a self-expiring undo on the host may have started the node again under a new pid).
+ */
+const FIND_NODE = `
+find_node() {
+  s=$(node_state "$1" "$2")
+  [ "$s" = dead ] || { echo "$s $1"; return; }
+  for f in $(grep -lzxF -- "$2" /proc/[0-9]*/cmdline 2>/dev/null); do
+    p=\${f#/proc/}; p=\${p%/cmdline}
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = java ] || continue
+    s=$(node_state "$p" "$2"); [ "$s" = dead ] || { echo "$s $p"; return; }
+  done
+  echo "dead $1"
+}`;
+
+/** $1 pid, $2 marker: "alive|paused|dead PID" (the pid the node runs under now). */
+export const OBSERVE_SCRIPT = `${NODE_STATE}${FIND_NODE}
+find_node "$1" "$2"`;
+
+/** Bound on a signal taking effect: SIGNAL_POLLS x SIGNAL_POLL_S seconds. */
+const SIGNAL_POLLS = 500;
+const SIGNAL_POLL_S = 0.01;
+
+/**
+ * $1 pid, $2 marker, $3 kill|terminate|pause|resume, $4 grace polls (of 10 ms) for terminate. Sends the signal to
+ * the node's process (found by its marker when the pid is stale) and waits, bounded, until it took effect. Prints: absent (not the node's process), killed, terminated, paused,
+ * resumed, running (resume of a process that was not stopped), or stuck.
+ */
+export const SIGNAL_SCRIPT = `${NODE_STATE}${FIND_NODE}
+marker=$2; action=$3; grace=\${4:-0}
+found=$(find_node "$1" "$marker"); state=\${found% *}; pid=\${found#* }
+[ "$state" != dead ] || { echo absent; exit 0; }
+wait_for() {
+  n=0
+  while [ $n -lt "$2" ]; do [ "$(node_state "$pid" "$marker")" = "$1" ] && return 0; sleep ${SIGNAL_POLL_S}; n=$((n + 1)); done
+  return 1
+}
+case $action in
+  kill) kill -s KILL "$pid"; wait_for dead ${SIGNAL_POLLS} && echo killed || echo stuck ;;
+  terminate)
+    kill -s CONT "$pid"; kill -s TERM "$pid"
+    if wait_for dead "$grace"; then echo terminated; else kill -s KILL "$pid"; wait_for dead ${SIGNAL_POLLS} && echo killed || echo stuck; fi ;;
+  pause) kill -s STOP "$pid"; wait_for paused ${SIGNAL_POLLS} && echo paused || echo stuck ;;
+  resume)
+    [ "$state" = paused ] || { kill -s CONT "$pid"; echo running; exit 0; }
+    kill -s CONT "$pid"; wait_for alive ${SIGNAL_POLLS} && echo resumed || echo stuck ;;
+esac`;
+
+/**
+ * $1 node dir, $2 log file, $3... the command. Starts it detached from the ssh session (nohup, every descriptor
+ * redirected, so ssh does not wait for it) and prints its pid: nohup execs the command, so $! is the JVM.
+ */
+export const START_SCRIPT = `set -eu
+cd "$1"; log=$2; shift 2
+mkdir -p "$(dirname "$log")"
+nohup "$@" >>"$log" 2>&1 </dev/null &
+echo $!`;
+
+/**
+ * $1 pid, $2 marker, $3 log, $4 byte offset, $5 extended regex (case-insensitive), $6 polls of 100 ms.
+ * Waits until the log, from the offset, shows the started line. Prints started, exited or timeout.
+ */
+export const WAIT_STARTED_SCRIPT = `${NODE_STATE}
+pid=$1; marker=$2; log=$3; offset=$4; pattern=$5; polls=$6
+n=0
+while [ $n -lt "$polls" ]; do
+  if tail -c +$((offset + 1)) "$log" 2>/dev/null | grep -Eqi -- "$pattern"; then echo started; exit 0; fi
+  [ "$(node_state "$pid" "$marker")" != dead ] || { echo exited; exit 0; }
+  sleep 0.1; n=$((n + 1))
+done
+echo timeout`;
+
+/** $1 file: its size in bytes, 0 when absent. */
+export const FILE_SIZE_SCRIPT = `wc -c < "$1" 2>/dev/null || echo 0`;
+
+/**
+ * $1 "" for every faultline rule, else one fault id. Deletes the tagged rules of both tables (one iptables call
+ * per rule: rules hold no spaces, see net/iptables.ts) and prints how many. Also a self-expiring undo.
+ */
+export const RULES_SWEEP_SCRIPT = `id=$1; count=0
+for table in filter nat; do
+  iptables-save -t "$table" 2>/dev/null | grep -F -- "faultline:" > "/tmp/faultline-sweep.$$" || true
+  while IFS= read -r line; do
+    tagged=$(printf '%s\\n' "$line" | sed -n 's/.*--comment "\\{0,1\\}faultline:\\([A-Za-z0-9_.:-]*\\).*/\\1/p')
+    [ -n "$tagged" ] || continue
+    [ -z "$id" ] || [ "$tagged" = "$id" ] || continue
+    eval "iptables -w 5 -t $table -D \${line#-A }" && count=$((count + 1))
+  done < "/tmp/faultline-sweep.$$"
+  rm -f "/tmp/faultline-sweep.$$"
+done
+echo $count`;
+
+/** $1 data dir, $2 fill file name. Fills the data dir's file system to the last byte; prints "filled free-after". */
+export const FILL_SCRIPT = `set -eu
+dir=$1; file="$1/$2"
+avail=$(df -P -B1 "$dir" | awk 'NR == 2 { print $4 }')
+fallocate -l "$avail" "$file" 2>/dev/null || head -c "$avail" /dev/zero > "$file" 2>/dev/null || true
+filled=$(wc -c < "$file")
+after=$(df -P -B1 "$dir" | awk 'NR == 2 { print $4 }')
+echo "$filled $after"`;
+
+/** $1 data dir, $2 fill file name: prints removed or absent. */
+export const FREE_SCRIPT = `if [ -e "$1/$2" ]; then rm -f "$1/$2" && echo removed; else echo absent; fi`;

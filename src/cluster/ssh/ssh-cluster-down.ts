@@ -1,0 +1,51 @@
+import { UsageError } from '../../errors.js';
+import { sweepUndos } from '../../ssh/remote-undo.js';
+import type { ClusterState } from '../cluster-state.js';
+import { FILL_FILE } from '../disk-fill.js';
+import { openHost, runScript, sshInfoOf } from './remote-hosts.js';
+import { FREE_SCRIPT, RULES_SWEEP_SCRIPT, SIGNAL_SCRIPT } from './node-scripts.js';
+
+/** $1 marker prefix with the cluster id: SIGKILLs every java process of this cluster's nodes on the host; prints their pids. */
+const KILL_CLUSTER_SCRIPT = `for f in $(grep -lz -- "$1" /proc/[0-9]*/cmdline 2>/dev/null); do
+  p=\${f#/proc/}; p=\${p%/cmdline}
+  [ "$(cat "/proc/$p/comm" 2>/dev/null)" = java ] || continue
+  kill -s KILL "$p" 2>/dev/null && echo "$p"
+done; exit 0`;
+
+export interface SshDownResult {
+  readonly stopped: string[];
+  readonly removed: string[];
+}
+
+/**
+ * Stops the cluster on its hosts: every node killed (the data is thrown away), every armed undo ended without
+ * running, faultline's iptables rules and fill files removed, and, for a cluster faultline installed, the nodes'
+ * folders deleted. An attached cluster (faultline did not install it) is only stopped when `yes` says so.
+ */
+export async function sshClusterDown(state: ClusterState, yes: boolean): Promise<SshDownResult> {
+  const info = sshInfoOf(state);
+  if (info.attached && !yes && state.nodes.some((n) => n.state !== 'stopped')) {
+    throw new UsageError("yes: this cluster was attached, not installed by faultline; 'faultline cluster detach' forgets it without touching it, and stopping its nodes needs confirmation (--yes)");
+  }
+  const stopped: string[] = [];
+  const removed: string[] = [];
+  await Promise.all(state.nodes.map(async (node) => {
+    const host = await openHost(info, info.sshHostByAddress[node.host] ?? node.host);
+    const answer = (await runScript(host, SIGNAL_SCRIPT, [node.pid, node.marker, 'kill'])).stdout.trim();
+    if (answer === 'killed') stopped.push(`${node.name} (killed)`);
+    if ((await runScript(host, FREE_SCRIPT, [node.dataDir, FILL_FILE])).stdout.trim() === 'removed') removed.push(`fill file of ${node.name}`);
+  }));
+  const markerPrefix = `-Dfaultline.node=`;
+  await Promise.all(info.hosts.map(async (name) => {
+    const host = await openHost(info, name);
+    const undos = await sweepUndos(host, { undoDir: `${info.remoteDir}/undo` });
+    removed.push(...undos.map((u) => `${name}: undo ${u.id}`));
+    const rules = Number((await runScript(host, RULES_SWEEP_SCRIPT, [''])).stdout.trim());
+    if (rules > 0) removed.push(`${name}: ${rules} iptables rules`);
+    if (info.attached) return;
+    const orphans = (await runScript(host, KILL_CLUSTER_SCRIPT, [markerPrefix])).stdout.split('\n').filter((l) => l !== '');
+    stopped.push(...orphans.map((pid) => `${name}: orphan node process ${pid}`));
+    if ((await runScript(host, 'rm -rf "$1" && echo ok', [`${info.remoteDir}/cluster`])).stdout.trim() === 'ok') removed.push(`${name}: ${info.remoteDir}/cluster`);
+  }));
+  return { stopped, removed };
+}
