@@ -219,7 +219,9 @@ export class RemoteShell {
 
   /**
    * Ends the shell and refuses later commands. Queued commands fail; a running one fails and is killed on the
-   * host; an idle shell reads EOF and exits. No process of it stays on either side.
+   * host; an idle shell reads EOF and exits, and when something of it still holds the channel after
+   * REMOTE_SHELL_EXIT_GRACE_MS (a command's background child), its process group is killed on the host.
+   * No process of it stays on either side, except what a command detached on purpose (setsid, as the undo's watchdog).
    */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -234,6 +236,6 @@ export class RemoteShell {
     await this.draining;
     const shell = this.shell;
     this.shell = undefined;
-    await shell?.stop(REMOTE_SHELL_EXIT_GRACE_MS);
+    if (shell !== undefined && !(await shell.endInput(REMOTE_SHELL_EXIT_GRACE_MS))) await this.kill(shell);
   }
 }

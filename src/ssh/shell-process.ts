@@ -105,13 +105,25 @@ export class ShellProcess {
     });
   }
 
-  /** Ends the shell: EOF on its input (it exits when idle), then SIGKILL to the local client after graceMs. */
-  async stop(graceMs: number): Promise<void> {
-    if (this.isEnded) return;
+  /**
+   * EOF on the shell's input: an idle shell exits, and its ssh client once nothing on the host holds the channel
+   * (a command's background child may). True when the client exited within waitMs.
+   */
+  async endInput(waitMs: number): Promise<boolean> {
+    if (this.isEnded) return true;
     this.child.stdin.end();
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await this.exited;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), waitMs); });
+    const ended = await Promise.race([this.exited.then(() => true), late]);
     clearTimeout(timer);
+    return ended;
+  }
+
+  /** Ends the local ssh client: EOF, then SIGKILL after graceMs; settles once it has exited. */
+  async stop(graceMs: number): Promise<void> {
+    if (await this.endInput(graceMs)) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
   }
 
   private feed(chunk: Buffer, stream: 'stdout' | 'stderr'): void {
