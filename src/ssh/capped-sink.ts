@@ -1,8 +1,8 @@
 /** Keeps the first `maxBytes` of a byte stream and remembers whether it dropped any. */
 export interface CappedSink {
-  push(chunk: Buffer): void;
-  text(): string;
-  dropped(): boolean;
+  readonly push: (chunk: Buffer) => void;
+  readonly text: () => string;
+  readonly dropped: () => boolean;
 }
 
 export function cappedSink(maxBytes: number): CappedSink {

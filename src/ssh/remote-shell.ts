@@ -126,8 +126,8 @@ export class RemoteShell {
         this.rejectQueued(error instanceof Error ? error : new Error(String(error)));
         return;
       }
-      const job = this.queue.shift();
-      if (job === undefined || this.closed) return;
+      const job = this.queue.shift(); // none after a close during the open: close empties the queue
+      if (job === undefined) return;
       await this.execute(shell, job);
     }
   }
@@ -150,14 +150,15 @@ export class RemoteShell {
   }
 
   private async execute(shell: ShellProcess, job: Job): Promise<void> {
+    if (job.stdin !== undefined && job.stdin !== '' && !shell.identity.hasBase64) {
+      settle(job, { error: new FaultlineError(`host ${this.host.target.host}: stdin through the persistent shell needs base64 on the host (SshHost.run does not)`) });
+      return;
+    }
     this.active = job;
     const marker = newMarker();
     const reader = new FrameReader(marker, job.maxOutputBytes);
     const started = performance.now();
     try {
-      if (job.stdin !== undefined && job.stdin !== '' && !shell.identity.hasBase64) {
-        throw new FaultlineError(`host ${this.host.target.host}: the persistent shell needs base64 on the host for stdin`);
-      }
       await shell.exchange(commandScript(job.argv, marker, job.stdin), reader);
       settle(job, this.outcome(job, reader, performance.now() - started));
     } catch (error) {

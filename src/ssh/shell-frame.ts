@@ -18,7 +18,7 @@ export interface FrameResult {
  * marker length - 1 bytes are held back until the next chunk says whether they start it. Memory: the sink's cap
  * plus one chunk, however much the command prints.
  */
-export class MarkerScanner {
+class MarkerScanner {
   private held = Buffer.alloc(0);
   private readonly marker: Buffer;
   private readonly sink: CappedSink;

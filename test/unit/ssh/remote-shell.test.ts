@@ -1,5 +1,5 @@
 /** RemoteShell's framing, statuses, stdin and ordering against a real sshd on 127.0.0.1 (fails, never skips, without one). */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,24 +7,20 @@ import fc from 'fast-check';
 import { FaultlineError, UsageError } from '../../../src/errors.js';
 import { SshHost } from '../../../src/ssh/ssh-host.js';
 import { REMOTE_SHELL_MAX_STDIN_BYTES, RemoteShell } from '../../../src/ssh/remote-shell.js';
-import { startLocalSshd, type LocalSshd } from './local-sshd.js';
+import type { LocalSshd } from './local-sshd.js';
+import { localHostFixture } from './local-host.js';
 import { NASTY } from './nasty-strings.js';
+import { loadAverage, runnerOf, timeRuns } from './ssh-latency.js';
 
 let sshd: LocalSshd;
 let host: SshHost;
 let shell: RemoteShell;
-
-before(async () => {
-  sshd = await startLocalSshd();
-  host = new SshHost(sshd.target);
-  await host.open();
-  shell = new RemoteShell(host);
-});
-
-after(async () => {
-  await shell.close();
-  await host.close();
-  await sshd.stop();
+localHostFixture({
+  started: (local) => {
+    ({ sshd, host } = local);
+    shell = new RemoteShell(host);
+  },
+  stopping: () => shell.close(),
 });
 
 /** Text that looks like a frame's end: the marker's shape, a status trailer, a here-doc delimiter. */
@@ -120,7 +116,7 @@ test('bad input is refused before anything runs: an empty argv, a NUL, a bad tim
 
 test('the shell goes through the host\'s master: no second connection to sshd', async () => {
   const listener = Number(readFileSync(join(sshd.dir, 'sshd.pid'), 'utf8'));
-  const connections = (): number => Number((readFileSync(`/proc/${listener}/task/${listener}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)).length);
+  const connections = (): number => readFileSync(`/proc/${listener}/task/${listener}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).length;
   const before = connections();
   const other = new RemoteShell(host);
   await other.run(['true']);
@@ -133,4 +129,11 @@ test('a host that refuses the key: the sorted ssh error, no shell', async () => 
   await assert.rejects(refused.run(['true']), { message: `host 127.0.0.1: user root was refused with key ${sshd.unauthorizedKeyFile}; check user and keyFile` });
   assert.equal(refused.isOpen(), false);
   await refused.close();
+});
+
+test('latency of run(true): the persistent shell against SshHost.run over the same master (median of 30)', async (t) => {
+  const persistent = await timeRuns(runnerOf(shell), ['true'], 30);
+  const multiplexed = await timeRuns(runnerOf(host), ['true'], 30);
+  t.diagnostic(`run('true'): persistent ${JSON.stringify(persistent)}, multiplexed ${JSON.stringify(multiplexed)}, load ${loadAverage()}`);
+  assert.ok(persistent.medianMs < multiplexed.medianMs / 2, 'no ssh client spawned and no channel opened per command');
 });
