@@ -33,6 +33,8 @@ interface Job {
   killing: Promise<void> | undefined;
 }
 
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 function settle(job: Job, outcome: { result: SshRunResult } | { error: Error }): void {
   if (job.settled) return;
   job.settled = true;
@@ -80,7 +82,7 @@ export class RemoteShell {
       this.drain();
       return job.promise;
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(asError(error));
     }
   }
 
@@ -110,7 +112,8 @@ export class RemoteShell {
   /** Starts the queue's consumer unless it runs; it runs again if a command came in while it finished. */
   private drain(): void {
     if (this.draining !== undefined) return;
-    this.draining = this.consume().finally(() => {
+    const consumed = this.consume().catch((error: unknown) => this.rejectQueued(asError(error)));
+    this.draining = consumed.finally(() => {
       this.draining = undefined;
       if (this.queue.length > 0 && !this.closed) this.drain();
     });
@@ -123,7 +126,7 @@ export class RemoteShell {
       try {
         shell = await this.ensureOpen();
       } catch (error) {
-        this.rejectQueued(error instanceof Error ? error : new Error(String(error)));
+        this.rejectQueued(asError(error));
         return;
       }
       const job = this.queue.shift(); // none after a close during the open: close empties the queue
