@@ -165,8 +165,7 @@ export class RemoteShell {
       await shell.exchange(commandScript(job.argv, marker, job.stdin), reader);
       settle(job, this.outcome(job, reader, performance.now() - started));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      settle(job, { error: new FaultlineError(`${message} while '${job.argv[0] ?? ''}' ran`) });
+      settle(job, { error: new FaultlineError(`${asError(error).message} while '${job.argv[0] ?? ''}' ran`) });
     } finally {
       this.active = undefined;
       await job.killing;
@@ -179,7 +178,7 @@ export class RemoteShell {
       frame = reader.result();
     } catch (error) {
       this.killing(job);
-      return { error: new FaultlineError(`host ${this.host.target.host}: ${error instanceof Error ? error.message : String(error)}`) };
+      return { error: new FaultlineError(`host ${this.host.target.host}: ${asError(error).message}`) };
     }
     if (isCommandNotFound(frame.code, frame.stderr)) return { error: commandNotFound(this.host.target, job.argv[0] ?? '') };
     return { result: { ...frame, ms } };
