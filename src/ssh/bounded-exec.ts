@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { FaultlineError } from '../errors.js';
+import { cappedSink } from './capped-sink.js';
 
 export interface BoundedResult {
   readonly code: number;
@@ -18,25 +19,6 @@ export interface BoundedOptions {
   readonly timeoutMs: number;
   readonly maxOutputBytes: number;
   readonly stdin?: string;
-}
-
-/** Keeps the first `maxBytes` of a stream and counts what it dropped. */
-function cappedSink(maxBytes: number): { push: (chunk: Buffer) => void; text: () => string; dropped: () => boolean } {
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  let droppedAny = false;
-  return {
-    push(chunk) {
-      const room = maxBytes - keptBytes;
-      if (chunk.length > room) droppedAny = true;
-      if (room <= 0) return;
-      const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-      kept.push(part);
-      keptBytes += part.length;
-    },
-    text: () => Buffer.concat(kept).toString('utf8'),
-    dropped: () => droppedAny,
-  };
 }
 
 /** Runs a local command (ssh) with a hard time limit and bounded output; never throws for a non-zero exit. */

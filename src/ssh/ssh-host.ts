@@ -12,11 +12,11 @@ const SSH_OPEN_TIMEOUT_MS = 15_000;
 /** How long the master outlives its last use (ControlPersist), so later faultline processes reuse it. */
 const SSH_PERSIST_SECONDS = 600;
 /** Default bound on one remote command. */
-const SSH_RUN_TIMEOUT_MS = 30_000;
+export const SSH_RUN_TIMEOUT_MS = 30_000;
 /** Bound on `ssh -O check|exit` (a local socket). */
 const SSH_CONTROL_TIMEOUT_MS = 5_000;
 /** Per stream; more is dropped (and `truncated` set). */
-const SSH_MAX_OUTPUT_BYTES = 1 << 20;
+export const SSH_MAX_OUTPUT_BYTES = 1 << 20;
 
 /**
  * Runs argv on the host, then maps an exit status of 255 to 254, so that 255 always means ssh's own failure.

@@ -1,17 +1,17 @@
 /** The self-expiring undo against a real sshd on 127.0.0.1 (the "host" is this machine, so its files are visible). */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../../src/errors.js';
 import { SshHost } from '../../../src/ssh/ssh-host.js';
 import { armUndo, disarmUndo, listUndos, sweepUndos } from '../../../src/ssh/remote-undo.js';
 import { startLocalSshd, type LocalSshd } from './local-sshd.js';
 import { masterPid } from './master-pid.js';
+import { alive, waitFor } from './host-processes.js';
 
 /** Slack for the watchdog's `sleep` and the undo under this machine's load. */
 const EXPIRY_SLACK_MS = 8_000;
-const POLL_MS = 100;
 
 let sshd: LocalSshd;
 let host: SshHost;
@@ -30,24 +30,8 @@ after(async () => {
   await sshd.stop();
 });
 
-async function waitFor(what: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (what()) return true;
-    await new Promise((done) => setTimeout(done, POLL_MS));
-  }
-  return what();
-}
 
 const touch = (file: string): string => `echo undone >> '${file}'\n`;
-/** Running (a zombie waiting for the sandbox's init to reap it counts as gone). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 test('an armed undo runs on its own after the control side\'s connection is killed', async () => {
   const marker = join(sshd.dir, 'expired-marker');

@@ -1,29 +1,20 @@
 /** SshHost against a real sshd on 127.0.0.1 (root, openssh-server): fails, never skips, when either is missing. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { FaultlineError, UsageError } from '../../../src/errors.js';
 import { SshHost } from '../../../src/ssh/ssh-host.js';
-import { freePort, startLocalSshd, type LocalSshd } from './local-sshd.js';
+import { freePort, type LocalSshd } from './local-sshd.js';
+import { localHostFixture } from './local-host.js';
 import { masterPid } from './master-pid.js';
 import { measureSshLatency } from './ssh-latency.js';
 import { NASTY } from './nasty-strings.js';
 
 let sshd: LocalSshd;
 let host: SshHost;
-
-before(async () => {
-  sshd = await startLocalSshd();
-  host = new SshHost(sshd.target);
-  await host.open();
-});
-
-after(async () => {
-  await host.close();
-  await sshd.stop();
-});
+localHostFixture({ started: (local) => ({ sshd, host } = local) });
 
 test('open starts one master, accepts the new host key into faultline\'s known_hosts, and is idempotent', async () => {
   const pid = masterPid(sshd.target);
