@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { clusterDown, clusterUp } from '../src/cluster/local-cluster.js';
+import type { ClusterUpOptions } from '../src/cluster/cluster-options.js';
 import { withAdmin } from '../src/kafka/admin.js';
 import { healFault, injectFault, parseFault } from '../src/nemesis/index.js';
 import type { FaultRequest } from '../src/nemesis/index.js';
@@ -21,11 +22,12 @@ function median(values: number[]): number {
 /**
  * Time from the fault call to the fault being in effect (observed: the process gone or stopped, the rules
  * applied), and from heal to healed; on a real 3-node KRaft cluster. Goal: under 50 ms for kill, pause and
- * partition. A kill's heal is a JVM start, so it takes seconds by nature.
+ * partition. A kill's heal is a JVM start, so it takes seconds by nature. `upOptions` chooses the provider (bench/ssh-faults.ts
+ * runs it on SSH lab hosts too).
  */
-export async function runNemesisBench(rounds = 5): Promise<Record<string, unknown>> {
+export async function runNemesisBench(rounds = 5, upOptions: ClusterUpOptions = { provider: 'local' }): Promise<Record<string, unknown>> {
   await clusterDown();
-  const cluster = await clusterUp({ brokers: 3 });
+  const cluster = await clusterUp({ brokers: 3, ...upOptions });
   await withAdmin(cluster.bootstrap, (admin) => admin.createTopic({ name: 'bench', partitions: 1, replicationFactor: 3 }));
   await sleep(2000);
   const cases: Record<string, FaultRequest> = Object.fromEntries(Object.entries({

@@ -11,6 +11,7 @@ import { runPipelineBench } from './pipeline.js';
 import { runPipelineJobsBench, runSparkRecoveryBench } from './pipeline-jobs.js';
 import { runWindowBench } from './window.js';
 import { runSshBench } from './ssh.js';
+import { runSshFaultsBench } from './ssh-faults.js';
 
 /**
  * `npm run bench`: every benchmark in turn (never two Kafka clusters at once on 2 cores); each writes
@@ -30,6 +31,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'pipeline-spark-recovery': () => runSparkRecoveryBench(),
   window: () => runWindowBench(),
   ssh: () => runSshBench(),
+  'ssh-faults': () => runSshFaultsBench(),
 };
 
 const wanted = process.argv.slice(2);

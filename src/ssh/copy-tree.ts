@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { FaultlineError } from '../errors.js';
 import { commandArgs } from './ssh-args.js';
-import { wrappedCommand, type SshHost } from './ssh-host.js';
+import { wrappedCommand } from './ssh-host.js';
+import type { RemoteRunner } from './shell-host.js';
 
 /** Bound on one copy (the Kafka jars are ~55 MB). */
 const COPY_TIMEOUT_MS = 300_000;
@@ -15,7 +16,7 @@ const UNTAR_SCRIPT = 'mkdir -p "$1" && tar -C "$1" -xf -';
  * Copies the contents of a local directory into `remoteDir` on the host: `tar` here piped into `tar` there, over
  * the host's master connection. The host needs nothing but tar (no internet, no rsync).
  */
-export function copyTreeToHost(host: SshHost, localDir: string, remoteDir: string, timeoutMs = COPY_TIMEOUT_MS): Promise<void> {
+export function copyTreeToHost(host: RemoteRunner, localDir: string, remoteDir: string, timeoutMs = COPY_TIMEOUT_MS): Promise<void> {
   return new Promise((resolve, reject) => {
     const pack = spawn('tar', ['-C', localDir, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const ssh = spawn('ssh', commandArgs(host.target, wrappedCommand(['sh', '-c', UNTAR_SCRIPT, 'faultline-copy', remoteDir])), { stdio: ['pipe', 'ignore', 'pipe'] });

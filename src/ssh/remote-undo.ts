@@ -1,6 +1,6 @@
 import { FaultlineError, UsageError } from '../errors.js';
 import { DEFAULT_REMOTE_DIR } from './remote-layout.js';
-import type { SshHost } from './ssh-host.js';
+import type { RemoteRunner } from './shell-host.js';
 import { ARM_SCRIPT, DISARM_SCRIPT, SWEEP_SCRIPT } from './undo-scripts.js';
 
 /** Where the undo files live on a host unless the caller says otherwise. */
@@ -37,7 +37,7 @@ function checkId(id: string): void {
   }
 }
 
-async function runScript(host: SshHost, script: string, args: readonly string[], stdin?: string): Promise<string> {
+async function runScript(host: RemoteRunner, script: string, args: readonly string[], stdin?: string): Promise<string> {
   const result = await host.run(['sh', '-c', script, 'faultline-undo', ...args], {
     timeoutMs: UNDO_SCRIPT_TIMEOUT_MS,
     ...(stdin === undefined ? {} : { stdin }),
@@ -49,7 +49,7 @@ async function runScript(host: SshHost, script: string, args: readonly string[],
 }
 
 /** Arms a watchdog on the host that runs `undoScript` after `afterMs` on the host's clock; returns its pid. */
-export async function armUndo(host: SshHost, options: ArmUndoOptions): Promise<number> {
+export async function armUndo(host: RemoteRunner, options: ArmUndoOptions): Promise<number> {
   checkId(options.id);
   if (!(Number.isFinite(options.afterMs) && options.afterMs > 0 && options.afterMs <= MAX_UNDO_AFTER_MS)) {
     throw new UsageError(`afterMs: ${options.afterMs} must be above 0 and at most ${MAX_UNDO_AFTER_MS}`);
@@ -60,7 +60,7 @@ export async function armUndo(host: SshHost, options: ArmUndoOptions): Promise<n
 }
 
 /** Kills the watchdog of `id` (without running its undo) and removes its files. */
-export async function disarmUndo(host: SshHost, id: string, undoDir = DEFAULT_UNDO_DIR): Promise<DisarmOutcome> {
+export async function disarmUndo(host: RemoteRunner, id: string, undoDir = DEFAULT_UNDO_DIR): Promise<DisarmOutcome> {
   checkId(id);
   const out = (await runScript(host, DISARM_SCRIPT, [undoDir, id])).trim();
   if (out === 'disarmed' || out === 'expired' || out === 'absent') return out;
@@ -76,12 +76,12 @@ function parseEntries(out: string): UndoEntry[] {
 }
 
 /** The undo files on the host, with whether each watchdog is still alive. */
-export async function listUndos(host: SshHost, undoDir = DEFAULT_UNDO_DIR): Promise<UndoEntry[]> {
+export async function listUndos(host: RemoteRunner, undoDir = DEFAULT_UNDO_DIR): Promise<UndoEntry[]> {
   return parseEntries(await runScript(host, SWEEP_SCRIPT, [undoDir, 'list']));
 }
 
 /** Kills every watchdog and removes its files; with runUndo, runs each pending undo first (heal --all). */
-export async function sweepUndos(host: SshHost, options: { runUndo?: boolean; undoDir?: string } = {}): Promise<UndoEntry[]> {
+export async function sweepUndos(host: RemoteRunner, options: { runUndo?: boolean; undoDir?: string } = {}): Promise<UndoEntry[]> {
   const args = [options.undoDir ?? DEFAULT_UNDO_DIR, 'kill', options.runUndo === true ? 'run' : 'keep'];
   return parseEntries(await runScript(host, SWEEP_SCRIPT, args));
 }

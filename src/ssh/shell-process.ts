@@ -40,6 +40,10 @@ export class ShellProcess {
     this.child.stdout.on('data', (chunk: Buffer) => this.feed(chunk, 'stdout'));
     this.child.stderr.on('data', (chunk: Buffer) => this.feed(chunk, 'stderr'));
     this.child.stdin.on('error', () => undefined); // a write after the shell ended: its exit reports it
+    // An idle shell must not keep faultline's process alive (each command's own timer does while it runs); when
+    // faultline exits, the shell reads the end of its input and ends too.
+    this.child.unref();
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
     this.exited = this.watchExit();
   }
 

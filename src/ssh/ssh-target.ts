@@ -49,7 +49,8 @@ function controlDirOf(target: SshTarget): string {
 
 /** The master's socket: one per (user, host, port), the same path for every faultline process. */
 export function controlPathOf(target: SshTarget): string {
-  const key = `${target.user ?? ''}@${target.host}:${target.port ?? ''}`;
+  // The key file is part of the identity: a master authenticated with another key must not serve this target.
+  const key = `${target.user ?? ''}@${target.host}:${target.port ?? ''}#${target.keyFile ?? ''}`;
   const name = createHash('sha256').update(key).digest('hex').slice(0, SOCKET_NAME_CHARS);
   const path = join(controlDirOf(target), name);
   if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES) {

@@ -17,8 +17,8 @@ kill_watchdog() {
 }`;
 
 /** Bound on the watchdog writing its pid file: ARM_PID_POLLS × ARM_PID_POLL_S seconds. */
-const ARM_PID_POLLS = 100;
-const ARM_PID_POLL_S = 0.05;
+const ARM_PID_POLLS = 500;
+const ARM_PID_POLL_S = 0.01;
 
 /**
  * $1 dir, $2 id, $3 seconds; the undo script on stdin. Replaces an armed watchdog of the same id, starts the new
@@ -66,4 +66,7 @@ for f in "$dir"/*.pid; do
   if [ "$run" = run ] && [ -e "$dir/$id.sh" ]; then sh "$dir/$id.sh" >>"$dir/$id.log" 2>&1; status=$?; fi
   rm -f "$f" "$dir/$id.sh" "$dir/$id.log"
   printf '%s\\t%s\\t%s\\t%s\\n' "$id" "$pid" "$state" "$status"
-done`;
+done
+# the logs of undos that ran and succeeded (their watchdog removed its pid file)
+if [ "$mode" = kill ]; then for f in "$dir"/*.log; do [ -e "$f" ] && [ ! -e "\${f%.log}.pid" ] && rm -f "$f"; done; fi
+exit 0`;

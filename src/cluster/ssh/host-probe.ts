@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { FaultlineError, UsageError } from '../../errors.js';
-import type { SshHost } from '../../ssh/ssh-host.js';
+import type { RemoteRunner } from '../../ssh/shell-host.js';
 import { scriptAnswer } from './remote-hosts.js';
 
 /** Bound on resolving a host name. */
@@ -31,7 +31,7 @@ export interface HostFacts {
 }
 
 /** What the SSH provider needs to know of a host before it installs anything there; one clear error per problem. */
-export async function probeHost(host: SshHost, remoteDir: string): Promise<HostFacts> {
+export async function probeHost(host: RemoteRunner, remoteDir: string): Promise<HostFacts> {
   const lines = (await scriptAnswer(host, 'probing', PROBE_SCRIPT, [remoteDir])).split('\n');
   const field = (key: string): string => lines.find((l) => l.startsWith(`${key}=`))?.slice(key.length + 1).trim() ?? '';
   const name = host.target.host;

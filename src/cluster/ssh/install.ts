@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyTreeToHost } from '../../ssh/copy-tree.js';
-import type { SshHost } from '../../ssh/ssh-host.js';
+import type { RemoteRunner } from '../../ssh/shell-host.js';
 import type { ClusterState, NodeState } from '../cluster-state.js';
 import type { KafkaDistribution } from '../kafka-distribution.js';
 import { writeNodeFiles } from '../node-setup.js';
@@ -17,7 +17,7 @@ export function remoteLibDir(remoteDir: string, version: string): string {
 }
 
 /** Copies the cached jars to the host unless a complete copy is there: the host needs no internet. Returns whether it copied. */
-export async function installKafka(host: SshHost, dist: KafkaDistribution, remoteDir: string): Promise<boolean> {
+export async function installKafka(host: RemoteRunner, dist: KafkaDistribution, remoteDir: string): Promise<boolean> {
   const libDir = remoteLibDir(remoteDir, dist.version);
   const present = await scriptAnswer(host, 'checking the Kafka jars', '[ -e "$1/$2" ] && echo yes || echo no', [libDir, COMPLETE_MARK]);
   if (present === 'yes') return false;
@@ -28,7 +28,7 @@ export async function installKafka(host: SshHost, dist: KafkaDistribution, remot
 }
 
 /** Replaces the node's folder on its host by a fresh one with its configuration (and formatted KRaft storage). */
-export async function installNodeFiles(host: SshHost, state: ClusterState, dist: KafkaDistribution, node: NodeState): Promise<void> {
+export async function installNodeFiles(host: RemoteRunner, state: ClusterState, dist: KafkaDistribution, node: NodeState): Promise<void> {
   const staging = mkdtempSync(join(tmpdir(), `faultline-${node.name}-`));
   try {
     await writeNodeFiles(state, dist, node, staging);

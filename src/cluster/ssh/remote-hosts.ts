@@ -1,5 +1,6 @@
 import { FaultlineError } from '../../errors.js';
 import { SshHost, type SshRunResult } from '../../ssh/ssh-host.js';
+import { ShellHost, type RemoteRunner } from '../../ssh/shell-host.js';
 import { requireClusterState, type ClusterState, type NodeState } from '../cluster-state.js';
 import type { SshClusterInfo } from './ssh-cluster-info.js';
 import { sshTargetOf, type SshHostsConfig } from './ssh-config.js';
@@ -7,15 +8,16 @@ import { sshTargetOf, type SshHostsConfig } from './ssh-config.js';
 /** Bound on one provider script on a host (a start wait passes its own, longer one). */
 const SCRIPT_TIMEOUT_MS = 30_000;
 
-/** One SshHost per host and faultline process; each opened once (the master itself outlives the process). */
-const hosts = new Map<string, { host: SshHost; opened: Promise<void> }>();
+/** One host per host name and faultline process; each opened once (the master itself outlives the process). */
+const hosts = new Map<string, { host: ShellHost; opened: Promise<void> }>();
 
-export async function openHost(config: Pick<SshHostsConfig, 'user' | 'port' | 'keyFile'>, name: string): Promise<SshHost> {
+/** The host's master, opened unless one serves it already, and its persistent shell (started by the first command). */
+export async function openHost(config: Pick<SshHostsConfig, 'user' | 'port' | 'keyFile'>, name: string): Promise<RemoteRunner> {
   const key = `${config.user ?? ''}@${name}:${config.port ?? ''}:${config.keyFile ?? ''}`;
   let entry = hosts.get(key);
   if (!entry) {
-    const host = new SshHost(sshTargetOf(config, name));
-    entry = { host, opened: host.open() };
+    const ssh = new SshHost(sshTargetOf(config, name));
+    entry = { host: new ShellHost(ssh), opened: ssh.open() };
     hosts.set(key, entry);
     entry.opened.catch(() => hosts.delete(key));
   }
@@ -29,7 +31,7 @@ export function sshInfoOf(state: ClusterState): SshClusterInfo {
 }
 
 /** The host a node runs on, opened. */
-export async function hostOfNode(state: ClusterState, node: NodeState): Promise<SshHost> {
+export async function hostOfNode(state: ClusterState, node: NodeState): Promise<RemoteRunner> {
   const info = sshInfoOf(state);
   const name = info.sshHostByAddress[node.host];
   if (name === undefined) throw new FaultlineError(`node ${node.name}: no SSH host is recorded for its address ${node.host}`);
@@ -42,12 +44,12 @@ export function javaOf(state: ClusterState, node: NodeState): string {
 }
 
 /** Runs a provider script (`sh -c SCRIPT faultline-node ARGS...`) on the host. */
-export function runScript(host: SshHost, script: string, args: readonly (string | number)[], timeoutMs = SCRIPT_TIMEOUT_MS, stdin?: string): Promise<SshRunResult> {
+export function runScript(host: RemoteRunner, script: string, args: readonly (string | number)[], timeoutMs = SCRIPT_TIMEOUT_MS, stdin?: string): Promise<SshRunResult> {
   return host.run(['sh', '-c', script, 'faultline-node', ...args.map(String)], { timeoutMs, ...(stdin === undefined ? {} : { stdin }) });
 }
 
 /** The script's first output line; throws with its stderr when it failed. */
-export async function scriptAnswer(host: SshHost, what: string, script: string, args: readonly (string | number)[], timeoutMs?: number, stdin?: string): Promise<string> {
+export async function scriptAnswer(host: RemoteRunner, what: string, script: string, args: readonly (string | number)[], timeoutMs?: number, stdin?: string): Promise<string> {
   const result = await runScript(host, script, args, timeoutMs, stdin);
   if (result.code !== 0) throw new FaultlineError(`host ${host.target.host}: ${what} failed (exit ${result.code}): ${result.stderr.trim().slice(-500)}`);
   return result.stdout.trim();

@@ -1,6 +1,6 @@
 import { FaultlineError, UsageError } from '../../errors.js';
 import { throwIfInterrupted } from '../../util/interrupt.js';
-import type { SshHost } from '../../ssh/ssh-host.js';
+import type { RemoteRunner } from '../../ssh/shell-host.js';
 import { readClusterState, writeClusterState, type ClusterState, type NodeState } from '../cluster-state.js';
 import { resolveUpOptions, type ClusterUpOptions, type ResolvedUpOptions } from '../cluster-options.js';
 import { summarize, type ClusterSummary } from '../cluster-summary.js';
@@ -36,7 +36,7 @@ async function planOnHosts(options: ResolvedUpOptions, config: SshHostsConfig): 
 }
 
 /** Connects to every host used and learns what it has; nothing is changed on any host until all of them pass. */
-async function probeAll(config: SshHostsConfig, names: readonly string[]): Promise<Map<string, { host: SshHost; facts: HostFacts }>> {
+async function probeAll(config: SshHostsConfig, names: readonly string[]): Promise<Map<string, { host: RemoteRunner; facts: HostFacts }>> {
   const probed = await Promise.all(names.map(async (name) => {
     const host = await openHost(config, name);
     const facts = await probeHost(host, config.remoteDir);
@@ -82,7 +82,7 @@ export async function sshClusterUp(options: ClusterUpOptions, config: SshHostsCo
     await Promise.all([...hosts].map(async ([name, { host }]) => {
       if (await installKafka(host, dist, config.remoteDir)) log(`copied Kafka ${dist.version} to ${name}`);
     }));
-    await Promise.all(state.nodes.map((node) => installNodeFiles(hosts.get(byAddress[node.host] ?? '')?.host as SshHost, state, dist, node)));
+    await Promise.all(state.nodes.map((node) => installNodeFiles(hosts.get(byAddress[node.host] ?? '')?.host as RemoteRunner, state, dist, node)));
     throwIfInterrupted(options.signal, START_UP);
     const budget: StartBudget = { deadline: Date.now() + resolved.startTimeoutMs, timeoutMs: resolved.startTimeoutMs, signal: options.signal };
     for (const group of [state.nodes.filter((n) => n.role === 'zookeeper'), state.nodes.filter((n) => n.role !== 'zookeeper')]) {

@@ -1,5 +1,5 @@
 import { armUndo, disarmUndo } from '../../ssh/remote-undo.js';
-import type { SshHost } from '../../ssh/ssh-host.js';
+import type { RemoteRunner } from '../../ssh/shell-host.js';
 import { shellCommand } from '../../ssh/shell-quote.js';
 import type { ClusterState } from '../cluster-state.js';
 import { sshInfoOf } from './remote-hosts.js';
@@ -18,12 +18,12 @@ export function rulesUndoId(faultId: string): string {
 }
 
 /** Arms `sh -c SCRIPT ARGS...` as the undo of `id` on the host. */
-export async function armScriptUndo(state: ClusterState, host: SshHost, id: string, script: string, args: readonly (string | number)[]): Promise<void> {
+export async function armScriptUndo(state: ClusterState, host: RemoteRunner, id: string, script: string, args: readonly (string | number)[]): Promise<void> {
   const undoDir = `${sshInfoOf(state).remoteDir}/undo`;
   await armUndo(host, { id, afterMs: sshInfoOf(state).undoAfterMs, undoDir, undoScript: `${shellCommand(['sh', '-c', script, 'faultline-undo', ...args.map(String)])}\n` });
 }
 
 /** Disarms the undo of `id` (the fault was healed); absent is fine. */
-export async function disarm(state: ClusterState, host: SshHost, id: string): Promise<void> {
+export async function disarm(state: ClusterState, host: RemoteRunner, id: string): Promise<void> {
   await disarmUndo(host, id, `${sshInfoOf(state).remoteDir}/undo`);
 }

@@ -1,0 +1,183 @@
+/**
+ * The SSH provider against lab hosts (src/lab): network namespaces that each run their own OpenSSH server in their
+ * own PID and mount namespaces, so a node's pid, files and iptables rules are the host's, not this machine's.
+ * Everything is observed from outside faultline: /proc and nsenter into a host, TCP from another host's namespace,
+ * iptables-save in the host's namespace.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Before anything reads it: this file's recorded SSH hosts must not leak into the other test files.
+const home = mkdtempSync(join(tmpdir(), 'faultline-ssh-home-'));
+process.env['FAULTLINE_HOME'] = home;
+
+const { clusterDown, clusterUp } = await import('../../src/cluster/local-cluster.js');
+const { requireClusterState } = await import('../../src/cluster/cluster-state.js');
+const { clusterDetach } = await import('../../src/cluster/ssh/detach.js');
+const { labDown, labUp } = await import('../../src/lab/lab-hosts.js');
+const { canConnect, residue, runCliAsync, waitFor } = await import('./support.js');
+
+/** A fault on a host undoes itself this long after it was put there (unless healed first). */
+const UNDO_AFTER_MS = 8_000;
+const HOSTS = 3;
+
+interface Lab { addresses: string[]; namespaces: string[]; pids: number[]; keyFile: string }
+let lab: Lab;
+
+/** The pids (as this machine sees them) of java processes whose command line holds the marker. */
+function javaWithMarker(marker: string): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(marker) && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'java';
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+function markerOf(node: string): string {
+  const state = requireClusterState();
+  const found = state.nodes.find((n) => n.name === node);
+  assert.ok(found, `node ${node}`);
+  return found.marker;
+}
+
+/** Runs a command inside lab host k's mount and PID namespaces (as a process of that host). */
+function onHost(k: number, argv: readonly string[]): { code: number; stdout: string } {
+  const result = spawnSync('nsenter', ['-t', String(lab.pids[k]), '-m', '-p', '-n', '--', ...argv], { encoding: 'utf8', timeout: 10_000 });
+  return { code: result.status ?? -1, stdout: result.stdout };
+}
+
+function taggedRules(k: number): string[] {
+  const dump = spawnSync('ip', ['netns', 'exec', lab.namespaces[k] ?? '', 'iptables-save'], { encoding: 'utf8' }).stdout;
+  return dump.split('\n').filter((l) => l.startsWith('-A ') && l.includes('faultline:'));
+}
+
+/** The lab host's sshd process (the child of the recorded `unshare`): nsenter needs a process inside the namespaces. */
+function hostInit(unsharePid: number): number {
+  const child = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).find((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === unsharePid;
+    } catch {
+      return false;
+    }
+  });
+  assert.ok(child, `the first process of the lab host under unshare ${unsharePid}`);
+  return Number(child);
+}
+
+const ssh = (hosts: readonly string[]) => ({ hosts, user: 'root', keyFile: lab.keyFile, undoAfterMs: UNDO_AFTER_MS });
+
+describe('the SSH provider on lab hosts', () => {
+  before(async () => {
+    const state = await labUp({ hosts: HOSTS, diskMb: 1024 });
+    lab = { addresses: state.hosts.map((h) => h.address), namespaces: state.hosts.map((h) => h.namespace), pids: state.hosts.map((h) => hostInit(h.pid)), keyFile: state.keyFile };
+  });
+
+  after(async () => {
+    await clusterDown().catch(() => undefined);
+    clusterDetach();
+    await labDown();
+    rmSync(home, { recursive: true, force: true });
+    assert.deepEqual(await residue(), []);
+  });
+
+  test('bad hosts: one clear error each, before anything changes on any host', async () => {
+    const [h1 = '', h2 = ''] = lab.addresses;
+    await assert.rejects(clusterUp({ provider: 'ssh', ssh: { ...ssh([h1, h2]), hosts: [h1, h1] } }), /hosts\[1\]: .* is listed twice/);
+    await assert.rejects(clusterUp({ provider: 'ssh', ssh: ssh([h1, '10.214.0.99', h2]) }), /10\.214\.0\.99/);
+    const otherKey = join(home, 'other_key');
+    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', otherKey]);
+    await assert.rejects(clusterUp({ provider: 'ssh', ssh: { ...ssh(lab.addresses), keyFile: otherKey } }), /10\.214\.0\.1[123].*(denied|key)/i);
+    await assert.rejects(clusterUp({ provider: 'ssh', brokers: 3, ssh: ssh([h1, h2]) }), /hosts: a kraft cluster of 3 brokers needs 3 hosts, got 2/);
+    for (let k = 0; k < HOSTS; k++) assert.equal(onHost(k, ['ls', '/var/lib/faultline']).stdout.trim(), '', `nothing was written on host ${k + 1}`);
+    clusterDetach();
+  });
+
+  test('cluster up --provider ssh: each node a JVM in its host\'s PID namespace, reachable from the other hosts', async () => {
+    const hosts = lab.addresses.join(',');
+    const up = await runCliAsync(['cluster', 'up', '--provider', 'ssh', '--hosts', hosts, '--ssh-user', 'root', '--ssh-key', lab.keyFile, '--undo-after-ms', String(UNDO_AFTER_MS), '--json'], 180_000);
+    assert.equal(up.code, 0, up.stderr);
+    const summary = JSON.parse(up.stdout) as { nodes: { name: string; host: string }[] };
+    assert.deepEqual(summary.nodes.map((n) => n.host), lab.addresses);
+    const ours = readlinkSync('/proc/self/ns/pid');
+    for (const node of ['n1', 'n2', 'n3']) {
+      const [pid] = javaWithMarker(markerOf(node));
+      assert.ok(pid, `a JVM of ${node}`);
+      assert.notEqual(readlinkSync(`/proc/${pid}/ns/pid`), ours, `${node} runs in its host's PID namespace`);
+    }
+    assert.ok(canConnect(lab.namespaces[0], lab.addresses[2] ?? '', 9092), 'h1 reaches n3');
+    assert.ok(onHost(1, ['test', '-e', '/var/lib/faultline/cluster/n2/server.properties']).code === 0, "n2's config is on its host");
+  });
+
+  test('kill and heal over SSH: the JVM is gone on its host, then back', async () => {
+    const kill = await runCliAsync(['fault', 'kill', 'node:n1']);
+    assert.equal(kill.code, 0, kill.stderr);
+    assert.deepEqual(javaWithMarker(markerOf('n1')), []);
+    assert.ok(!canConnect(lab.namespaces[1], lab.addresses[0] ?? '', 9092), 'n1 refuses connections while killed');
+    const heal = await runCliAsync(['heal', '--all']);
+    assert.equal(heal.code, 0, heal.stderr);
+    assert.equal(javaWithMarker(markerOf('n1')).length, 1);
+    assert.ok(canConnect(lab.namespaces[1], lab.addresses[0] ?? '', 9092), 'n1 is back');
+  });
+
+  test('a partition whose faultline is gone and cut off heals itself on the host within the expiry', async () => {
+    const cut = await runCliAsync(['fault', 'partition', 'node:n2']);
+    assert.equal(cut.code, 0, cut.stderr);
+    const cutAt = Date.now();
+    assert.ok(taggedRules(1).length > 0, 'rules on h2');
+    assert.ok(!canConnect(lab.namespaces[0], lab.addresses[1] ?? '', 9093), 'h1 cannot reach n2');
+    // The faultline process that made the fault has exited; now cut this machine off every host as well.
+    for (const ns of lab.namespaces) spawnSync('ip', ['netns', 'exec', ns, 'iptables', '-I', 'INPUT', '-s', '10.214.0.1', '-j', 'DROP']);
+    try {
+      await waitFor('h2 to remove the rules by itself', () => (taggedRules(1).length === 0 ? true : undefined), UNDO_AFTER_MS + 10_000);
+      const healedAfterMs = Date.now() - cutAt;
+      assert.ok(healedAfterMs >= UNDO_AFTER_MS - 1000, `not before the expiry (${healedAfterMs} ms)`);
+      assert.ok(canConnect(lab.namespaces[0], lab.addresses[1] ?? '', 9093), 'h1 reaches n2 again');
+    } finally {
+      for (const ns of lab.namespaces) spawnSync('ip', ['netns', 'exec', ns, 'iptables', '-D', 'INPUT', '-s', '10.214.0.1', '-j', 'DROP']);
+    }
+    const heal = await runCliAsync(['heal', '--all']);
+    assert.equal(heal.code, 0, heal.stderr);
+  });
+
+  test('a killed node whose faultline is cut off is started again by its host', async () => {
+    const kill = await runCliAsync(['fault', 'kill', 'node:n3']);
+    assert.equal(kill.code, 0, kill.stderr);
+    const marker = markerOf('n3');
+    assert.deepEqual(javaWithMarker(marker), []);
+    spawnSync('ip', ['netns', 'exec', lab.namespaces[2] ?? '', 'iptables', '-I', 'INPUT', '-s', '10.214.0.1', '-j', 'DROP']);
+    try {
+      await waitFor('h3 to start n3 by itself', () => (javaWithMarker(marker).length === 1 ? true : undefined), UNDO_AFTER_MS + 10_000);
+      await waitFor('n3 to listen', () => (canConnect(lab.namespaces[0], lab.addresses[2] ?? '', 9092) ? true : undefined), 60_000);
+    } finally {
+      spawnSync('ip', ['netns', 'exec', lab.namespaces[2] ?? '', 'iptables', '-D', 'INPUT', '-s', '10.214.0.1', '-j', 'DROP']);
+    }
+    const heal = await runCliAsync(['heal', '--all']);
+    assert.equal(heal.code, 0, heal.stderr);
+    assert.equal(javaWithMarker(marker).length, 1, 'the heal adopts the node the host started (no second JVM)');
+  });
+
+  test('cluster down stops every node and leaves no rule, undo or node folder on any host', async () => {
+    const down = await runCliAsync(['cluster', 'down']);
+    assert.equal(down.code, 0, down.stderr);
+    for (let k = 0; k < HOSTS; k++) {
+      assert.deepEqual(taggedRules(k), []);
+      assert.equal(onHost(k, ['ls', '/var/lib/faultline/cluster']).code, 2, 'node folders removed');
+      assert.equal(onHost(k, ['sh', '-c', 'ls /var/lib/faultline/undo 2>/dev/null']).stdout.trim(), '');
+    }
+    assert.deepEqual(javaWithMarker('-Dfaultline.node=').length, 0);
+    assert.deepEqual(readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('-Dfaultline.node=');
+      } catch {
+        return false;
+      }
+    }), []);
+  });
+});
