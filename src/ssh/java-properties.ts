@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 /**
  * java.util.Properties.load, as Kafka and ZooKeeper read their config files: logical lines (a natural line ending
  * in an odd number of backslashes continues on the next, whose leading blanks are dropped), comment lines starting
- * with `#` or `!`, the key ending at the first unescaped `=`, `:` or blank, then blanks, at most one `=`/`:`, blanks,
+ * with `#` or `!` (also right after a continued line that added nothing; a comment never continues), the key ending at the first unescaped `=`, `:` or blank, then blanks, at most one `=`/`:`, blanks,
  * and the value; escapes `\t \n \r \f \uXXXX`, any other `\c` is `c`. A later key replaces an earlier one.
  */
 export function parseJavaProperties(text: string, source: string): Map<string, string> {
@@ -32,10 +32,13 @@ function endsContinued(line: string): boolean {
 /** Logical lines without comments and blank lines; the continuation backslashes removed. */
 function logicalLines(text: string): LogicalLine[] {
   const natural = text.split(/\r\n|\r|\n/);
+  if (natural.at(-1) === '') natural.pop(); // the terminator of the last line starts no line
   const out: LogicalLine[] = [];
   let current: { line: string; lineNo: number } | undefined;
   natural.forEach((raw, index) => {
     const stripped = raw.replace(/^[ \t\f]+/, '');
+    // A continued line that added nothing leaves the logical line empty: the next one starts afresh (Java's len == 0).
+    if (current?.line === '') current = undefined;
     if (current === undefined) {
       if (stripped === '' || stripped.startsWith('#') || stripped.startsWith('!')) return;
       current = { line: '', lineNo: index + 1 };
@@ -47,6 +50,7 @@ function logicalLines(text: string): LogicalLine[] {
     }
     current.line += stripped.slice(0, -1);
   });
+  // Java's quirk: a last line that continues (into the end of the file) makes an entry even when empty: key ''.
   if (current !== undefined) out.push(current);
   return out;
 }
