@@ -18,7 +18,7 @@ export function checkClusterIds(kafka: readonly HostedKafka[], metadata: Cluster
   const expected = expectedClusterId(kafka, metadata);
   for (const { host, process } of kafka) {
     if (process.clusterId === undefined || expected === undefined || process.clusterId === expected) continue;
-    const others = metadata.clusterId === undefined ? 'the other hosts to' : 'not to the cluster at the bootstrap servers,';
+    const others = metadata.clusterId === undefined ? 'the other hosts to' : 'but the cluster\'s metadata says';
     throw new UsageError(`host ${host.sshHost} belongs to cluster ${process.clusterId}, ${others} ${expected}`);
   }
   return expected;
