@@ -2,14 +2,14 @@
 
 export interface RawProcessRecord {
   readonly pid: number;
-  stat?: string;
-  /** The NUL-separated bytes of /proc/PID/cmdline, decoded as UTF-8. */
-  cmdline?: string;
-  cwd?: string;
+  startTime?: number;
+  /** The NUL-separated bytes of /proc/PID/cmdline. */
+  cmdline?: Buffer;
+  cwd?: Buffer;
   /** The config file's first bytes (MAX_CONFIG_BYTES + 1 at most), or 'unreadable'. */
   config?: Buffer | 'unreadable';
-  /** meta.properties text per log dir (as written in the config). */
-  readonly metas: [string, string][];
+  /** [log dir as the config writes it, its meta.properties]. */
+  readonly metas: [Buffer, Buffer][];
   complete: boolean;
 }
 
@@ -19,29 +19,49 @@ export interface RawDiscovery {
   readonly more: boolean;
 }
 
-const hex = (text: string | undefined): Buffer => Buffer.from(text ?? '', 'hex');
+type ValueField = 'cmdline' | 'cwd' | 'config' | 'meta-dir' | 'meta';
+const VALUE_FIELDS: readonly string[] = ['cmdline', 'cwd', 'config', 'meta-dir', 'meta'] satisfies ValueField[];
 
-function applyLine(record: RawProcessRecord, words: readonly string[]): void {
-  const [key, value, extra] = words;
-  if (key === 'stat') record.stat = hex(value).toString('utf8');
-  else if (key === 'cmdline') record.cmdline = hex(value).toString('utf8');
-  else if (key === 'cwd') record.cwd = hex(value).toString('utf8');
-  else if (key === 'config') record.config = hex(value);
-  else if (key === 'config-unreadable') record.config = 'unreadable';
-  else if (key === 'meta') record.metas.push([hex(value).toString('utf8'), hex(extra).toString('latin1')]);
-  else if (key === 'end') record.complete = true;
+/** Hex lines (`od -An -tx1`: bytes separated by blanks) into bytes. */
+const bytesOf = (hexLines: readonly string[]): Buffer => Buffer.from(hexLines.join('').replace(/\s+/g, ''), 'hex');
+
+function store(record: RawProcessRecord, field: ValueField, value: Buffer): void {
+  if (field === 'cmdline') record.cmdline = value;
+  else if (field === 'cwd') record.cwd = value;
+  else if (field === 'config') record.config = value;
+  else if (field === 'meta-dir') record.metas.push([value, Buffer.alloc(0)]);
+  else {
+    const last = record.metas.at(-1);
+    if (last !== undefined) last[1] = value;
+  }
 }
 
 /** Records in output order; a record whose `end` is missing (output cut short) has complete false. */
 export function parseDiscoveryOutput(stdout: string): RawDiscovery {
   const records: RawProcessRecord[] = [];
   let more = false;
+  let field: { name: ValueField; lines: string[] } | undefined;
+  const flush = (): void => {
+    const record = records.at(-1);
+    if (field !== undefined && record !== undefined) store(record, field.name, bytesOf(field.lines));
+    field = undefined;
+  };
   for (const line of stdout.split('\n')) {
-    const words = line.split(' ');
-    const current = records.at(-1);
-    if (words[0] === 'process') records.push({ pid: Number(words[1]), metas: [], complete: false });
-    else if (words[0] === 'more') more = true;
-    else if (current !== undefined) applyLine(current, words);
+    if (line.startsWith(' ')) {
+      field?.lines.push(line);
+      continue;
+    }
+    flush();
+    const [key = '', value = ''] = line.split(' ');
+    const record = records.at(-1);
+    if (key === 'process') records.push({ pid: Number(value), metas: [], complete: false });
+    else if (key === 'more') more = true;
+    else if (record === undefined) continue;
+    else if (VALUE_FIELDS.includes(key)) field = { name: key as ValueField, lines: [] };
+    else if (key === 'start') record.startTime = Number(value);
+    else if (key === 'config-unreadable') record.config = 'unreadable';
+    else if (key === 'end') record.complete = true;
   }
+  flush();
   return { records, more };
 }

@@ -4,13 +4,15 @@
  *
  * Candidates: every /proc/PID/cmdline that grep finds holding a main class, kept when argv[0] is a java launcher
  * and an argument equals the main class exactly (the same rule as readJvmLaunch; the patterns below are written
- * so that no argument of grep or of this script equals a class name). Per kept process it prints, every value as
- * lowercase hex (od) so that any byte passes, one line each:
+ * so that no argument of grep or of this script equals a class name). Per kept process it prints a header line
+ * per field, each value after its header as `od -An -tx1` lines (hex bytes, every line starting with a blank), so
+ * that any byte passes:
  *
  *   process PID
- *   stat HEX | cmdline HEX | cwd HEX           (a line is missing when the process ended meanwhile)
- *   config HEX | config-unreadable             (the first MAX_CONFIG_BYTES + 1 bytes of the config argument)
- *   meta DIRHEX HEX                            (DIR/meta.properties, for each log dir a simple reading finds)
+ *   start TICKS                                (field 22 of /proc/PID/stat, by shell builtins)
+ *   cmdline, cwd                               (values; a field is missing or empty when the process ended)
+ *   config | config-unreadable                 (the first MAX_CONFIG_BYTES + 1 bytes of the config argument)
+ *   meta-dir, meta                             (DIR/meta.properties, for each log dir a simple reading finds)
  *   end
  *
  * and `more` instead of a process past MAX_PROCESSES. Files are read as the JVM sees them: a relative path from its
@@ -21,8 +23,7 @@
  */
 export const DISCOVERY_SCRIPT = `set -u
 max=$1; maxbytes=$2; maxmeta=$3
-hex() { od -An -v -tx1 | tr -d ' \\n'; }
-field() { printf '%s ' "$1"; hex; echo; }
+hex() { od -An -v -tx1 "$@"; }
 config_arg() {
   tr '\\000' '\\n' < "$1" 2>/dev/null | awk '
     NR == 1 { n = split($0, p, "/"); if (p[n] !~ /^java/) exit }
@@ -41,21 +42,28 @@ log_dirs() {
       for (i = 1; i <= k; i++) { v = parts[i]; gsub(/^[ \\t]+|[ \\t]+$/, "", v); if (v != "") print v }
     }'
 }
-path_in() { case $2 in /*) printf %s "/proc/$1/root$2" ;; *) printf %s "$2" ;; esac; }
+start_time() {
+  IFS= read -r stat < "$1" || return 0
+  stat=\${stat##*') '}
+  set -- $stat
+  [ $# -ge 20 ] && shift 19 && echo "start $1"
+}
 describe() {
   d=/proc/$1
   echo "process $1"
-  field stat < "$d/stat"
-  field cmdline < "$d/cmdline"
-  printf %s "$(readlink "$d/cwd")" | field cwd
+  start_time "$d/stat"
+  echo cmdline; hex "$d/cmdline"
+  echo cwd; printf %s "$(readlink "$d/cwd")" | hex
   (
     cd "$d/cwd" 2>/dev/null || { echo config-unreadable; exit 0; }
-    conf=$(path_in "$1" "$2")
-    if [ -f "$conf" ] && [ -r "$conf" ]; then head -c $((maxbytes + 1)) -- "$conf" | field config; else echo config-unreadable; exit 0; fi
+    case $2 in /*) conf=$d/root$2 ;; *) conf=$2 ;; esac
+    [ -f "$conf" ] && [ -r "$conf" ] || { echo config-unreadable; exit 0; }
+    echo config; hex -N $((maxbytes + 1)) -- "$conf"
     log_dirs "$conf" | while IFS= read -r dir; do
-      meta=$(path_in "$1" "$dir")/meta.properties
+      case $dir in /*) meta=$d/root$dir/meta.properties ;; *) meta=$dir/meta.properties ;; esac
       [ -f "$meta" ] || continue
-      printf 'meta '; printf %s "$dir" | hex; printf ' '; head -c "$maxmeta" -- "$meta" | hex; echo
+      echo meta-dir; printf %s "$dir" | hex
+      echo meta; hex -N "$maxmeta" -- "$meta"
     done
   )
   echo end

@@ -44,10 +44,3 @@ export function readJvmLaunch(argv: readonly string[]): JvmLaunch | undefined {
   if (index < 0 || kind === undefined || configArg === '') return undefined;
   return { kind, configArg, overrides: kind === 'kafka' ? overridesAfter(argv, index + 2) : [] };
 }
-
-/** Field 22 of /proc/PID/stat: the start time in clock ticks since boot (with the pid, it names one process). */
-export function startTimeOf(stat: string): number | undefined {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const value = Number(fields[19]);
-  return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-}

@@ -3,7 +3,7 @@ import { FaultlineError } from '../errors.js';
 import { DISCOVERY_SCRIPT } from './discovery-script.js';
 import { parseDiscoveryOutput, type RawProcessRecord } from './discovery-output.js';
 import { parseJavaProperties } from './java-properties.js';
-import { readJvmLaunch, startTimeOf, type JvmLaunch } from './jvm-launch.js';
+import { readJvmLaunch, type JvmLaunch } from './jvm-launch.js';
 import { readKafkaServerConfig, readZooKeeperServerConfig, type KafkaServerConfig, type ZooKeeperServerConfig } from './kafka-config.js';
 import type { SshHost } from './ssh-host.js';
 
@@ -86,32 +86,37 @@ export async function discoverKafkaProcesses(host: SshHost, options: DiscoveryOp
 
 /** One record into a process; undefined when it ended meanwhile or is not a server JVM after all. */
 function readRecord(hostName: string, record: RawProcessRecord, maxConfigBytes: number): DiscoveredProcess | undefined {
-  const argv = (record.cmdline ?? '').split('\0').slice(0, -1);
+  const argv = (record.cmdline?.toString('utf8') ?? '').split('\0').slice(0, -1);
   const launch = readJvmLaunch(argv);
-  const startTime = startTimeOf(record.stat ?? '');
-  if (!record.complete || launch === undefined || startTime === undefined || record.cwd === undefined || record.cwd === '') return undefined;
-  const configFile = posix.resolve(record.cwd, launch.configArg);
+  const cwd = record.cwd?.toString('utf8') ?? '';
+  const { startTime } = record;
+  if (!record.complete || launch === undefined || startTime === undefined || !Number.isSafeInteger(startTime) || cwd === '') return undefined;
+  const configFile = posix.resolve(cwd, launch.configArg);
   const what = `host ${hostName}: ${launch.kind === 'kafka' ? 'Kafka' : 'ZooKeeper'} pid ${record.pid}`;
   if (record.config === undefined || record.config === 'unreadable') throw new FaultlineError(`${what}: cannot read its config file ${configFile}`);
   if (record.config.length > maxConfigBytes) throw new FaultlineError(`${what}: its config file ${configFile} exceeds ${maxConfigBytes} bytes (maxConfigBytes)`);
-  const base = { pid: record.pid, startTime, argv, cwd: record.cwd, configFile, configText: record.config.toString('latin1') };
+  const base = { pid: record.pid, startTime, argv, cwd, configFile, configText: record.config.toString('latin1') };
   const source = `host ${hostName}: ${configFile}`;
   if (launch.kind === 'zookeeper') {
     return { ...base, kind: 'zookeeper', config: readZooKeeperServerConfig(parseJavaProperties(base.configText, source), source) };
   }
-  return { ...base, kind: 'kafka', ...readKafkaSide(base.configText, launch, record, source) };
+  return { ...base, kind: 'kafka', ...readKafkaSide(base, launch, record.metas, source) };
 }
 
-function readKafkaSide(text: string, launch: JvmLaunch, record: RawProcessRecord, source: string): Pick<DiscoveredKafka, 'config' | 'logDirs' | 'clusterId' | 'metaNodeId'> {
-  const props = parseJavaProperties(text, source);
+/** The config with the overrides applied, and the first meta.properties among its log dirs (files as Java reads them: ISO-8859-1). */
+function readKafkaSide(
+  base: { configText: string; cwd: string }, launch: JvmLaunch, metas: readonly [Buffer, Buffer][], source: string,
+): Pick<DiscoveredKafka, 'config' | 'logDirs' | 'clusterId' | 'metaNodeId'> {
+  const props = parseJavaProperties(base.configText, source);
   for (const [key, value] of launch.overrides) props.set(key, value);
   const config = readKafkaServerConfig(props, source);
-  const meta = record.metas.find(([dir]) => config.logDirs.includes(dir));
+  const meta = metas.map(([dir, text]) => [dir.toString('latin1'), text.toString('latin1')] as const)
+    .find(([dir]) => config.logDirs.includes(dir));
   const metaProps = meta === undefined ? undefined : parseJavaProperties(meta[1], `${source}: ${meta[0]}/meta.properties`);
   const metaId = (metaProps?.get('node.id') ?? metaProps?.get('broker.id') ?? '').trim();
   return {
     config,
-    logDirs: config.logDirs.map((dir) => posix.resolve(record.cwd ?? '/', dir)),
+    logDirs: config.logDirs.map((dir) => posix.resolve(base.cwd, dir)),
     clusterId: metaProps?.get('cluster.id'),
     metaNodeId: /^\d+$/.test(metaId) ? Number(metaId) : undefined,
   };

@@ -4,7 +4,7 @@ import { UsageError } from '../../../src/errors.js';
 import { parseJavaProperties } from '../../../src/ssh/java-properties.js';
 import { clientEndpoints, controllerEndpoint, readKafkaServerConfig, readZooKeeperServerConfig } from '../../../src/ssh/kafka-config.js';
 import { parseHostPort, parseZooKeeperConnect } from '../../../src/ssh/kafka-endpoints.js';
-import { readJvmLaunch, startTimeOf } from '../../../src/ssh/jvm-launch.js';
+import { readJvmLaunch } from '../../../src/ssh/jvm-launch.js';
 
 const kafka = (text: string) => readKafkaServerConfig(parseJavaProperties(text, 'f'), 'f');
 
@@ -64,11 +64,4 @@ test('readJvmLaunch: a java launcher, the main class exactly, the next argument,
   assert.equal(readJvmLaunch(['java', '-cp', 'x', 'kafka.KafkaX', 'x.properties']), undefined, 'not the main class exactly');
   assert.equal(readJvmLaunch(['java', 'kafka.Kafka']), undefined, 'no config argument');
   assert.equal(readJvmLaunch(['kafka.Kafka', 'x']), undefined);
-});
-
-test('startTimeOf reads field 22 even when the command name holds blanks and parentheses', () => {
-  const rest = 'S 1 2 2 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 6232438 2654208 394';
-  assert.equal(startTimeOf(`4321 (java) ${rest}`), 6232438);
-  assert.equal(startTimeOf(`4321 (a) (b c) ${rest}`), 6232438);
-  assert.equal(startTimeOf('4321 (java) S 1'), undefined);
 });
