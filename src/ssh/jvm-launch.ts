@@ -17,7 +17,7 @@ export interface JvmLaunch {
 
 /** argv[0] is a java launcher: `java`, `/usr/lib/jvm/.../bin/java`, `java17`. */
 function isJavaLauncher(arg0: string): boolean {
-  return /^java/.test(arg0.slice(arg0.lastIndexOf('/') + 1));
+  return arg0.slice(arg0.lastIndexOf('/') + 1).startsWith('java');
 }
 
 function overridesAfter(argv: readonly string[], start: number): [string, string][] {

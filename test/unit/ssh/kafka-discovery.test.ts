@@ -11,7 +11,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, 
 import { join } from 'node:path';
 import { FaultlineError } from '../../../src/errors.js';
 import { SshHost } from '../../../src/ssh/ssh-host.js';
-import { discoverKafkaProcesses, type DiscoveredKafka, type DiscoveredProcess } from '../../../src/ssh/kafka-discovery.js';
+import { discoverKafkaProcesses, type DiscoveredKafka, type DiscoveredProcess, type DiscoveredZooKeeper } from '../../../src/ssh/kafka-discovery.js';
 import { startLocalSshd, type LocalSshd } from './local-sshd.js';
 
 const STAND_IN_SCRIPT = 'sleep 600; :';
@@ -118,10 +118,8 @@ test('finds the Kafka and ZooKeeper JVMs in one round trip, with argv, cwd, conf
   assert.match(k1.configText, /^# KRaft\nprocess.roles=broker,controller\n/);
   assert.deepEqual([k1.config.nodeId, k1.config.roles, k1.logDirs, k1.clusterId, k1.metaNodeId], [1, ['broker', 'controller'], [join(dir, 'k1/data')], 'TESTCLUSTER', 1]);
   assert.deepEqual(k1.config.advertisedListeners, [{ name: 'PLAINTEXT', host: '10.1.1.1', port: 9092 }], 'the --override applies');
-  const zk = found.get('zk');
-  assert.equal(zk?.kind, 'zookeeper');
-  assert.deepEqual(zk.kind === 'zookeeper' ? zk.config : undefined, { clientPort: 2181, dataDir: 'zkdata' });
-  assert.equal(zk.cwd, join(dir, 'zk'));
+  const zk = found.get('zk') as DiscoveredZooKeeper;
+  assert.deepEqual([zk.kind, zk.config, zk.cwd, zk.configFile], ['zookeeper', { clientPort: 2181, dataDir: 'zkdata' }, join(dir, 'zk'), join(dir, 'zk/zoo.cfg')]);
 });
 
 test('an absolute config path with a quote and a blank, continued log.dirs, meta.properties of the second dir, Latin-1 text', async () => {
