@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { clientEndpoints } from './kafka-config.js';
 import { isWildcardHost, type ListenerEndpoint } from './kafka-endpoints.js';
-import type { DiscoveredKafka } from './kafka-discovery.js';
+import type { DiscoveredKafka } from './discovered-process.js';
 import type { AttachedHost, ClusterMetadataView, MetadataBroker } from './cluster-view.js';
 
 /** The node id a Kafka process runs as: its config's, checked against the id its log dirs were formatted with. */

@@ -3,7 +3,7 @@ import { CONTROLLER_PORT, ZOOKEEPER_PORT, type NodeRole } from '../cluster/topol
 import { posix } from 'node:path';
 import { controllerEndpoint } from './kafka-config.js';
 import { isWildcardHost } from './kafka-endpoints.js';
-import type { DiscoveredKafka } from './kafka-discovery.js';
+import type { DiscoveredKafka } from './discovered-process.js';
 import { matchBroker, nodeIdOf } from './broker-match.js';
 import { checkController, checkZooKeeper } from './quorum-match.js';
 import { checkClusterIds } from './cluster-id-check.js';

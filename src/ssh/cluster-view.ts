@@ -1,5 +1,5 @@
 import type { NodePlan } from '../cluster/topology.js';
-import type { DiscoveredKafka, DiscoveredProcess } from './kafka-discovery.js';
+import type { DiscoveredKafka, DiscoveredProcess } from './discovered-process.js';
 
 /** One broker as the cluster's metadata (Kafka protocol) lists it: its advertised address. */
 export interface MetadataBroker {

@@ -5,7 +5,7 @@ export interface RawProcessRecord {
   startTime?: number;
   /** The NUL-separated bytes of /proc/PID/cmdline. */
   cmdline?: Buffer;
-  cwd?: Buffer;
+  cwd?: Buffer | 'unreadable';
   /** The config file's first bytes (MAX_CONFIG_BYTES + 1 at most), or 'unreadable'. */
   config?: Buffer | 'unreadable';
   /** [log dir as the config writes it, its meta.properties]. */
@@ -60,6 +60,7 @@ export function parseDiscoveryOutput(stdout: string): RawDiscovery {
     else if (VALUE_FIELDS.includes(key)) field = { name: key as ValueField, lines: [] };
     else if (key === 'start') record.startTime = Number(value);
     else if (key === 'config-unreadable') record.config = 'unreadable';
+    else if (key === 'cwd-unreadable') record.cwd = 'unreadable';
     else if (key === 'end') record.complete = true;
   }
   flush();

@@ -10,7 +10,8 @@
  *
  *   process PID
  *   start TICKS                                (field 22 of /proc/PID/stat, by shell builtins)
- *   cmdline, cwd                               (values; a field is missing or empty when the process ended)
+ *   cmdline, cwd                               (values; a field is missing when the process ended)
+ *   cwd-unreadable                             (the process runs, its /proc/PID/cwd is not ours to read)
  *   config | config-unreadable                 (the first MAX_CONFIG_BYTES + 1 bytes of the config argument)
  *   meta-dir, meta                             (DIR/meta.properties, for each log dir a simple reading finds)
  *   end
@@ -53,9 +54,10 @@ describe() {
   echo "process $1"
   start_time "$d/stat"
   echo cmdline; hex "$d/cmdline"
-  echo cwd; printf %s "$(readlink "$d/cwd")" | hex
+  if cwd=$(readlink "$d/cwd" 2>/dev/null); then echo cwd; printf %s "$cwd" | hex
+  elif [ -d "$d" ]; then echo cwd-unreadable; fi
   (
-    cd "$d/cwd" 2>/dev/null || { echo config-unreadable; exit 0; }
+    cd "$d/cwd" 2>/dev/null || exit 0
     case $2 in /*) conf=$d/root$2 ;; *) conf=$2 ;; esac
     [ -f "$conf" ] && [ -r "$conf" ] || { echo config-unreadable; exit 0; }
     echo config; hex -N $((maxbytes + 1)) -- "$conf"

@@ -1,14 +1,14 @@
-import { posix } from 'node:path';
 import { FaultlineError } from '../errors.js';
 import { DISCOVERY_SCRIPT } from './discovery-script.js';
-import { parseDiscoveryOutput, type RawProcessRecord } from './discovery-output.js';
-import { parseJavaProperties } from './java-properties.js';
-import { readJvmLaunch, type JvmLaunch } from './jvm-launch.js';
-import { readKafkaServerConfig, readZooKeeperServerConfig, type KafkaServerConfig, type ZooKeeperServerConfig } from './kafka-config.js';
 import type { SshHost } from './ssh-host.js';
+import { processesFromOutput, type DiscoveredProcess } from './discovered-process.js';
 
 /** Bound on the one discovery round trip. */
 const DISCOVERY_TIMEOUT_MS = 20_000;
+/** The local bound on the round trip is the remote one plus this (ssh's own time). */
+const DISCOVERY_LOCAL_MARGIN_MS = 5_000;
+/** coreutils' timeout exits with this when it ended the command. */
+const TIMEOUT_EXIT = 124;
 /** Kafka and ZooKeeper JVMs on one host beyond this are an error, not a silent cut. */
 const DISCOVERY_MAX_PROCESSES = 16;
 /** A larger config file is refused (server.properties is a few KiB). */
@@ -17,39 +17,6 @@ const DISCOVERY_MAX_CONFIG_BYTES = 256 * 1024;
 const DISCOVERY_MAX_META_BYTES = 16 * 1024;
 /** Bound on the script's whole output (hex triples every byte: command lines with long class paths, configs). */
 const DISCOVERY_MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
-
-export type { DiscoveredKind } from './jvm-launch.js';
-
-interface DiscoveredBase {
-  readonly pid: number;
-  /** Field 22 of /proc/PID/stat: with the pid, names this process (a reused pid has another start time). */
-  readonly startTime: number;
-  readonly argv: readonly string[];
-  readonly cwd: string;
-  /** The config argument resolved against cwd (a path as the JVM sees it). */
-  readonly configFile: string;
-  /** The file as Java's Properties.load reads it (ISO-8859-1). */
-  readonly configText: string;
-}
-
-export interface DiscoveredKafka extends DiscoveredBase {
-  readonly kind: 'kafka';
-  /** The file with the command line's `--override`s applied. */
-  readonly config: KafkaServerConfig;
-  /** config.logDirs resolved against cwd. */
-  readonly logDirs: readonly string[];
-  /** cluster.id from the first log dir holding a meta.properties; undefined when none was read. */
-  readonly clusterId: string | undefined;
-  /** node.id (or broker.id) of that meta.properties: the id the broker started with, even if the file changed since. */
-  readonly metaNodeId: number | undefined;
-}
-
-export interface DiscoveredZooKeeper extends DiscoveredBase {
-  readonly kind: 'zookeeper';
-  readonly config: ZooKeeperServerConfig;
-}
-
-export type DiscoveredProcess = DiscoveredKafka | DiscoveredZooKeeper;
 
 export interface DiscoveryOptions {
   readonly timeoutMs?: number;
@@ -68,56 +35,15 @@ export async function discoverKafkaProcesses(host: SshHost, options: DiscoveryOp
   const maxProcesses = options.maxProcesses ?? DISCOVERY_MAX_PROCESSES;
   const maxConfigBytes = options.maxConfigBytes ?? DISCOVERY_MAX_CONFIG_BYTES;
   const args = [String(maxProcesses), String(maxConfigBytes), String(DISCOVERY_MAX_META_BYTES)];
-  const result = await host.run(['sh', '-c', DISCOVERY_SCRIPT, 'faultline-discover', ...args], {
-    timeoutMs: options.timeoutMs ?? DISCOVERY_TIMEOUT_MS,
+  const timeoutMs = options.timeoutMs ?? DISCOVERY_TIMEOUT_MS;
+  // The host ends the script itself at timeoutMs (a hung read must not outlive us), the local bound comes later.
+  const remoteSeconds = (timeoutMs / 1000).toFixed(3);
+  const result = await host.run(['timeout', remoteSeconds, 'sh', '-c', DISCOVERY_SCRIPT, 'faultline-discover', ...args], {
+    timeoutMs: timeoutMs + DISCOVERY_LOCAL_MARGIN_MS,
     maxOutputBytes: DISCOVERY_MAX_OUTPUT_BYTES,
   });
+  if (result.code === TIMEOUT_EXIT) throw new FaultlineError(`host ${name}: discovery did not finish within ${timeoutMs} ms (timeoutMs)`);
   if (result.code !== 0) throw new FaultlineError(`host ${name}: the discovery script failed (exit ${result.code}): ${result.stderr.trim()}`);
   if (result.truncated) throw new FaultlineError(`host ${name}: the discovery output exceeds ${DISCOVERY_MAX_OUTPUT_BYTES} bytes`);
-  const raw = parseDiscoveryOutput(result.stdout);
-  if (raw.more) throw new FaultlineError(`host ${name}: more than ${maxProcesses} Kafka and ZooKeeper processes (maxProcesses)`);
-  const found: DiscoveredProcess[] = [];
-  for (const record of raw.records) {
-    const process = readRecord(name, record, maxConfigBytes);
-    if (process !== undefined) found.push(process);
-  }
-  return found;
-}
-
-/** One record into a process; undefined when it ended meanwhile or is not a server JVM after all. */
-function readRecord(hostName: string, record: RawProcessRecord, maxConfigBytes: number): DiscoveredProcess | undefined {
-  const argv = (record.cmdline?.toString('utf8') ?? '').split('\0').slice(0, -1);
-  const launch = readJvmLaunch(argv);
-  const cwd = record.cwd?.toString('utf8') ?? '';
-  const { startTime } = record;
-  if (!record.complete || launch === undefined || startTime === undefined || !Number.isSafeInteger(startTime) || cwd === '') return undefined;
-  const configFile = posix.resolve(cwd, launch.configArg);
-  const what = `host ${hostName}: ${launch.kind === 'kafka' ? 'Kafka' : 'ZooKeeper'} pid ${record.pid}`;
-  if (record.config === undefined || record.config === 'unreadable') throw new FaultlineError(`${what}: cannot read its config file ${configFile}`);
-  if (record.config.length > maxConfigBytes) throw new FaultlineError(`${what}: its config file ${configFile} exceeds ${maxConfigBytes} bytes (maxConfigBytes)`);
-  const base = { pid: record.pid, startTime, argv, cwd, configFile, configText: record.config.toString('latin1') };
-  const source = `host ${hostName}: ${configFile}`;
-  if (launch.kind === 'zookeeper') {
-    return { ...base, kind: 'zookeeper', config: readZooKeeperServerConfig(parseJavaProperties(base.configText, source), source) };
-  }
-  return { ...base, kind: 'kafka', ...readKafkaSide(base, launch, record.metas, source) };
-}
-
-/** The config with the overrides applied, and the first meta.properties among its log dirs (files as Java reads them: ISO-8859-1). */
-function readKafkaSide(
-  base: { configText: string; cwd: string }, launch: JvmLaunch, metas: readonly [Buffer, Buffer][], source: string,
-): Pick<DiscoveredKafka, 'config' | 'logDirs' | 'clusterId' | 'metaNodeId'> {
-  const props = parseJavaProperties(base.configText, source);
-  for (const [key, value] of launch.overrides) props.set(key, value);
-  const config = readKafkaServerConfig(props, source);
-  const meta = metas.map(([dir, text]) => [dir.toString('latin1'), text.toString('latin1')] as const)
-    .find(([dir]) => config.logDirs.includes(dir));
-  const metaProps = meta === undefined ? undefined : parseJavaProperties(meta[1], `${source}: ${meta[0]}/meta.properties`);
-  const metaId = (metaProps?.get('node.id') ?? metaProps?.get('broker.id') ?? '').trim();
-  return {
-    config,
-    logDirs: config.logDirs.map((dir) => posix.resolve(base.cwd, dir)),
-    clusterId: metaProps?.get('cluster.id'),
-    metaNodeId: /^\d+$/.test(metaId) ? Number(metaId) : undefined,
-  };
+  return processesFromOutput(name, result.stdout, { maxProcesses, maxConfigBytes });
 }

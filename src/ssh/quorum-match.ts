@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { DiscoveredKafka, DiscoveredZooKeeper } from './kafka-discovery.js';
+import type { DiscoveredKafka, DiscoveredZooKeeper } from './discovered-process.js';
 import type { AttachedHost, ClusterMetadataView, HostedKafka } from './cluster-view.js';
 import { hostNames } from './broker-match.js';
 

@@ -2,7 +2,7 @@
 import { posix } from 'node:path';
 import { parseJavaProperties } from '../../../src/ssh/java-properties.js';
 import { readKafkaServerConfig, readZooKeeperServerConfig } from '../../../src/ssh/kafka-config.js';
-import type { DiscoveredKafka, DiscoveredZooKeeper } from '../../../src/ssh/kafka-discovery.js';
+import type { DiscoveredKafka, DiscoveredZooKeeper } from '../../../src/ssh/discovered-process.js';
 
 const CWD = '/opt/kafka';
 

@@ -6,12 +6,15 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FaultlineError } from '../../../src/errors.js';
 import { SshHost } from '../../../src/ssh/ssh-host.js';
-import { discoverKafkaProcesses, type DiscoveredKafka, type DiscoveredProcess, type DiscoveredZooKeeper } from '../../../src/ssh/kafka-discovery.js';
+import { discoverKafkaProcesses } from '../../../src/ssh/kafka-discovery.js';
+import { DISCOVERY_SCRIPT } from '../../../src/ssh/discovery-script.js';
+import { processesFromOutput } from '../../../src/ssh/discovered-process.js';
+import type { DiscoveredKafka, DiscoveredProcess, DiscoveredZooKeeper } from '../../../src/ssh/discovered-process.js';
 import { startLocalSshd, type LocalSshd } from './local-sshd.js';
 
 const STAND_IN_SCRIPT = 'sleep 600; :';
@@ -131,10 +134,11 @@ test('an absolute config path with a quote and a blank, continued log.dirs, meta
   assert.match(k2.configText, /name=cafÃ©\n$/, 'UTF-8 bytes read as ISO-8859-1, as Java does');
 });
 
-test('bounds: more processes than maxProcesses, a config over maxConfigBytes; an unreadable config names the file', async () => {
+test('bounds: more processes than maxProcesses, a config over maxConfigBytes, timeoutMs; an unreadable config names the file', async () => {
   await assert.rejects(discoverKafkaProcesses(host, { maxProcesses: 2 }), (e: unknown) =>
     e instanceof FaultlineError && e.message === 'host 127.0.0.1: more than 2 Kafka and ZooKeeper processes (maxProcesses)');
   await assert.rejects(discoverKafkaProcesses(host, { maxConfigBytes: 20 }), /^FaultlineError: host 127\.0\.0\.1: (Kafka|ZooKeeper) pid \d+: its config file .* exceeds 20 bytes \(maxConfigBytes\)$/);
+  await assert.rejects(discoverKafkaProcesses(host, { timeoutMs: 1 }), { message: 'host 127.0.0.1: discovery did not finish within 1 ms (timeoutMs)' });
   const missing = join(dir, 'gone.properties');
   const pid = await standIn('java', ['-cp', 'x', 'kafka.Kafka', missing], dir);
   try {
@@ -142,4 +146,11 @@ test('bounds: more processes than maxProcesses, a config over maxConfigBytes; an
   } finally {
     process.kill(-pid, 'SIGKILL');
   }
+});
+
+test('run as a user who may not read the JVMs\' /proc/PID/cwd, the script says so and discovery names the process', () => {
+  const stdout = execFileSync('runuser', ['-u', 'nobody', '--', 'sh', '-c', DISCOVERY_SCRIPT, 'faultline-discover', '16', '262144', '16384'], { encoding: 'utf8', cwd: '/' });
+  assert.match(stdout, new RegExp(`^process ${pids.k1 ?? 0}\nstart \\d+\ncmdline\n(?: [0-9a-f ]+\n)+cwd-unreadable\nend$`, 'm'));
+  assert.throws(() => processesFromOutput('local', stdout, { maxProcesses: 16, maxConfigBytes: 262_144 }),
+    /^FaultlineError: host local: (Kafka|ZooKeeper) pid \d+: cannot read \/proc\/\d+\/cwd \(connect as root or as the user the JVM runs as\)$/);
 });
