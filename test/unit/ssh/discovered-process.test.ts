@@ -14,7 +14,8 @@ function od(value: string | Buffer): string[] {
   return lines;
 }
 
-interface Fields { start?: number; argv?: string[]; cwd?: string | 'unreadable'; config?: string | 'unreadable'; metas?: [string, string][]; end?: boolean }
+/** A value, or 'unreadable' for the script's `*-unreadable` line. */
+interface Fields { start?: number; argv?: string[]; cwd?: string; config?: string; metas?: [string, string][]; end?: boolean }
 
 function record(pid: number, f: Fields): string[] {
   const lines = [`process ${pid}`];
