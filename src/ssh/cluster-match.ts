@@ -5,7 +5,7 @@ import { controllerEndpoint } from './kafka-config.js';
 import { isWildcardHost } from './kafka-endpoints.js';
 import type { DiscoveredKafka } from './discovered-process.js';
 import { matchBroker, nodeIdOf } from './broker-match.js';
-import { checkController, checkZooKeeper } from './quorum-match.js';
+import { checkController, zooKeeperMismatch } from './quorum-match.js';
 import { checkClusterIds } from './cluster-id-check.js';
 import { nameNodes, type UnnamedNode } from './node-names.js';
 import type { AttachedHost, AttachedNode, ClusterMetadataView, HostedKafka } from './cluster-view.js';
@@ -15,7 +15,8 @@ import type { AttachedHost, AttachedNode, ClusterMetadataView, HostedKafka } fro
  * UsageError naming the host for the first of: a host named twice or running no Kafka or ZooKeeper; a host whose
  * log dirs belong to another cluster; a config whose node id differs from its log dirs'; two processes with one
  * node id; a broker the metadata does not list, or lists at another address; a controller or ZooKeeper server the
- * cluster does not use; a broker or controller of the metadata on none of the hosts (docs/ssh.md, "Attaching").
+ * cluster does not use (a ZooKeeper server beside a broker is then left out); a broker or controller of the
+ * metadata on none of the hosts (docs/ssh.md, "Attaching").
  */
 export function matchHostsToCluster(hosts: readonly AttachedHost[], metadata: ClusterMetadataView): AttachedNode[] {
   checkHostsRunSomething(hosts);
@@ -76,11 +77,17 @@ function kafkaNode(
   return { id, role, host: address, port: endpoint?.port ?? CONTROLLER_PORT, ...where };
 }
 
+/**
+ * The ZooKeeper servers the cluster uses. One it does not use is an error on a host that runs nothing else of the
+ * cluster, and left alone beside a broker (a host may run a ZooKeeper for something else).
+ */
 function zooKeeperNodes(hosts: readonly AttachedHost[], kafka: readonly HostedKafka[]): UnnamedNode[] {
   return hosts.flatMap((host) => host.processes.flatMap((process) => {
     if (process.kind !== 'zookeeper') return [];
     const port = process.config.clientPort ?? ZOOKEEPER_PORT;
-    checkZooKeeper(host, process, port, kafka);
+    const mismatch = zooKeeperMismatch(host, process, port, kafka);
+    if (mismatch !== undefined && host.processes.some((p) => p.kind === 'kafka')) return [];
+    if (mismatch !== undefined) throw new UsageError(mismatch);
     const { dataDir } = process.config;
     return [{
       id: 0, role: 'zookeeper' as const, host: host.sshHost, port, sshHost: host.sshHost, pid: process.pid,

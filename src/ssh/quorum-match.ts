@@ -33,17 +33,18 @@ export function checkController(
 const isLoopback = (host: string): boolean => host === 'localhost' || host.startsWith('127.') || host === '::1';
 
 /**
- * A ZooKeeper server belongs to the cluster when an attached broker's zookeeper.connect names its client port at
- * this host: under one of the host's names, or as loopback from a broker on the same host.
+ * Why a ZooKeeper server does not belong to the cluster, or undefined when it does: an attached broker's
+ * zookeeper.connect names its client port at this host, under one of the host's names or as loopback from a broker
+ * on the same host.
  */
-export function checkZooKeeper(host: AttachedHost, process: DiscoveredZooKeeper, clientPort: number, brokers: readonly HostedKafka[]): void {
+export function zooKeeperMismatch(host: AttachedHost, process: DiscoveredZooKeeper, clientPort: number, brokers: readonly HostedKafka[]): string | undefined {
   const where = `host ${host.sshHost} runs a ZooKeeper server (pid ${process.pid}, client port ${clientPort})`;
   const servers = brokers.flatMap((b) => (b.process.config.zookeeperConnect?.servers ?? []).map((server) => ({ server, from: b.host })));
-  if (servers.length === 0) throw new UsageError(`${where}, but no attached broker uses ZooKeeper (no zookeeper.connect)`);
+  if (servers.length === 0) return `${where}, but no attached broker uses ZooKeeper (no zookeeper.connect)`;
   const names = hostNames(host);
   const named = servers.some(({ server, from }) =>
     server.port === clientPort && (names.has(server.host.toLowerCase()) || (isLoopback(server.host) && from === host)));
-  if (named) return;
+  if (named) return undefined;
   const listed = [...new Set(servers.map(({ server }) => `${server.host}:${server.port}`))].join(', ');
-  throw new UsageError(`${where}, which no attached broker's zookeeper.connect names (${listed})`);
+  return `${where}, which no attached broker's zookeeper.connect names (${listed})`;
 }

@@ -80,6 +80,12 @@ test('ZooKeeper mode: the ZooKeeper server is zk, named by a broker\'s zookeeper
     'host zkhost runs a ZooKeeper server (pid 50, client port 2182), but no attached broker uses ZooKeeper (no zookeeper.connect)');
 });
 
+test('a ZooKeeper server the cluster does not use is left out on a host that runs one of its brokers', () => {
+  const [h1, ...others] = kraftHosts();
+  const beside = { ...(h1 as AttachedHost), processes: [zooKeeperProcess(60, ['dataDir=/z']), ...(h1 as AttachedHost).processes] };
+  assert.deepEqual(matchHostsToCluster([beside, ...others], METADATA).map((n) => n.name), ['n1', 'n2', 'n3']);
+});
+
 test('a listener on every interface matches when the metadata names the host or one of its aliases', () => {
   const wildcard = (id: number) => kafkaProcess(id, [`broker.id=${id}`, 'listeners=PLAINTEXT://:9092', 'zookeeper.connect=z:2181']);
   const metadata: ClusterMetadataView = { brokers: [{ nodeId: 1, host: 'kafka-1.example', port: 9092 }] };
