@@ -26,8 +26,9 @@ export function matchHostsToCluster(hosts: readonly AttachedHost[], metadata: Cl
   const ids = kafka.map(({ host, process }) => nodeIdOf(host, process));
   checkUniqueIds(kafka, ids);
   const nodes = kafka.map((k, index) => kafkaNode(k, ids[index] ?? -1, metadata, kafka, clusterId));
+  const zooKeepers = zooKeeperNodes(hosts, kafka);
   checkAllAttached(hosts, metadata, new Set(ids));
-  return nameNodes([...zooKeeperNodes(hosts, kafka), ...nodes]);
+  return nameNodes([...zooKeepers, ...nodes]);
 }
 
 function checkHostsRunSomething(hosts: readonly AttachedHost[]): void {
