@@ -85,3 +85,4 @@ export { PROVIDER_KINDS, type ProviderKind, type ClusterProvider } from './clust
 export { DEFAULT_UNDO_AFTER_MS, MIN_UNDO_AFTER_MS, MAX_UNDO_AFTER_MS, type SshHostsOptions, type SshHostsConfig } from './cluster/ssh/ssh-config.js';
 export { clusterDetach, type DetachResult } from './cluster/ssh/detach.js';
 export { DEFAULT_REMOTE_DIR } from './ssh/remote-layout.js';
+export { clusterAttach } from './cluster/ssh/ssh-attach.js';

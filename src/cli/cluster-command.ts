@@ -5,7 +5,7 @@ import {
   DEFAULT_BROKERS, DEFAULT_DISK_MB, DEFAULT_HEAP_MB, DEFAULT_KAFKA_VERSION, DEFAULT_START_TIMEOUT_MS, DEFAULT_ZOOKEEPER_KAFKA_VERSION,
   MAX_BROKERS, MAX_DISK_MB, MAX_HEAP_MB, MAX_START_TIMEOUT_MS, METADATA_MODES, MIN_DISK_MB, MIN_HEAP_MB, MIN_START_TIMEOUT_MS,
   type ClusterOwner, type ClusterSummary, type MetadataMode,
-  clusterDetach, DEFAULT_REMOTE_DIR, DEFAULT_UNDO_AFTER_MS, MAX_UNDO_AFTER_MS, MIN_UNDO_AFTER_MS, PROVIDER_KINDS, UsageError,
+  clusterAttach, clusterDetach, DEFAULT_REMOTE_DIR, DEFAULT_UNDO_AFTER_MS, MAX_UNDO_AFTER_MS, MIN_UNDO_AFTER_MS, PROVIDER_KINDS, UsageError,
   type ProviderKind, type SshHostsOptions,
 } from '../index.js';
 import { interruptSignal } from './interrupt.js';
@@ -121,6 +121,17 @@ function registerUpCommand(cluster: Command): void {
 
 /** fetch, down, reset: what makes, removes or replaces things. */
 function registerLifecycleCommands(cluster: Command): void {
+  const attach = cluster
+    .command('attach')
+    .description('put a running Kafka cluster on SSH hosts under faultline: finds each host\'s broker (or ZooKeeper) process, its id and role, and records the cluster; changes nothing on any host')
+    .requiredOption('--hosts <h1,h2,...>', 'every host of the cluster (brokers, controllers, ZooKeeper)')
+    .option('--json', 'print the cluster as JSON');
+  addSshOptions(attach).action(async (flags: Pick<UpFlags, 'sshUser' | 'sshKey' | 'sshPort' | 'remoteDir' | 'undoAfterMs' | 'json'> & { hosts: string }) => {
+    const ssh = sshOptionsOf({ ...flags, provider: 'ssh' } as UpFlags);
+    if (!ssh) throw new UsageError('--hosts: expected at least one host');
+    printResult(flags.json, await clusterAttach(ssh), describeCluster);
+  });
+
   cluster
     .command('detach')
     .description('forget the SSH hosts and the cluster on them without touching either (later clusters run locally)')

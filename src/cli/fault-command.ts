@@ -165,13 +165,14 @@ export function registerFaultCommands(program: Command): void {
       .description(DESCRIPTIONS[kind])
       .argument(kind === 'partition' ? '[target]' : '<target>', `what to hit: ${TARGET_SYNTAX}`)
       .option('--json', 'print as JSON')
-      .option('--seed <n>', 'seed for random targets, follower choice and random shapes', numberArg);
+      .option('--seed <n>', 'seed for random targets, follower choice and random shapes', numberArg)
+      .option('--yes', 'confirm a fault on an attached cluster (one faultline did not install)');
     addKindOptions(command, kind);
-    command.action(async (target: string | undefined, flags: FaultFlags) => {
-      const { json, seed, ...fields } = flags;
+    command.action(async (target: string | undefined, flags: FaultFlags & { yes?: boolean }) => {
+      const { json, seed, yes, ...fields } = flags;
       const request = faultFromFlags(kind, target, fields);
       if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0)) throw new UsageError(`--seed: expected a whole number >= 0, got ${seed}`);
-      const result = await injectFault(request, seed !== undefined ? { seed } : {});
+      const result = await injectFault(request, { ...(seed !== undefined ? { seed } : {}), ...(yes === true ? { confirmed: true } : {}) });
       printResult(json, result, describeFault);
     });
   }

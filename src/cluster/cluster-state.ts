@@ -21,6 +21,8 @@ export interface NodeState extends NodePlan {
   readonly marker: string;
   pid: number;
   state: NodeRunState;
+  /** An attached node's command line as found on its host (`cluster attach`): how it is started again. */
+  readonly argv?: readonly string[];
 }
 
 export interface ClusterState {

@@ -6,6 +6,8 @@ export interface NemesisOptions {
   readonly events?: FaultEventSink;
   /** Seed for `random` targets, follower choice and random partition shapes. */
   readonly seed?: number;
+  /** Confirms a fault on an attached cluster (one faultline did not install, `cluster attach`); refused without it. */
+  readonly confirmed?: boolean;
 }
 
 export interface FaultResult {

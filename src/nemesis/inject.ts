@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import { requireClusterState } from '../cluster/cluster-state.js';
 import { providerOf } from '../cluster/provider-of.js';
 import { degradeFault } from './degrade-fault.js';
@@ -20,6 +21,9 @@ export async function injectFault(request: FaultRequest, options: NemesisOptions
   const startedMs = performance.now();
   const state = requireClusterState();
   validateFault(request);
+  if (state.ssh?.attached === true && options.confirmed !== true && request.kind !== 'resume' && request.kind !== 'start') {
+    throw new UsageError(`confirmed: the cluster on ${state.ssh.hosts.join(', ')} was attached, not installed by faultline; a ${request.kind} needs confirmation (--yes)`);
+  }
   checkFaultAgainst(request, { metadata: state.mode });
   const provider = providerOf(state);
   const events = options.events ?? activeRunSink;

@@ -1,6 +1,6 @@
 import { FaultlineError } from '../errors.js';
 import { DISCOVERY_SCRIPT } from './discovery-script.js';
-import type { SshHost } from './ssh-host.js';
+import type { RemoteRunner } from './shell-host.js';
 import { processesFromOutput, type DiscoveredProcess } from './discovered-process.js';
 
 /** Bound on the one discovery round trip. */
@@ -30,7 +30,7 @@ export interface DiscoveryOptions {
  * meanwhile is left out. Throws a FaultlineError naming the host when the script fails, a bound is passed, or a
  * config file cannot be read; a UsageError naming host and file when a config does not parse.
  */
-export async function discoverKafkaProcesses(host: SshHost, options: DiscoveryOptions = {}): Promise<DiscoveredProcess[]> {
+export async function discoverKafkaProcesses(host: RemoteRunner, options: DiscoveryOptions = {}): Promise<DiscoveredProcess[]> {
   const name = host.target.host;
   const maxProcesses = options.maxProcesses ?? DISCOVERY_MAX_PROCESSES;
   const maxConfigBytes = options.maxConfigBytes ?? DISCOVERY_MAX_CONFIG_BYTES;

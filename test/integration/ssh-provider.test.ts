@@ -23,7 +23,9 @@ const { canConnect, residue, runCliAsync, waitFor } = await import('./support.js
 
 /** A fault on a host undoes itself this long after it was put there (unless healed first). */
 const UNDO_AFTER_MS = 8_000;
-const HOSTS = 3;
+/** Three for the cluster, a fourth without Kafka (attach's bad input). */
+const HOSTS = 4;
+const CLUSTER_HOSTS = 3;
 
 interface Lab { addresses: string[]; namespaces: string[]; pids: number[]; keyFile: string }
 let lab: Lab;
@@ -100,11 +102,11 @@ describe('the SSH provider on lab hosts', () => {
   });
 
   test('cluster up --provider ssh: each node a JVM in its host\'s PID namespace, reachable from the other hosts', async () => {
-    const hosts = lab.addresses.join(',');
+    const hosts = lab.addresses.slice(0, CLUSTER_HOSTS).join(',');
     const up = await runCliAsync(['cluster', 'up', '--provider', 'ssh', '--hosts', hosts, '--ssh-user', 'root', '--ssh-key', lab.keyFile, '--undo-after-ms', String(UNDO_AFTER_MS), '--json'], 180_000);
     assert.equal(up.code, 0, up.stderr);
     const summary = JSON.parse(up.stdout) as { nodes: { name: string; host: string }[] };
-    assert.deepEqual(summary.nodes.map((n) => n.host), lab.addresses);
+    assert.deepEqual(summary.nodes.map((n) => n.host), lab.addresses.slice(0, CLUSTER_HOSTS));
     const ours = readlinkSync('/proc/self/ns/pid');
     for (const node of ['n1', 'n2', 'n3']) {
       const [pid] = javaWithMarker(markerOf(node));
@@ -163,15 +165,50 @@ describe('the SSH provider on lab hosts', () => {
     assert.equal(javaWithMarker(marker).length, 1, 'the heal adopts the node the host started (no second JVM)');
   });
 
-  test('cluster down stops every node and leaves no rule, undo or node folder on any host', async () => {
-    const down = await runCliAsync(['cluster', 'down']);
+  test('cluster attach finds the running cluster; bad hosts get one error each; faults on it need --yes', async () => {
+    const installed = requireClusterState().nodes.map((n) => ({ name: n.name, id: n.id, role: n.role, host: n.host, pid: n.pid }));
+    assert.equal((await runCliAsync(['cluster', 'detach'])).code, 0);
+    const sshFlags = ['--ssh-user', 'root', '--ssh-key', lab.keyFile, '--undo-after-ms', String(UNDO_AFTER_MS)];
+    const three = lab.addresses.slice(0, CLUSTER_HOSTS).join(',');
+    const h4 = lab.addresses[3] ?? '';
+    const noKafka = await runCliAsync(['cluster', 'attach', '--hosts', `${three},${h4}`, ...sshFlags]);
+    assert.notEqual(noKafka.code, 0);
+    assert.match(noKafka.stderr, new RegExp(`${h4.replace(/\./g, '\\.')}.*(no Kafka|ZooKeeper)`, 'i'));
+    // h4 now runs a "broker" of another cluster: a stand-in JVM command line with node.id 7 the metadata does not list
+    const config = `process.roles=broker,controller\nnode.id=7\nlisteners=PLAINTEXT://${h4}:9092,CONTROLLER://${h4}:9093\ncontroller.listener.names=CONTROLLER\nlog.dirs=/var/lib/faultline/other\n`;
+    onHost(3, ['sh', '-c', 'mkdir -p /var/lib/faultline/other && printf "%s" "$1" > /var/lib/faultline/server.properties', 'x', config]);
+    onHost(3, ['bash', '-c', '(exec -a java sh -c "sleep 600; :" -cp x kafka.Kafka /var/lib/faultline/server.properties) >/dev/null 2>&1 &']);
+    const other = await runCliAsync(['cluster', 'attach', '--hosts', `${three},${h4}`, ...sshFlags]);
+    onHost(3, ['pkill', '-f', 'sleep 600; :']);
+    assert.notEqual(other.code, 0);
+    assert.match(other.stderr, /\b7\b/, other.stderr);
+    assert.match(other.stderr, new RegExp(h4.replace(/\./g, '\\.')), other.stderr);
+    const attach = await runCliAsync(['cluster', 'attach', '--hosts', three, ...sshFlags, '--json']);
+    assert.equal(attach.code, 0, attach.stderr);
+    const found = (JSON.parse(attach.stdout) as { nodes: { name: string; id: number; role: string; host: string; pid: number }[] }).nodes;
+    assert.deepEqual(found.map((n) => ({ name: n.name, id: n.id, role: n.role, host: n.host, pid: n.pid })), installed);
+    const refused = await runCliAsync(['fault', 'kill', 'node:n2']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /attached.*--yes/);
+    assert.equal(javaWithMarker(markerOf('n2')).length, 1, 'nothing was done without --yes');
+    const kill = await runCliAsync(['fault', 'kill', 'node:n2', '--yes']);
+    assert.equal(kill.code, 0, kill.stderr);
+    assert.equal(javaWithMarker(markerOf('n2')).length, 0);
+    const heal = await runCliAsync(['heal', '--all']);
+    assert.equal(heal.code, 0, heal.stderr);
+    await waitFor('n2 to listen again', () => (canConnect(lab.namespaces[0], lab.addresses[1] ?? '', 9092) ? true : undefined), 30_000);
+  });
+
+  test('cluster down of an attached cluster needs --yes, stops every node, leaves no rule or undo, keeps its folders', async () => {
+    const refused = await runCliAsync(['cluster', 'down']);
+    assert.equal(refused.code, 2, refused.stderr);
+    const down = await runCliAsync(['cluster', 'down', '--yes']);
     assert.equal(down.code, 0, down.stderr);
-    for (let k = 0; k < HOSTS; k++) {
+    for (let k = 0; k < CLUSTER_HOSTS; k++) {
       assert.deepEqual(taggedRules(k), []);
-      assert.equal(onHost(k, ['ls', '/var/lib/faultline/cluster']).code, 2, 'node folders removed');
+      assert.equal(onHost(k, ['test', '-d', '/var/lib/faultline/cluster']).code, 0, 'an attached cluster\'s folders are not faultline\'s to delete');
       assert.equal(onHost(k, ['sh', '-c', 'ls /var/lib/faultline/undo 2>/dev/null']).stdout.trim(), '');
     }
-    assert.deepEqual(javaWithMarker('-Dfaultline.node=').length, 0);
     assert.deepEqual(readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((pid) => {
       try {
         return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('-Dfaultline.node=');

@@ -73,14 +73,15 @@ nohup "$@" >>"$log" 2>&1 </dev/null &
 echo $!`;
 
 /**
- * $1 pid, $2 marker, $3 log, $4 byte offset, $5 extended regex (case-insensitive), $6 polls of 100 ms.
- * Waits until the log, from the offset, shows the started line. Prints started, exited or timeout.
+ * $1 pid, $2 marker, $3 log, $4 byte offset, $5 extended regex (case-insensitive), $6 polls of 100 ms, and
+ * optionally $7 a second file (where the process's output goes, when not its log) with $8 its byte offset.
+ * Waits until the log or that file, from the offsets, shows the started line. Prints started, exited or timeout.
  */
 export const WAIT_STARTED_SCRIPT = `${NODE_STATE}
-pid=$1; marker=$2; log=$3; offset=$4; pattern=$5; polls=$6
+pid=$1; marker=$2; log=$3; offset=$4; pattern=$5; polls=$6; out=\${7:-$3}; outset=\${8:-$4}
 n=0
 while [ $n -lt "$polls" ]; do
-  if tail -c +$((offset + 1)) "$log" 2>/dev/null | grep -Eqi -- "$pattern"; then echo started; exit 0; fi
+  if { tail -c +$((offset + 1)) "$log"; tail -c +$((outset + 1)) "$out"; } 2>/dev/null | grep -Eqi -- "$pattern"; then echo started; exit 0; fi
   [ "$(node_state "$pid" "$marker")" != dead ] || { echo exited; exit 0; }
   sleep 0.1; n=$((n + 1))
 done

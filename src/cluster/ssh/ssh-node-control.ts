@@ -1,9 +1,10 @@
 import { FaultlineError } from '../../errors.js';
+import type { RemoteRunner } from '../../ssh/shell-host.js';
 import { requireClusterState, type ClusterState, type NodeState } from '../cluster-state.js';
 import { saveNodeState, type PauseResult, type ResumeResult, type StartResult, type StopHow, type StopResult } from '../node-control.js';
 import { nodeCommandLine, startedPattern } from '../node-process.js';
 import type { NodeObservation } from '../provider.js';
-import { recordedNode, hostOfNode, javaOf, scriptAnswer } from './remote-hosts.js';
+import { recordedNode, hostOfNode, javaOf, scriptAnswer, sshInfoOf } from './remote-hosts.js';
 import { FILE_SIZE_SCRIPT, OBSERVE_SCRIPT, SIGNAL_SCRIPT, START_SCRIPT, WAIT_STARTED_SCRIPT } from './node-scripts.js';
 import { armScriptUndo, disarm, undoId } from './ssh-undo.js';
 
@@ -35,8 +36,12 @@ export async function observeSshNode(name: string): Promise<NodeObservation | un
   return { alive: seen !== 'dead', paused: seen === 'paused', recorded: node.state };
 }
 
-/** The argv that starts the node on its host: its java with the JVM command line. */
+/**
+ * What START_SCRIPT takes to start the node on its host: its folder, where its output goes, and its java with the
+ * JVM command line (faultline's own, or for an attached node the one it was found running with).
+ */
 function startArgs(state: ClusterState, node: NodeState): string[] {
+  if (node.argv) return [node.dir, `${sshInfoOf(state).remoteDir}/attached/${node.name}.out`, ...node.argv];
   return [node.dir, node.logFile, javaOf(state, node), ...nodeCommandLine(state, node)];
 }
 
@@ -53,12 +58,16 @@ export async function startSshNode(name: string, timeoutMs = 60_000): Promise<St
     await disarm(state, host, undoId('down', name));
     return { node: name, pid: node.pid, tookMs: performance.now() - started, alreadyRunning: true };
   }
-  const offset = Number(await scriptAnswer(host, `reading ${node.logFile}`, FILE_SIZE_SCRIPT, [node.logFile])) || 0;
-  node.pid = Number(await scriptAnswer(host, `starting ${name}`, START_SCRIPT, startArgs(state, node)));
+  const args = startArgs(state, node);
+  const outFile = args[1] ?? node.logFile;
+  const offset = await fileSize(host, node.logFile);
+  const outOffset = outFile === node.logFile ? offset : await fileSize(host, outFile);
+  node.pid = Number(await scriptAnswer(host, `starting ${name}`, START_SCRIPT, args));
   node.state = 'running';
   saveNodeState(state, node);
   const polls = Math.ceil((timeoutMs / 1000) * START_POLLS_PER_S);
-  const outcome = await scriptAnswer(host, `waiting for ${name}`, WAIT_STARTED_SCRIPT, [node.pid, node.marker, node.logFile, offset, startedPattern(node), polls], timeoutMs + START_WAIT_MARGIN_MS);
+  const waitArgs = [node.pid, node.marker, node.logFile, offset, startedPattern(node), polls, outFile, outOffset];
+  const outcome = await scriptAnswer(host, `waiting for ${name}`, WAIT_STARTED_SCRIPT, waitArgs, timeoutMs + START_WAIT_MARGIN_MS);
   if (outcome !== 'started') {
     const tail = (await host.run(['tail', '-n', '8', node.logFile]).catch(() => undefined))?.stdout ?? '';
     const why = outcome === 'exited' ? 'exited while starting' : `did not finish starting within ${timeoutMs} ms`;
@@ -66,6 +75,10 @@ export async function startSshNode(name: string, timeoutMs = 60_000): Promise<St
   }
   await disarm(state, host, undoId('down', name));
   return { node: name, pid: node.pid, tookMs: performance.now() - started, alreadyRunning: false };
+}
+
+async function fileSize(host: RemoteRunner, file: string): Promise<number> {
+  return Number(await scriptAnswer(host, `reading ${file}`, FILE_SIZE_SCRIPT, [file])) || 0;
 }
 
 /** SIGKILL, or SIGTERM escalating to SIGKILL; the host restarts the node by itself after undoAfterMs unless started before. */
