@@ -10,8 +10,9 @@ const names: string[] = [];
 
 /** Slots of the cache (a power of two, well above the event count of a model). */
 const CACHE_SLOTS = 256;
-const cachedNames: (string | undefined)[] = new Array<string | undefined>(CACHE_SLOTS).fill(undefined);
-const cachedIds: number[] = new Array<number>(CACHE_SLOTS).fill(0);
+// Strings only (an empty slot holds '' with id -1), so V8 compares string to string.
+const cachedNames: string[] = new Array<string>(CACHE_SLOTS).fill('');
+const cachedIds: number[] = new Array<number>(CACHE_SLOTS).fill(-1);
 
 function slotOf(name: string): number {
   const n = name.length;
@@ -22,7 +23,10 @@ function slotOf(name: string): number {
 /** The id of event `name`, allocated on first use. */
 export function internEvent(name: string): number {
   const slot = slotOf(name);
-  if (cachedNames[slot] === name) return cachedIds[slot] as number;
+  if (cachedNames[slot] === name) {
+    const cached = cachedIds[slot] as number;
+    if (cached >= 0) return cached;
+  }
   let id = ids.get(name);
   if (id === undefined) {
     id = names.length;

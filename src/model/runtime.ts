@@ -372,18 +372,7 @@ export class Execution {
     this.current = m;
     this.touch(m);
     if (m.pendingHook !== HOOK_NONE) {
-      const hook = m.pendingHook;
-      m.pendingHook = HOOK_NONE;
-      if (hook === HOOK_START) {
-        const st = m.cm.states[m.state] as CompiledState;
-        if (m.cov !== undefined) bump(m.cov.stateVisits, m.state);
-        if (this.tracing) this.record('state', m.name, undefined, undefined, `enters ${st.name}`);
-        if (st.entry !== undefined) st.entry(m.ctx);
-      } else if (m.cm.onRecover !== undefined) {
-        if (this.tracing) this.record('log', m.name, undefined, undefined, 'recovered');
-        m.cm.onRecover(m.ctx);
-      }
-      if (m.nextState >= 0) this.applyTransitions(m);
+      this.runHook(m);
       return;
     }
     const st = m.cm.states[m.state] as CompiledState;
@@ -401,6 +390,22 @@ export class Execution {
     } else if (st.ignore[ev] !== true) {
       this.fail('unhandled-event', m.name, `${m.name} in state ${st.name} cannot handle event ${eventName(ev) ?? ev}`);
     }
+  }
+
+  /** The start state's entry (a new or restarted machine) or the recovery hook. */
+  private runHook(m: MachineInstance): void {
+    const hook = m.pendingHook;
+    m.pendingHook = HOOK_NONE;
+    if (hook === HOOK_START) {
+      const st = m.cm.states[m.state] as CompiledState;
+      if (m.cov !== undefined) bump(m.cov.stateVisits, m.state);
+      if (this.tracing) this.record('state', m.name, undefined, undefined, `enters ${st.name}`);
+      if (st.entry !== undefined) st.entry(m.ctx);
+    } else if (m.cm.onRecover !== undefined) {
+      if (this.tracing) this.record('log', m.name, undefined, undefined, 'recovered');
+      m.cm.onRecover(m.ctx);
+    }
+    if (m.nextState >= 0) this.applyTransitions(m);
   }
 
   private applyTransitions(m: MachineInstance): void {
@@ -501,65 +506,83 @@ export class Execution {
     this.ready.insert(m.id);
   }
 
+  /** Kept small (the rare paths are methods of their own) so that V8 can inline it into the handlers. */
   send(fromId: number, to: MachineHandle, event: string, payload: unknown): void {
     const ev = internEvent(event);
     const obs = this.observers[ev];
-    if (obs !== undefined) for (const mon of obs) this.observe(mon, ev, payload);
+    if (obs !== undefined) this.observeAll(obs, ev, payload);
     const target = this.machines[to.id];
     if (target === undefined) throw new Error(`send to unknown machine ${to.name}`);
-    const fromName = this.tracing ? (this.machines[fromId]?.name ?? 'env') : '';
-    if (this.blocked !== null || this.linkRules !== null) {
-      const key = fromId * 65536 + to.id;
-      if (this.blocked?.has(key)) {
-        if (this.tracing) this.record('drop', fromName, target.name, event, `${describePayload(payload)} (link blocked)`);
-        return;
-      }
-      const rule = this.linkRules?.get(key);
-      if (rule !== undefined && rule.used < rule.maxFaults && this.chooseBool(0.2) === 1) {
-        const kinds: number[] = [];
-        if (rule.drop) kinds.push(0);
-        if (rule.duplicate) kinds.push(1);
-        if (rule.delayMs > 0) kinds.push(2);
-        const kind = kinds[this.chooseInt(kinds.length)];
-        rule.used++;
-        this.faultCount++;
-        if (kind === 0) {
-          if (this.tracing) this.record('drop', fromName, target.name, event, `${describePayload(payload)} (link fault)`);
-          return;
-        }
-        if (kind === 2) {
-          if (this.tracing) this.record('delay', fromName, target.name, event, `${describePayload(payload)} (+${rule.delayMs}ms)`);
-          if (!target.failed && !target.halted) this.startTimer(target, rule.delayMs, ev, payload);
-          return;
-        }
-        if (kind === 1 && !target.failed && !target.halted) {
-          if (this.tracing) this.record('duplicate', fromName, target.name, event, describePayload(payload));
-          this.enqueue(target, ev, payload);
-        }
-      }
-    }
+    if ((this.blocked !== null || this.linkRules !== null) && !this.crossLink(fromId, target, ev, event, payload)) return;
     if (target.failed || target.halted) {
-      if (this.tracing) this.record('drop', fromName, target.name, event, `${describePayload(payload)} (${target.failed ? 'target failed' : 'target halted'})`);
+      if (this.tracing) this.record('drop', this.nameOf(fromId), target.name, event, `${describePayload(payload)} (${target.failed ? 'target failed' : 'target halted'})`);
       return;
     }
-    if (this.tracing) this.record('send', fromName, target.name, event, describePayload(payload));
+    if (this.tracing) this.record('send', this.nameOf(fromId), target.name, event, describePayload(payload));
     this.enqueue(target, ev, payload);
+  }
+
+  private nameOf(id: number): string {
+    return this.machines[id]?.name ?? 'env';
+  }
+
+  /**
+   * A message crossing a link with a block or a fault rule: false when it is blocked, dropped or
+   * delayed; true when it goes on (a duplicate is enqueued here, the original by the caller).
+   */
+  private crossLink(fromId: number, target: MachineInstance, ev: number, event: string, payload: unknown): boolean {
+    const key = fromId * 65536 + target.id;
+    if (this.blocked?.has(key)) {
+      if (this.tracing) this.record('drop', this.nameOf(fromId), target.name, event, `${describePayload(payload)} (link blocked)`);
+      return false;
+    }
+    const rule = this.linkRules?.get(key);
+    if (rule === undefined || rule.used >= rule.maxFaults || this.chooseBool(0.2) !== 1) return true;
+    const kinds: number[] = [];
+    if (rule.drop) kinds.push(0);
+    if (rule.duplicate) kinds.push(1);
+    if (rule.delayMs > 0) kinds.push(2);
+    const kind = kinds[this.chooseInt(kinds.length)];
+    rule.used++;
+    this.faultCount++;
+    if (kind === 0) {
+      if (this.tracing) this.record('drop', this.nameOf(fromId), target.name, event, `${describePayload(payload)} (link fault)`);
+      return false;
+    }
+    if (kind === 2) {
+      if (this.tracing) this.record('delay', this.nameOf(fromId), target.name, event, `${describePayload(payload)} (+${rule.delayMs}ms)`);
+      if (!target.failed && !target.halted) this.startTimer(target, rule.delayMs, ev, payload);
+      return false;
+    }
+    if (kind === 1 && !target.failed && !target.halted) {
+      if (this.tracing) this.record('duplicate', this.nameOf(fromId), target.name, event, describePayload(payload));
+      this.enqueue(target, ev, payload);
+    }
+    return true;
   }
 
   announce(fromName: string, event: string, payload: unknown): void {
     const ev = internEvent(event);
     if (this.tracing) this.record('announce', fromName, undefined, event, describePayload(payload));
     const obs = this.observers[ev];
-    if (obs !== undefined) for (const mon of obs) this.observe(mon, ev, payload);
+    if (obs !== undefined) this.observeAll(obs, ev, payload);
   }
 
   // ---------- monitors ----------
+
+  private observeAll(monitors: readonly MonitorInstance[], ev: number, payload: unknown): void {
+    for (const mon of monitors) this.observe(mon, ev, payload);
+  }
 
   private observe(mon: MonitorInstance, ev: number, payload: unknown): void {
     const st = mon.cm.states[mon.state] as CompiledState;
     const h = st.handlers[ev];
     if (h === undefined) return;
     h(mon.ctx, payload);
+    if (mon.nextState >= 0) this.applyMonitorTransitions(mon);
+  }
+
+  private applyMonitorTransitions(mon: MonitorInstance): void {
     for (let guard = 0; mon.nextState >= 0; guard++) {
       if (guard >= MAX_TRANSITIONS_PER_STEP) this.fail('exception', mon.name, `${mon.name}: too many transitions`);
       const from = mon.state;
