@@ -310,7 +310,10 @@ export class Execution {
           this.advanceTime(maxTimeMs);
           continue;
         }
-        this.runMachine(machines[id] as MachineInstance);
+        const m = machines[id] as MachineInstance;
+        this.runMachine(m);
+        // The stepping machine is not touched (it is the one machine every step changes): its readiness is updated here.
+        this.updateReady(m);
         if (hotLimit !== Number.POSITIVE_INFINITY) this.checkHotLimit(hotLimit);
       }
       this.checkLivenessAtEnd(outcome);
@@ -357,20 +360,22 @@ export class Execution {
     for (let i = 0; i < this.changedCount; i++) {
       const m = changed[i] as MachineInstance;
       m.touched = false;
-      const isReady = this.machineReady(m);
-      if (isReady !== m.inReady) {
-        m.inReady = isReady;
-        if (isReady) ready.insert(m.id);
-        else ready.remove(m.id);
-      }
+      this.updateReady(m);
     }
     this.changedCount = 0;
     return ready.count;
   }
 
+  private updateReady(m: MachineInstance): void {
+    const isReady = this.machineReady(m);
+    if (isReady === m.inReady) return;
+    m.inReady = isReady;
+    if (isReady) this.ready.insert(m.id);
+    else this.ready.remove(m.id);
+  }
+
   private runMachine(m: MachineInstance): void {
     this.current = m;
-    this.touch(m);
     if (m.pendingHook !== HOOK_NONE) {
       this.runHook(m);
       return;
@@ -493,9 +498,10 @@ export class Execution {
   // ---------- messages ----------
 
   /**
-   * Appends to an up machine's inbox. A message only ever makes a machine ready, and only the stepping
-   * machine (touched) or a fault target (touched) changes state within a step, so an untouched machine
-   * joins the ready set here when the message is deliverable in its current state.
+   * Appends to an up machine's inbox. A message only ever makes a machine ready, and within a step only
+   * the stepping machine (in the ready set while it steps, updated after it) or a fault target (touched)
+   * changes state, so any other machine joins the ready set here when the message is deliverable in its
+   * current state.
    */
   private enqueue(m: MachineInstance, ev: number, payload: unknown): void {
     if (m.inbox.size >= MAX_INBOX) this.fail('exception', m.name, `${m.name}: inbox exceeded ${MAX_INBOX} events`);
