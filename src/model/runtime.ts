@@ -20,6 +20,8 @@ import type {
 } from './machine.js';
 import type { ModelDef, SetupContext } from './model.js';
 import type { MonitorContext, MonitorDef } from './monitor.js';
+import { eventName, internEvent } from './event-ids.js';
+import { Inbox } from './inbox.js';
 import { ReadySet } from './ready-set.js';
 import type { Strategy } from './strategy.js';
 import { describePayload, type TraceEntry, type TraceKind } from './trace.js';
@@ -59,19 +61,6 @@ export interface RunOptions {
   readonly onDefine?: (kind: 'machine' | 'monitor', def: object) => void;
 }
 
-// ---- event interning: handlers are looked up by small integers ----
-const eventIds = new Map<string, number>();
-const eventNames: string[] = [];
-function internEvent(name: string): number {
-  let id = eventIds.get(name);
-  if (id === undefined) {
-    id = eventNames.length;
-    eventNames.push(name);
-    eventIds.set(name, id);
-  }
-  return id;
-}
-
 type AnyHandler = (ctx: unknown, payload: unknown) => void;
 type AnyAction = (ctx: unknown) => void;
 
@@ -89,7 +78,8 @@ interface CompiledState {
 interface CompiledMachine {
   readonly name: string;
   readonly states: CompiledState[];
-  readonly index: Map<string, number>;
+  /** State names by index (a machine has a handful: a scan beats a map lookup on every goto). */
+  readonly stateNames: readonly string[];
   readonly start: number;
   readonly vars: (init: unknown) => unknown;
   readonly restart: ((previous: unknown, init: unknown) => unknown) | undefined;
@@ -120,8 +110,6 @@ function compile(def: {
   const cached = compiledCache.get(def);
   if (cached !== undefined) return cached;
   const names = Object.keys(def.states);
-  const index = new Map<string, number>();
-  names.forEach((n, i) => index.set(n, i));
   const states = names.map((name): CompiledState => {
     const raw = def.states[name] ?? {};
     const handlers: (AnyHandler | undefined)[] = [];
@@ -132,12 +120,12 @@ function compile(def: {
     for (const event of raw.ignore ?? []) ignore[internEvent(event)] = true;
     return { name, entry: raw.entry, exit: raw.exit, handlers, defer, hasDefer: (raw.defer ?? []).length > 0, ignore, hot: raw.hot === true };
   });
-  const start = index.get(def.start);
-  if (start === undefined) throw new Error(`${def.name}: start state '${def.start}' is not among its states`);
+  const start = names.indexOf(def.start);
+  if (start < 0) throw new Error(`${def.name}: start state '${def.start}' is not among its states`);
   const compiled: CompiledMachine = {
     name: def.name,
     states,
-    index,
+    stateNames: names,
     start,
     vars: def.vars,
     restart: def.restart,
@@ -146,6 +134,13 @@ function compile(def: {
   };
   compiledCache.set(def, compiled);
   return compiled;
+}
+
+/** The index of state `name` of `cm`, or -1. */
+function stateIndex(cm: CompiledMachine, name: string): number {
+  const names = cm.stateNames;
+  for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
+  return -1;
 }
 
 const HOOK_NONE = 0;
@@ -160,12 +155,7 @@ const MAX_INBOX = 100_000;
 class MachineInstance {
   vars: unknown;
   state: number;
-  /** Inbox as parallel arrays [head, tail): no allocation per message, capacity reused. */
-  qEv: number[] = [];
-  qPayload: unknown[] = [];
-  qFrom: number[] = [];
-  head = 0;
-  tail = 0;
+  readonly inbox = new Inbox();
   failed = false;
   halted = false;
   /** failed || halted, kept in one field for the scheduler's scan. */
@@ -220,7 +210,6 @@ interface Timer {
   readonly incarnation: number;
   readonly ev: number;
   readonly payload: unknown;
-  readonly from: number;
   cancelled: boolean;
 }
 
@@ -252,7 +241,9 @@ export class Execution {
   /** Machines touched since the last pick, each once (`touched`): their readiness is recomputed. */
   private readonly changed: MachineInstance[] = [];
   private changedCount = 0;
+  /** The schedule so far: `choices[0..choiceCount)` (the buffer keeps its capacity between runs; its length is set at the end). */
   private readonly choices: number[];
+  private choiceCount = 0;
   private readonly tracing: boolean;
   private readonly traceEntries: TraceEntry[] | undefined;
   private blocked: Set<number> | null = null;
@@ -270,7 +261,6 @@ export class Execution {
     private readonly options: RunOptions,
   ) {
     this.choices = options.choiceBuffer ?? [];
-    this.choices.length = 0;
     this.tracing = options.trace === true;
     this.traceEntries = this.tracing ? [] : undefined;
     this.faults = new Faults(this);
@@ -311,7 +301,7 @@ export class Execution {
         let pick = 0;
         if (count > 1) {
           pick = this.strategy.pickMachine(cand, count, this.step);
-          this.choices.push(pick);
+          this.choices[this.choiceCount++] = pick;
         }
         const id = cand[pick] as number;
         this.step++;
@@ -320,7 +310,10 @@ export class Execution {
           this.advanceTime(maxTimeMs);
           continue;
         }
-        this.runMachine(machines[id] as MachineInstance);
+        const m = machines[id] as MachineInstance;
+        this.runMachine(m);
+        // The stepping machine is not touched (it is the one machine every step changes): its readiness is updated here.
+        this.updateReady(m);
         if (hotLimit !== Number.POSITIVE_INFINITY) this.checkHotLimit(hotLimit);
       }
       this.checkLivenessAtEnd(outcome);
@@ -334,6 +327,7 @@ export class Execution {
       this.record('violation', violation.source, undefined, undefined, `${violation.kind}: ${violation.message}`);
     }
     this.current = null;
+    this.choices.length = this.choiceCount;
     return {
       outcome,
       steps: this.step,
@@ -349,7 +343,7 @@ export class Execution {
 
   private machineReady(m: MachineInstance): boolean {
     if (m.down) return false;
-    return m.pendingHook !== HOOK_NONE || (m.tail > m.head && (!m.deferring || this.firstDeliverable(m, m.cm.states[m.state] as CompiledState) >= 0));
+    return m.pendingHook !== HOOK_NONE || (m.inbox.size > 0 && (!m.deferring || m.inbox.firstNotIn((m.cm.states[m.state] as CompiledState).defer) >= 0));
   }
 
   /** Notes that a machine's inbox, state or status changed (its readiness is recomputed before the next pick). */
@@ -366,68 +360,57 @@ export class Execution {
     for (let i = 0; i < this.changedCount; i++) {
       const m = changed[i] as MachineInstance;
       m.touched = false;
-      const isReady = this.machineReady(m);
-      if (isReady !== m.inReady) {
-        m.inReady = isReady;
-        if (isReady) ready.insert(m.id);
-        else ready.remove(m.id);
-      }
+      this.updateReady(m);
     }
     this.changedCount = 0;
     return ready.count;
   }
 
-  private firstDeliverable(m: MachineInstance, st: CompiledState): number {
-    const q = m.qEv;
-    for (let i = m.head; i < m.tail; i++) if (st.defer[q[i] as number] !== true) return i;
-    return -1;
+  private updateReady(m: MachineInstance): void {
+    const isReady = this.machineReady(m);
+    if (isReady === m.inReady) return;
+    m.inReady = isReady;
+    if (isReady) this.ready.insert(m.id);
+    else this.ready.remove(m.id);
   }
 
   private runMachine(m: MachineInstance): void {
     this.current = m;
-    this.touch(m);
     if (m.pendingHook !== HOOK_NONE) {
-      const hook = m.pendingHook;
-      m.pendingHook = HOOK_NONE;
-      if (hook === HOOK_START) {
-        const st = m.cm.states[m.state] as CompiledState;
-        if (m.cov !== undefined) bump(m.cov.stateVisits, m.state);
-        if (this.tracing) this.record('state', m.name, undefined, undefined, `enters ${st.name}`);
-        if (st.entry !== undefined) st.entry(m.ctx);
-      } else if (m.cm.onRecover !== undefined) {
-        if (this.tracing) this.record('log', m.name, undefined, undefined, 'recovered');
-        m.cm.onRecover(m.ctx);
-      }
-      if (m.nextState >= 0) this.applyTransitions(m);
+      this.runHook(m);
       return;
     }
     const st = m.cm.states[m.state] as CompiledState;
-    let at = m.head;
-    if (st.hasDefer) at = this.firstDeliverable(m, st);
-    const ev = m.qEv[at] as number;
-    const payload = m.qPayload[at];
-    if (at === m.head) m.head++;
-    else {
-      // Take a message from behind deferred ones (rare): shift the rest down.
-      for (let i = at; i + 1 < m.tail; i++) {
-        m.qEv[i] = m.qEv[i + 1] as number;
-        m.qPayload[i] = m.qPayload[i + 1];
-        m.qFrom[i] = m.qFrom[i + 1] as number;
-      }
-      m.tail--;
-    }
-    if (m.head === m.tail) {
-      m.head = 0;
-      m.tail = 0;
-    }
+    const inbox = m.inbox;
+    // The machine is ready, so some message is deliverable.
+    const at = st.hasDefer ? inbox.firstNotIn(st.defer) : inbox.head;
+    const ev = inbox.eventAt(at);
+    const payload = inbox.payloadAt(at);
+    inbox.remove(at);
     const handler = st.handlers[ev];
-    if (this.tracing) this.record('deliver', m.name, undefined, eventNames[ev], `in ${st.name}${handler === undefined ? ' (ignored)' : ''}`);
+    if (this.tracing) this.record('deliver', m.name, undefined, eventName(ev), `in ${st.name}${handler === undefined ? ' (ignored)' : ''}`);
     if (handler !== undefined) {
       handler(m.ctx, payload);
       if (m.nextState >= 0) this.applyTransitions(m);
     } else if (st.ignore[ev] !== true) {
-      this.fail('unhandled-event', m.name, `${m.name} in state ${st.name} cannot handle event ${eventNames[ev] ?? ev}`);
+      this.fail('unhandled-event', m.name, `${m.name} in state ${st.name} cannot handle event ${eventName(ev) ?? ev}`);
     }
+  }
+
+  /** The start state's entry (a new or restarted machine) or the recovery hook. */
+  private runHook(m: MachineInstance): void {
+    const hook = m.pendingHook;
+    m.pendingHook = HOOK_NONE;
+    if (hook === HOOK_START) {
+      const st = m.cm.states[m.state] as CompiledState;
+      if (m.cov !== undefined) bump(m.cov.stateVisits, m.state);
+      if (this.tracing) this.record('state', m.name, undefined, undefined, `enters ${st.name}`);
+      if (st.entry !== undefined) st.entry(m.ctx);
+    } else if (m.cm.onRecover !== undefined) {
+      if (this.tracing) this.record('log', m.name, undefined, undefined, 'recovered');
+      m.cm.onRecover(m.ctx);
+    }
+    if (m.nextState >= 0) this.applyTransitions(m);
   }
 
   private applyTransitions(m: MachineInstance): void {
@@ -490,15 +473,15 @@ export class Execution {
       if (t.time > this.nowMs) this.nowMs = t.time;
       const m = t.target;
       if (m.failed || m.halted || m.incarnation !== t.incarnation) continue;
-      if (this.tracing) this.record('timer', m.name, undefined, eventNames[t.ev], describePayload(t.payload));
-      this.enqueue(m, t.ev, t.payload, t.from);
+      if (this.tracing) this.record('timer', m.name, undefined, eventName(t.ev), describePayload(t.payload));
+      this.enqueue(m, t.ev, t.payload);
       fired = true;
     }
   }
 
-  startTimer(m: MachineInstance, delayMs: number, ev: number, payload: unknown, from: number): TimerId {
+  startTimer(m: MachineInstance, delayMs: number, ev: number, payload: unknown): TimerId {
     const seq = ++this.timerSeq;
-    const timer: Timer = { time: this.nowMs + Math.max(0, delayMs), seq, target: m, incarnation: m.incarnation, ev, payload, from, cancelled: false };
+    const timer: Timer = { time: this.nowMs + Math.max(0, delayMs), seq, target: m, incarnation: m.incarnation, ev, payload, cancelled: false };
     heapPush(this.timers, timer);
     this.timerById[seq] = timer;
     return seq;
@@ -514,75 +497,98 @@ export class Execution {
 
   // ---------- messages ----------
 
-  private enqueue(m: MachineInstance, ev: number, payload: unknown, from: number): void {
-    const t = m.tail;
-    if (t - m.head >= MAX_INBOX) this.fail('exception', m.name, `${m.name}: inbox exceeded ${MAX_INBOX} events`);
-    m.qEv[t] = ev;
-    m.qPayload[t] = payload;
-    m.qFrom[t] = from;
-    m.tail = t + 1;
-    this.touch(m);
+  /**
+   * Appends to an up machine's inbox. A message only ever makes a machine ready, and within a step only
+   * the stepping machine (in the ready set while it steps, updated after it) or a fault target (touched)
+   * changes state, so any other machine joins the ready set here when the message is deliverable in its
+   * current state.
+   */
+  private enqueue(m: MachineInstance, ev: number, payload: unknown): void {
+    if (m.inbox.size >= MAX_INBOX) this.fail('exception', m.name, `${m.name}: inbox exceeded ${MAX_INBOX} events`);
+    m.inbox.push(ev, payload);
+    if (m.inReady || m.touched) return;
+    if (m.deferring && (m.cm.states[m.state] as CompiledState).defer[ev] === true) return;
+    m.inReady = true;
+    this.ready.insert(m.id);
   }
 
+  /** Kept small (the rare paths are methods of their own) so that V8 can inline it into the handlers. */
   send(fromId: number, to: MachineHandle, event: string, payload: unknown): void {
     const ev = internEvent(event);
     const obs = this.observers[ev];
-    if (obs !== undefined) for (const mon of obs) this.observe(mon, ev, payload);
+    if (obs !== undefined) this.observeAll(obs, ev, payload);
     const target = this.machines[to.id];
     if (target === undefined) throw new Error(`send to unknown machine ${to.name}`);
-    const fromName = this.tracing ? (this.machines[fromId]?.name ?? 'env') : '';
-    if (this.blocked !== null || this.linkRules !== null) {
-      const key = fromId * 65536 + to.id;
-      if (this.blocked?.has(key)) {
-        if (this.tracing) this.record('drop', fromName, target.name, event, `${describePayload(payload)} (link blocked)`);
-        return;
-      }
-      const rule = this.linkRules?.get(key);
-      if (rule !== undefined && rule.used < rule.maxFaults && this.chooseBool(0.2) === 1) {
-        const kinds: number[] = [];
-        if (rule.drop) kinds.push(0);
-        if (rule.duplicate) kinds.push(1);
-        if (rule.delayMs > 0) kinds.push(2);
-        const kind = kinds[this.chooseInt(kinds.length)];
-        rule.used++;
-        this.faultCount++;
-        if (kind === 0) {
-          if (this.tracing) this.record('drop', fromName, target.name, event, `${describePayload(payload)} (link fault)`);
-          return;
-        }
-        if (kind === 2) {
-          if (this.tracing) this.record('delay', fromName, target.name, event, `${describePayload(payload)} (+${rule.delayMs}ms)`);
-          if (!target.failed && !target.halted) this.startTimer(target, rule.delayMs, ev, payload, fromId);
-          return;
-        }
-        if (kind === 1 && !target.failed && !target.halted) {
-          if (this.tracing) this.record('duplicate', fromName, target.name, event, describePayload(payload));
-          this.enqueue(target, ev, payload, fromId);
-        }
-      }
-    }
+    if ((this.blocked !== null || this.linkRules !== null) && !this.crossLink(fromId, target, ev, event, payload)) return;
     if (target.failed || target.halted) {
-      if (this.tracing) this.record('drop', fromName, target.name, event, `${describePayload(payload)} (${target.failed ? 'target failed' : 'target halted'})`);
+      if (this.tracing) this.record('drop', this.nameOf(fromId), target.name, event, `${describePayload(payload)} (${target.failed ? 'target failed' : 'target halted'})`);
       return;
     }
-    if (this.tracing) this.record('send', fromName, target.name, event, describePayload(payload));
-    this.enqueue(target, ev, payload, fromId);
+    if (this.tracing) this.record('send', this.nameOf(fromId), target.name, event, describePayload(payload));
+    this.enqueue(target, ev, payload);
+  }
+
+  private nameOf(id: number): string {
+    return this.machines[id]?.name ?? 'env';
+  }
+
+  /**
+   * A message crossing a link with a block or a fault rule: false when it is blocked, dropped or
+   * delayed; true when it goes on (a duplicate is enqueued here, the original by the caller).
+   */
+  private crossLink(fromId: number, target: MachineInstance, ev: number, event: string, payload: unknown): boolean {
+    const key = fromId * 65536 + target.id;
+    if (this.blocked?.has(key)) {
+      if (this.tracing) this.record('drop', this.nameOf(fromId), target.name, event, `${describePayload(payload)} (link blocked)`);
+      return false;
+    }
+    const rule = this.linkRules?.get(key);
+    if (rule === undefined || rule.used >= rule.maxFaults || this.chooseBool(0.2) !== 1) return true;
+    const kinds: number[] = [];
+    if (rule.drop) kinds.push(0);
+    if (rule.duplicate) kinds.push(1);
+    if (rule.delayMs > 0) kinds.push(2);
+    const kind = kinds[this.chooseInt(kinds.length)];
+    rule.used++;
+    this.faultCount++;
+    if (kind === 0) {
+      if (this.tracing) this.record('drop', this.nameOf(fromId), target.name, event, `${describePayload(payload)} (link fault)`);
+      return false;
+    }
+    if (kind === 2) {
+      if (this.tracing) this.record('delay', this.nameOf(fromId), target.name, event, `${describePayload(payload)} (+${rule.delayMs}ms)`);
+      if (!target.failed && !target.halted) this.startTimer(target, rule.delayMs, ev, payload);
+      return false;
+    }
+    if (kind === 1 && !target.failed && !target.halted) {
+      if (this.tracing) this.record('duplicate', this.nameOf(fromId), target.name, event, describePayload(payload));
+      this.enqueue(target, ev, payload);
+    }
+    return true;
   }
 
   announce(fromName: string, event: string, payload: unknown): void {
     const ev = internEvent(event);
     if (this.tracing) this.record('announce', fromName, undefined, event, describePayload(payload));
     const obs = this.observers[ev];
-    if (obs !== undefined) for (const mon of obs) this.observe(mon, ev, payload);
+    if (obs !== undefined) this.observeAll(obs, ev, payload);
   }
 
   // ---------- monitors ----------
+
+  private observeAll(monitors: readonly MonitorInstance[], ev: number, payload: unknown): void {
+    for (const mon of monitors) this.observe(mon, ev, payload);
+  }
 
   private observe(mon: MonitorInstance, ev: number, payload: unknown): void {
     const st = mon.cm.states[mon.state] as CompiledState;
     const h = st.handlers[ev];
     if (h === undefined) return;
     h(mon.ctx, payload);
+    if (mon.nextState >= 0) this.applyMonitorTransitions(mon);
+  }
+
+  private applyMonitorTransitions(mon: MonitorInstance): void {
     for (let guard = 0; mon.nextState >= 0; guard++) {
       if (guard >= MAX_TRANSITIONS_PER_STEP) this.fail('exception', mon.name, `${mon.name}: too many transitions`);
       const from = mon.state;
@@ -629,20 +635,20 @@ export class Execution {
   chooseInt(bound: number): number {
     if (bound <= 1) return 0;
     const v = this.strategy.chooseInt(bound);
-    this.choices.push(v);
+    this.choices[this.choiceCount++] = v;
     return v;
   }
 
   chooseBool(probabilityTrue: number): number {
     const v = this.strategy.chooseBool(probabilityTrue);
-    this.choices.push(v);
+    this.choices[this.choiceCount++] = v;
     return v;
   }
 
   chooseWeighted(weights: readonly number[]): number {
     if (weights.length <= 1) return 0;
     const v = this.strategy.chooseWeighted(weights);
-    this.choices.push(v);
+    this.choices[this.choiceCount++] = v;
     return v;
   }
 
@@ -763,8 +769,7 @@ class Faults implements FaultControl {
     if (m.failed) return;
     m.failed = true;
     m.down = true;
-    m.head = 0;
-    m.tail = 0;
+    m.inbox.clear();
     m.incarnation++;
     this.exec.touch(m);
     this.exec.noteFault('fail', m.name, true);
@@ -780,8 +785,7 @@ class Faults implements FaultControl {
   }
   crashRestart(machine: MachineHandle): void {
     const m = this.exec.machineOf(machine);
-    m.head = 0;
-    m.tail = 0;
+    m.inbox.clear();
     m.incarnation++;
     m.failed = false;
     m.halted = false;
@@ -842,8 +846,8 @@ class MachineCtx implements MachineContext<EventMap, unknown, string> {
     this.exec.send(this.m.id, to, event, payload);
   }
   goto(state: string): void {
-    const idx = this.m.cm.index.get(state);
-    if (idx === undefined) this.exec.fail('exception', this.m.name, `${this.m.name}: goto unknown state '${state}'`);
+    const idx = stateIndex(this.m.cm, state);
+    if (idx < 0) this.exec.fail('exception', this.m.name, `${this.m.name}: goto unknown state '${state}'`);
     this.m.nextState = idx;
   }
   create<F extends EventMap, V2, S2 extends string, I2>(def: MachineDef<F, V2, S2, I2>, init: I2, name?: string): MachineRef<F> {
@@ -859,7 +863,7 @@ class MachineCtx implements MachineContext<EventMap, unknown, string> {
     return this.exec.chooseWeighted(weights);
   }
   startTimer(delayMs: number, event: string, payload: unknown): TimerId {
-    return this.exec.startTimer(this.m, delayMs, internEvent(event), payload, this.m.id);
+    return this.exec.startTimer(this.m, delayMs, internEvent(event), payload);
   }
   cancelTimer(timer: TimerId): void {
     this.exec.cancelTimer(timer);
@@ -867,8 +871,7 @@ class MachineCtx implements MachineContext<EventMap, unknown, string> {
   halt(): void {
     this.m.halted = true;
     this.m.down = true;
-    this.m.head = 0;
-    this.m.tail = 0;
+    this.m.inbox.clear();
     this.exec.touch(this.m);
     if (this.exec.isTracing) this.exec.record('halt', this.m.name, undefined, undefined, undefined);
   }
@@ -898,8 +901,8 @@ class MonitorCtx implements MonitorContext<unknown, string> {
     return (this.mon.cm.states[this.mon.state] as CompiledState).name;
   }
   goto(state: string): void {
-    const idx = this.mon.cm.index.get(state);
-    if (idx === undefined) this.exec.fail('exception', this.mon.name, `${this.mon.name}: goto unknown state '${state}'`);
+    const idx = stateIndex(this.mon.cm, state);
+    if (idx < 0) this.exec.fail('exception', this.mon.name, `${this.mon.name}: goto unknown state '${state}'`);
     this.mon.nextState = idx;
   }
   assert(condition: boolean, message: string | (() => string)): void {

@@ -30,6 +30,9 @@ const REPLICA_REGIONS = 3;
 const DB_STAGES: readonly Stage[] = [Stage.ReceiverDb, Stage.ValidatorDb, Stage.ProcessorDb];
 /** Where a copy-carrying stage's copies come from. */
 const COPIES_FROM: Partial<Record<Stage, Stage>> = { [Stage.InboundKafka]: Stage.Source, [Stage.OutboundKafka]: Stage.InboundKafka, [Stage.Destination]: Stage.OutboundKafka };
+/** COPIES_FROM and DB_STAGES as arrays by stage (-1: no copy check), read on every event. */
+const COPIES_FROM_BY_STAGE: readonly number[] = Array.from({ length: STAGES }, (_, s) => COPIES_FROM[s as Stage] ?? -1);
+const IS_DB_STAGE: readonly boolean[] = Array.from({ length: STAGES }, (_, s) => DB_STAGES.includes(s as Stage));
 
 export type SpecEvents = {
   /** The source sent the record (once per attempt). */
@@ -69,12 +72,12 @@ function checkStage(ctx: Ctx, stage: Stage, id: number): void {
   if (!(id >= 1 && id <= v.records)) ctx.assert(false, `unexpected record id ${id} at ${STAGE_NAMES[stage]}`);
   if (v.counts[(stage - 1) * w + id] === 0) ctx.assert(false, () => `record ${id} reached ${STAGE_NAMES[stage]} before ${STAGE_NAMES[stage - 1]}`);
   const k = stage * w + id;
-  const from = COPIES_FROM[stage];
-  if (from !== undefined && (v.counts[k] as number) >= (v.counts[from * w + id] as number)) {
+  const from = COPIES_FROM_BY_STAGE[stage] as number;
+  if (from >= 0 && (v.counts[k] as number) >= (v.counts[from * w + id] as number)) {
     const upstream = v.counts[from * w + id] as number;
     ctx.assert(false, () => `record ${id} duplicated at ${STAGE_NAMES[stage]}: copy ${upstream + 1}, but ${STAGE_NAMES[from]} ${from === Stage.Source ? 'published' : 'appended'} it ${upstream} time(s)`);
   }
-  if (v.counts[k] === 0 && DB_STAGES.includes(stage)) v.replicasOwed += REPLICA_REGIONS;
+  if (v.counts[k] === 0 && IS_DB_STAGE[stage] === true) v.replicasOwed += REPLICA_REGIONS;
   v.counts[k] = (v.counts[k] as number) + 1;
 }
 

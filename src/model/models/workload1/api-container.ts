@@ -52,7 +52,7 @@ function apiContainer(name: string): MachineDef<ApiContainerEvents, ApiVars, Api
   return defineMachine<ApiContainerEvents>()({
     name,
     start: 'ProcessRecords',
-    vars: (init: { database: MachineRef<MongoAtlasEvents>; next: ApiNext }): ApiVars => ({ ...init, count: 0, pending: null }),
+    vars: (init: { database: MachineRef<MongoAtlasEvents>; next: ApiNext }): ApiVars => ({ database: init.database, next: init.next, count: 0, pending: null }),
     states: {
       ProcessRecords: {
         on: {

@@ -33,7 +33,9 @@ export const Route53DNSWeightedAPI = defineMachine<InDnsEvents>()({
   name: 'Route53DNSWeightedAPI',
   start: 'ProcessRecords',
   vars: (init: { receivers: readonly MachineRef<ApiContainerEvents>[]; routing: Routing; weights: readonly number[] }): InDnsVars => ({
-    ...init,
+    receivers: init.receivers,
+    routing: init.routing,
+    weights: init.weights,
     currentRegion: 1,
     // Active-passive: region 2 is the standby, offline until a failover.
     offlineRegion: init.routing === 'active-passive' ? 2 : 0,

@@ -35,7 +35,7 @@ function notify(ctx: SourceCtx, success: boolean): void {
 export const RecordSourceDNSWeightedAPI = defineMachine<SourceEvents>()({
   name: 'RecordSourceDNSWeightedAPI',
   start: 'Ready',
-  vars: (init: { dns: MachineRef<InDnsEvents>; batchSize: number }): SourceVars => ({ ...init, batch: 0, count: 0, replyTo: null }),
+  vars: (init: { dns: MachineRef<InDnsEvents>; batchSize: number }): SourceVars => ({ dns: init.dns, batchSize: init.batchSize, batch: 0, count: 0, replyTo: null }),
   states: {
     Ready: {
       on: {

@@ -88,7 +88,7 @@ export const Kafka = defineMachine<KafkaEvents>()({
           ctx.send(p.replyTo, 'KafkaSendRecordsCompleted', { records: p.records, success: true });
         },
         KafkaReceiveRecords(ctx, p) {
-          if (ctx.vars.receivers.some((r) => r.id === p.consumer.id)) return;
+          for (const r of ctx.vars.receivers) if (r.id === p.consumer.id) return;
           ctx.vars.receivers.push(p.consumer);
           deliverBatches(ctx);
         },

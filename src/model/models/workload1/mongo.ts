@@ -46,9 +46,12 @@ interface AtlasVars {
 type AtlasState = 'Region1Active' | 'Region2Active' | 'AwaitPrimary' | 'AwaitSync' | 'FailedProcessing';
 type AtlasCtx = MachineContext<MongoAtlasEvents, AtlasVars, AtlasState>;
 
-/** Regions in replication order for the active region: primary, synchronous, asynchronous. */
+/** Regions (indexes of `regions`) in replication order for an active region: primary, synchronous, asynchronous. */
+const REGION1_ORDER = [0, 1, 2] as const;
+const REGION2_ORDER = [1, 2, 0] as const;
+
 function replicationOrder(active: 1 | 2): readonly [number, number, number] {
-  return active === 1 ? [0, 1, 2] : [1, 2, 0];
+  return active === 1 ? REGION1_ORDER : REGION2_ORDER;
 }
 
 function regional(ctx: AtlasCtx, slot: 0 | 1 | 2): MachineRef<MongoRegionalEvents> {

@@ -53,7 +53,10 @@ export const KafkaMongoKafkaContainer = defineMachine<ProcessorEvents>()({
   name: 'KafkaMongoKafkaContainer',
   start: 'Init',
   vars: (init: { inKafka: MachineRef<KafkaEvents>; database: MachineRef<MongoAtlasEvents>; outKafka: MachineRef<KafkaEvents>; removeFirst: boolean }): ProcessorVars => ({
-    ...init,
+    inKafka: init.inKafka,
+    database: init.database,
+    outKafka: init.outKafka,
+    removeFirst: init.removeFirst,
     count: 0,
     records: [],
     index: 0,
