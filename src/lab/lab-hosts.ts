@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FaultlineError } from '../errors.js';
 import { createNamespaceOnBridge, ensureBridge, listNamespaces, assertNetworkAdmin } from '../net/namespace.js';
@@ -113,9 +113,4 @@ async function removeLabNetworking(): Promise<string[]> {
     if (name && (name.startsWith(LAB_VETH_PREFIX) || name === LAB_BRIDGE) && (await execCapture('ip', ['link', 'del', name])).code === 0) removed.push(`link ${name}`);
   }
   return removed;
-}
-
-/** Removes the lab's keys and configs too (labDown keeps them, so a new lab reuses the client key). */
-export function removeLabFiles(): void {
-  rmSync(labDir(), { recursive: true, force: true });
 }

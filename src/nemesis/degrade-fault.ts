@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import type { ClusterState, NodeState } from '../cluster/cluster-state.js';
 import type { ClusterProvider } from '../cluster/provider.js';
 import { lossRule, redirectRule, resetEstablishedRule, type RuleLine } from '../net/iptables.js';
@@ -62,6 +63,9 @@ async function resolvePeers(state: ClusterState, request: DegradeFaultRequest, s
  * through the provider; the proxies are local processes in the node namespaces (the local provider only, for now).
  */
 export async function degradeFault(state: ClusterState, provider: ClusterProvider, request: DegradeFaultRequest, options: NemesisOptions, startedMs: number): Promise<FaultResult> {
+  if (provider.kind !== 'local' && hasProxyEffect(request)) {
+    throw new UsageError(`degrade: latency, jitter, bandwidth and flaky links need faultline's proxy in the node's namespace, which the ${provider.kind} provider does not have yet (tc netem on the hosts is not built); lossPercent works (iptables on the hosts)`);
+  }
   const host = provider.clientAddress();
   const targets = await resolveNodes(state, [request.target], options.seed);
   const peerNodes = await resolvePeers(state, request, options.seed);
