@@ -48,14 +48,23 @@ async function runScript(host: RemoteRunner, script: string, args: readonly stri
   return result.stdout;
 }
 
-/** Arms a watchdog on the host that runs `undoScript` after `afterMs` on the host's clock; returns its pid. */
-export async function armUndo(host: RemoteRunner, options: ArmUndoOptions): Promise<number> {
+/**
+ * The command that arms a watchdog: argv for the host, the undo script as its stdin (it prints the watchdog's pid).
+ * For a caller that runs it in one round trip with the fault itself (see src/cluster/ssh/ssh-undo.ts).
+ */
+export function armUndoCommand(options: ArmUndoOptions): { argv: string[]; stdin: string } {
   checkId(options.id);
   if (!(Number.isFinite(options.afterMs) && options.afterMs > 0 && options.afterMs <= MAX_UNDO_AFTER_MS)) {
     throw new UsageError(`afterMs: ${options.afterMs} must be above 0 and at most ${MAX_UNDO_AFTER_MS}`);
   }
   const seconds = (options.afterMs / 1000).toFixed(3);
-  const out = await runScript(host, ARM_SCRIPT, [options.undoDir ?? DEFAULT_UNDO_DIR, options.id, seconds], options.undoScript);
+  return { argv: ['sh', '-c', ARM_SCRIPT, 'faultline-undo', options.undoDir ?? DEFAULT_UNDO_DIR, options.id, seconds], stdin: options.undoScript };
+}
+
+/** Arms a watchdog on the host that runs `undoScript` after `afterMs` on the host's clock; returns its pid. */
+export async function armUndo(host: RemoteRunner, options: ArmUndoOptions): Promise<number> {
+  const { argv, stdin } = armUndoCommand(options);
+  const out = await runScript(host, argv[2] ?? '', argv.slice(4), stdin);
   return Number(out.trim());
 }
 

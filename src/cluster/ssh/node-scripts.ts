@@ -4,12 +4,15 @@
  * argument in /proc/PID/cmdline (a reused pid is not the node), and read a zombie as gone.
  */
 
-/** Prints alive, paused or dead for pid $1 with marker $2. */
+/**
+ * Prints alive, paused or dead for pid $1 with marker $2: one grep (cmdline holds the marker as one NUL-separated
+ * argument) and the state letter read with shell built-ins (after the last ") " of /proc/PID/stat).
+ */
 const NODE_STATE = `
 node_state() {
-  [ -r "/proc/$1/cmdline" ] || { echo dead; return; }
-  tr '\\000' '\\n' < "/proc/$1/cmdline" 2>/dev/null | grep -qxF -- "$2" || { echo dead; return; }
-  s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+  grep -qzxF -- "$2" "/proc/$1/cmdline" 2>/dev/null || { echo dead; return; }
+  IFS= read -r stat < "/proc/$1/stat" 2>/dev/null || { echo dead; return; }
+  s=\${stat##*) }; s=\${s%% *}
   case $s in T|t) echo paused ;; Z|X|'') echo dead ;; *) echo alive ;; esac
 }`;
 
@@ -118,3 +121,6 @@ echo "$filled $after"`;
 
 /** $1 data dir, $2 fill file name: prints removed or absent. */
 export const FREE_SCRIPT = `if [ -e "$1/$2" ]; then rm -f "$1/$2" && echo removed; else echo absent; fi`;
+
+/** $1 an `iptables-restore --noflush` input: adds the rules in one commit per table; prints ok. */
+export const RESTORE_SCRIPT = `printf '%s' "$1" | iptables-restore -w 5 --noflush && echo ok`;

@@ -6,7 +6,7 @@ import { nodeCommandLine, startedPattern } from '../node-process.js';
 import type { NodeObservation } from '../provider.js';
 import { recordedNode, hostOfNode, javaOf, scriptAnswer, sshInfoOf } from './remote-hosts.js';
 import { FILE_SIZE_SCRIPT, OBSERVE_SCRIPT, SIGNAL_SCRIPT, START_SCRIPT, WAIT_STARTED_SCRIPT } from './node-scripts.js';
-import { armScriptUndo, disarm, undoId } from './ssh-undo.js';
+import { armAndRun, disarm, undoId } from './ssh-undo.js';
 
 /** Polls of 100 ms in a start wait per second of its timeout. */
 const START_POLLS_PER_S = 10;
@@ -86,8 +86,10 @@ export async function stopSshNode(name: string, how: StopHow, graceTimeoutMs = 3
   const { state, node } = recordedNode(name);
   const started = performance.now();
   const host = await hostOfNode(state, node);
-  if (armUndo) await armScriptUndo(state, host, undoId('down', name), START_IF_DEAD_SCRIPT, [node.pid, node.marker, ...startArgs(state, node)]);
-  const answer = await scriptAnswer(host, `${how} ${name}`, SIGNAL_SCRIPT, [node.pid, node.marker, how, Math.ceil(graceTimeoutMs / 10)], graceTimeoutMs + 30_000);
+  const signal = { what: `${how} ${name}`, script: SIGNAL_SCRIPT, args: [node.pid, node.marker, how, Math.ceil(graceTimeoutMs / 10)], timeoutMs: graceTimeoutMs + 30_000 };
+  const answer = armUndo
+    ? await armAndRun(state, host, { id: undoId('down', name), script: START_IF_DEAD_SCRIPT, args: [node.pid, node.marker, ...startArgs(state, node)] }, signal)
+    : await scriptAnswer(host, signal.what, signal.script, signal.args, signal.timeoutMs);
   if (answer === 'stuck') throw new FaultlineError(`${how} ${name}: pid ${node.pid} on ${host.target.host} is still alive after SIGKILL`);
   node.state = 'stopped';
   saveNodeState(state, node);
@@ -104,8 +106,8 @@ export async function pauseSshNode(name: string): Promise<PauseResult> {
   const { state, node } = recordedNode(name);
   const started = performance.now();
   const host = await hostOfNode(state, node);
-  await armScriptUndo(state, host, undoId('pause', name), SIGNAL_SCRIPT, [node.pid, node.marker, 'resume']);
-  const answer = await scriptAnswer(host, `pause ${name}`, SIGNAL_SCRIPT, [node.pid, node.marker, 'pause']);
+  const undo = { id: undoId('pause', name), script: SIGNAL_SCRIPT, args: [node.pid, node.marker, 'resume'] };
+  const answer = await armAndRun(state, host, undo, { what: `pause ${name}`, script: SIGNAL_SCRIPT, args: [node.pid, node.marker, 'pause'] });
   if (answer !== 'paused') throw new FaultlineError(answer === 'absent' ? `cannot pause ${name}: it is not running` : `pause ${name}: pid ${node.pid} did not stop`);
   node.state = 'paused';
   saveNodeState(state, node);

@@ -1,12 +1,11 @@
-import { FaultlineError } from '../../errors.js';
 import { faultIdOfRule, restoreInput, type RuleLine } from '../../net/iptables.js';
 import { listUndos, disarmUndo, sweepUndos } from '../../ssh/remote-undo.js';
 import { requireClusterState } from '../cluster-state.js';
 import { FILL_FILE } from '../disk-fill.js';
 import type { DiskFill } from '../provider.js';
 import { recordedNode, hostOfNode, openHost, runScript, scriptAnswer, sshInfoOf } from './remote-hosts.js';
-import { FILL_SCRIPT, FREE_SCRIPT, OBSERVE_SCRIPT, RULES_SWEEP_SCRIPT, SIGNAL_SCRIPT } from './node-scripts.js';
-import { armScriptUndo, disarm, rulesUndoId, undoId } from './ssh-undo.js';
+import { FILL_SCRIPT, FREE_SCRIPT, OBSERVE_SCRIPT, RESTORE_SCRIPT, RULES_SWEEP_SCRIPT, SIGNAL_SCRIPT } from './node-scripts.js';
+import { armAndRun, armScriptUndo, disarm, rulesUndoId, undoId } from './ssh-undo.js';
 
 /** Bound on filling a disk (fallocate is instant; the fallback writes zeros). */
 const FILL_TIMEOUT_MS = 120_000;
@@ -19,11 +18,12 @@ export async function applySshRules(rulesByNode: ReadonlyMap<string, readonly Ru
     if (rules.length === 0) return;
     const { node } = recordedNode(name);
     const host = await hostOfNode(state, node);
-    for (const faultId of new Set(rules.map(faultIdOfRule))) {
-      if (faultId !== undefined) await armScriptUndo(state, host, rulesUndoId(faultId), RULES_SWEEP_SCRIPT, [faultId]);
-    }
-    const result = await host.run(['iptables-restore', '-w', '5', '--noflush'], { stdin: restoreInput(rules) });
-    if (result.code !== 0) throw new FaultlineError(`host ${host.target.host}: iptables-restore failed (exit ${result.code}): ${result.stderr.trim()}`);
+    const faultIds = [...new Set(rules.map(faultIdOfRule))];
+    const [first, ...others] = faultIds;
+    for (const faultId of others) if (faultId !== undefined) await armScriptUndo(state, host, rulesUndoId(faultId), RULES_SWEEP_SCRIPT, [faultId]);
+    const restore = { what: 'iptables-restore', script: RESTORE_SCRIPT, args: [restoreInput(rules)] };
+    if (first === undefined) await scriptAnswer(host, restore.what, restore.script, restore.args);
+    else await armAndRun(state, host, { id: rulesUndoId(first), script: RULES_SWEEP_SCRIPT, args: [first] }, restore);
   }));
 }
 
@@ -44,8 +44,9 @@ export async function sweepSshRules(names: readonly string[], faultId?: string):
 export async function fillSshDisk(name: string): Promise<DiskFill> {
   const { state, node } = recordedNode(name);
   const host = await hostOfNode(state, node);
-  await armScriptUndo(state, host, undoId('fill', name), FREE_SCRIPT, [node.dataDir, FILL_FILE]);
-  const [filled = '0', after = '0'] = (await scriptAnswer(host, `filling ${node.dataDir}`, FILL_SCRIPT, [node.dataDir, FILL_FILE], FILL_TIMEOUT_MS)).split(' ');
+  const undo = { id: undoId('fill', name), script: FREE_SCRIPT, args: [node.dataDir, FILL_FILE] };
+  const answer = await armAndRun(state, host, undo, { what: `filling ${node.dataDir}`, script: FILL_SCRIPT, args: [node.dataDir, FILL_FILE], timeoutMs: FILL_TIMEOUT_MS });
+  const [filled = '0', after = '0'] = answer.split(' ');
   return { filledBytes: Number(filled), freeBytesAfter: Number(after) };
 }
 

@@ -1,4 +1,5 @@
-import { armUndo, disarmUndo } from '../../ssh/remote-undo.js';
+import { FaultlineError } from '../../errors.js';
+import { armUndo, armUndoCommand, disarmUndo } from '../../ssh/remote-undo.js';
 import type { RemoteRunner } from '../../ssh/shell-host.js';
 import { shellCommand } from '../../ssh/shell-quote.js';
 import type { ClusterState } from '../cluster-state.js';
@@ -21,6 +22,19 @@ export function rulesUndoId(faultId: string): string {
 export async function armScriptUndo(state: ClusterState, host: RemoteRunner, id: string, script: string, args: readonly (string | number)[]): Promise<void> {
   const undoDir = `${sshInfoOf(state).remoteDir}/undo`;
   await armUndo(host, { id, afterMs: sshInfoOf(state).undoAfterMs, undoDir, undoScript: `${shellCommand(['sh', '-c', script, 'faultline-undo', ...args.map(String)])}\n` });
+}
+
+/**
+ * Arms the undo of `id` and then runs the fault's own script, in one round trip (a fault takes effect after one
+ * command on the host, not two); the fault runs only once the undo is armed. Returns the fault script's answer.
+ */
+export async function armAndRun(state: ClusterState, host: RemoteRunner, undo: { id: string; script: string; args: readonly (string | number)[] }, act: { what: string; script: string; args: readonly (string | number)[]; timeoutMs?: number }): Promise<string> {
+  const info = sshInfoOf(state);
+  const arm = armUndoCommand({ id: undo.id, afterMs: info.undoAfterMs, undoDir: `${info.remoteDir}/undo`, undoScript: `${shellCommand(['sh', '-c', undo.script, 'faultline-undo', ...undo.args.map(String)])}\n` });
+  const fault = ['sh', '-c', act.script, 'faultline-node', ...act.args.map(String)];
+  const result = await host.run(['sh', '-c', `${shellCommand(arm.argv)} >/dev/null && ${shellCommand(fault)}`], { stdin: arm.stdin, ...(act.timeoutMs !== undefined ? { timeoutMs: act.timeoutMs } : {}) });
+  if (result.code !== 0) throw new FaultlineError(`host ${host.target.host}: ${act.what} failed (exit ${result.code}): ${result.stderr.trim().slice(-500)}`);
+  return result.stdout.trim();
 }
 
 /** Disarms the undo of `id` (the fault was healed); absent is fine. */
