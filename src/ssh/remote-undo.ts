@@ -49,16 +49,19 @@ async function runScript(host: RemoteRunner, script: string, args: readonly stri
 }
 
 /**
- * The command that arms a watchdog: argv for the host, the undo script as its stdin (it prints the watchdog's pid).
- * For a caller that runs it in one round trip with the fault itself (see src/cluster/ssh/ssh-undo.ts).
+ * The command that arms a watchdog: argv for the host and its stdin (it prints the watchdog's pid; without `wait`
+ * it returns once the watchdog is started, a disarm waits for its pid file instead, and the undo is an argument). For a caller
+ * that runs it in one round trip with the fault itself (see src/cluster/ssh/ssh-undo.ts).
  */
-export function armUndoCommand(options: ArmUndoOptions): { argv: string[]; stdin: string } {
+export function armUndoCommand(options: ArmUndoOptions, wait = true): { argv: string[]; stdin: string } {
   checkId(options.id);
   if (!(Number.isFinite(options.afterMs) && options.afterMs > 0 && options.afterMs <= MAX_UNDO_AFTER_MS)) {
     throw new UsageError(`afterMs: ${options.afterMs} must be above 0 and at most ${MAX_UNDO_AFTER_MS}`);
   }
   const seconds = (options.afterMs / 1000).toFixed(3);
-  return { argv: ['sh', '-c', ARM_SCRIPT, 'faultline-undo', options.undoDir ?? DEFAULT_UNDO_DIR, options.id, seconds], stdin: options.undoScript };
+  const base = ['sh', '-c', ARM_SCRIPT, 'faultline-undo', options.undoDir ?? DEFAULT_UNDO_DIR, options.id, seconds];
+  // Without waiting, the script goes as an argument (no stdin to decode and copy on the host: milliseconds count).
+  return wait ? { argv: base, stdin: options.undoScript } : { argv: [...base, 'nowait', options.undoScript], stdin: '' };
 }
 
 /** Arms a watchdog on the host that runs `undoScript` after `afterMs` on the host's clock; returns its pid. */

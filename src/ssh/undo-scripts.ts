@@ -17,32 +17,38 @@ kill_watchdog() {
 }`;
 
 /** Bound on the watchdog writing its pid file: ARM_PID_POLLS × ARM_PID_POLL_S seconds. */
-const ARM_PID_POLLS = 500;
-const ARM_PID_POLL_S = 0.01;
+const ARM_PID_POLLS = 2500;
+const ARM_PID_POLL_S = 0.002;
+
+/** Waits, bounded, until the watchdog of $dir/$id wrote its pid file (an armed undo whose watchdog is starting). */
+const WAIT_FOR_PID = `n=0
+while [ -e "$dir/$id.sh" ] && [ ! -s "$dir/$id.pid" ] && [ $n -lt ${ARM_PID_POLLS} ]; do sleep ${ARM_PID_POLL_S}; n=$((n + 1)); done`;
 
 /**
- * $1 dir, $2 id, $3 seconds; the undo script on stdin. Replaces an armed watchdog of the same id, starts the new
- * one in its own session (the end of the ssh session does not reach it), all three descriptors redirected (or the
+ * $1 dir, $2 id, $3 seconds, $4 "nowait" to return once the watchdog is started (a disarm waits for its pid file
+ * then) or "wait"; the undo script as $5, else on stdin. Replaces an armed watchdog of the same id, starts the new one in its own session (the end of the ssh session does not reach it), all three descriptors redirected (or the
  * ssh client would wait for them). The watchdog writes its own pid (it leads its process group, whether or not
  * setsid forked); the script waits for that file, bounded, and prints the pid.
  */
 export const ARM_SCRIPT = `set -eu
 ${KILL_WATCHDOG}
 dir=$1; id=$2; seconds=$3
-mkdir -p "$dir"
-cat > "$dir/$id.sh"
-kill_watchdog "$dir/$id.pid" || true
-rm -f "$dir/$id.pid"
+[ -d "$dir" ] || mkdir -p "$dir"
+${WAIT_FOR_PID}
+if [ $# -ge 5 ]; then printf '%s' "$5" > "$dir/$id.sh"; else cat > "$dir/$id.sh"; fi
+if [ -e "$dir/$id.pid" ]; then kill_watchdog "$dir/$id.pid" || true; rm -f "$dir/$id.pid"; fi
 setsid sh -c 'echo $$ > "$3.new" && mv "$3.new" "$3" && sleep "$1" && sh "$2" && rm -f "$2" "$3"' \\
   ${WATCHDOG_NAME} "$seconds" "$dir/$id.sh" "$dir/$id.pid" </dev/null >"$dir/$id.log" 2>&1 &
-n=0
-while [ ! -s "$dir/$id.pid" ] && [ $n -lt ${ARM_PID_POLLS} ]; do sleep ${ARM_PID_POLL_S}; n=$((n + 1)); done
-cat "$dir/$id.pid"`;
+[ "\${4:-}" != nowait ] || exit 0
+${WAIT_FOR_PID}
+IFS= read -r pid < "$dir/$id.pid"
+echo "$pid"`;
 
 /** $1 dir, $2 id. Prints disarmed (a live watchdog killed), expired (its files, no watchdog) or absent. */
 export const DISARM_SCRIPT = `set -u
 ${KILL_WATCHDOG}
 dir=$1; id=$2
+${WAIT_FOR_PID}
 if [ ! -e "$dir/$id.pid" ]; then echo absent; exit 0; fi
 if kill_watchdog "$dir/$id.pid"; then echo disarmed; else echo expired; fi
 rm -f "$dir/$id.pid" "$dir/$id.sh" "$dir/$id.log"`;

@@ -10,10 +10,14 @@
  */
 const NODE_STATE = `
 node_state() {
-  grep -qzxF -- "$2" "/proc/$1/cmdline" 2>/dev/null || { echo dead; return; }
-  IFS= read -r stat < "/proc/$1/stat" 2>/dev/null || { echo dead; return; }
+  state_of "$1" "$2"; echo "$ns"
+}
+state_of() {
+  ns=dead
+  grep -qzxF -- "$2" "/proc/$1/cmdline" 2>/dev/null || return 0
+  IFS= read -r stat < "/proc/$1/stat" 2>/dev/null || return 0
   s=\${stat##*) }; s=\${s%% *}
-  case $s in T|t) echo paused ;; Z|X|'') echo dead ;; *) echo alive ;; esac
+  case $s in T|t) ns=paused ;; Z|X|'') ns=dead ;; *) ns=alive ;; esac
 }`;
 
 /**
@@ -22,23 +26,24 @@ node_state() {
  */
 const FIND_NODE = `
 find_node() {
-  s=$(node_state "$1" "$2")
-  [ "$s" = dead ] || { echo "$s $1"; return; }
+  np=$1; state_of "$1" "$2"
+  [ "$ns" = dead ] || return 0
   for f in $(grep -lzxF -- "$2" /proc/[0-9]*/cmdline 2>/dev/null); do
     p=\${f#/proc/}; p=\${p%/cmdline}
-    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = java ] || continue
-    s=$(node_state "$p" "$2"); [ "$s" = dead ] || { echo "$s $p"; return; }
+    IFS= read -r comm < "/proc/$p/comm" 2>/dev/null || continue
+    [ "$comm" = java ] || continue
+    state_of "$p" "$2"; [ "$ns" = dead ] || { np=$p; return 0; }
   done
-  echo "dead $1"
+  ns=dead; np=$1
 }`;
 
 /** $1 pid, $2 marker: "alive|paused|dead PID" (the pid the node runs under now). */
 export const OBSERVE_SCRIPT = `${NODE_STATE}${FIND_NODE}
-find_node "$1" "$2"`;
+find_node "$1" "$2"; echo "$ns $np"`;
 
 /** Bound on a signal taking effect: SIGNAL_POLLS x SIGNAL_POLL_S seconds. */
-const SIGNAL_POLLS = 500;
-const SIGNAL_POLL_S = 0.01;
+const SIGNAL_POLLS = 2500;
+const SIGNAL_POLL_S = 0.002;
 
 /**
  * $1 pid, $2 marker, $3 kill|terminate|pause|resume, $4 grace polls (of 10 ms) for terminate. Sends the signal to
@@ -47,11 +52,11 @@ const SIGNAL_POLL_S = 0.01;
  */
 export const SIGNAL_SCRIPT = `${NODE_STATE}${FIND_NODE}
 marker=$2; action=$3; grace=\${4:-0}
-found=$(find_node "$1" "$marker"); state=\${found% *}; pid=\${found#* }
+find_node "$1" "$marker"; state=$ns; pid=$np
 [ "$state" != dead ] || { echo absent; exit 0; }
 wait_for() {
   n=0
-  while [ $n -lt "$2" ]; do [ "$(node_state "$pid" "$marker")" = "$1" ] && return 0; sleep ${SIGNAL_POLL_S}; n=$((n + 1)); done
+  while [ $n -lt "$2" ]; do state_of "$pid" "$marker"; [ "$ns" = "$1" ] && return 0; sleep ${SIGNAL_POLL_S}; n=$((n + 1)); done
   return 1
 }
 case $action in

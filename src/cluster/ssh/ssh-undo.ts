@@ -30,9 +30,9 @@ export async function armScriptUndo(state: ClusterState, host: RemoteRunner, id:
  */
 export async function armAndRun(state: ClusterState, host: RemoteRunner, undo: { id: string; script: string; args: readonly (string | number)[] }, act: { what: string; script: string; args: readonly (string | number)[]; timeoutMs?: number }): Promise<string> {
   const info = sshInfoOf(state);
-  const arm = armUndoCommand({ id: undo.id, afterMs: info.undoAfterMs, undoDir: `${info.remoteDir}/undo`, undoScript: `${shellCommand(['sh', '-c', undo.script, 'faultline-undo', ...undo.args.map(String)])}\n` });
+  const arm = armUndoCommand({ id: undo.id, afterMs: info.undoAfterMs, undoDir: `${info.remoteDir}/undo`, undoScript: `${shellCommand(['sh', '-c', undo.script, 'faultline-undo', ...undo.args.map(String)])}\n` }, false);
   const fault = ['sh', '-c', act.script, 'faultline-node', ...act.args.map(String)];
-  const result = await host.run(['sh', '-c', `${shellCommand(arm.argv)} >/dev/null && ${shellCommand(fault)}`], { stdin: arm.stdin, ...(act.timeoutMs !== undefined ? { timeoutMs: act.timeoutMs } : {}) });
+  const result = await host.run(['sh', '-c', `${shellCommand(arm.argv)} >/dev/null && ${shellCommand(fault)}`], { ...(arm.stdin === '' ? {} : { stdin: arm.stdin }), ...(act.timeoutMs !== undefined ? { timeoutMs: act.timeoutMs } : {}) });
   if (result.code !== 0) throw new FaultlineError(`host ${host.target.host}: ${act.what} failed (exit ${result.code}): ${result.stderr.trim().slice(-500)}`);
   return result.stdout.trim();
 }

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../../src/errors.js';
 import { SshHost } from '../../../src/ssh/ssh-host.js';
-import { armUndo, disarmUndo, listUndos, sweepUndos } from '../../../src/ssh/remote-undo.js';
+import { armUndo, armUndoCommand, disarmUndo, listUndos, sweepUndos } from '../../../src/ssh/remote-undo.js';
 import { startLocalSshd, type LocalSshd } from './local-sshd.js';
 import { masterPid } from './master-pid.js';
 import { alive, waitFor } from './host-processes.js';
@@ -81,4 +81,17 @@ test('bad ids and expiries are refused before anything runs on the host', async 
   await assert.rejects(armUndo(host, { id: '../x', afterMs: 1_000, undoScript: 'true', undoDir }), UsageError);
   await assert.rejects(armUndo(host, { id: 'x', afterMs: 0, undoScript: 'true', undoDir }), /afterMs: 0 must be above 0/);
   await assert.rejects(disarmUndo(host, '$(id)', undoDir), UsageError);
+});
+
+test('armed without waiting (the fault runs in the same round trip): a disarm right after still finds and kills the watchdog', async () => {
+  const marker = join(sshd.dir, 'nowait-marker');
+  for (let round = 0; round < 5; round++) {
+    const { argv, stdin } = armUndoCommand({ id: `nw${round}`, afterMs: 1_500, undoScript: touch(marker), undoDir }, false);
+    assert.equal(stdin, '', 'the undo travels as an argument');
+    const armed = await host.run(argv);
+    assert.equal(armed.code, 0, armed.stderr);
+    assert.equal(await disarmUndo(host, `nw${round}`, undoDir), 'disarmed');
+  }
+  await new Promise((done) => setTimeout(done, 2_500));
+  assert.equal(existsSync(marker), false, 'no watchdog escaped its disarm');
 });
