@@ -86,3 +86,4 @@ export { DEFAULT_UNDO_AFTER_MS, MIN_UNDO_AFTER_MS, MAX_UNDO_AFTER_MS, type SshHo
 export { clusterDetach, type DetachResult } from './cluster/ssh/detach.js';
 export { DEFAULT_REMOTE_DIR } from './ssh/remote-layout.js';
 export { clusterAttach } from './cluster/ssh/ssh-attach.js';
+export { readNodeLog, observedClusterStatus } from './cluster/node-log.js';

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import {
-  clusterDown, clusterReset, clusterStatus, clusterUp, findNode, requireClusterState, resolveKafkaDistribution, tailLog,
+  clusterDown, clusterReset, clusterUp, findNode, observedClusterStatus, readNodeLog, requireClusterState, resolveKafkaDistribution,
   DEFAULT_BROKERS, DEFAULT_DISK_MB, DEFAULT_HEAP_MB, DEFAULT_KAFKA_VERSION, DEFAULT_START_TIMEOUT_MS, DEFAULT_ZOOKEEPER_KAFKA_VERSION,
   MAX_BROKERS, MAX_DISK_MB, MAX_HEAP_MB, MAX_START_TIMEOUT_MS, METADATA_MODES, MIN_DISK_MB, MIN_HEAP_MB, MIN_START_TIMEOUT_MS,
   type ClusterOwner, type ClusterSummary, type MetadataMode,
@@ -177,8 +176,8 @@ function registerInspectCommands(cluster: Command): void {
     .command('status')
     .description('show the cluster: who started it, nodes, pids, states, bootstrap servers')
     .option('--json', 'print as JSON')
-    .action((flags: { json?: boolean }) => {
-      const summary = clusterStatus();
+    .action(async (flags: { json?: boolean }) => {
+      const summary = await observedClusterStatus();
       if (!summary) {
         printResult(flags.json, { running: false, nodes: [] }, () => 'no cluster (start one with: faultline cluster up)');
         return;
@@ -192,13 +191,12 @@ function registerInspectCommands(cluster: Command): void {
     .argument('<node>', 'node name or id')
     .addOption(intOption('--tail <lines>', 'only the last lines', 1, MAX_TAIL_LINES))
     .option('--path', 'print only the log file path')
-    .action((nodeName: string, flags: { tail?: number; path?: boolean }) => {
-      const node = findNode(requireClusterState(), nodeName);
+    .action(async (nodeName: string, flags: { tail?: number; path?: boolean }) => {
       if (flags.path) {
-        process.stdout.write(node.logFile + '\n');
+        process.stdout.write(findNode(requireClusterState(), nodeName).logFile + '\n');
         return;
       }
-      const text = flags.tail !== undefined ? tailLog(node.logFile, flags.tail) : readFileSync(node.logFile, 'utf8');
+      const text = await readNodeLog(nodeName, flags.tail);
       process.stdout.write(text.endsWith('\n') ? text : text + '\n');
     });
 }

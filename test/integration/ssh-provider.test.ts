@@ -126,6 +126,11 @@ describe('the SSH provider on lab hosts', () => {
     assert.equal(heal.code, 0, heal.stderr);
     assert.equal(javaWithMarker(markerOf('n1')).length, 1);
     assert.ok(canConnect(lab.namespaces[1], lab.addresses[0] ?? '', 9092), 'n1 is back');
+    const logs = await runCliAsync(['cluster', 'logs', 'n1']);
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.equal(logs.stdout.split('Kafka Server started').length - 1, 2, 'the log on h1 shows both starts');
+    const status = await runCliAsync(['cluster', 'status', '--json']);
+    assert.deepEqual((JSON.parse(status.stdout) as { nodes: { state: string }[] }).nodes.map((n) => n.state), ['running', 'running', 'running']);
   });
 
   test('a partition whose faultline is gone and cut off heals itself on the host within the expiry', async () => {
@@ -165,7 +170,7 @@ describe('the SSH provider on lab hosts', () => {
     assert.equal(javaWithMarker(marker).length, 1, 'the heal adopts the node the host started (no second JVM)');
   });
 
-  test('cluster attach finds the running cluster; bad hosts get one error each; faults on it need --yes', async () => {
+  test('cluster attach finds the running cluster; bad hosts (no Kafka, another cluster, a changed broker id) get one error each; faults on it need --yes', async () => {
     const installed = requireClusterState().nodes.map((n) => ({ name: n.name, id: n.id, role: n.role, host: n.host, pid: n.pid }));
     assert.equal((await runCliAsync(['cluster', 'detach'])).code, 0);
     const sshFlags = ['--ssh-user', 'root', '--ssh-key', lab.keyFile, '--undo-after-ms', String(UNDO_AFTER_MS)];
@@ -183,6 +188,13 @@ describe('the SSH provider on lab hosts', () => {
     assert.notEqual(other.code, 0);
     assert.match(other.stderr, /\b7\b/, other.stderr);
     assert.match(other.stderr, new RegExp(h4.replace(/\./g, '\\.')), other.stderr);
+    // h3's broker id changed in its config file while the broker runs (its log dirs still say 3)
+    const n3Config = '/var/lib/faultline/cluster/n3/server.properties';
+    onHost(2, ['sed', '-i', 's/^node.id=3$/node.id=9/', n3Config]);
+    const changedId = await runCliAsync(['cluster', 'attach', '--hosts', three, ...sshFlags]);
+    onHost(2, ['sed', '-i', 's/^node.id=9$/node.id=3/', n3Config]);
+    assert.notEqual(changedId.code, 0);
+    assert.match(changedId.stderr, /host 10\.214\.0\.13: .*node 9, but the broker's log dirs belong to node 3/, changedId.stderr);
     const attach = await runCliAsync(['cluster', 'attach', '--hosts', three, ...sshFlags, '--json']);
     assert.equal(attach.code, 0, attach.stderr);
     const found = (JSON.parse(attach.stdout) as { nodes: { name: string; id: number; role: string; host: string; pid: number }[] }).nodes;
