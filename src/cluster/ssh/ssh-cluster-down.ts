@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { sweepUndos } from '../../ssh/remote-undo.js';
 import type { ClusterState } from '../cluster-state.js';
+import { NODE_MARKER_PREFIX } from '../node-process.js';
 import { FILL_FILE } from '../disk-fill.js';
 import { openHost, runScript, sshInfoOf } from './remote-hosts.js';
 import { FREE_SCRIPT, RULES_SWEEP_SCRIPT, SIGNAL_SCRIPT } from './node-scripts.js';
@@ -35,7 +36,6 @@ export async function sshClusterDown(state: ClusterState, yes: boolean): Promise
     if (answer === 'killed') stopped.push(`${node.name} (killed)`);
     if ((await runScript(host, FREE_SCRIPT, [node.dataDir, FILL_FILE])).stdout.trim() === 'removed') removed.push(`fill file of ${node.name}`);
   }));
-  const markerPrefix = `-Dfaultline.node=`;
   await Promise.all(info.hosts.map(async (name) => {
     const host = await openHost(info, name);
     const undos = await sweepUndos(host, { undoDir: `${info.remoteDir}/undo` });
@@ -43,7 +43,7 @@ export async function sshClusterDown(state: ClusterState, yes: boolean): Promise
     const rules = Number((await runScript(host, RULES_SWEEP_SCRIPT, [''])).stdout.trim());
     if (rules > 0) removed.push(`${name}: ${rules} iptables rules`);
     if (info.attached) return;
-    const orphans = (await runScript(host, KILL_CLUSTER_SCRIPT, [markerPrefix])).stdout.split('\n').filter((l) => l !== '');
+    const orphans = (await runScript(host, KILL_CLUSTER_SCRIPT, [NODE_MARKER_PREFIX])).stdout.split('\n').filter((l) => l !== '');
     stopped.push(...orphans.map((pid) => `${name}: orphan node process ${pid}`));
     if ((await runScript(host, 'rm -rf "$1" && echo ok', [`${info.remoteDir}/cluster`])).stdout.trim() === 'ok') removed.push(`${name}: ${info.remoteDir}/cluster`);
   }));
