@@ -65,6 +65,13 @@ function sshOptionsOf(flags: UpFlags): SshHostsOptions | undefined {
   };
 }
 
+interface AttachFlags {
+  hosts: string;
+  kafkaHome?: string;
+  startCommand?: string;
+  stopCommand?: string;
+}
+
 /** The SSH flags `cluster up` and `cluster attach` share. */
 function addSshOptions(command: Command): Command {
   return command
@@ -124,11 +131,19 @@ function registerLifecycleCommands(cluster: Command): void {
     .command('attach')
     .description('put a running Kafka cluster on SSH hosts under faultline: finds each host\'s broker (or ZooKeeper) process, its id and role, and records the cluster; changes nothing on any host')
     .requiredOption('--hosts <h1,h2,...>', 'every host of the cluster (brokers, controllers, ZooKeeper)')
+    .option('--kafka-home <dir>', 'Kafka\'s installation on the hosts: a node is started again with its bin/kafka-server-start.sh (default: the command line it was found running with)')
+    .option('--start-command <cmd>', 'shell command that starts a node on its host, e.g. "systemctl start kafka" (variables: FAULTLINE_NODE, FAULTLINE_NODE_ID, FAULTLINE_ROLE, FAULTLINE_CONFIG, KAFKA_HOME)')
+    .option('--stop-command <cmd>', 'shell command that stops a node on its host for `cluster down --yes` (also FAULTLINE_PID); faults still signal the pid')
     .option('--json', 'print the cluster as JSON');
-  addSshOptions(attach).action(async (flags: Pick<UpFlags, 'sshUser' | 'sshKey' | 'sshPort' | 'remoteDir' | 'undoAfterMs' | 'json'> & { hosts: string }) => {
+  addSshOptions(attach).action(async (flags: Pick<UpFlags, 'sshUser' | 'sshKey' | 'sshPort' | 'remoteDir' | 'undoAfterMs' | 'json'> & AttachFlags) => {
     const ssh = sshOptionsOf({ ...flags, provider: 'ssh' } as UpFlags);
     if (!ssh) throw new UsageError('--hosts: expected at least one host');
-    printResult(flags.json, await clusterAttach(ssh), describeCluster);
+    const commands = {
+      ...(flags.kafkaHome !== undefined ? { kafkaHome: flags.kafkaHome } : {}),
+      ...(flags.startCommand !== undefined ? { startCommand: flags.startCommand } : {}),
+      ...(flags.stopCommand !== undefined ? { stopCommand: flags.stopCommand } : {}),
+    };
+    printResult(flags.json, await clusterAttach({ ...ssh, ...commands }), describeCluster);
   });
 
   cluster

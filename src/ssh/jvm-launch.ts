@@ -13,6 +13,8 @@ export interface JvmLaunch {
   readonly configArg: string;
   /** Kafka's `--override key=value` arguments after the config file, in order. */
   readonly overrides: readonly (readonly [string, string])[];
+  /** Every argument after the main class (the config file first): what Kafka's and ZooKeeper's start scripts pass on. */
+  readonly serverArgs: readonly string[];
 }
 
 /** argv[0] is a java launcher: `java`, `/usr/lib/jvm/.../bin/java`, `java17`. */
@@ -42,5 +44,5 @@ export function readJvmLaunch(argv: readonly string[]): JvmLaunch | undefined {
   const kind = MAIN_CLASSES.find(([mainClass]) => mainClass === argv[index])?.[1];
   const configArg = argv[index + 1] ?? '';
   if (index < 0 || kind === undefined || configArg === '') return undefined;
-  return { kind, configArg, overrides: kind === 'kafka' ? overridesAfter(argv, index + 2) : [] };
+  return { kind, configArg, overrides: kind === 'kafka' ? overridesAfter(argv, index + 2) : [], serverArgs: argv.slice(index + 1) };
 }

@@ -16,7 +16,7 @@ const home = mkdtempSync(join(tmpdir(), 'faultline-ssh-home-'));
 process.env['FAULTLINE_HOME'] = home;
 
 const { clusterDown, clusterUp } = await import('../../src/cluster/local-cluster.js');
-const { requireClusterState } = await import('../../src/cluster/cluster-state.js');
+const { readClusterState, requireClusterState } = await import('../../src/cluster/cluster-state.js');
 const { clusterDetach } = await import('../../src/cluster/ssh/detach.js');
 const { labDown, labUp } = await import('../../src/lab/lab-hosts.js');
 const { canConnect, residue, runCliAsync, waitFor } = await import('./support.js');
@@ -211,6 +211,50 @@ describe('the SSH provider on lab hosts', () => {
     await waitFor('n2 to listen again', () => (canConnect(lab.namespaces[0], lab.addresses[1] ?? '', 9092) ? true : undefined), 30_000);
   });
 
+  test('an attached node restarts through its installation\'s start script (--kafka-home) or the --start-command; a missing installation is one error', async () => {
+    const sshFlags = ['--ssh-user', 'root', '--ssh-key', lab.keyFile, '--undo-after-ms', String(UNDO_AFTER_MS)];
+    const three = lab.addresses.slice(0, CLUSTER_HOSTS).join(',');
+    // a Kafka installation on every host whose bin/kafka-server-start.sh, like Kafka's own, runs the JVM with the
+    // script's arguments (the config file first) after the node's java, JVM options and main class; it notes each start
+    for (const node of requireClusterState().nodes) {
+      const k = lab.addresses.indexOf(node.host);
+      const argv = node.argv ?? [];
+      const prefix = argv.slice(0, argv.indexOf('kafka.Kafka') + 1);
+      assert.ok(k >= 0 && prefix.length > 1, `node ${node.name}: its host and command line`);
+      const script = '#!/bin/sh\necho "$*" >> /var/lib/faultline/kh/started\nn=$#\nwhile IFS= read -r a; do set -- "$@" "$a"; done < /var/lib/faultline/kh/prefix\n' +
+        'i=0; while [ $i -lt $n ]; do a=$1; shift; set -- "$@" "$a"; i=$((i + 1)); done\nexec "$@"\n';
+      onHost(k, ['sh', '-c', 'mkdir -p /var/lib/faultline/kh/bin && printf "%s\\n" "$@" > /var/lib/faultline/kh/prefix', 'x', ...prefix]);
+      onHost(k, ['sh', '-c', 'printf "%s" "$1" > /var/lib/faultline/kh/bin/kafka-server-start.sh && chmod 755 /var/lib/faultline/kh/bin/kafka-server-start.sh', 'x', script]);
+    }
+    assert.equal((await runCliAsync(['cluster', 'detach'])).code, 0);
+    const missing = await runCliAsync(['cluster', 'attach', '--hosts', three, ...sshFlags, '--kafka-home', '/opt/nokafka']);
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /kafkaHome: host 10\.214\.0\.11 has no executable \/opt\/nokafka\/bin\/kafka-server-start\.sh/);
+    assert.equal(readClusterState(), undefined, 'nothing recorded');
+    const attached = await runCliAsync(['cluster', 'attach', '--hosts', three, ...sshFlags, '--kafka-home', '/var/lib/faultline/kh']);
+    assert.equal(attached.code, 0, attached.stderr);
+    const n2 = markerOf('n2');
+    assert.equal((await runCliAsync(['fault', 'kill', 'node:n2', '--yes'])).code, 0);
+    assert.equal(javaWithMarker(n2).length, 0);
+    const heal = await runCliAsync(['heal', '--all']);
+    assert.equal(heal.code, 0, heal.stderr);
+    assert.equal(javaWithMarker(n2).length, 1);
+    assert.equal(onHost(1, ['cat', '/var/lib/faultline/kh/started']).stdout.trim(), n2, 'started by the installation\'s script with the config file');
+    await waitFor('n2 to listen again', () => (canConnect(lab.namespaces[0], lab.addresses[1] ?? '', 9092) ? true : undefined), 30_000);
+    // the user's own commands: a start command that notes the node and forks the script (the JVM outlives the command,
+    // under another pid, which the start wait adopts); a stop command that signals FAULTLINE_PID
+    assert.equal((await runCliAsync(['cluster', 'detach'])).code, 0);
+    const start = 'echo "$FAULTLINE_NODE" >> /var/lib/faultline/kh/by-command; "$KAFKA_HOME/bin/kafka-server-start.sh" "$FAULTLINE_CONFIG" &';
+    const stop = 'echo "$FAULTLINE_NODE $FAULTLINE_PID" >> /var/lib/faultline/kh/stopped; kill -s TERM "$FAULTLINE_PID"';
+    const withCommands = await runCliAsync(['cluster', 'attach', '--hosts', three, ...sshFlags, '--kafka-home', '/var/lib/faultline/kh', '--start-command', start, '--stop-command', stop]);
+    assert.equal(withCommands.code, 0, withCommands.stderr);
+    assert.equal((await runCliAsync(['fault', 'kill', 'node:n1', '--yes'])).code, 0);
+    assert.equal((await runCliAsync(['heal', '--all'])).code, 0);
+    assert.equal(javaWithMarker(markerOf('n1')).length, 1);
+    assert.equal(onHost(0, ['cat', '/var/lib/faultline/kh/by-command']).stdout.trim(), 'n1');
+    await waitFor('n1 to listen again', () => (canConnect(lab.namespaces[1], lab.addresses[0] ?? '', 9092) ? true : undefined), 30_000);
+  });
+
   test('cluster down of an attached cluster needs --yes, stops every node, leaves no rule or undo, keeps its folders', async () => {
     const refused = await runCliAsync(['cluster', 'down']);
     assert.equal(refused.code, 2, refused.stderr);
@@ -220,6 +264,8 @@ describe('the SSH provider on lab hosts', () => {
       assert.deepEqual(taggedRules(k), []);
       assert.equal(onHost(k, ['test', '-d', '/var/lib/faultline/cluster']).code, 0, 'an attached cluster\'s folders are not faultline\'s to delete');
       assert.equal(onHost(k, ['sh', '-c', 'ls /var/lib/faultline/undo 2>/dev/null']).stdout.trim(), '');
+      // stopped by the --stop-command, each with the pid its node runs under now (n1's changed when it was started again)
+      assert.match(onHost(k, ['cat', '/var/lib/faultline/kh/stopped']).stdout, new RegExp(`^n${k + 1} \\d+\\n$`));
     }
     assert.deepEqual(readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((pid) => {
       try {

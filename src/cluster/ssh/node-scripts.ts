@@ -81,16 +81,22 @@ nohup "$@" >>"$log" 2>&1 </dev/null &
 echo $!`;
 
 /**
- * $1 pid, $2 marker, $3 log, $4 byte offset, $5 extended regex (case-insensitive), $6 polls of 100 ms, and
- * optionally $7 a second file (where the process's output goes, when not its log) with $8 its byte offset.
- * Waits until the log or that file, from the offsets, shows the started line. Prints started, exited or timeout.
+ * $1 pid, $2 marker, $3 log, $4 byte offset, $5 extended regex (case-insensitive), $6 polls of 100 ms, optionally
+ * $7 a second file (where the process's output goes, when not its log) with $8 its byte offset, and $9 polls during
+ * which no process with the marker does not yet count as exited (a start command may start it a moment later).
+ * Waits until the log or that file, from the offsets, shows the started line. Prints "started PID" (the pid the node
+ * runs under: a start script may have forked), exited or timeout.
  */
-export const WAIT_STARTED_SCRIPT = `${NODE_STATE}
-pid=$1; marker=$2; log=$3; offset=$4; pattern=$5; polls=$6; out=\${7:-$3}; outset=\${8:-$4}
+export const WAIT_STARTED_SCRIPT = `${NODE_STATE}${FIND_NODE}
+pid=$1; marker=$2; log=$3; offset=$4; pattern=$5; polls=$6; out=\${7:-$3}; outset=\${8:-$4}; grace=\${9:-0}
 n=0
 while [ $n -lt "$polls" ]; do
-  if { tail -c +$((offset + 1)) "$log"; tail -c +$((outset + 1)) "$out"; } 2>/dev/null | grep -Eqi -- "$pattern"; then echo started; exit 0; fi
-  [ "$(node_state "$pid" "$marker")" != dead ] || { echo exited; exit 0; }
+  find_node "$pid" "$marker"
+  if { tail -c +$((offset + 1)) "$log"; tail -c +$((outset + 1)) "$out"; } 2>/dev/null | grep -Eqi -- "$pattern"; then
+    echo "started $np"; exit 0
+  fi
+  [ "$ns" != dead ] || [ $n -lt "$grace" ] || { echo exited; exit 0; }
+  [ "$ns" = dead ] || pid=$np
   sleep 0.1; n=$((n + 1))
 done
 echo timeout`;

@@ -1,4 +1,4 @@
-import { FaultlineError } from '../../errors.js';
+import { FaultlineError, UsageError } from '../../errors.js';
 import { withAdmin } from '../../kafka/admin.js';
 import { matchHostsToCluster } from '../../ssh/cluster-match.js';
 import type { AttachedNode } from '../../ssh/cluster-view.js';
@@ -11,6 +11,7 @@ import { readClusterState, writeClusterState, type ClusterState, type NodeState 
 import { clusterIsAlive, summarize, type ClusterSummary } from '../cluster-summary.js';
 import type { MetadataMode } from '../topology.js';
 import { ipv4Of } from './host-probe.js';
+import { resolveNodeCommands, startScriptOf, type NodeCommandOptions } from './node-commands.js';
 import { openHost, scriptAnswer } from './remote-hosts.js';
 import { resolveSshHosts, writeSshHosts, type SshHostsConfig, type SshHostsOptions } from './ssh-config.js';
 
@@ -63,7 +64,20 @@ async function nodeStateOf(node: AttachedNode, found: FoundHost, index: number):
   };
 }
 
-async function attachedState(config: SshHostsConfig, found: readonly FoundHost[], nodes: readonly AttachedNode[]): Promise<ClusterState> {
+/** With a Kafka installation named, every node's host must have its start script (checked before anything is written). */
+async function checkKafkaHome(commands: NodeCommandOptions, found: readonly FoundHost[], nodes: readonly AttachedNode[]): Promise<void> {
+  const home = commands.kafkaHome;
+  if (home === undefined || commands.startCommand !== undefined) return;
+  for (const node of nodes) {
+    const script = startScriptOf(home, node.role);
+    const host = found.find((f) => f.name === node.sshHost)?.host;
+    if (host && (await scriptAnswer(host, `looking for ${script}`, '[ -x "$1" ] && echo yes || echo no', [script])) !== 'yes') {
+      throw new UsageError(`kafkaHome: host ${node.sshHost} has no executable ${script} (node ${node.name})`);
+    }
+  }
+}
+
+async function attachedState(config: SshHostsConfig & NodeCommandOptions, found: readonly FoundHost[], nodes: readonly AttachedNode[]): Promise<ClusterState> {
   const byName = new Map(found.map((f) => [f.name, f]));
   const states = await Promise.all(nodes.map((n, i) => nodeStateOf(n, byName.get(n.sshHost) as FoundHost, i)));
   const firstKafka = found.flatMap((f) => f.processes).find((p) => p.kind === 'kafka');
@@ -88,8 +102,9 @@ async function attachedState(config: SshHostsConfig, found: readonly FoundHost[]
  * against the brokers the cluster's metadata lists, and records the cluster (and the hosts) so every command
  * works against it. Any mismatch is one error and nothing is written, here or on a host.
  */
-export async function clusterAttach(options: SshHostsOptions): Promise<ClusterSummary> {
+export async function clusterAttach(options: SshHostsOptions & NodeCommandOptions): Promise<ClusterSummary> {
   const config = resolveSshHosts(options, true);
+  const commands = resolveNodeCommands(options);
   const recorded = readClusterState();
   if (recorded && clusterIsAlive(recorded)) {
     throw new FaultlineError(`a cluster is recorded (bootstrap ${recorded.bootstrap}); run 'faultline cluster down' or 'faultline cluster detach' first`);
@@ -97,7 +112,8 @@ export async function clusterAttach(options: SshHostsOptions): Promise<ClusterSu
   const found = await Promise.all(config.hosts.map((name, i) => findOnHost(config, name, i)));
   const brokers = await metadataOf(found);
   const nodes = matchHostsToCluster(found.map((f) => ({ sshHost: f.name, aliases: [f.address], processes: f.processes })), { brokers });
-  const state = await attachedState(config, found, nodes);
+  await checkKafkaHome(commands, found, nodes);
+  const state = await attachedState({ ...config, ...commands }, found, nodes);
   writeSshHosts(config);
   writeClusterState(state);
   return summarize(state);

@@ -1,9 +1,10 @@
-import { UsageError } from '../../errors.js';
+import { FaultlineError, UsageError } from '../../errors.js';
 import { sweepUndos } from '../../ssh/remote-undo.js';
 import type { ClusterState } from '../cluster-state.js';
 import { NODE_MARKER_PREFIX } from '../node-process.js';
 import { FILL_FILE } from '../disk-fill.js';
 import { openHost, runScript, sshInfoOf } from './remote-hosts.js';
+import { stopArgv } from './node-commands.js';
 import { FREE_SCRIPT, RULES_SWEEP_SCRIPT, SIGNAL_SCRIPT } from './node-scripts.js';
 
 /** $1 marker prefix with the cluster id: SIGKILLs every java process of this cluster's nodes on the host; prints their pids. */
@@ -13,13 +14,18 @@ const KILL_CLUSTER_SCRIPT = `for f in $(grep -lz -- "$1" /proc/[0-9]*/cmdline 2>
   kill -s KILL "$p" 2>/dev/null && echo "$p"
 done; exit 0`;
 
+/** Bound on a stop command, and on the node's process ending after it (then SIGKILL): 60 s = 6000 polls of 10 ms. */
+const STOP_COMMAND_TIMEOUT_MS = 90_000;
+const STOP_GRACE_POLLS = 6000;
+
 export interface SshDownResult {
   readonly stopped: string[];
   readonly removed: string[];
 }
 
 /**
- * Stops the cluster on its hosts: every node killed (the data is thrown away), every armed undo ended without
+ * Stops the cluster on its hosts: every node killed (the data is thrown away) or, with a stop command (attached
+ * clusters), stopped by it and then waited for (SIGKILL after 60 s), every armed undo ended without
  * running, faultline's iptables rules and fill files removed, and, for a cluster faultline installed, the nodes'
  * folders deleted. An attached cluster (faultline did not install it) is only stopped when `yes` says so.
  */
@@ -32,8 +38,15 @@ export async function sshClusterDown(state: ClusterState, yes: boolean): Promise
   const removed: string[] = [];
   await Promise.all(state.nodes.map(async (node) => {
     const host = await openHost(info, info.sshHostByAddress[node.host] ?? node.host);
-    const answer = (await runScript(host, SIGNAL_SCRIPT, [node.pid, node.marker, 'kill'])).stdout.trim();
-    if (answer === 'killed') stopped.push(`${node.name} (killed)`);
+    const stop = node.state === 'stopped' ? undefined : stopArgv(info, node);
+    if (stop) {
+      const ran = await host.run(stop, { timeoutMs: STOP_COMMAND_TIMEOUT_MS });
+      if (ran.code !== 0) throw new FaultlineError(`node ${node.name}: the stop command failed on ${host.target.host} (exit ${ran.code}): ${ran.stderr.trim().slice(-300)}`);
+    }
+    const how = stop ? 'terminate' : 'kill';
+    const answer = (await runScript(host, SIGNAL_SCRIPT, [node.pid, node.marker, how, STOP_GRACE_POLLS], STOP_COMMAND_TIMEOUT_MS)).stdout.trim();
+    if (answer === 'killed' || answer === 'terminated') stopped.push(`${node.name} (${answer})`);
+    else if (stop) stopped.push(`${node.name} (stop command)`);
     if ((await runScript(host, FREE_SCRIPT, [node.dataDir, FILL_FILE])).stdout.trim() === 'removed') removed.push(`fill file of ${node.name}`);
   }));
   await Promise.all(info.hosts.map(async (name) => {

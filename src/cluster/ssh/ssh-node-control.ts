@@ -7,11 +7,14 @@ import type { NodeObservation } from '../provider.js';
 import { recordedNode, hostOfNode, javaOf, scriptAnswer, sshInfoOf } from './remote-hosts.js';
 import { FILE_SIZE_SCRIPT, OBSERVE_SCRIPT, SIGNAL_SCRIPT, START_SCRIPT, WAIT_STARTED_SCRIPT } from './node-scripts.js';
 import { armAndRun, disarm, undoId } from './ssh-undo.js';
+import { attachedStartArgv } from './node-commands.js';
 
 /** Polls of 100 ms in a start wait per second of its timeout. */
 const START_POLLS_PER_S = 10;
 /** The ssh call of a start wait may take this much longer than the wait itself. */
 const START_WAIT_MARGIN_MS = 10_000;
+/** Polls (of 100 ms) a start command has before a node with no process counts as exited: 5 s. */
+const START_COMMAND_GRACE_POLLS = 50;
 
 
 /** What the node's process does; a live one found under another pid than recorded, or recorded as stopped, is adopted (and saved). */
@@ -38,10 +41,12 @@ export async function observeSshNode(name: string): Promise<NodeObservation | un
 
 /**
  * What START_SCRIPT takes to start the node on its host: its folder, where its output goes, and its java with the
- * JVM command line (faultline's own, or for an attached node the one it was found running with).
+ * JVM command line (faultline's own; for an attached node its start command, its installation's start script or the
+ * command line it was found running with: node-commands.ts).
  */
 function startArgs(state: ClusterState, node: NodeState): string[] {
-  if (node.argv) return [node.dir, `${sshInfoOf(state).remoteDir}/attached/${node.name}.out`, ...node.argv];
+  const info = sshInfoOf(state);
+  if (node.argv) return [node.dir, `${info.remoteDir}/attached/${node.name}.out`, ...attachedStartArgv(info, node, node.argv)];
   return [node.dir, node.logFile, javaOf(state, node), ...nodeCommandLine(state, node)];
 }
 
@@ -66,8 +71,15 @@ export async function startSshNode(name: string, timeoutMs = 60_000): Promise<St
   node.state = 'running';
   saveNodeState(state, node);
   const polls = Math.ceil((timeoutMs / 1000) * START_POLLS_PER_S);
-  const waitArgs = [node.pid, node.marker, node.logFile, offset, startedPattern(node), polls, outFile, outOffset];
-  const outcome = await scriptAnswer(host, `waiting for ${name}`, WAIT_STARTED_SCRIPT, waitArgs, timeoutMs + START_WAIT_MARGIN_MS);
+  // a start command or script may leave the JVM under another pid, and a service manager may start it a moment later
+  const info = sshInfoOf(state);
+  const gracePolls = node.argv && (info.startCommand ?? info.kafkaHome) !== undefined ? START_COMMAND_GRACE_POLLS : 0;
+  const waitArgs = [node.pid, node.marker, node.logFile, offset, startedPattern(node), polls, outFile, outOffset, gracePolls];
+  const [outcome, pid] = (await scriptAnswer(host, `waiting for ${name}`, WAIT_STARTED_SCRIPT, waitArgs, timeoutMs + START_WAIT_MARGIN_MS)).split(' ');
+  if (outcome === 'started' && Number(pid) !== node.pid) {
+    node.pid = Number(pid);
+    saveNodeState(state, node);
+  }
   if (outcome !== 'started') {
     const tail = (await host.run(['tail', '-n', '8', node.logFile]).catch(() => undefined))?.stdout ?? '';
     const why = outcome === 'exited' ? 'exited while starting' : `did not finish starting within ${timeoutMs} ms`;
