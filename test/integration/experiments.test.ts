@@ -19,6 +19,17 @@ function scaleRandomSteps(experiment: Experiment, forMs: number): Experiment {
   return { ...experiment, method };
 }
 
+/** Waits in tests: the load before the first fault 2 s (not 5 s), each later wait at most 5 s (the budgets still hold). */
+const TEST_FIRST_WAIT_MS = 2000;
+const TEST_MAX_WAIT_MS = 5000;
+
+/** The experiment with its waits shortened for the test suite (the shipped files keep theirs for the main job). */
+function scaleWaits(experiment: Experiment): Experiment {
+  const first = experiment.method.findIndex((step) => step.kind === 'wait');
+  const method = experiment.method.map((step, i) => (step.kind === 'wait' ? { ...step, ms: Math.min(step.ms, i === first ? TEST_FIRST_WAIT_MS : TEST_MAX_WAIT_MS) } : step));
+  return { ...experiment, method };
+}
+
 const runsRoot = mkdtempSync(join(tmpdir(), 'faultline-experiments-'));
 
 function journalOf(runDir: string): { status: string; deviated: boolean; rollbacks: { name: string; status: string }[] } {
@@ -46,8 +57,9 @@ describe('experiments on the local cluster', () => {
   });
 
   test('01 coordinator restart (kill): the group keeps receiving, the steady state comes back, nothing acknowledged is lost', async () => {
-    const variant = loadExperiment('experiments/kafka/01-coordinator-restart.yaml').variants.find((v) => v.values['restartMode'] === 'kill');
-    assert.ok(variant);
+    const found = loadExperiment('experiments/kafka/01-coordinator-restart.yaml').variants.find((v) => v.values['restartMode'] === 'kill');
+    assert.ok(found);
+    const variant = { ...found, experiment: scaleWaits(found.experiment) };
     const result = await runExperiment(variant, { runsRoot, log: (l) => process.stderr.write(`${l}\n`) });
     assert.equal(result.error, null, result.error ?? '');
     assert.equal(result.status, 'completed');
@@ -71,12 +83,12 @@ describe('experiments on the local cluster', () => {
 
   /** Each shipped experiment (one variant, some scaled down): its checkers and its recovery, as it runs for a user. */
   const shipped: { file: string; variant?: (v: ExperimentVariant) => boolean; scale?: (e: Experiment) => Experiment; checkers: string[]; faults: string[] }[] = [
-    { file: '02-leader-restart-under-load', checkers: ['exact', 'consumer'], faults: ['restart'] },
-    { file: '03-broker-restart-vs-terminate', variant: (v) => v.values['restartMode'] === 'kill', checkers: ['exact', 'consumer'], faults: ['restart'] },
-    { file: '04-full-cluster-restart', checkers: ['exact', 'consumer'], faults: ['full-restart'] },
-    { file: '05-controller-failover', checkers: ['exact', 'consumer'], faults: ['kill'] },
+    { file: '02-leader-restart-under-load', scale: scaleWaits, checkers: ['exact', 'consumer'], faults: ['restart'] },
+    { file: '03-broker-restart-vs-terminate', variant: (v) => v.values['restartMode'] === 'kill', scale: scaleWaits, checkers: ['exact', 'consumer'], faults: ['restart'] },
+    { file: '04-full-cluster-restart', scale: scaleWaits, checkers: ['exact', 'consumer'], faults: ['full-restart'] },
+    { file: '05-controller-failover', scale: scaleWaits, checkers: ['exact', 'consumer'], faults: ['kill'] },
     { file: '05b-zookeeper-session-loss', checkers: ['exact'], faults: ['partition'] },
-    { file: '06-random-schedule', scale: (e) => scaleRandomSteps(e, 24_000), checkers: ['exact', 'consumer'], faults: [] },
+    { file: '06-random-schedule', scale: (e) => scaleRandomSteps(e, 16_000), checkers: ['exact', 'consumer'], faults: [] },
   ];
   for (const { file, variant: pick, scale, checkers: names, faults } of shipped) {
     test(`${file}: completes without deviation; nothing acknowledged lost; the group receives it all; recovery measured`, async () => {
