@@ -24,11 +24,13 @@ export const DEFAULT_WORKERS = 1;
 /** Bound on the worker count. */
 export const MAX_WORKERS = 64;
 /** Schedules per block: large enough that messages cost little, small enough that a stop wastes little. */
-const BLOCK_SCHEDULES = 32;
+const DEFAULT_BLOCK_SCHEDULES = 32;
 
 export interface ParallelCheckOptions extends CheckOptions {
   /** Worker threads exploring schedules (default DEFAULT_WORKERS; 1 explores in this thread). */
   readonly workers?: number;
+  /** Schedules per block handed to a worker (default 32). */
+  readonly blockSchedules?: number;
 }
 
 /** What a worker is started with (`workerData`). */
@@ -57,8 +59,9 @@ export interface BlockDone extends RangeResult {
   readonly coverage: CoverageEntry[] | undefined;
 }
 
-function validateWorkers(workers: number, strategy: StrategyName): void {
+function validate(workers: number, blockSchedules: number, strategy: StrategyName): void {
   if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw new UsageError(`workers: ${workers} is not an integer in 1..${MAX_WORKERS}`);
+  if (!Number.isInteger(blockSchedules) || blockSchedules < 1) throw new UsageError(`blockSchedules: ${blockSchedules} is not a positive integer`);
   if (workers > 1 && strategy !== 'random') {
     throw new UsageError(`workers: ${workers} needs strategy 'random' (strategy '${strategy}' carries state from one schedule to the next, so it runs in one thread)`);
   }
@@ -72,7 +75,7 @@ export async function checkModelParallel(name: string, options: ParallelCheckOpt
   const model = findModel(name).build(options.params ?? {});
   const settings = checkSettings(model, options);
   const workers = options.workers ?? DEFAULT_WORKERS;
-  validateWorkers(workers, settings.strategy);
+  validate(workers, options.blockSchedules ?? DEFAULT_BLOCK_SCHEDULES, settings.strategy);
   if (workers === 1) return checkModel(model, options);
   const started = performance.now();
   const setup: WorkerSetup = {
@@ -113,7 +116,8 @@ function progressReporter(options: CheckOptions, schedules: number, started: num
  * Starts the workers and hands out blocks in index order until the schedules, the time limit or (with
  * `stopOnViolation`) a violation end it; resolves when every block handed out is done.
  */
-function runBlocks(setup: WorkerSetup, workers: number, schedules: number, options: CheckOptions, started: number): Promise<BlockDone[]> {
+function runBlocks(setup: WorkerSetup, workers: number, schedules: number, options: ParallelCheckOptions, started: number): Promise<BlockDone[]> {
+  const blockSchedules = options.blockSchedules ?? DEFAULT_BLOCK_SCHEDULES;
   const deadline = options.timeLimitMs !== undefined ? started + options.timeLimitMs : Number.POSITIVE_INFINITY;
   const progress = progressReporter(options, schedules, started);
   return new Promise((resolve, reject) => {
@@ -135,7 +139,7 @@ function runBlocks(setup: WorkerSetup, workers: number, schedules: number, optio
         if (busy === 0) finish();
         return;
       }
-      const block: BlockRequest = { from: next, to: Math.min(schedules, next + BLOCK_SCHEDULES) };
+      const block: BlockRequest = { from: next, to: Math.min(schedules, next + blockSchedules) };
       next = block.to;
       busy++;
       w.postMessage(block);
