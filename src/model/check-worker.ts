@@ -8,7 +8,8 @@ import { makeStrategy } from './check.js';
 import { Coverage } from './coverage.js';
 import { exploreRange } from './explore.js';
 import { findModel } from './models/registry.js';
-import type { BlockDone, BlockRequest, WorkerSetup } from './parallel-check.js';
+import type { BlockDone } from './block-merger.js';
+import type { BlockRequest, WorkerSetup } from './parallel-check.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort;
@@ -21,6 +22,6 @@ const startedMs = setup.startedEpochMs - performance.timeOrigin;
 port.on('message', (block: BlockRequest) => {
   const coverage = setup.coverage ? new Coverage() : undefined;
   const r = exploreRange(model, strategy, { from: block.from, to: block.to, maxSteps: setup.maxSteps, coverage, stopOnViolation: setup.stopOnViolation, startedMs });
-  const done: BlockDone = { ...r, from: block.from, coverage: coverage?.entries() };
+  const done: BlockDone = { ...r, from: block.from, to: block.to, coverage: coverage?.entries() };
   port.postMessage(done);
 });

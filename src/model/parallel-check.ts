@@ -3,18 +3,16 @@
  * (node:worker_threads, one model each) explore. Schedule i is seeded from (seed, i) alone, so it is
  * the same schedule whatever the worker count; blocks are handed out in index order and every block
  * handed out is finished, so the schedules counted are always indices 0..n-1, and with
- * `stopOnViolation` the blocks past the lowest violating index are dropped: the first violation
- * reported, the schedule count, the outcome counts and the coverage are those of one thread.
+ * `stopOnViolation` the blocks past the lowest violating index are dropped (`BlockMerger`): the first
+ * violation reported, the schedule count, the outcome counts and the coverage are those of one thread.
  * Random schedules only: PCT's step estimate and exhaustive search carry state from one schedule to
  * the next.
  */
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
 import { checkModel, checkResult, checkSettings, type CheckOptions, type CheckResult, type StrategyName } from './check.js';
-import { Coverage, type CoverageEntry } from './coverage.js';
-import { emptyOutcomes, type FirstViolation, type RangeResult } from './explore.js';
+import { BlockMerger, type BlockDone, type MergedBlocks } from './block-merger.js';
 import { findModel } from './models/registry.js';
-import type { RunOutcome } from './runtime.js';
 
 /**
  * Default worker count: 1. A worker costs its start (~0.1 s: module loading, a cold JIT) and a core
@@ -53,12 +51,6 @@ export interface BlockRequest {
   readonly to: number;
 }
 
-/** A worker's answer: the block's counts, first violation and coverage. */
-export interface BlockDone extends RangeResult {
-  readonly from: number;
-  readonly coverage: CoverageEntry[] | undefined;
-}
-
 function validate(workers: number, blockSchedules: number, strategy: StrategyName): void {
   if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw new UsageError(`workers: ${workers} is not an integer in 1..${MAX_WORKERS}`);
   if (!Number.isInteger(blockSchedules) || blockSchedules < 1) throw new UsageError(`blockSchedules: ${blockSchedules} is not a positive integer`);
@@ -89,26 +81,19 @@ export async function checkModelParallel(name: string, options: ParallelCheckOpt
     stopOnViolation: options.stopOnViolation !== false,
     startedEpochMs: performance.timeOrigin + started,
   };
-  const blocks = await runBlocks(setup, workers, settings.schedules, options, started);
-  const merged = mergeBlocks(blocks, setup);
+  const merged = await runBlocks(setup, workers, settings.schedules, options, started);
   return checkResult(settings, { ...merged, elapsedMs: Math.round(performance.now() - started), complete: false });
 }
 
 /** Calls `options.onProgress` at most every `progressIntervalMs` as blocks come in. */
-function progressReporter(options: CheckOptions, schedules: number, started: number): (blocks: readonly BlockDone[]) => void {
+function progressReporter(options: CheckOptions, schedules: number, started: number): (merged: BlockMerger) => void {
   const every = options.progressIntervalMs ?? 2000;
   let last = started;
-  return (blocks) => {
+  return (merged) => {
     const now = performance.now();
     if (options.onProgress === undefined || now - last < every) return;
     last = now;
-    let schedulesRun = 0;
-    let totalSteps = 0;
-    for (const b of blocks) {
-      schedulesRun += b.schedulesRun;
-      totalSteps += b.totalSteps;
-    }
-    options.onProgress({ schedulesRun, schedules, elapsedMs: Math.round(now - started), totalSteps });
+    options.onProgress({ schedulesRun: merged.schedulesRun, schedules, elapsedMs: Math.round(now - started), totalSteps: merged.totalSteps });
   };
 }
 
@@ -116,12 +101,12 @@ function progressReporter(options: CheckOptions, schedules: number, started: num
  * Starts the workers and hands out blocks in index order until the schedules, the time limit or (with
  * `stopOnViolation`) a violation end it; resolves when every block handed out is done.
  */
-function runBlocks(setup: WorkerSetup, workers: number, schedules: number, options: ParallelCheckOptions, started: number): Promise<BlockDone[]> {
+function runBlocks(setup: WorkerSetup, workers: number, schedules: number, options: ParallelCheckOptions, started: number): Promise<MergedBlocks> {
   const blockSchedules = options.blockSchedules ?? DEFAULT_BLOCK_SCHEDULES;
   const deadline = options.timeLimitMs !== undefined ? started + options.timeLimitMs : Number.POSITIVE_INFINITY;
   const progress = progressReporter(options, schedules, started);
   return new Promise((resolve, reject) => {
-    const done: BlockDone[] = [];
+    const merger = new BlockMerger(setup.stopOnViolation, setup.coverage);
     const pool: Worker[] = [];
     let next = 0;
     let busy = 0;
@@ -132,7 +117,7 @@ function runBlocks(setup: WorkerSetup, workers: number, schedules: number, optio
       settled = true;
       for (const w of pool) void w.terminate();
       if (error !== undefined) reject(error);
-      else resolve(done);
+      else resolve(merger.result());
     };
     const dispatch = (w: Worker): void => {
       if (next >= schedules || violated || performance.now() >= deadline) {
@@ -149,9 +134,9 @@ function runBlocks(setup: WorkerSetup, workers: number, schedules: number, optio
       pool.push(w);
       w.on('message', (b: BlockDone) => {
         busy--;
-        done.push(b);
+        merger.add(b);
         if (setup.stopOnViolation && b.first !== undefined) violated = true;
-        progress(done);
+        progress(merger);
         dispatch(w);
       });
       w.on('error', (error) => finish(error));
@@ -159,42 +144,4 @@ function runBlocks(setup: WorkerSetup, workers: number, schedules: number, optio
       dispatch(w);
     }
   });
-}
-
-interface Merged {
-  readonly schedulesRun: number;
-  readonly totalSteps: number;
-  readonly outcomes: Record<RunOutcome, number>;
-  readonly violations: number;
-  readonly first?: FirstViolation;
-  readonly coverage: ReturnType<Coverage['summary']> | undefined;
-}
-
-/** The lowest violating index of the blocks, or +Infinity. */
-function lowestViolation(blocks: readonly BlockDone[]): number {
-  let lowest = Number.POSITIVE_INFINITY;
-  for (const b of blocks) if (b.first !== undefined && b.first.index < lowest) lowest = b.first.index;
-  return lowest;
-}
-
-/** Sums the blocks in index order; with `stopOnViolation`, up to the lowest violating schedule. */
-function mergeBlocks(blocks: BlockDone[], setup: WorkerSetup): Merged {
-  blocks.sort((a, b) => a.from - b.from);
-  const stopAt = setup.stopOnViolation ? lowestViolation(blocks) : Number.POSITIVE_INFINITY;
-  const coverage = setup.coverage ? new Coverage() : undefined;
-  const outcomes = emptyOutcomes();
-  let schedulesRun = 0;
-  let totalSteps = 0;
-  let violations = 0;
-  let first: FirstViolation | undefined;
-  for (const b of blocks) {
-    if (b.from > stopAt) break;
-    schedulesRun += b.schedulesRun;
-    totalSteps += b.totalSteps;
-    violations += b.violations;
-    for (const k of Object.keys(outcomes) as RunOutcome[]) outcomes[k] += b.outcomes[k];
-    if (b.coverage !== undefined) coverage?.absorb(b.coverage);
-    first ??= b.first;
-  }
-  return { schedulesRun, totalSteps, outcomes, violations, ...(first !== undefined ? { first } : {}), coverage: coverage?.summary() };
 }
