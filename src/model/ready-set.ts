@@ -9,12 +9,14 @@
 
 /** Machine ids covered before the first growth (models have tens of machines). */
 const INITIAL_CAPACITY = 64;
+/** Room in the list before its first growth: 16 slots of 4 bytes, so V8 keeps the array in its heap (a larger one costs an external allocation per run). */
+const INITIAL_LIST_SLOTS = 16;
 const WORD_BITS = 32;
 
 export class ReadySet {
   private words = new Int32Array(INITIAL_CAPACITY / WORD_BITS);
   /** The ids of the last `list()`, ascending in [0, count). */
-  private ids = new Int32Array(INITIAL_CAPACITY + 1);
+  private ids = new Int32Array(INITIAL_LIST_SLOTS);
   count = 0;
 
   /** Adds `id` (not in the set). */
@@ -34,6 +36,7 @@ export class ReadySet {
 
   /** The ids in ascending order in [0, count), with a spare slot at `count`. */
   list(): Int32Array {
+    if (this.count + 1 > this.ids.length) this.ids = new Int32Array(2 * (this.count + 1));
     const ids = this.ids;
     const words = this.words;
     let n = 0;
@@ -53,6 +56,5 @@ export class ReadySet {
     const words = new Int32Array(capacity / WORD_BITS);
     words.set(this.words);
     this.words = words;
-    this.ids = new Int32Array(capacity + 1);
   }
 }
