@@ -6,11 +6,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkModel, findModel, type StrategyName } from '../src/model/index.js';
 import { kafkaVerdictMatrix } from '../src/model/models/kafka-verdicts.js';
 import { workload1Model } from '../src/model/models/workload1.js';
+import { GOAL_SCHEDULES_PER_SECOND, pTestThroughput } from './model-throughput.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-
-/** Schedules per second on the faithful Workload1 model; goal >= 5,000 on this machine (see docs/modelling.md section 10). */
-const GOAL_SCHEDULES_PER_SECOND = 5000;
 
 function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -109,9 +107,15 @@ export async function runModelBench(): Promise<Record<string, unknown>> {
   const started = performance.now();
   // The writer records the load at the end; the throughput figures below come first.
   const loadAverage1mAtStart = Math.round((loadavg()[0] ?? 0) * 100) / 100;
+  // First, while only random schedules have run in this process (PCT and exhaustive runs make the runtime's strategy calls polymorphic).
+  const pTests = await pTestThroughput();
   const f1Random = throughput('workload1-f1', 'random', 3000, 3);
   const base = throughput('workload1-base', 'random', 3000, 3);
   const result: Record<string, unknown> = {
+    workload1PTests: {
+      description: `schedules/s per P test at P's sizes (random schedules, every schedule run), 1 worker (this thread, warmed up) and 2 worker threads (whole run, worker start included); goal ${GOAL_SCHEDULES_PER_SECOND}/s`,
+      ...pTests,
+    },
     workload1: {
       description:
         "seed 003 Workload1 as P defines it: 3 batches x 50 records, one record per API call, Kafka batches of 5, three regional replicas per MongoDB; P's F1 (processor 1 failed and recovered) with P timing",

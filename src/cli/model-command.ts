@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../index.js';
 import {
-  checkModel, checkScheduleVersion, findModel, formatCoverage, formatKafkaVerdicts, formatTrace, kafkaVerdictMatrix, listModels, loadSchedule, modelVersion, replayFromSeed, replaySchedule,
-  resolveParams, saveSchedule, toMermaid, STRATEGY_NAMES, type CheckResult, type RunResult, type StrategyName,
+  checkModelParallel, checkScheduleVersion, findModel, formatCoverage, formatKafkaVerdicts, formatTrace, kafkaVerdictMatrix, listModels, loadSchedule, modelVersion, replayFromSeed, replaySchedule,
+  resolveParams, saveSchedule, toMermaid, DEFAULT_WORKERS, MAX_WORKERS, STRATEGY_NAMES, type CheckResult, type RunResult, type StrategyName,
 } from '../model/index.js';
 import { runKafkaCompare } from './model-compare.js';
 import { choiceOption, intOption, numberOption } from './options.js';
@@ -26,6 +26,7 @@ interface CheckFlags {
   timeLimit?: number;
   coverage?: boolean;
   fullTrace?: boolean;
+  workers: number;
 }
 
 interface ReplayFlags {
@@ -88,6 +89,7 @@ export function registerModelCommand(program: Command): void {
     .addOption(numberOption('--time-limit <seconds>', 'stop exploring after this long', MIN_TIME_LIMIT_SECONDS))
     .option('--coverage', 'print state and transition coverage')
     .option('--full-trace', 'print the whole failing trace (default: its last lines)')
+    .addOption(intOption('--workers <n>', 'worker threads exploring random schedules in parallel (the same schedules and first violation as one)', 1, MAX_WORKERS).default(DEFAULT_WORKERS))
     .option('--json', 'machine-readable output')
     .action((name: string, flags: CheckFlags) => runCheck(name, flags));
 
@@ -121,7 +123,7 @@ export function registerModelCommand(program: Command): void {
     .action((name: string, flags: ReplayFlags) => runReplay(name, flags));
 }
 
-function runCheck(name: string, flags: CheckFlags): void {
+async function runCheck(name: string, flags: CheckFlags): Promise<void> {
   const entry = findModel(name);
   const params = resolveParams(entry, parseKeyValues('--param', flags.param ?? []));
   const model = entry.build(params);
@@ -132,7 +134,8 @@ function runCheck(name: string, flags: CheckFlags): void {
 
   // Progress: live on a terminal, a line every few seconds otherwise; never on stdout.
   const tty = process.stderr.isTTY;
-  const result = checkModel(model, {
+  const result = await checkModelParallel(name, {
+    workers: flags.workers,
     strategy,
     schedules,
     maxSteps,

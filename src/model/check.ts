@@ -5,6 +5,7 @@
 import { Coverage, type CoverageSummary } from './coverage.js';
 import type { ModelDef } from './model.js';
 import { formatTrace, toMermaid } from './report.js';
+import { exploreRange, type FirstViolation } from './explore.js';
 import { executeRun, type RunOutcome, type Violation } from './runtime.js';
 import { modelVersion } from './fingerprint.js';
 import { SCHEDULE_FORMAT, type SavedSchedule } from './schedule-file.js';
@@ -104,96 +105,91 @@ export function makeStrategy(name: StrategyName, seed: number, maxSteps: number,
 }
 
 export function checkModel(model: ModelDef, options: CheckOptions = {}): CheckResult {
-  const strategyName = options.strategy ?? 'random';
-  const schedules = options.schedules ?? 1000;
-  const maxSteps = options.maxSteps ?? model.maxSteps;
-  const seed = (options.seed ?? 1) >>> 0;
-  const params = options.params ?? {};
-  const strategy = makeStrategy(strategyName, seed, maxSteps, options);
+  const c = checkSettings(model, options);
+  const strategy = makeStrategy(c.strategy, c.seed, c.maxSteps, options);
   const coverage = options.coverage === false ? undefined : new Coverage();
-  const buffer: number[] = [];
-  const outcomes: Record<RunOutcome, number> = { quiescent: 0, stopped: 0, 'max-steps': 0, 'time-limit': 0, violation: 0 };
   const started = performance.now();
   const deadline = options.timeLimitMs !== undefined ? started + options.timeLimitMs : Number.POSITIVE_INFINITY;
   const progressEvery = options.progressIntervalMs ?? 2000;
   let lastProgress = started;
-  let totalSteps = 0;
-  let run = 0;
-  let found: FoundViolation | undefined;
-  let violations = 0;
-  let firstViolation: FirstViolation | undefined;
-  const context: ViolationContext = { model, options, params, strategy: strategyName, seed, maxSteps };
-
-  for (; run < schedules; ) {
-    strategy.beginRun(run);
-    const r = executeRun(model, strategy, { maxSteps, coverage, choiceBuffer: buffer });
-    const more = strategy.endRun();
-    totalSteps += r.steps;
-    outcomes[r.outcome]++;
-    run++;
-    if (r.violation !== undefined) {
-      violations++;
-      if (found === undefined) {
-        const runSeed = strategy instanceof RandomStrategy || strategy instanceof PctStrategy ? strategy.runSeed : undefined;
-        const first = { violation: r.violation, choices: buffer.slice(), steps: r.steps, faults: r.faults, runSeed, index: run - 1, atMs: Math.round((performance.now() - started) * 100) / 100 };
-        if (options.stopOnViolation !== false) {
-          found = describeViolation(context, first);
-          break;
-        }
-        firstViolation ??= first;
-      }
-    }
-    if (!more) break;
-    // Checking the clock every run costs little next to a run, but do it sparsely anyway.
-    if ((run & 31) === 0) {
+  const range = exploreRange(model, strategy, {
+    from: 0,
+    to: c.schedules,
+    maxSteps: c.maxSteps,
+    coverage,
+    stopOnViolation: options.stopOnViolation !== false,
+    startedMs: started,
+    onTick: (schedulesRun, totalSteps) => {
       const now = performance.now();
-      if (now >= deadline) break;
+      if (now >= deadline) return false;
       if (options.onProgress !== undefined && now - lastProgress >= progressEvery) {
         lastProgress = now;
-        options.onProgress({ schedulesRun: run, schedules, elapsedMs: Math.round(now - started), totalSteps });
+        options.onProgress({ schedulesRun, schedules: c.schedules, elapsedMs: Math.round(now - started), totalSteps });
       }
-    }
-  }
+      return true;
+    },
+  });
   const elapsedMs = Math.round(performance.now() - started);
-  if (found === undefined && firstViolation !== undefined) found = describeViolation(context, firstViolation);
-  const result: CheckResult = {
-    model: model.name,
-    strategy: strategyName,
-    seed,
-    maxSteps,
-    schedulesRun: run,
-    totalSteps,
-    elapsedMs,
-    schedulesPerSecond: Math.round((run * 1000) / Math.max(1, elapsedMs)),
-    complete: strategy instanceof ExhaustiveStrategy ? strategy.complete : false,
-    outcomes,
-    violations,
-    ...(found !== undefined ? { violation: found } : {}),
-    ...(coverage !== undefined ? { coverage: coverage.summary() } : {}),
-  };
-  return result;
+  const complete = strategy instanceof ExhaustiveStrategy ? strategy.complete : false;
+  return checkResult(c, { ...range, elapsedMs, complete, coverage: coverage?.summary() });
 }
 
-interface FirstViolation {
-  readonly violation: Violation;
-  readonly choices: number[];
-  readonly steps: number;
-  readonly faults: number;
-  readonly runSeed: number | undefined;
-  readonly index: number;
-  readonly atMs: number;
-}
-
-interface ViolationContext {
+/** A check's settings with their defaults applied. */
+export interface CheckSettings {
   readonly model: ModelDef;
   readonly options: CheckOptions;
   readonly params: Readonly<Record<string, string>>;
   readonly strategy: StrategyName;
   readonly seed: number;
   readonly maxSteps: number;
+  readonly schedules: number;
 }
 
-function describeViolation(c: ViolationContext, f: FirstViolation): FoundViolation {
+export function checkSettings(model: ModelDef, options: CheckOptions): CheckSettings {
+  return {
+    model,
+    options,
+    params: options.params ?? {},
+    strategy: options.strategy ?? 'random',
+    seed: (options.seed ?? 1) >>> 0,
+    maxSteps: options.maxSteps ?? model.maxSteps,
+    schedules: options.schedules ?? 1000,
+  };
+}
+
+/** What an exploration (one thread or merged from workers) found, before the violation is described. */
+export interface Explored {
+  readonly schedulesRun: number;
+  readonly totalSteps: number;
+  readonly outcomes: Record<RunOutcome, number>;
+  readonly violations: number;
+  readonly first?: FirstViolation;
+  readonly elapsedMs: number;
+  readonly complete: boolean;
+  readonly coverage: readonly CoverageSummary[] | undefined;
+}
+
+/** The check's result; the first violation is shrunk and its trace rebuilt here. */
+export function checkResult(c: CheckSettings, e: Explored): CheckResult {
+  const found = e.first !== undefined ? describeViolation(c, e.first) : undefined;
+  return {
+    model: c.model.name,
+    strategy: c.strategy,
+    seed: c.seed,
+    maxSteps: c.maxSteps,
+    schedulesRun: e.schedulesRun,
+    totalSteps: e.totalSteps,
+    elapsedMs: e.elapsedMs,
+    schedulesPerSecond: Math.round((e.schedulesRun * 1000) / Math.max(1, e.elapsedMs)),
+    complete: e.complete,
+    outcomes: e.outcomes,
+    violations: e.violations,
+    ...(found !== undefined ? { violation: found } : {}),
+    ...(e.coverage !== undefined ? { coverage: e.coverage } : {}),
+  };
+}
+
+function describeViolation(c: CheckSettings, f: FirstViolation): FoundViolation {
   const v = { kind: f.violation.kind, source: f.violation.source, message: f.violation.message };
   const origin = { strategy: c.strategy, seed: c.seed, scheduleIndex: f.index, ...(f.runSeed !== undefined ? { runSeed: f.runSeed } : {}) };
   const base = { format: SCHEDULE_FORMAT, model: c.model.name } as const;

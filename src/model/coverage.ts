@@ -21,7 +21,7 @@ export interface CoverageSummary {
 }
 
 export class Coverage {
-  private readonly entries = new Map<string, CoverageEntry>();
+  private readonly byName = new Map<string, CoverageEntry>();
   private readonly byKey = new Map<object, CoverageEntry>();
 
   /** Fast lookup by an identity key (the compiled definition). */
@@ -36,17 +36,31 @@ export class Coverage {
 
   entry(kind: 'machine' | 'monitor', name: string, states: readonly string[]): CoverageEntry {
     const key = `${kind}:${name}`;
-    let e = this.entries.get(key);
+    let e = this.byName.get(key);
     if (e === undefined) {
       e = { kind, name, states, stateVisits: new Uint32Array(states.length), transitions: new Uint32Array(states.length * states.length) };
-      this.entries.set(key, e);
+      this.byName.set(key, e);
     }
     return e;
   }
 
+  /** The raw counts (a worker of a parallel check sends them to be merged). */
+  entries(): CoverageEntry[] {
+    return [...this.byName.values()];
+  }
+
+  /** Adds another check's counts (from `entries()`) to these. */
+  absorb(entries: readonly CoverageEntry[]): void {
+    for (const other of entries) {
+      const e = this.entry(other.kind, other.name, other.states);
+      addCounts(e.stateVisits, other.stateVisits);
+      addCounts(e.transitions, other.transitions);
+    }
+  }
+
   summary(): CoverageSummary[] {
     const out: CoverageSummary[] = [];
-    for (const e of this.entries.values()) {
+    for (const e of this.byName.values()) {
       const states: Record<string, number> = {};
       const unvisited: string[] = [];
       let covered = 0;
@@ -66,6 +80,11 @@ export class Coverage {
     }
     return out.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'machine' ? -1 : 1));
   }
+}
+
+function addCounts(into: Uint32Array, from: Uint32Array): void {
+  const n = Math.min(into.length, from.length);
+  for (let i = 0; i < n; i++) into[i] = (into[i] as number) + (from[i] as number);
 }
 
 /** Text table of a coverage summary. */

@@ -25,6 +25,8 @@ export { ExhaustiveStrategy, PctStrategy, RandomStrategy, ReplayStrategy } from 
 export { Prng, mixSeed } from './prng.js';
 export { checkModel, makeStrategy, replayFromSeed, replaySchedule, STRATEGY_NAMES } from './check.js';
 export type { CheckOptions, CheckProgress, CheckResult, FoundViolation, ShrinkSummary, StrategyName } from './check.js';
+export { checkModelParallel, DEFAULT_WORKERS, MAX_WORKERS } from './parallel-check.js';
+export type { ParallelCheckOptions } from './parallel-check.js';
 export { replayChoices, sameViolation, shrinkSchedule, violationSignature } from './shrink.js';
 export type { ShrinkOptions, ShrinkResult } from './shrink.js';
 export { checkScheduleVersion, loadSchedule, parseSchedule, saveSchedule, SCHEDULE_FORMAT } from './schedule-file.js';

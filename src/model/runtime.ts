@@ -287,7 +287,7 @@ export class Execution {
           outcome = 'max-steps';
           break;
         }
-        // The enabled machines, ascending id (deterministic order); ready.ids has a spare slot.
+        // The enabled machines, ascending id (deterministic order), with a spare slot.
         let count = this.refreshReady();
         if (count === 0) {
           if (!this.advanceTime(maxTimeMs)) {
@@ -296,7 +296,7 @@ export class Execution {
           }
           continue;
         }
-        const cand = ready.ids;
+        const cand = ready.list();
         if (anyTime && this.hasLiveTimer(maxTimeMs)) cand[count++] = -1;
         let pick = 0;
         if (count > 1) {

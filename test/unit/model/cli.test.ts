@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { registerModelCommand } from '../../../src/cli/model-command.js';
 import { UsageError } from '../../../src/errors.js';
@@ -131,4 +133,33 @@ test('model check: Kafka parameters and bad input', async () => {
   await assert.rejects(run(['check', 'workload1', '--strategy', 'dfs']), UsageError);
   await assert.rejects(run(['check', 'kafka-replication', '--param', 'acks=2']), /acks must be one of 0, 1, all/);
   await assert.rejects(run(['check', 'workload1', '--schedules', '0']), /--schedules/);
+});
+
+/** The CLI in a process of its own: worker threads let the event loop turn, and the test runner's own output would mix into a capture of this process's stdout. */
+function runCli(args: string[]): { out: string; code: number } {
+  const main = fileURLToPath(new URL('../../../src/cli/main.js', import.meta.url));
+  const r = spawnSync(process.execPath, [main, 'model', ...args], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS });
+  return { out: r.stdout, code: r.status ?? -1 };
+}
+const CLI_TIMEOUT_MS = 60_000;
+
+test('model check --workers 2: the same first violation as one worker, and its saved schedule replays', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-model-cli-'));
+  try {
+    const args = ['check', 'kafka-replication', '--param', 'acks=1', '--param', 'fault=leader-isolated', '--seed', '2', '--no-shrink', '--schedules', '200', '--json'];
+    const file = join(dir, 'w2.json');
+    const one = runCli([...args, '--save-schedule', join(dir, 'w1.json')]);
+    const two = runCli([...args, '--workers', '2', '--save-schedule', file]);
+    assert.deepEqual([one.code, two.code], [1, 1]);
+    type Report = { schedulesRun: number; violation: { message: string; scheduleIndex: number; runSeed: number } };
+    const [r1, r2] = [JSON.parse(one.out) as Report, JSON.parse(two.out) as Report];
+    assert.deepEqual([r2.schedulesRun, r2.violation.scheduleIndex, r2.violation.runSeed, r2.violation.message], [r1.schedulesRun, r1.violation.scheduleIndex, r1.violation.runSeed, r1.violation.message]);
+    const replay = await run(['replay', 'kafka-replication', '--schedule', file, '--json']);
+    assert.equal(replay.code, 1);
+    assert.equal((JSON.parse(replay.out) as { violation: { message: string } }).violation.message, r2.violation.message);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await assert.rejects(run(['check', 'workload1-base', '--workers', '2', '--strategy', 'pct']), (e: unknown) => e instanceof UsageError && e.message.startsWith('workers: 2 needs strategy'));
+  await assert.rejects(run(['check', 'workload1-base', '--workers', '0']), /--workers/);
 });

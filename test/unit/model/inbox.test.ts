@@ -67,7 +67,7 @@ test('a taken message no longer holds its payload', () => {
 });
 
 test('event ids: one id per name, the same id on every call, names with the same cache slot kept apart', () => {
-  // Same length and same characters at the hashed positions, so they share a cache slot.
+  // Same length and same characters at the hashed positions (length, n/4, n/2, last), so they share a cache slot.
   const names = ['EvtXaaaaZ', 'EvtYaaaaZ', 'EvtXaaaaZ'];
   const ids = names.map((n) => internEvent(n));
   assert.equal(ids[0], ids[2]);
@@ -76,4 +76,17 @@ test('event ids: one id per name, the same id on every call, names with the same
   assert.equal(eventName(ids[1] as number), 'EvtYaaaaZ');
   // A name built at run time (not the same string object) finds the same id.
   assert.equal(internEvent(['Evt', 'XaaaaZ'].join('')), ids[0]);
+  // The empty name is a name like any other (an empty cache slot holds '').
+  const empty = internEvent('');
+  assert.ok(empty >= 0);
+  assert.equal(internEvent(''), empty);
+  assert.equal(eventName(empty), '');
+});
+
+test('event ids: many names (more than the cache holds) keep distinct, stable ids', () => {
+  const many = Array.from({ length: 700 }, (_, i) => `Many${i}Event`);
+  const first = many.map((n) => internEvent(n));
+  assert.equal(new Set(first).size, many.length);
+  assert.deepEqual(many.map((n) => internEvent(n)), first);
+  for (const [i, n] of many.entries()) assert.equal(eventName(first[i] as number), n);
 });

@@ -36,7 +36,7 @@ export const DIGEST_STRATEGIES: readonly (readonly [StrategyName, number])[] = [
 const DIGEST_SCHEDULES = 20;
 
 /** FNV-1a over 32-bit values, as 8 hex digits. */
-function fnv(values: Iterable<number>): string {
+export function fnv(values: Iterable<number>): string {
   let h = 0x811c9dc5;
   for (const v of values) {
     let x = v | 0;

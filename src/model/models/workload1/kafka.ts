@@ -54,7 +54,19 @@ function append(ctx: KafkaCtx, records: Ids): void {
   if (ids.length > 0) ctx.announce('Stage', { stage: v.stage, ids });
 }
 
+/** Whether `records` are the first records queued, in order (the usual case: the consumer removes the batch it was handed). */
+function atHead(queued: readonly number[], records: Ids): boolean {
+  if (records.length > queued.length) return false;
+  for (let i = 0; i < records.length; i++) if (queued[i] !== records[i]) return false;
+  return true;
+}
+
+/** Removes the first occurrence of each of `records` (at the head: one splice instead of one per record). */
 function removeRecords(v: KafkaVars, records: Ids): void {
+  if (atHead(v.records, records)) {
+    v.records.splice(0, records.length);
+    return;
+  }
   for (const id of records) {
     const at = v.records.indexOf(id);
     if (at >= 0) v.records.splice(at, 1);
