@@ -16,9 +16,11 @@ import { startTcpProxy, type TcpProxyOptions } from '../../../src/net/tcp-proxy.
 import { UsageError } from '../../../src/errors.js';
 import {
   LOOPBACK,
+  SLACK_MS,
+  assertEchoInOrder,
+  assertHalfCloseAfterData,
   connect,
   medianRoundTripMs,
-  readExactly,
   sleep,
   startEchoServer,
   startServer,
@@ -28,8 +30,6 @@ import {
 // The same behaviour is asserted on the Node proxy (in process) and the Java proxy (a `java` child), so the Java
 // twin is held to the Node proxy's contract; Java-only checks (its command line, exit codes, signals) follow.
 
-// Timer scheduling on a loaded 2-core machine: allow this much above the requested delay.
-const SLACK_MS = 80;
 /** A JVM starts in ~0.5 s; under load (a Kafka cluster next door) much slower. */
 const JAVA_READY_TIMEOUT_MS = 20_000;
 const JAVA_EXIT_TIMEOUT_MS = 5_000;
@@ -151,17 +151,7 @@ for (const kind of KINDS) {
   test(`${kind.name}: jitter never reorders the bytes of a stream`, () =>
     withEchoProxy(kind, { latencyMs: 10, jitterMs: 10, seed: 42 }, async (port) => {
       const socket = await connect(port);
-      const count = 400;
-      const reply = readExactly(socket, count * 4, 10_000);
-      for (let i = 0; i < count; i++) {
-        const word = Buffer.alloc(4);
-        word.writeUInt32BE(i);
-        socket.write(word);
-        // Separate event-loop turns so the proxy sees many chunks, each with its own jitter sample.
-        if (i % 4 === 0) await new Promise((resolve) => setImmediate(resolve));
-      }
-      const received = await reply;
-      for (let i = 0; i < count; i++) assert.equal(received.readUInt32BE(i * 4), i, `word ${i} out of order`);
+      await assertEchoInOrder(socket, 400);
       socket.destroy();
     }));
 
@@ -212,13 +202,7 @@ for (const kind of KINDS) {
 
   test(`${kind.name}: half-close is forwarded after the data queued behind latency`, () =>
     withEchoProxy(kind, { latencyMs: 30 }, async (port) => {
-      const socket = await connect(port);
-      const parts: Buffer[] = [];
-      socket.on('data', (chunk: Buffer) => parts.push(chunk));
-      const ended = new Promise<void>((resolve) => socket.on('end', () => resolve()));
-      socket.end('hello, world');
-      await Promise.race([ended, sleep(3_000)]);
-      assert.equal(Buffer.concat(parts).toString(), 'hello, world');
+      await assertHalfCloseAfterData(await connect(port));
     }));
 
   test(`${kind.name}: a target that refuses resets the client`, async () => {

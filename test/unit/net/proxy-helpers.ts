@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import net, { type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -120,4 +121,33 @@ export function activeResources(): Map<string, number> {
   const counts = new Map<string, number>();
   for (const name of process.getActiveResourcesInfo()) counts.set(name, (counts.get(name) ?? 0) + 1);
   return counts;
+}
+
+/** Timer scheduling on a loaded 2-core machine: how far above a requested delay a measured one may be. */
+export const SLACK_MS = 80;
+
+/**
+ * Writes `count` 4-byte sequence numbers through an echo path, in separate event-loop turns so a proxy sees many
+ * chunks (each with its own jitter sample), and asserts they all come back in order.
+ */
+export async function assertEchoInOrder(socket: Socket, count: number): Promise<void> {
+  const reply = readExactly(socket, count * 4, 10_000);
+  for (let i = 0; i < count; i++) {
+    const word = Buffer.alloc(4);
+    word.writeUInt32BE(i);
+    socket.write(word);
+    if (i % 4 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  const received = await reply;
+  for (let i = 0; i < count; i++) assert.equal(received.readUInt32BE(i * 4), i, `word ${i} out of order`);
+}
+
+/** Sends a message and half-closes; asserts the echo path returns the whole message before its FIN. */
+export async function assertHalfCloseAfterData(socket: Socket): Promise<void> {
+  const parts: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => parts.push(chunk));
+  const ended = new Promise<void>((resolve) => socket.on('end', () => resolve()));
+  socket.end('hello, world');
+  await Promise.race([ended, sleep(3_000)]);
+  assert.equal(Buffer.concat(parts).toString(), 'hello, world');
 }
