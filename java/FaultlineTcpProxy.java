@@ -51,6 +51,8 @@ public final class FaultlineTcpProxy {
   static final int MAX_ACCEPTS_PER_EVENT = 64;
   /** Timers run per loop turn before polling sockets again. */
   static final int MAX_TIMERS_PER_TURN = 4096;
+  /** Cancelled timers wait in the heap until due (up to an hour); above this many (and half the heap) they are purged. */
+  static final int MAX_CANCELLED_TIMERS = 1024;
   /** A close that hangs (should not happen) must not keep a killed proxy alive forever. */
   static final long CLOSE_TIMEOUT_MS = 5_000;
   static final int EXIT_USAGE = 2;
@@ -340,6 +342,7 @@ public final class FaultlineTcpProxy {
     final TokenBucket downstreamBucket;
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     long timerSequence;
+    int cancelledTimers;
     boolean linkUp = true;
     volatile boolean stopRequested;
 
@@ -380,6 +383,17 @@ public final class FaultlineTcpProxy {
       return timer;
     }
 
+    void cancel(Timer timer) {
+      if (timer.cancelled) return;
+      timer.cancelled = true;
+      cancelledTimers++;
+      // Connections that come and go under a long latency would otherwise keep their closed pipes reachable till then.
+      if (cancelledTimers > MAX_CANCELLED_TIMERS && cancelledTimers * 2 > timers.size()) {
+        timers.removeIf(t -> t.cancelled);
+        cancelledTimers = 0;
+      }
+    }
+
     void run() throws IOException {
       scheduleFlaky();
       while (!stopRequested) {
@@ -403,7 +417,8 @@ public final class FaultlineTcpProxy {
         double remainingMs = head.dueMs - nowMs();
         if (remainingMs > 0) return Math.max(1, (long) Math.ceil(remainingMs));
         timers.poll();
-        if (!head.cancelled) head.action.run();
+        if (head.cancelled) cancelledTimers--;
+        else head.action.run();
       }
       return 0;
     }
@@ -738,7 +753,7 @@ public final class FaultlineTcpProxy {
     }
 
     void cancelTimer() {
-      if (timer != null) timer.cancelled = true;
+      if (timer != null) connection.proxy.cancel(timer);
       timer = null;
     }
 

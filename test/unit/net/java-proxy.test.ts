@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 import {
   JAVA_PROXY_CLASS_DIR,
   JAVA_PROXY_MAIN_CLASS,
@@ -17,6 +17,7 @@ import { UsageError } from '../../../src/errors.js';
 import {
   LOOPBACK,
   SLACK_MS,
+  assertConcurrentEchoesIntact,
   assertEchoInOrder,
   assertHalfCloseAfterData,
   connect,
@@ -131,6 +132,16 @@ function endedWithin(socket: Socket, waitMs: number): Promise<string> {
   return Promise.race([ended, sleep(waitMs).then(() => 'still open')]);
 }
 
+/** Opens a connection and reports how it ended within waitMs (before or after the handshake). */
+async function connectionEnd(port: number, waitMs: number): Promise<string> {
+  const socket = net.connect({ host: LOOPBACK, port });
+  try {
+    return await endedWithin(socket, waitMs);
+  } finally {
+    socket.destroy();
+  }
+}
+
 for (const kind of KINDS) {
   test(`${kind.name}: latency 50 ms both ways adds ~100 ms to a round trip`, () =>
     withEchoProxy(kind, { latencyMs: 50 }, async (port) => {
@@ -141,10 +152,11 @@ for (const kind of KINDS) {
     }));
 
   test(`${kind.name}: direction 'upstream' adds latency one way only`, () =>
-    withEchoProxy(kind, { latencyMs: 50, direction: 'upstream' }, async (port) => {
+    // 100 ms, so that both ways (200 ms) would be above the slack.
+    withEchoProxy(kind, { latencyMs: 100, direction: 'upstream' }, async (port) => {
       const socket = await connect(port);
       const rttMs = await medianRoundTripMs(socket, 5);
-      assert.ok(rttMs >= 49 && rttMs <= 50 + SLACK_MS, `round trip ${rttMs.toFixed(1)} ms should be ~50 ms`);
+      assert.ok(rttMs >= 99 && rttMs <= 100 + SLACK_MS, `round trip ${rttMs.toFixed(1)} ms should be ~100 ms`);
       socket.destroy();
     }));
 
@@ -192,13 +204,18 @@ for (const kind of KINDS) {
       const survivorEnd = endedWithin(survivor, 1_000);
       assert.equal(await tryConnect(port, 100), 'open');
       await sleepUntil(750); // down [600, 1200)
-      assert.notEqual(await survivorEnd, 'still open', 'the open connection is dropped when the link goes down');
-      assert.equal(await tryConnect(port, 100), 'reset');
+      assert.equal(await survivorEnd, 'ECONNRESET', 'the open connection is reset when the link goes down');
+      assert.equal(await connectionEnd(port, 200), 'ECONNRESET', 'a new connection is reset');
       await sleepUntil(1_350); // up again [1200, 1800)
       const fresh = await connect(port);
       assert.ok((await medianRoundTripMs(fresh, 1)) < 200, 'a new connection forwards again');
       fresh.destroy();
     }));
+
+  test(`${kind.name}: 40 concurrent connections with latency, jitter, a shared limit and small queues stay intact`, () =>
+    withEchoProxy(kind, { latencyMs: 5, jitterMs: 5, bandwidthBytesPerSec: 16 * 1024 * 1024, maxQueuedBytes: 16 * 1024 }, (port) =>
+      assertConcurrentEchoesIntact(port, 40, 96 * 1024),
+    ));
 
   test(`${kind.name}: half-close is forwarded after the data queued behind latency`, () =>
     withEchoProxy(kind, { latencyMs: 30 }, async (port) => {
@@ -209,7 +226,7 @@ for (const kind of KINDS) {
     const gone = await startEchoServer();
     await gone.close(); // its port is now refused
     await withProxy(kind, gone.port, {}, async (port) => {
-      assert.equal(await tryConnect(port, 1_000), 'reset');
+      assert.equal(await connectionEnd(port, 1_000), 'ECONNRESET');
     });
   });
 }

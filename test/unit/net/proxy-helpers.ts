@@ -142,12 +142,27 @@ export async function assertEchoInOrder(socket: Socket, count: number): Promise<
   for (let i = 0; i < count; i++) assert.equal(received.readUInt32BE(i * 4), i, `word ${i} out of order`);
 }
 
-/** Sends a message and half-closes; asserts the echo path returns the whole message before its FIN. */
+/** Sends a message and half-closes; asserts the echo path returns the whole message, then its FIN. */
 export async function assertHalfCloseAfterData(socket: Socket): Promise<void> {
   const parts: Buffer[] = [];
   socket.on('data', (chunk: Buffer) => parts.push(chunk));
-  const ended = new Promise<void>((resolve) => socket.on('end', () => resolve()));
+  const ended = new Promise<string>((resolve) => socket.on('end', () => resolve('ended')));
   socket.end('hello, world');
-  await Promise.race([ended, sleep(3_000)]);
+  assert.equal(await Promise.race([ended, sleep(3_000).then(() => 'no FIN within 3 s')]), 'ended');
   assert.equal(Buffer.concat(parts).toString(), 'hello, world');
+}
+
+/** Echoes a distinct payload over each of `connections` concurrent connections; asserts every one comes back intact. */
+export async function assertConcurrentEchoesIntact(port: number, connections: number, bytesEach: number): Promise<void> {
+  await Promise.all(
+    Array.from({ length: connections }, async (_, index) => {
+      const socket = await connect(port);
+      const payload = Buffer.alloc(bytesEach);
+      for (let i = 0; i < bytesEach; i++) payload[i] = (i * 31 + index) & 0xff;
+      const reply = readExactly(socket, bytesEach, 15_000);
+      socket.write(payload);
+      assert.ok((await reply).equals(payload), `connection ${index} corrupted`);
+      socket.destroy();
+    }),
+  );
 }

@@ -7,11 +7,11 @@ import {
   LOOPBACK,
   SLACK_MS,
   activeResources,
+  assertConcurrentEchoesIntact,
   assertEchoInOrder,
   assertHalfCloseAfterData,
   connect,
   medianRoundTripMs,
-  readExactly,
   sleep,
   startEchoServer,
   startServer,
@@ -194,17 +194,7 @@ test('many concurrent connections with latency, jitter and a shared limit keep e
   try {
     const connections = 40;
     const bytesEach = 96 * 1024;
-    await Promise.all(
-      Array.from({ length: connections }, async (_, index) => {
-        const socket = await connect(proxy.port);
-        const payload = Buffer.alloc(bytesEach);
-        for (let i = 0; i < bytesEach; i++) payload[i] = (i * 31 + index) & 0xff;
-        const reply = readExactly(socket, bytesEach, 15_000);
-        socket.write(payload);
-        assert.ok((await reply).equals(payload), `connection ${index} corrupted`);
-        socket.destroy();
-      }),
-    );
+    await assertConcurrentEchoesIntact(proxy.port, connections, bytesEach);
     const stats = proxy.stats();
     assert.equal(stats.bytesUpstream, connections * bytesEach);
     assert.equal(stats.bytesDownstream, connections * bytesEach);
