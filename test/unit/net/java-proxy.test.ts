@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import net, { type Socket } from 'node:net';
@@ -14,6 +15,7 @@ import {
 } from '../../../src/net/java-proxy.js';
 import { startTcpProxy, type TcpProxyOptions } from '../../../src/net/tcp-proxy.js';
 import { UsageError } from '../../../src/errors.js';
+import { SeededRandom } from '../../../src/util/seeded-random.js';
 import {
   LOOPBACK,
   SLACK_MS,
@@ -302,4 +304,26 @@ test('java: bad arguments exit 2 naming the field; a port in use exits 3', async
   } finally {
     await taken.close();
   }
+});
+
+test('java: jitter samples come from the same seeded generator as Node (mulberry32), so a seed fixes them', () => {
+  // A probe class next to the proxy's (same package) prints its generator's first samples for a few seeds.
+  const dir = mkdtempSync(join(tmpdir(), 'prng-probe-'));
+  const seeds = [1, 42, -5, 4_294_967_295];
+  writeFileSync(
+    join(dir, 'PrngProbe.java'),
+    `public class PrngProbe { public static void main(String[] a) { for (long seed : new long[] {${seeds.map((s) => `${s}L`).join(', ')}}) {` +
+      ` FaultlineTcpProxy.SeededRandom r = new FaultlineTcpProxy.SeededRandom(seed);` +
+      ` System.out.println(r.next() + " " + r.next() + " " + r.next()); } } }`,
+  );
+  const classPath = `${JAVA_PROXY_CLASS_DIR}:${dir}`;
+  const compiled = spawnSync('javac', ['-cp', classPath, '-d', dir, join(dir, 'PrngProbe.java')], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(compiled.status, 0, compiled.stderr);
+  const probe = spawnSync('java', ['-cp', classPath, 'PrngProbe'], { encoding: 'utf8', timeout: JAVA_READY_TIMEOUT_MS });
+  const javaSamples = probe.stdout.trim().split('\n').map((line) => line.split(' ').map(Number));
+  const nodeSamples = seeds.map((seed) => {
+    const random = new SeededRandom(seed);
+    return [random.next(), random.next(), random.next()];
+  });
+  assert.deepEqual(javaSamples, nodeSamples);
 });
