@@ -46,7 +46,7 @@ export async function connect(port: number): Promise<Socket> {
 }
 
 /** Reads exactly `bytes` bytes, or rejects after timeoutMs / on close. */
-export function readExactly(socket: Socket, bytes: number, timeoutMs: number): Promise<Buffer> {
+function readExactly(socket: Socket, bytes: number, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let received = 0;
