@@ -33,9 +33,22 @@ import {
 // The same behaviour is asserted on the Node proxy (in process) and the Java proxy (a `java` child), so the Java
 // twin is held to the Node proxy's contract; Java-only checks (its command line, exit codes, signals) follow.
 
-/** A JVM starts in ~0.5 s; under load (a Kafka cluster next door) much slower. */
+/** A JVM starts in ~0.25 s here; under load (a Kafka cluster next door) much slower. */
 const JAVA_READY_TIMEOUT_MS = 20_000;
 const JAVA_EXIT_TIMEOUT_MS = 5_000;
+
+/** `promise`, or `fallback` after timeoutMs; the timer is cleared either way (no timer outlives a test). */
+async function within<T, F>(promise: Promise<T>, timeoutMs: number, fallback: F): Promise<T | F> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<F>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 interface RunningProxy {
   port: number;
@@ -66,7 +79,10 @@ async function startJavaProxy(options: TcpProxyOptions): Promise<JavaProxyProces
       clearTimeout(timer);
       resolve(stdout.slice(0, newline));
     });
-    void exited.then(([code]) => reject(new Error(`java exited ${code}: ${stdout} ${stderr}`)));
+    void exited.then(([code]) => {
+      clearTimeout(timer);
+      reject(new Error(`java exited ${code}: ${stdout} ${stderr}`));
+    });
   }).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
@@ -83,8 +99,7 @@ async function startJavaProxy(options: TcpProxyOptions): Promise<JavaProxyProces
     signal,
     close: async () => {
       signal('SIGTERM');
-      const timeout = sleep(JAVA_EXIT_TIMEOUT_MS).then(() => 'timeout' as const);
-      if ((await Promise.race([exited, timeout])) === 'timeout') signal('SIGKILL');
+      if ((await within(exited, JAVA_EXIT_TIMEOUT_MS, 'timeout')) === 'timeout') signal('SIGKILL');
     },
   };
 }
@@ -131,7 +146,7 @@ function endedWithin(socket: Socket, waitMs: number): Promise<string> {
     socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
     socket.on('close', () => resolve('close'));
   });
-  return Promise.race([ended, sleep(waitMs).then(() => 'still open')]);
+  return within(ended, waitMs, 'still open');
 }
 
 /** Opens a connection and reports how it ended within waitMs (before or after the handshake). */
@@ -264,8 +279,7 @@ test('java: ready line carries the port and the pid; SIGHUP is ignored; SIGTERM 
     const socketEnd = endedWithin(socket, JAVA_EXIT_TIMEOUT_MS);
     const stoppedMs = performance.now();
     proxy.signal('SIGTERM');
-    const [code, signal] = await Promise.race([proxy.exited, sleep(JAVA_EXIT_TIMEOUT_MS).then(() => [undefined, 'timeout'])]);
-    assert.deepEqual([code, signal], [0, null]);
+    assert.deepEqual(await within(proxy.exited, JAVA_EXIT_TIMEOUT_MS, 'no exit'), [0, null]);
     assert.ok(performance.now() - stoppedMs < 2_000, 'closes without waiting for queued data');
     assert.notEqual(await socketEnd, 'still open', 'the client connection is closed');
   } finally {
