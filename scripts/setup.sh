@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v iptables >/dev/null 2>&1 || need_apt+=(iptables)
 command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
-command -v java >/dev/null 2>&1 || need_apt+=(default-jdk-headless)
+# javac too: the build compiles the Java degraded-link proxy for SSH hosts (scripts/build-java.mjs).
+{ command -v java && command -v javac; } >/dev/null 2>&1 || need_apt+=(default-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 dpkg -s libzstd-dev >/dev/null 2>&1 || need_apt+=(libzstd-dev)
 dpkg -s libssl-dev >/dev/null 2>&1 || need_apt+=(libssl-dev)

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import net, { type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -45,7 +46,7 @@ export async function connect(port: number): Promise<Socket> {
 }
 
 /** Reads exactly `bytes` bytes, or rejects after timeoutMs / on close. */
-export function readExactly(socket: Socket, bytes: number, timeoutMs: number): Promise<Buffer> {
+function readExactly(socket: Socket, bytes: number, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let received = 0;
@@ -120,4 +121,48 @@ export function activeResources(): Map<string, number> {
   const counts = new Map<string, number>();
   for (const name of process.getActiveResourcesInfo()) counts.set(name, (counts.get(name) ?? 0) + 1);
   return counts;
+}
+
+/** Timer scheduling on a loaded 2-core machine: how far above a requested delay a measured one may be. */
+export const SLACK_MS = 80;
+
+/**
+ * Writes `count` 4-byte sequence numbers through an echo path, in separate event-loop turns so a proxy sees many
+ * chunks (each with its own jitter sample), and asserts they all come back in order.
+ */
+export async function assertEchoInOrder(socket: Socket, count: number): Promise<void> {
+  const reply = readExactly(socket, count * 4, 10_000);
+  for (let i = 0; i < count; i++) {
+    const word = Buffer.alloc(4);
+    word.writeUInt32BE(i);
+    socket.write(word);
+    if (i % 4 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  const received = await reply;
+  for (let i = 0; i < count; i++) assert.equal(received.readUInt32BE(i * 4), i, `word ${i} out of order`);
+}
+
+/** Sends a message and half-closes; asserts the echo path returns the whole message, then its FIN. */
+export async function assertHalfCloseAfterData(socket: Socket): Promise<void> {
+  const parts: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => parts.push(chunk));
+  const ended = new Promise<string>((resolve) => socket.on('end', () => resolve('ended')));
+  socket.end('hello, world');
+  assert.equal(await Promise.race([ended, sleep(3_000).then(() => 'no FIN within 3 s')]), 'ended');
+  assert.equal(Buffer.concat(parts).toString(), 'hello, world');
+}
+
+/** Echoes a distinct payload over each of `connections` concurrent connections; asserts every one comes back intact. */
+export async function assertConcurrentEchoesIntact(port: number, connections: number, bytesEach: number): Promise<void> {
+  await Promise.all(
+    Array.from({ length: connections }, async (_, index) => {
+      const socket = await connect(port);
+      const payload = Buffer.alloc(bytesEach);
+      for (let i = 0; i < bytesEach; i++) payload[i] = (i * 31 + index) & 0xff;
+      const reply = readExactly(socket, bytesEach, 15_000);
+      socket.write(payload);
+      assert.ok((await reply).equals(payload), `connection ${index} corrupted`);
+      socket.destroy();
+    }),
+  );
 }

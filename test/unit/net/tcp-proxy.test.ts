@@ -5,18 +5,18 @@ import { startTcpProxy } from '../../../src/net/tcp-proxy.js';
 import { UsageError } from '../../../src/errors.js';
 import {
   LOOPBACK,
+  SLACK_MS,
   activeResources,
+  assertConcurrentEchoesIntact,
+  assertEchoInOrder,
+  assertHalfCloseAfterData,
   connect,
   medianRoundTripMs,
-  readExactly,
   sleep,
   startEchoServer,
   startServer,
   tryConnect,
 } from './proxy-helpers.js';
-
-// Timer scheduling on a loaded 2-core machine: allow this much above the requested delay.
-const SLACK_MS = 80;
 
 test('latency 100 ms both ways adds ~200 ms to a round trip', async () => {
   const echo = await startEchoServer();
@@ -78,16 +78,7 @@ test('jitter never reorders the bytes of a stream', async () => {
   try {
     const socket = await connect(proxy.port);
     const count = 400;
-    const reply = readExactly(socket, count * 4, 10_000);
-    for (let i = 0; i < count; i++) {
-      const word = Buffer.alloc(4);
-      word.writeUInt32BE(i);
-      socket.write(word);
-      // Separate event-loop turns so the proxy sees many chunks, each with its own jitter sample.
-      if (i % 4 === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
-    const received = await reply;
-    for (let i = 0; i < count; i++) assert.equal(received.readUInt32BE(i * 4), i, `word ${i} out of order`);
+    await assertEchoInOrder(socket, count);
     assert.equal(proxy.stats().bytesUpstream, count * 4);
     socket.destroy();
   } finally {
@@ -187,13 +178,7 @@ test('half-close: data queued behind latency is delivered before the FIN', async
   const echo = await startEchoServer();
   const proxy = await startTcpProxy({ listenHost: LOOPBACK, listenPort: 0, targetHost: LOOPBACK, targetPort: echo.port, latencyMs: 30 });
   try {
-    const socket = await connect(proxy.port);
-    const parts: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => parts.push(chunk));
-    const ended = new Promise<void>((resolve) => socket.on('end', () => resolve()));
-    socket.end('hello, world');
-    await Promise.race([ended, sleep(3_000)]);
-    assert.equal(Buffer.concat(parts).toString(), 'hello, world');
+    await assertHalfCloseAfterData(await connect(proxy.port));
   } finally {
     await proxy.close();
     await echo.close();
@@ -209,17 +194,7 @@ test('many concurrent connections with latency, jitter and a shared limit keep e
   try {
     const connections = 40;
     const bytesEach = 96 * 1024;
-    await Promise.all(
-      Array.from({ length: connections }, async (_, index) => {
-        const socket = await connect(proxy.port);
-        const payload = Buffer.alloc(bytesEach);
-        for (let i = 0; i < bytesEach; i++) payload[i] = (i * 31 + index) & 0xff;
-        const reply = readExactly(socket, bytesEach, 15_000);
-        socket.write(payload);
-        assert.ok((await reply).equals(payload), `connection ${index} corrupted`);
-        socket.destroy();
-      }),
-    );
+    await assertConcurrentEchoesIntact(proxy.port, connections, bytesEach);
     const stats = proxy.stats();
     assert.equal(stats.bytesUpstream, connections * bytesEach);
     assert.equal(stats.bytesDownstream, connections * bytesEach);
