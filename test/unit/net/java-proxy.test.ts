@@ -91,6 +91,7 @@ async function startJavaProxy(options: TcpProxyOptions, fdLimit?: number): Promi
   });
   const ready = JSON.parse(line) as { ready: boolean; port: number; pid: number };
   assert.equal(ready.ready, true, line);
+  assert.equal(ready.pid, child.pid, 'the pid in the ready line is the process started (bash execs java)');
   const signal = (name: NodeJS.Signals): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
   };
