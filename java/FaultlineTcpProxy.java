@@ -49,6 +49,8 @@ public final class FaultlineTcpProxy {
   static final int READ_BUFFER_BYTES = 64 * 1024;
   /** Connections accepted per readiness event before serving other sockets. */
   static final int MAX_ACCEPTS_PER_EVENT = 64;
+  /** After accept() failed (EMFILE: out of descriptors), the listener rests this long instead of spinning. */
+  static final long ACCEPT_RETRY_MS = 100;
   /** Timers run per loop turn before polling sockets again. */
   static final int MAX_TIMERS_PER_TURN = 4096;
   /** Cancelled timers wait in the heap until due (up to an hour); above this many (and half the heap) they are purged. */
@@ -68,6 +70,7 @@ public final class FaultlineTcpProxy {
     }
     Proxy proxy;
     try {
+      preload();
       proxy = new Proxy(options);
     } catch (IOException | RuntimeException e) {
       fail("tcp proxy: cannot listen on " + options.listenHost + ":" + options.listenPort + ": " + describe(e), EXIT_ENVIRONMENT);
@@ -91,9 +94,20 @@ public final class FaultlineTcpProxy {
     try {
       proxy.run();
     } catch (IOException | RuntimeException | Error e) {
-      System.err.println("faultline tcp proxy failed: " + describe(e));
+      System.err.print("faultline tcp proxy failed: ");
+      e.printStackTrace();
       Runtime.getRuntime().halt(1);
     }
+  }
+
+  /**
+   * Out of descriptors (EMFILE) the JVM can neither open a class file nor set up its first socket close (a lazily
+   * initialised helper opens a socket pair), and would die; so both happen at start.
+   */
+  static void preload() throws IOException {
+    Class<?>[] loaded = {Connection.class, Pipe.class, Chunk.class, Timer.class, TokenBucket.class, Handler.class};
+    assert loaded.length > 0; // class literals load their classes; nothing else to do with them
+    SocketChannel.open().close();
   }
 
   static void fail(String message, int exitCode) {
@@ -335,6 +349,7 @@ public final class FaultlineTcpProxy {
     final Options options;
     final Selector selector;
     final ServerSocketChannel server;
+    final SelectionKey serverKey;
     final Set<Connection> connections = new HashSet<>();
     final PriorityQueue<Timer> timers = new PriorityQueue<>();
     final SeededRandom random;
@@ -359,7 +374,7 @@ public final class FaultlineTcpProxy {
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true); // as Node's listen: a TIME_WAIT port can be bound again
         server.bind(new InetSocketAddress(options.listenHost, options.listenPort), 511);
         server.configureBlocking(false);
-        server.register(selector, SelectionKey.OP_ACCEPT, (Handler) key -> acceptAll());
+        serverKey = server.register(selector, SelectionKey.OP_ACCEPT, (Handler) key -> acceptAll());
       } catch (IOException | RuntimeException e) {
         server.close();
         selector.close();
@@ -429,7 +444,12 @@ public final class FaultlineTcpProxy {
         try {
           client = server.accept();
         } catch (IOException e) {
-          return; // EMFILE and the like: the listener stays, as in Node
+          // EMFILE and the like: the listener stays (as in Node) but rests, or the ready listener would spin the loop.
+          serverKey.interestOps(0);
+          schedule(ACCEPT_RETRY_MS, () -> {
+            if (serverKey.isValid()) serverKey.interestOps(SelectionKey.OP_ACCEPT);
+          });
+          return;
         }
         if (client == null) return;
         if (stopRequested || !linkUp || connections.size() >= options.maxConnections) {
@@ -518,8 +538,8 @@ public final class FaultlineTcpProxy {
         opened.configureBlocking(false);
         opened.setOption(StandardSocketOptions.TCP_NODELAY, true);
         targetConnected = opened.connect(new InetSocketAddress(proxy.options.targetHost, proxy.options.targetPort));
-        this.clientKey = client.register(proxy.selector, 0, (Handler) key -> onClientReady(key));
-        this.targetKey = opened.register(proxy.selector, 0, (Handler) key -> onTargetReady(key));
+        this.clientKey = client.register(proxy.selector, 0, (Handler) key -> guarded(() -> onClientReady(key)));
+        this.targetKey = opened.register(proxy.selector, 0, (Handler) key -> guarded(() -> onTargetReady(key)));
       } catch (IOException | RuntimeException e) {
         closeQuietly(opened);
         throw e;
@@ -546,6 +566,16 @@ public final class FaultlineTcpProxy {
       }
       if (!closed && key.isValid() && key.isReadable()) downstream.onReadable();
       if (!closed && key.isValid() && key.isWritable()) upstream.onWritable();
+    }
+
+    /** Runs one step of this connection; an unexpected error ends this connection (client reset), not the proxy. */
+    void guarded(Runnable step) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        System.err.println("faultline tcp proxy: connection reset after an internal error: " + describe(e));
+        destroy(true);
+      }
     }
 
     /** An error on a socket ends the connection; when it is the target's, the client gets a reset (Node does the same). */
@@ -746,10 +776,10 @@ public final class FaultlineTcpProxy {
     }
 
     void armTimer(double delayMs) {
-      timer = connection.proxy.schedule(delayMs, () -> {
+      timer = connection.proxy.schedule(delayMs, () -> connection.guarded(() -> {
         timer = null;
         pump();
-      });
+      }));
     }
 
     void cancelTimer() {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -62,9 +62,11 @@ interface JavaProxyProcess extends RunningProxy {
   signal(name: NodeJS.Signals): void;
 }
 
-/** Starts the compiled Java proxy and waits for its ready line. */
-async function startJavaProxy(options: TcpProxyOptions): Promise<JavaProxyProcess> {
-  const child = spawn('java', javaProxyArgs(options, { tag: 'unit-test' }), { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the compiled Java proxy (with at most `fdLimit` open files when given) and waits for its ready line. */
+async function startJavaProxy(options: TcpProxyOptions, fdLimit?: number): Promise<JavaProxyProcess> {
+  const args = javaProxyArgs(options, { tag: 'unit-test' });
+  const [command, argv] = fdLimit === undefined ? ['java', args] : ['bash', ['-c', `ulimit -n ${fdLimit} && exec java "$@"`, 'java', ...args]];
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   let stdout = '';
   let stderr = '';
@@ -89,6 +91,7 @@ async function startJavaProxy(options: TcpProxyOptions): Promise<JavaProxyProces
   });
   const ready = JSON.parse(line) as { ready: boolean; port: number; pid: number };
   assert.equal(ready.ready, true, line);
+  assert.equal(ready.pid, child.pid, 'the pid in the ready line is the process started (bash execs java)');
   const signal = (name: NodeJS.Signals): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
   };
@@ -106,7 +109,7 @@ async function startJavaProxy(options: TcpProxyOptions): Promise<JavaProxyProces
 
 const KINDS: { name: string; start: (options: TcpProxyOptions) => Promise<RunningProxy> }[] = [
   { name: 'node', start: startTcpProxy },
-  { name: 'java', start: startJavaProxy },
+  { name: 'java', start: (options) => startJavaProxy(options) },
 ];
 
 type Degradation = Omit<TcpProxyOptions, 'listenHost' | 'listenPort' | 'targetHost' | 'targetPort'>;
@@ -283,6 +286,37 @@ test('java: ready line carries the port and the pid; SIGHUP is ignored; SIGTERM 
     assert.ok(performance.now() - stoppedMs < 2_000, 'closes without waiting for queued data');
     assert.notEqual(await socketEnd, 'still open', 'the client connection is closed');
   } finally {
+    await proxy.close();
+    await echo.close();
+  }
+});
+
+/** CPU time (user + system) of a process so far, in clock ticks (/proc/PID/stat fields 14 and 15). */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+test('java: out of file descriptors it neither dies nor spins, and accepts again once some are free', async () => {
+  const echo = await startEchoServer();
+  const proxy = await startJavaProxy({ listenHost: LOOPBACK, listenPort: 0, targetHost: LOOPBACK, targetPort: echo.port }, 60);
+  const sockets: Socket[] = [];
+  try {
+    // Each connection costs the proxy 2 descriptors: 60 connections exhaust a limit of 60.
+    for (let i = 0; i < 60; i++) sockets.push(net.connect({ host: LOOPBACK, port: proxy.port }).on('error', () => undefined));
+    await sleep(300);
+    const before = cpuTicks(proxy.pid);
+    await sleep(1_000);
+    const spentTicks = cpuTicks(proxy.pid) - before;
+    assert.ok(spentTicks < 30, `${spentTicks} clock ticks of CPU in 1 s while accept() fails: the loop spins`);
+    for (const socket of sockets) socket.destroy();
+    await sleep(500);
+    const socket = await connect(proxy.port);
+    assert.ok((await medianRoundTripMs(socket, 1)) < 1_000, 'forwards again');
+    socket.destroy();
+    assert.equal(await within(proxy.exited, 0, 'running'), 'running');
+  } finally {
+    for (const socket of sockets) socket.destroy();
     await proxy.close();
     await echo.close();
   }
