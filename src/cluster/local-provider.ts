@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FaultlineError } from '../errors.js';
 import { addressPlan, namespaceName } from '../net/address-plan.js';
+import { PROXY_MARKER, spawnDetachedTcpProxy, stopDetachedProxy } from '../net/tcp-proxy-process.js';
 import { applyRulesByNamespace, sweepRules, type RuleLine } from '../net/iptables.js';
 import { execCapture } from '../util/exec.js';
 import { processState } from '../util/process.js';
@@ -58,6 +59,8 @@ export const localProvider: ClusterProvider = {
     return execCapture(command, args, options);
   },
   applyRules: (rulesByNode) => applyRulesByNamespace(rulesByNamespace(rulesByNode)),
+  startProxy: (name, options) => spawnDetachedTcpProxy(options, { commandPrefix: localNodeCommand(name, []) }),
+  stopProxy: async (_name, pid) => (await stopDetachedProxy(pid, PROXY_MARKER)) !== undefined,
   sweepRules: (nodes, faultId) => sweepRules(nodes.map(namespaceName), faultId),
   fillDisk: (name) => settle(() => fillDataDir(recordedNode(name).dataDir)),
   freeDisk: (name) => settle(() => freeDataDir(recordedNode(name).dataDir)),

@@ -1,4 +1,6 @@
 import type { RuleLine } from '../net/iptables.js';
+import type { TcpProxyOptions } from '../net/tcp-proxy-options.js';
+import type { DetachedProxy } from '../net/tcp-proxy-process.js';
 import type { ExecResult } from '../util/exec.js';
 import type { NodeRunState } from './cluster-state.js';
 import type { PauseResult, ResumeResult, StartResult, StopHow, StopResult } from './node-control.js';
@@ -69,6 +71,14 @@ export interface ClusterProvider {
   readLog(name: string, lines: number): Promise<string>;
   /** A file under the node's data directory (e.g. KRaft's quorum-state); undefined when it is not there. */
   readDataFile(name: string, relativePath: string): Promise<string | undefined>;
+  /**
+   * Starts a degrade proxy where the node runs (its namespace, its host), listening on every address on a free port
+   * and forwarding to `options.targetHost:targetPort`; tagged with the fault (an SSH host stops it by itself when the
+   * fault's undo expires). Resolves once it listens.
+   */
+  startProxy(name: string, options: TcpProxyOptions, faultId: string): Promise<DetachedProxy>;
+  /** Stops a proxy startProxy started (SIGTERM, then SIGKILL); false when it was gone already. */
+  stopProxy(name: string, pid: number, faultId: string): Promise<boolean>;
   /** What a crashed faultline may have left on the nodes unregistered (fill files, paused nodes, ...); returns what it undid. */
   sweepLeftovers(): Promise<string[]>;
 }

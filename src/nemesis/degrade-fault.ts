@@ -1,8 +1,6 @@
-import { UsageError } from '../errors.js';
 import type { ClusterState, NodeState } from '../cluster/cluster-state.js';
 import type { ClusterProvider } from '../cluster/provider.js';
 import { lossRule, redirectRule, resetEstablishedRule, type RuleLine } from '../net/iptables.js';
-import { PROXY_MARKER, spawnDetachedTcpProxy } from '../net/tcp-proxy-process.js';
 import { planProxiedLinks, type ProxiedLink } from './degrade-plan.js';
 import type { DegradeFaultRequest } from './fault-request.js';
 import { finishFault, type FaultResult, type NemesisOptions } from './fault-result.js';
@@ -27,8 +25,9 @@ function addLossRules(faultId: string, target: NodeState, addresses: readonly st
 }
 
 /** One proxy per link in the receiving namespace, registered for heal before its redirect exists. */
-async function addProxy(faultId: string, request: DegradeFaultRequest, link: ProxiedLink, seed: number, add: AddRule): Promise<Record<string, unknown>> {
-  const proxy = await spawnDetachedTcpProxy(
+async function addProxy(provider: ClusterProvider, faultId: string, request: DegradeFaultRequest, link: ProxiedLink, seed: number, add: AddRule): Promise<Record<string, unknown>> {
+  const proxy = await provider.startProxy(
+    link.to.name,
     {
       listenHost: '0.0.0.0',
       listenPort: 0,
@@ -40,9 +39,9 @@ async function addProxy(faultId: string, request: DegradeFaultRequest, link: Pro
       ...(request.flaky !== undefined ? { flaky: request.flaky } : {}),
       seed,
     },
-    { commandPrefix: ['ip', 'netns', 'exec', link.to.namespace] },
+    faultId,
   );
-  updateFault(faultId, (r) => r.undo.push({ type: 'kill-process', pid: proxy.pid, marker: PROXY_MARKER }));
+  updateFault(faultId, (r) => r.undo.push({ type: 'stop-proxy', node: link.to.name, pid: proxy.pid, faultId }));
   for (const from of link.fromAddresses) {
     const connection = { faultId, sourceIp: from, destinationIp: link.to.host, destinationPort: link.port };
     add(link.to.name, redirectRule({ ...connection, proxyPort: proxy.port }));
@@ -59,13 +58,10 @@ async function resolvePeers(state: ClusterState, request: DegradeFaultRequest, s
 }
 
 /**
- * Latency, jitter, bandwidth and flaky links through userspace proxies; random loss through iptables. The rules go
- * through the provider; the proxies are local processes in the node namespaces (the local provider only, for now).
+ * Latency, jitter, bandwidth and flaky links through userspace proxies; random loss through iptables. Rules and
+ * proxies go through the provider: a proxy runs where the receiving node runs (its namespace; over SSH its host).
  */
 export async function degradeFault(state: ClusterState, provider: ClusterProvider, request: DegradeFaultRequest, options: NemesisOptions, startedMs: number): Promise<FaultResult> {
-  if (provider.kind !== 'local' && hasProxyEffect(request)) {
-    throw new UsageError(`degrade: latency, jitter, bandwidth and flaky links need faultline's proxy in the node's namespace, which the ${provider.kind} provider does not have yet (tc netem on the hosts is not built); lossPercent works (iptables on the hosts)`);
-  }
   const host = provider.clientAddress();
   const targets = await resolveNodes(state, [request.target], options.seed);
   const peerNodes = await resolvePeers(state, request, options.seed);
@@ -79,7 +75,7 @@ export async function degradeFault(state: ClusterState, provider: ClusterProvide
     const peers = peerNodes.filter((p) => p.name !== target.name);
     if (request.lossPercent !== undefined) addLossRules(record.id, target, [...peers.map((p) => p.host), ...(withClients ? [host] : [])], request.lossPercent, add);
     if (!hasProxyEffect(request)) continue;
-    for (const link of planProxiedLinks(target, peers, withClients ? host : undefined)) proxies.push(await addProxy(record.id, request, link, options.seed ?? 1, add));
+    for (const link of planProxiedLinks(target, peers, withClients ? host : undefined)) proxies.push(await addProxy(provider, record.id, request, link, options.seed ?? 1, add));
   }
   await provider.applyRules(rules);
   return finishFault(record, startedMs, { peers: withClients ? ['clients'] : peerNodes.map((p) => p.name), proxies });

@@ -19,6 +19,8 @@ export type UndoAction =
   | { readonly type: 'resume-node'; readonly node: string }
   | { readonly type: 'start-node'; readonly node: string }
   | { readonly type: 'kill-process'; readonly pid: number; readonly marker: string }
+  /** A degrade proxy started through the provider where `node` runs (its host, over SSH). */
+  | { readonly type: 'stop-proxy'; readonly node: string; readonly pid: number; readonly faultId: string }
   | { readonly type: 'remove-file'; readonly path: string };
 
 export interface FaultRecord {

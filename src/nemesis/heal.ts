@@ -2,14 +2,14 @@ import { FaultlineError, UsageError } from '../errors.js';
 import { readClusterState } from '../cluster/cluster-state.js';
 import { recordedProvider } from '../cluster/provider-of.js';
 import { sweepRules } from '../net/iptables.js';
-import { PROXY_MARKER } from '../net/tcp-proxy-process.js';
+import { PROXY_MARKER, stopDetachedProxy } from '../net/tcp-proxy-process.js';
 import { findProcessesByMarker, isProcessAlive, processState, signalProcess } from '../util/process.js';
 import { findJobProcesses, jobMarkerOf, jobOwnerPid } from '../util/job-marker.js';
 import { activeRunSink } from '../history/active-run.js';
 import { sweepJobStateMounts } from '../job/state-mount.js';
 import type { NemesisOptions } from './fault-result.js';
 import { getFault, listFaults, updateFault, type UndoAction } from './heal-registry.js';
-import { runUndo as runUndoWith, stopProxy } from './run-undo.js';
+import { runUndo as runUndoWith } from './run-undo.js';
 
 export interface HealResult {
   readonly healed: string[];
@@ -78,7 +78,7 @@ async function sweepLeftovers(log: UndoLog): Promise<void> {
     const swept = await sweepRules('all');
     return swept > 0 ? `swept ${swept} leftover iptables rules` : undefined;
   });
-  for (const pid of findProcessesByMarker(PROXY_MARKER)) await log.attempt(`proxy ${pid}`, () => stopProxy(pid, PROXY_MARKER));
+  for (const pid of findProcessesByMarker(PROXY_MARKER)) await log.attempt(`proxy ${pid}`, () => stopDetachedProxy(pid, PROXY_MARKER));
   for (const pid of findJobProcesses()) await log.attempt(`job process ${pid}`, async () => sweepJobProcess(pid));
   await log.attempt('job state mounts', async () => (await sweepJobStateMounts()).join('; ') || undefined);
   if (readClusterState()) await log.attempt('nodes', async () => (await recordedProvider().sweepLeftovers()).join('; ') || undefined);

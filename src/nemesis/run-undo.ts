@@ -1,25 +1,8 @@
 import { rmSync } from 'node:fs';
-import { FaultlineError } from '../errors.js';
 import type { ClusterProvider } from '../cluster/provider.js';
 import { sweepRules } from '../net/iptables.js';
-import { isProcessAlive, signalProcess } from '../util/process.js';
-import { sleep } from '../util/time.js';
+import { stopDetachedProxy } from '../net/tcp-proxy-process.js';
 import type { UndoAction } from './heal-registry.js';
-
-/** A proxy gets this many polls of STOP_POLL_MS to exit after each signal. */
-const STOP_POLLS = 100;
-const STOP_POLL_MS = 10;
-
-/** Stops a degrade proxy (SIGTERM, then SIGKILL); undefined when it was already gone. */
-export async function stopProxy(pid: number, marker: string): Promise<string | undefined> {
-  if (!isProcessAlive(pid, marker)) return undefined;
-  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-    signalProcess(pid, signal);
-    for (let i = 0; i < STOP_POLLS && isProcessAlive(pid, marker); i++) await sleep(STOP_POLL_MS);
-    if (!isProcessAlive(pid, marker)) return `stopped proxy ${pid}`;
-  }
-  throw new FaultlineError(`proxy ${pid} survived SIGKILL`);
-}
 
 function removeFile(path: string): string | undefined {
   try {
@@ -60,7 +43,9 @@ export async function runUndo(action: UndoAction, provider: ClusterProvider): Pr
     case 'start-node':
       return startIfDown(provider, action.node);
     case 'kill-process':
-      return stopProxy(action.pid, action.marker);
+      return stopDetachedProxy(action.pid, action.marker);
+    case 'stop-proxy':
+      return (await provider.stopProxy(action.node, action.pid, action.faultId)) ? `stopped the proxy ${action.pid} of ${action.node}` : undefined;
     case 'remove-file':
       return removeFile(action.path);
     case 'free-disk':

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FaultlineError } from '../errors.js';
+import { isProcessAlive, signalProcess } from '../util/process.js';
+import { sleep } from '../util/time.js';
 import type { TcpProxyOptions } from './tcp-proxy-options.js';
 import { resolveTcpProxyOptions } from './tcp-proxy-options.js';
 
@@ -82,4 +84,19 @@ export function spawnDetachedTcpProxy(options: TcpProxyOptions, spawnOptions: Sp
       }
     });
   });
+}
+
+/** A proxy gets this many polls of STOP_POLL_MS to exit after each signal. */
+const STOP_POLLS = 100;
+const STOP_POLL_MS = 10;
+
+/** Stops a degrade proxy (SIGTERM, then SIGKILL); undefined when it was already gone. */
+export async function stopDetachedProxy(pid: number, marker: string): Promise<string | undefined> {
+  if (!isProcessAlive(pid, marker)) return undefined;
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    signalProcess(pid, signal);
+    for (let i = 0; i < STOP_POLLS && isProcessAlive(pid, marker); i++) await sleep(STOP_POLL_MS);
+    if (!isProcessAlive(pid, marker)) return `stopped proxy ${pid}`;
+  }
+  throw new FaultlineError(`proxy ${pid} survived SIGKILL`);
 }

@@ -7,6 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,45 @@ function hostInit(unsharePid: number): number {
   return Number(child);
 }
 
+/** The state letter of a process (as this machine sees it) from /proc/PID/stat. */
+function processStateLetter(pid: number): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '';
+}
+
+/** Free bytes of lab host k's disk (its tmpfs at /var/lib/faultline), read inside the host. */
+function freeBytesOnHost(k: number): number {
+  return Number(onHost(k, ['sh', '-c', "df -P -B1 /var/lib/faultline | awk 'NR == 2 { print $4 }'"]).stdout.trim());
+}
+
+/** Added one-way delay in the degrade test: large enough to stand out of a loaded machine's noise. */
+const DEGRADE_LATENCY_MS = 150;
+
+/** Time from sending a Kafka ApiVersions v0 request on a fresh connection to the first byte of the answer. */
+function apiVersionsRoundTripMs(host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no answer from ${host}:${port} within 10 s`)); }, 10_000);
+    let sentAt = 0;
+    socket.once('connect', () => {
+      sentAt = performance.now();
+      // size 10; api key 18 (ApiVersions), version 0, correlation id 1, null client id
+      socket.write(Buffer.from([0, 0, 0, 10, 0, 18, 0, 0, 0, 0, 0, 1, 0xff, 0xff]));
+    });
+    socket.once('data', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(performance.now() - sentAt);
+    });
+    socket.once('error', (error) => { clearTimeout(timer); reject(error); });
+  });
+}
+
+/** The faultline Java proxies running on lab host k (seen inside its PID namespace). */
+function proxiesOnHost(k: number): string[] {
+  return onHost(k, ['sh', '-c', 'grep -lzF "tag=faultline-proxy:" /proc/[0-9]*/cmdline 2>/dev/null | while read -r f; do p=${f#/proc/}; p=${p%/cmdline}; [ "$(cat /proc/$p/comm 2>/dev/null)" = java ] && echo $p; done; true']).stdout.split('\n').filter((l) => l !== '');
+}
+
 const ssh = (hosts: readonly string[]) => ({ hosts, user: 'root', keyFile: lab.keyFile, undoAfterMs: UNDO_AFTER_MS });
 
 describe('the SSH provider on lab hosts', () => {
@@ -131,6 +171,40 @@ describe('the SSH provider on lab hosts', () => {
     assert.equal(logs.stdout.split('Kafka Server started').length - 1, 2, 'the log on h1 shows both starts');
     const status = await runCliAsync(['cluster', 'status', '--json']);
     assert.deepEqual((JSON.parse(status.stdout) as { nodes: { state: string }[] }).nodes.map((n) => n.state), ['running', 'running', 'running']);
+  });
+
+  test('pause and fill-disk over SSH: the JVM stopped on its host and the host\'s disk full, then both undone by heal', async () => {
+    const [n2] = javaWithMarker(markerOf('n2'));
+    assert.ok(n2);
+    const pause = await runCliAsync(['fault', 'pause', 'node:n2']);
+    assert.equal(pause.code, 0, pause.stderr);
+    assert.match(processStateLetter(n2), /^[Tt]$/, 'n2 is stopped (SIGSTOP)');
+    const fill = await runCliAsync(['fault', 'fill-disk', 'node:n3']);
+    assert.equal(fill.code, 0, fill.stderr);
+    assert.ok(freeBytesOnHost(2) < 1024 * 1024, `h3's disk is full (${freeBytesOnHost(2)} bytes free)`);
+    assert.ok(freeBytesOnHost(1) > 100 * 1024 * 1024, 'h2\'s disk is not');
+    const heal = await runCliAsync(['heal', '--all']);
+    assert.equal(heal.code, 0, heal.stderr);
+    assert.doesNotMatch(processStateLetter(n2), /^[Tt]$/, 'n2 runs again');
+    assert.ok(freeBytesOnHost(2) > 100 * 1024 * 1024, 'h3\'s disk is free again');
+  });
+
+  test('degrade over SSH: a link from the clients into n1 gains twice the latency through the Java proxy on h1; heal stops it there', async () => {
+    const n1 = lab.addresses[0] ?? '';
+    const baseline = await apiVersionsRoundTripMs(n1, 9092);
+    const degrade = await runCliAsync(['fault', 'degrade', 'node:n1', '--peers', 'clients', '--latency-ms', String(DEGRADE_LATENCY_MS)]);
+    assert.equal(degrade.code, 0, degrade.stderr);
+    assert.equal(proxiesOnHost(0).length, 2, 'one Java proxy per port of n1 (broker and controller) runs on h1');
+    const slowed = await apiVersionsRoundTripMs(n1, 9092);
+    assert.ok(slowed >= 2 * DEGRADE_LATENCY_MS - 10, `a round trip gains twice the latency (${baseline.toFixed(0)} -> ${slowed.toFixed(0)} ms)`);
+    assert.ok(onHost(0, ['sh', '-c', 'ls /var/lib/faultline/undo']).stdout.includes('proxy.'), 'the proxy is armed to stop itself on h1');
+    const heal = await runCliAsync(['heal', '--all']);
+    assert.equal(heal.code, 0, heal.stderr);
+    assert.deepEqual(proxiesOnHost(0), [], 'no proxy left on h1');
+    assert.deepEqual(taggedRules(0), []);
+    const after = await apiVersionsRoundTripMs(n1, 9092);
+    assert.ok(after < DEGRADE_LATENCY_MS, `fast again (${after.toFixed(0)} ms)`);
+    process.stderr.write(`degrade over SSH: round trip ${baseline.toFixed(1)} -> ${slowed.toFixed(1)} -> ${after.toFixed(1)} ms\n`);
   });
 
   test('a partition whose faultline is gone and cut off heals itself on the host within the expiry', async () => {

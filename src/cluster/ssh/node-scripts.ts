@@ -5,8 +5,9 @@
  */
 
 /**
- * Prints alive, paused or dead for pid $1 with marker $2: one grep (cmdline holds the marker as one NUL-separated
- * argument) and the state letter read with shell built-ins (after the last ") " of /proc/PID/stat).
+ * state_of: alive, paused or dead for pid $1 with marker $2: one grep (cmdline holds the marker as one NUL-separated
+ * argument) and the state letter read with shell built-ins (after the last ") " of /proc/PID/stat); stat_state: the
+ * letter alone, for a pid already proven the node's (a pid is not reused within the milliseconds of a wait).
  */
 const NODE_STATE = `
 node_state() {
@@ -15,6 +16,10 @@ node_state() {
 state_of() {
   ns=dead
   grep -qzxF -- "$2" "/proc/$1/cmdline" 2>/dev/null || return 0
+  stat_state "$1"
+}
+stat_state() {
+  ns=dead
   IFS= read -r stat < "/proc/$1/stat" 2>/dev/null || return 0
   s=\${stat##*) }; s=\${s%% *}
   case $s in T|t) ns=paused ;; Z|X|'') ns=dead ;; *) ns=alive ;; esac
@@ -41,8 +46,13 @@ find_node() {
 export const OBSERVE_SCRIPT = `${NODE_STATE}${FIND_NODE}
 find_node "$1" "$2"; echo "$ns $np"`;
 
-/** Bound on a signal taking effect: SIGNAL_POLLS x SIGNAL_POLL_S seconds. */
+/**
+ * Bound on a signal taking effect: SIGNAL_POLLS x SIGNAL_POLL_S seconds. The first SIGNAL_SPIN_POLLS polls do
+ * not sleep: a poll is shell built-ins only (the state letter of the pid proven the node's just before the
+ * signal), so a JVM that stops or dies within a millisecond or two is seen without a fork of sleep.
+ */
 const SIGNAL_POLLS = 2500;
+const SIGNAL_SPIN_POLLS = 20;
 const SIGNAL_POLL_S = 0.002;
 
 /**
@@ -56,7 +66,10 @@ find_node "$1" "$marker"; state=$ns; pid=$np
 [ "$state" != dead ] || { echo absent; exit 0; }
 wait_for() {
   n=0
-  while [ $n -lt "$2" ]; do state_of "$pid" "$marker"; [ "$ns" = "$1" ] && return 0; sleep ${SIGNAL_POLL_S}; n=$((n + 1)); done
+  while [ $n -lt "$2" ]; do
+    stat_state "$pid"; [ "$ns" = "$1" ] && return 0
+    [ $n -lt ${SIGNAL_SPIN_POLLS} ] || sleep ${SIGNAL_POLL_S}; n=$((n + 1))
+  done
   return 1
 }
 case $action in
@@ -135,3 +148,51 @@ export const FREE_SCRIPT = `if [ -e "$1/$2" ]; then rm -f "$1/$2" && echo remove
 
 /** $1 an `iptables-restore --noflush` input: adds the rules in one commit per table; prints ok. */
 export const RESTORE_SCRIPT = `printf '%s' "$1" | iptables-restore -w 5 --noflush && echo ok`;
+
+/** Bound on a proxy's ready line: PROXY_READY_POLLS x 25 ms = 15 s (a JVM starting on a loaded host). */
+const PROXY_READY_POLLS = 600;
+
+/**
+ * $1 java, $2 output file, $3... its arguments (JVM options, class path, main class, the proxy's key=value pairs
+ * with its tag). Starts faultline's Java proxy detached and prints its ready line (`{"ready":true,"port":N,"pid":P}`),
+ * or "failed" and its stderr.
+ */
+export const PROXY_START_SCRIPT = `java=$1; out=$2; shift 2
+mkdir -p "$(dirname "$out")"
+nohup "$java" "$@" >"$out" 2>"$out.err" </dev/null &
+pid=$!; n=0
+while [ $n -lt ${PROXY_READY_POLLS} ]; do
+  line=; IFS= read -r line < "$out" 2>/dev/null || true
+  case $line in *'}') echo "$line"; exit 0 ;; esac
+  [ -d "/proc/$pid" ] || break
+  sleep 0.025; n=$((n + 1))
+done
+echo failed; tail -c 400 "$out.err" 2>/dev/null; kill -s KILL "$pid" 2>/dev/null; exit 0`;
+
+/**
+ * $1 tag (an argument of the proxies' command lines), $2 a pid or "" for every proxy with the tag, $3 "exact" or
+ * "prefix" (every tag that starts with $1). Stops those java processes (SIGTERM, SIGKILL after 2 s) and prints
+ * "STOPPED REMAINING": how many it stopped and how many proxies with the tag are left.
+ */
+export const PROXY_STOP_SCRIPT = `tag=$1; only=$2; mode=$3
+proxies() {
+  if [ "$mode" = exact ]; then grep -lzxF -- "$tag" /proc/[0-9]*/cmdline 2>/dev/null; else grep -lzF -- "$tag" /proc/[0-9]*/cmdline 2>/dev/null; fi | while IFS= read -r f; do
+    p=\${f#/proc/}; p=\${p%/cmdline}
+    IFS= read -r comm < "/proc/$p/comm" 2>/dev/null || continue
+    [ "$comm" = java ] && echo "$p"
+  done
+}
+pids=$(proxies | grep -x -- "\${only:-[0-9]*}" || true)
+stopped=0
+for signal in TERM KILL; do
+  [ -n "$pids" ] || break
+  kill -s $signal $pids 2>/dev/null || true
+  n=0; left=$pids
+  while [ $n -lt 200 ] && [ -n "$left" ]; do
+    next=; for p in $left; do [ -d "/proc/$p" ] && [ "$(sed -n 's/^State:[[:space:]]*\\(.\\).*/\\1/p' "/proc/$p/status" 2>/dev/null)" != Z ] && next="$next $p"; done
+    left=$next; [ -z "$left" ] || sleep 0.01; n=$((n + 1))
+  done
+  [ -z "$left" ] && break
+done
+[ -z "$pids" ] || stopped=$(echo $pids | wc -w)
+echo "$stopped $(proxies | wc -l)"`;

@@ -5,6 +5,7 @@ import { NODE_MARKER_PREFIX } from '../node-process.js';
 import { FILL_FILE } from '../disk-fill.js';
 import { openHost, runScript, sshInfoOf } from './remote-hosts.js';
 import { stopArgv } from './node-commands.js';
+import { sweepSshProxies } from './ssh-proxy.js';
 import { FREE_SCRIPT, RULES_SWEEP_SCRIPT, SIGNAL_SCRIPT } from './node-scripts.js';
 
 /** $1 marker prefix with the cluster id: SIGKILLs every java process of this cluster's nodes on the host; prints their pids. */
@@ -55,6 +56,8 @@ export async function sshClusterDown(state: ClusterState, yes: boolean): Promise
     removed.push(...undos.map((u) => `${name}: undo ${u.id}`));
     const rules = Number((await runScript(host, RULES_SWEEP_SCRIPT, [''])).stdout.trim());
     if (rules > 0) removed.push(`${name}: ${rules} iptables rules`);
+    const proxies = await sweepSshProxies(host);
+    if (proxies > 0) stopped.push(`${name}: ${proxies} proxies`);
     if (info.attached) return;
     const orphans = (await runScript(host, KILL_CLUSTER_SCRIPT, [NODE_MARKER_PREFIX])).stdout.split('\n').filter((l) => l !== '');
     stopped.push(...orphans.map((pid) => `${name}: orphan node process ${pid}`));

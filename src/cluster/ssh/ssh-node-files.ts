@@ -5,6 +5,7 @@ import { FILL_FILE } from '../disk-fill.js';
 import type { DiskFill } from '../provider.js';
 import { recordedNode, hostOfNode, openHost, runScript, scriptAnswer, sshInfoOf } from './remote-hosts.js';
 import { FILL_SCRIPT, FREE_SCRIPT, OBSERVE_SCRIPT, RESTORE_SCRIPT, RULES_SWEEP_SCRIPT, SIGNAL_SCRIPT } from './node-scripts.js';
+import { sweepSshProxies } from './ssh-proxy.js';
 import { armAndRun, armScriptUndo, disarm, rulesUndoId, undoId } from './ssh-undo.js';
 
 /** Bound on filling a disk (fallocate is instant; the fallback writes zeros). */
@@ -84,6 +85,8 @@ export async function sweepSshLeftovers(): Promise<string[]> {
     done.push(...undos.map((u) => `${name}: ended the ${u.state} undo ${u.id}`));
     const rules = Number(await scriptAnswer(host, 'removing iptables rules', RULES_SWEEP_SCRIPT, ['']));
     if (rules > 0) done.push(`${name}: swept ${rules} leftover iptables rules`);
+    const proxies = await sweepSshProxies(host);
+    if (proxies > 0) done.push(`${name}: stopped ${proxies} leftover proxies`);
   }
   for (const node of state.nodes) {
     const host = await hostOfNode(state, node);

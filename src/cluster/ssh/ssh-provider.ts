@@ -1,6 +1,7 @@
 import { requireClusterState } from '../cluster-state.js';
 import type { ClusterProvider } from '../provider.js';
 import { hostOfNode, sshInfoOf } from './remote-hosts.js';
+import { startSshProxy, stopSshProxy } from './ssh-proxy.js';
 import { observeSshNode, pauseSshNode, resumeSshNode, startSshNode, stopSshNode } from './ssh-node-control.js';
 import { applySshRules, fillSshDisk, freeSshDisk, readSshDataFile, readSshLog, sweepSshLeftovers, sweepSshRules } from './ssh-node-files.js';
 
@@ -35,5 +36,7 @@ export const sshProvider: ClusterProvider = {
   freeDisk: (name) => freeSshDisk(name),
   readLog: (name, lines) => readSshLog(name, lines),
   readDataFile: (name, relativePath) => readSshDataFile(name, relativePath),
+  startProxy: (name, options, faultId) => startSshProxy(name, options, faultId),
+  stopProxy: (name, pid, faultId) => stopSshProxy(name, pid, faultId),
   sweepLeftovers: () => sweepSshLeftovers(),
 };

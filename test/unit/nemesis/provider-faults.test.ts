@@ -5,6 +5,7 @@ import { fillDiskFault } from '../../../src/nemesis/fill-disk-fault.js';
 import { getFault } from '../../../src/nemesis/heal-registry.js';
 import { partitionFault } from '../../../src/nemesis/partition-fault.js';
 import { processFault } from '../../../src/nemesis/process-fault.js';
+import { runUndo } from '../../../src/nemesis/run-undo.js';
 import type { FaultEventSink } from '../../../src/history/active-run.js';
 import { fakeCluster } from './fake-cluster.js';
 import { CLIENT_ADDRESS, homeWithCluster, recordingProvider } from './recording-provider.js';
@@ -82,6 +83,27 @@ test('degrade with loss only: loss rules on the target through the provider, no 
   assert.ok(rules.every((r) => r.args.includes(CLIENT_ADDRESS) && r.args.includes('0.1')));
   assert.deepEqual(result.detail, { peers: ['clients'], proxies: [] });
   assert.deepEqual(getFault(result.id)?.undo, [{ type: 'rules-sweep', nodes: ['n2'], faultId: result.id }]);
+});
+
+test('degrade with latency: a proxy per link where the receiving node runs, started through the provider before its redirect exists; heal stops it there', async (t) => {
+  const { state, recording, options } = setUp(t);
+  const result = await degradeFault(state, recording.provider, { kind: 'degrade', target: { kind: 'node', ref: 'n2' }, latencyMs: 50, peers: { nodes: [{ kind: 'node', ref: 'n3' }] } }, options, performance.now());
+  const n2 = state.nodes.find((n) => n.name === 'n2');
+  const n3 = state.nodes.find((n) => n.name === 'n3');
+  // into n2 from n3 and the reverse: each proxy where the receiving node runs, forwarding to that node; then one rules step
+  const proxies = recording.calls.filter((c) => c.startsWith('proxy ')).map((c) => c.split(' '));
+  assert.deepEqual([...new Set(proxies.map(([, node]) => node))].sort(), ['n2', 'n3'], recording.calls.join('; '));
+  assert.ok(proxies.every(([, node, target]) => target?.startsWith(`${(node === 'n2' ? n2 : n3)?.host}:`) && target.endsWith(':9092') !== target.endsWith(':9093')));
+  assert.equal(recording.calls.at(-1), 'apply n2,n3');
+  const redirects = [...recording.applied.values()].flat().filter((r) => r.args.includes('REDIRECT'));
+  assert.ok(redirects.length > 0 && redirects.every((r) => r.args.includes('40001')), 'the redirects point at the port the provider answered');
+  const undo = getFault(result.id)?.undo ?? [];
+  assert.ok(undo.some((u) => u.type === 'stop-proxy' && u.pid === 5151 && u.faultId === result.id));
+  recording.calls.length = 0;
+  const stop = undo.find((u) => u.type === 'stop-proxy');
+  assert.ok(stop);
+  assert.match((await runUndo(stop, recording.provider)) ?? '', /stopped the proxy 5151/);
+  assert.ok(recording.calls.some((c) => c.startsWith('stop proxy ') && c.endsWith(` 5151 ${result.id}`)), recording.calls.join('; '));
 });
 
 test('fill-disk: the provider fills each node; the undo frees the disk before it starts the node', async (t) => {

@@ -50,6 +50,8 @@ export function recordingProvider(state: ClusterState, freeDiskAnswer = true): R
     freeDisk: (name) => note(`free ${name}`, freeDiskAnswer),
     readLog: (name, lines) => note(`log ${name} ${lines}`, ''),
     readDataFile: (name, path) => note(`read ${name} ${path}`, undefined),
+    startProxy: (name, options, faultId) => note(`proxy ${name} ${options.targetHost}:${options.targetPort} ${faultId}`, { pid: 5151, port: 40_001 }),
+    stopProxy: (name, pid, faultId) => note(`stop proxy ${name} ${pid} ${faultId}`, true),
     sweepLeftovers: () => note('sweep leftovers', []),
   };
   return { provider, calls, applied, observations };
