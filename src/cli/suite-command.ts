@@ -25,6 +25,7 @@ interface SuiteFlags {
   runsDir: string;
   client: ProducerClient;
   replaceCluster?: boolean;
+  yes?: boolean;
 }
 
 /**
@@ -47,6 +48,7 @@ export function registerSuiteCommands(program: Command): void {
     .option('--runs-dir <dir>', 'where the suite run directory is made', 'runs')
     .addOption(choiceOption('--client <client>', "who produces: faultline (our librdkafka producer) or verifiable-producer (Kafka's own Java tool)", PRODUCER_CLIENTS).default('faultline'))
     .option('--replace-cluster', 'tear down a running cluster the suite did not start (by default the suite refuses to)')
+    .option('--yes', 'run on an attached cluster (`cluster attach`): scenario topics created and deleted there, faults on its hosts')
     .option('--json', 'print the result as JSON')
     .action(async (path: string, flags: SuiteFlags) => {
       let isDir: boolean;
@@ -68,6 +70,7 @@ export function registerSuiteCommands(program: Command): void {
         full: flags.full ?? false,
         client: flags.client,
         replaceCluster: flags.replaceCluster ?? false,
+        confirmed: flags.yes ?? false,
         log: progress,
         onScenario: (o, i, n) => progress(`done ${i + 1}/${n}: ${o.name}: verdict ${o.row.verdict}, ${countsText(o)}, ${o.row.asExpected ? 'as expected' : 'NOT as expected'} (${(o.durationMs / 1000).toFixed(0)} s)`),
       });

@@ -1,6 +1,7 @@
 import type { ClusterSummary } from '../cluster/cluster-summary.js';
 import { clusterStatus } from '../cluster/local-cluster.js';
 import { UsageError } from '../errors.js';
+import { assertAttachedConfirmed, attachedCluster } from './attached-cluster.js';
 import { isProcessAlive } from '../util/process.js';
 
 /** A cluster the suite finds when it starts. */
@@ -36,8 +37,15 @@ export function decideClusterTakeover(found: FoundCluster | undefined, replaceCl
   };
 }
 
-/** Throws a UsageError naming replaceCluster when the suite may not replace the recorded cluster; touches nothing. */
-export function assertSuiteMayReplaceCluster(replaceCluster: boolean): void {
+/**
+ * Throws a UsageError naming replaceCluster when the suite may not replace the recorded cluster; touches nothing.
+ * An attached cluster is never replaced: the suite runs on it, with confirmation.
+ */
+export function assertSuiteMayReplaceCluster(replaceCluster: boolean, confirmed = false): void {
+  if (attachedCluster()) {
+    assertAttachedConfirmed(confirmed);
+    return;
+  }
   const summary = clusterStatus();
   const found = summary ? { summary, ownerRunning: summary.owner.pid > 0 && isProcessAlive(summary.owner.pid) } : undefined;
   const decision = decideClusterTakeover(found, replaceCluster, process.pid);

@@ -17,6 +17,8 @@ export interface FaultScheduleInput {
   readonly events: FaultEventSink;
   readonly seed: number;
   readonly log: (line: string) => void;
+  /** Confirms faults on an attached cluster (the run was given --yes). */
+  readonly confirmed?: boolean;
 }
 
 export interface FaultSchedule {
@@ -61,7 +63,7 @@ export function startFaultSchedule(input: FaultScheduleInput): FaultSchedule {
         continue;
       }
       try {
-        const result = await injectFault(fault, { events: input.events, seed: input.seed });
+        const result = await injectFault(fault, { events: input.events, seed: input.seed, confirmed: input.confirmed === true });
         const record = { id: result.id, kind: result.kind, target: result.target, nodes: result.nodes, atMs: Math.round(input.elapsedMs()), healedAtMs: null as number | null };
         fired.push(record);
         input.log(`${result.kind} ${result.target} -> ${result.nodes.join(',')} at ${input.sent()}/${input.totalSends} sent`);

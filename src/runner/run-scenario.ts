@@ -10,6 +10,7 @@ import { sampleTopic, startSampler } from '../workload/cluster-sampler.js';
 import { startFaultSchedule } from './fault-schedule.js';
 import { checkScenarioHistory } from './scenario-check.js';
 import { startFreshCluster, waitForSettled } from './scenario-cluster.js';
+import { attachedCluster } from './attached-cluster.js';
 import { queueScenarioRow } from './queue-row.js';
 import { queueMeta } from './scenario-queue.js';
 import { feedPipeline, finishPipeline, measureRecovery, pipelineEventClock, pipelineMeta, pipelineTopics, startPipeline } from './scenario-pipeline.js';
@@ -30,6 +31,8 @@ export interface RunScenarioOptions {
   /** Who produces: our producer (default) or Kafka's own VerifiableProducer (produce workloads only). */
   readonly client?: ProducerClient;
   readonly log?: (line: string) => void;
+  /** Confirms the scenario's faults on an attached cluster (`cluster attach`; the suite's --yes). */
+  readonly confirmed?: boolean;
 }
 
 /** How long the cluster may take to regain a full ISR after the faults are healed. */
@@ -57,10 +60,13 @@ export async function runScenario(input: Scenario, options: RunScenarioOptions):
   assertClientFits(input, options.client);
   const ctx = new ScenarioRun(scenario, options.keepCluster ?? false, options.log ?? (() => undefined));
   try {
-    if (scenario.workload.kind === 'pipeline') return await runPipelineBody(ctx, scenario.workload, options);
+    if (scenario.workload.kind === 'pipeline') {
+      if (attachedCluster()) throw new UsageError('workload: pipeline scenarios run their job in a namespace on this machine, not beside an attached cluster (not built)');
+      return await runPipelineBody(ctx, scenario.workload, options);
+    }
     const cluster = await startFreshCluster(scenario.cluster, [scenario.topic], ctx.log);
     const run = openScenarioRun(ctx, cluster, options);
-    await runWorkloadWithFaults(ctx, cluster, run, options.client ?? 'faultline');
+    await runWorkloadWithFaults(ctx, cluster, run, options.client ?? 'faultline', options.confirmed === true);
     await healAndSettle(ctx, run);
     await finalSample(ctx, cluster, run);
     if (scenario.workload.kind !== 'queue') await readBackTopic(ctx, cluster, run, options.client ?? 'faultline');
@@ -119,7 +125,7 @@ function openScenarioRun(ctx: ScenarioRun, cluster: ClusterSummary, options: Run
 }
 
 /** Runs the workload while the fault schedule fires; returns once every scheduled fault fired and healed on time. */
-async function runWorkloadWithFaults(ctx: ScenarioRun, cluster: ClusterSummary, run: Run, client: ProducerClient): Promise<void> {
+async function runWorkloadWithFaults(ctx: ScenarioRun, cluster: ClusterSummary, run: Run, client: ProducerClient, confirmed: boolean): Promise<void> {
   const { scenario } = ctx;
   let sentSoFar = 0;
   const schedule = startFaultSchedule({
@@ -130,6 +136,7 @@ async function runWorkloadWithFaults(ctx: ScenarioRun, cluster: ClusterSummary, 
     events: run.events,
     seed: scenario.seed,
     log: ctx.log,
+    confirmed,
   });
   ctx.own({ schedule });
   try {

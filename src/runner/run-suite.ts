@@ -24,6 +24,8 @@ export interface SuiteOptions {
    * still running). Default false: such a cluster makes the suite refuse before anything starts.
    */
   readonly replaceCluster?: boolean;
+  /** Run on an attached cluster (`cluster attach`): its topics created and deleted, faults on its hosts. */
+  readonly confirmed?: boolean;
   /** Called after each scenario with its outcome (progress). */
   readonly onScenario?: (outcome: ScenarioOutcome, index: number, count: number) => void;
 }
@@ -52,7 +54,7 @@ export interface SuiteResult {
  * Refuses (UsageError) before anything starts when a cluster it may not replace is running (see replaceCluster).
  */
 export async function runSuite(scenarios: readonly Scenario[], options: SuiteOptions = {}): Promise<SuiteResult> {
-  assertSuiteMayReplaceCluster(options.replaceCluster ?? false);
+  assertSuiteMayReplaceCluster(options.replaceCluster ?? false, options.confirmed ?? false);
   for (const scenario of scenarios) assertClientFits(scenario, options.client);
   const startedAt = new Date().toISOString();
   const dir = resolve(options.runsRoot ?? 'runs', `suite-${startedAt.replace(/[:.]/g, '-')}`);
@@ -64,7 +66,7 @@ export async function runSuite(scenarios: readonly Scenario[], options: SuiteOpt
     buildResult(dir, startedAt, options.full ?? false, options.client ?? 'faultline', outcomes, performance.now() - started, compareWithModel(scenarios, outcomes.map((o) => o.row), predict));
   for (const [index, scenario] of scenarios.entries()) {
     options.log?.(`scenario ${index + 1}/${scenarios.length}: ${scenario.name} — ${scenario.title}`);
-    const outcome = await runScenario(scenario, { runsRoot: dir, ...(options.full !== undefined ? { full: options.full } : {}), ...(options.client ? { client: options.client } : {}), ...(options.log ? { log: options.log } : {}) });
+    const outcome = await runScenario(scenario, { runsRoot: dir, ...(options.full !== undefined ? { full: options.full } : {}), ...(options.client ? { client: options.client } : {}), ...(options.log ? { log: options.log } : {}), confirmed: options.confirmed ?? false });
     await writeScenarioReports(outcome, options.log);
     outcomes.push(outcome);
     options.onScenario?.(outcome, index, scenarios.length);

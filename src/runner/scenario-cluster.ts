@@ -6,6 +6,7 @@ import { withAdmin } from '../kafka/admin.js';
 import { describeTopicView } from '../kafka/topic-view.js';
 import type { ScenarioCluster, ScenarioTopic } from '../scenario/scenario.js';
 import { pollUntil } from '../util/time.js';
+import { attachedCluster, createAttachedTopics, deleteAttachedTopics, useAttachedCluster } from './attached-cluster.js';
 
 /** How long a new topic may take to get leaders and a full ISR. */
 const TOPIC_READY_TIMEOUT_MS = 30_000;
@@ -22,10 +23,18 @@ export async function waitForSettled(topic: string, replicationFactor: number, t
 }
 
 /**
- * The cluster phase of a scenario or an experiment: a fresh local cluster of the given shape (recorded as a
- * suite's own, so the next scenario or suite may replace it), with every topic created and settled.
+ * The cluster phase of a scenario or an experiment: a fresh cluster of the given shape (recorded as a suite's own,
+ * so the next scenario or suite may replace it), with every topic created and settled. On an attached cluster
+ * (`cluster attach`) the cluster stays: its shape must match, and the topics are created there (attached-cluster.ts).
  */
 export async function startFreshCluster(shape: ScenarioCluster, topics: readonly ScenarioTopic[], log: (line: string) => void, signal?: AbortSignal): Promise<ClusterSummary> {
+  const attached = attachedCluster();
+  if (attached) {
+    const cluster = useAttachedCluster(attached, shape, log);
+    await createAttachedTopics(cluster, topics);
+    await settleTopics(topics);
+    return cluster;
+  }
   log(`fresh ${shape.metadata} cluster of ${shape.brokers}`);
   await clusterDown();
   const cluster = await clusterUp({
@@ -38,14 +47,24 @@ export async function startFreshCluster(shape: ScenarioCluster, topics: readonly
   });
   for (const topic of topics) {
     await withAdmin(cluster.bootstrap, (admin) => admin.createTopic({ name: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor, config: topic.config }));
+  }
+  await settleTopics(topics);
+  return cluster;
+}
+
+async function settleTopics(topics: readonly ScenarioTopic[]): Promise<void> {
+  for (const topic of topics) {
     if (!(await waitForSettled(topic.name, topic.replicationFactor, TOPIC_READY_TIMEOUT_MS))) {
       throw new FaultlineError(`topic ${topic.name} did not get leaders and a full ISR within ${TOPIC_READY_TIMEOUT_MS / 1000} s`);
     }
   }
-  return cluster;
 }
 
-/** The other half of the cluster phase: tear the scenario's cluster down unless it is to be kept. Never throws. */
-export async function stopScenarioCluster(keepCluster: boolean): Promise<void> {
-  if (!keepCluster) await clusterDown().catch(() => undefined);
+/**
+ * The other half of the cluster phase: tear the scenario's cluster down unless it is to be kept; on an attached
+ * cluster, delete the topics the scenario created there instead. Never throws.
+ */
+export async function stopScenarioCluster(keepCluster: boolean, topics: readonly string[] = []): Promise<void> {
+  if (attachedCluster()) await deleteAttachedTopics(topics).catch(() => undefined);
+  else if (!keepCluster) await clusterDown().catch(() => undefined);
 }

@@ -115,7 +115,7 @@ export class ScenarioRun {
     // wait for it forever and the process can never exit.
     const stuck = await awaitLingeringDisconnects(LINGERING_CLOSE_TIMEOUT_MS);
     if (stuck > 0) this.log(`${stuck} Kafka client(s) still closing after ${LINGERING_CLOSE_TIMEOUT_MS / 1000} s`);
-    await stopScenarioCluster(this.keepCluster);
+    await stopScenarioCluster(this.keepCluster, this.scenario.workload.kind === 'pipeline' ? [] : [this.scenario.topic.name]);
   }
 
   private async stopActivity(): Promise<void> {

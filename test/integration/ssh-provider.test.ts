@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -327,6 +327,34 @@ describe('the SSH provider on lab hosts', () => {
     assert.equal(javaWithMarker(markerOf('n1')).length, 1);
     assert.equal(onHost(0, ['cat', '/var/lib/faultline/kh/by-command']).stdout.trim(), 'n1');
     await waitFor('n1 to listen again', () => (canConnect(lab.namespaces[1], lab.addresses[0] ?? '', 9092) ? true : undefined), 30_000);
+  });
+
+  test('a suite on the attached cluster: refused without --yes; with it a matching scenario runs there (its topic created and deleted, the cluster kept), another shape is one error', async () => {
+    const dir = join(home, 'attached-suite');
+    mkdirSync(dir, { recursive: true });
+    const scenario = (name: string, metadata: string, topic: string) => [
+      'apiVersion: faultline/v1', `name: ${name}`, `title: ${name}`, 'seed: 1', `cluster: { metadata: ${metadata}, brokers: 3 }`,
+      `topic: { name: ${topic}, partitions: 1, replicationFactor: 3, config: { min.insync.replicas: "2" } }`,
+      'workload: { kind: produce, acks: all, producers: 1, count: 3000, rateMsgsPerSec: 1000, idempotent: true, timeoutMs: 30000 }',
+      'faults:', `  - at: { sentFraction: 0.3 }`, `    fault: { kind: kill, target: "leader:${topic}" }`, '    healAfterMs: 2000',
+      'expect: { lost: none, duplicates: none }', '',
+    ].join('\n');
+    writeFileSync(join(dir, 'a-kill-leader.yaml'), scenario('a-kill-leader', 'kraft', 'fl-attached'));
+    writeFileSync(join(dir, 'b-zookeeper.yaml'), scenario('b-zookeeper', 'zookeeper', 'fl-attached-zk'));
+    const refused = await runCliAsync(['suite', dir, '--runs-dir', join(home, 'runs')]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /attached.*--yes/);
+    const suite = await runCliAsync(['suite', dir, '--runs-dir', join(home, 'runs'), '--yes', '--json'], 300_000);
+    assert.equal(suite.code, 3, `one scenario could not run (the zookeeper one): ${suite.stderr.slice(-2000)}`);
+    const outcomes = (JSON.parse(suite.stdout) as { outcomes: { name: string; error: string | null; row: { asExpected: boolean; verdict: string } }[] }).outcomes;
+    const [first, second] = outcomes;
+    assert.ok(first && second, suite.stdout.slice(0, 500));
+    assert.equal(first.error, null, JSON.stringify(first));
+    assert.equal(first.row.asExpected, true, JSON.stringify(first.row));
+    assert.match(second.error ?? '', /cluster: the scenario needs a zookeeper cluster of 3 brokers; the attached cluster is kraft with 3/);
+    const topics = await runCliAsync(['topic', 'list', '--json']);
+    assert.doesNotMatch(topics.stdout, /fl-attached/, 'the scenario\'s topic was deleted');
+    for (const node of ['n1', 'n2', 'n3']) assert.equal(javaWithMarker(markerOf(node)).length, 1, `${node} still runs: the suite keeps an attached cluster`);
   });
 
   test('cluster down of an attached cluster needs --yes, stops every node, leaves no rule or undo, keeps its folders', async () => {

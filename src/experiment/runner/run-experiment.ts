@@ -11,6 +11,7 @@ import type { ExperimentVariant, Step } from '../experiment.js';
 import type { ProbeSpec } from '../probes/index.js';
 import type { BackgroundWorkloads } from './background-workloads.js';
 import { startFreshCluster } from '../../runner/scenario-cluster.js';
+import { attachedCluster } from '../../runner/attached-cluster.js';
 import { deviations, type ExperimentResult, type SteadyStateOutcome } from './experiment-result.js';
 import { ExperimentRun } from './experiment-run.js';
 import { DEFAULT_PROGRESS_INTERVAL_MS, MAX_PROGRESS_INTERVAL_MS, MIN_PROGRESS_INTERVAL_MS, startProgress, type ExperimentProgress } from './experiment-progress.js';
@@ -60,6 +61,7 @@ function startedBySteps(steps: readonly Step[]): Set<string> {
  * it took to come back), read-back, every checker with the budgets; journal.json in the run directory.
  */
 export async function runExperiment(variant: ExperimentVariant, options: RunExperimentOptions): Promise<ExperimentResult> {
+  if (attachedCluster()) throw new UsageError('cluster: experiments on an attached cluster are not built (suites are: faultline suite DIR --yes); detach it or run on a cluster faultline installs');
   assertSuiteMayReplaceCluster(options.replaceCluster ?? false);
   const intervalMs = progressIntervalOf(options);
   const log = options.log ?? (() => undefined);
