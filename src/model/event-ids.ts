@@ -61,3 +61,22 @@ function lookUp(name: string, emptySlot: number): number {
 export function eventName(id: number): string | undefined {
   return names[id];
 }
+
+/** An interned event id that carries its event's name in its type: `EventId<'Tick'>`. */
+export type EventId<K extends string = string> = number & { readonly __event?: K };
+
+/** The id of an event given by name or by id. */
+export function eventIdOf(event: string | EventId): number {
+  return typeof event === 'number' ? event : internEvent(event);
+}
+
+/**
+ * The ids of every event of `E`, interned once when a model is defined, so that handlers send ids
+ * instead of names (`ctx.send(to, Ev.Tick, undefined)` skips the name lookup of every send).
+ * Every event of `E` must be listed (as `Name: true`), so none is missing from the result.
+ */
+export function eventIds<E extends Record<string, unknown>>(events: { readonly [K in keyof E & string]: true }): { readonly [K in keyof E & string]: EventId<K> } {
+  const result: Record<string, number> = {};
+  for (const name of Object.keys(events)) result[name] = internEvent(name);
+  return Object.freeze(result) as { readonly [K in keyof E & string]: EventId<K> };
+}

@@ -8,6 +8,7 @@
  * - liveness: the monitor stays hot until every id reached the destination and every MongoDB holds
  *   every id it stored in all three regional replicas.
  */
+import { eventIds } from '../event-ids.js';
 import { defineMonitor, type MonitorContext } from '../monitor.js';
 import { compressRanges } from '../trace.js';
 
@@ -42,6 +43,9 @@ export type SpecEvents = {
   /** A regional database stored the record (db 0-2: receiver, validator, processor; region 1-3). */
   Replica: { db: number; region: number; id: number };
 };
+
+/** The ids of the spec's events (announced by the machines). */
+export const SpecEv = eventIds<SpecEvents>({ Published: true, Stage: true, Delivered: true, Replica: true });
 
 export interface Workload1SpecOptions {
   /** Record ids are 1..records. */

@@ -5,8 +5,9 @@
  * P's blocking `receive` becomes the Await* states, which defer every other event as `receive` does.
  */
 import { defineMachine, type MachineContext, type MachineRef } from '../../machine.js';
-import type { Stage } from '../workload1-spec.js';
-import type { MongoAtlasEvents, MongoInsertReply, MongoRegionalEvents } from './events.js';
+import { SpecEv, type Stage } from '../workload1-spec.js';
+import { Ev, type MongoAtlasEvents, type MongoInsertReply, type MongoRegionalEvents } from './events.js';
+import type { EventId } from '../../event-ids.js';
 
 /** Which of the three Workload1 databases (receiver, validator, processor), for the spec. */
 export type DbIndex = 0 | 1 | 2;
@@ -19,8 +20,8 @@ export const MongoRegionalDatabase = defineMachine<MongoRegionalEvents>()({
     ProcessRecords: {
       on: {
         MongoInsertRecord(ctx, p) {
-          ctx.announce('Replica', { db: ctx.vars.db, region: ctx.vars.region, id: p.record });
-          ctx.send(p.replyTo, 'MongoInsertRecordCompleted', { record: p.record, success: true });
+          ctx.announce(SpecEv.Replica, { db: ctx.vars.db, region: ctx.vars.region, id: p.record });
+          ctx.send(p.replyTo, Ev.MongoInsertRecordCompleted, { record: p.record, success: true });
         },
         MongoFail: (ctx) => ctx.goto('FailedProcessing'),
         MongoKill: (ctx) => ctx.halt(),
@@ -58,7 +59,7 @@ function regional(ctx: AtlasCtx, slot: 0 | 1 | 2): MachineRef<MongoRegionalEvent
   return ctx.vars.regions[replicationOrder(ctx.vars.activeRegion)[slot]] as MachineRef<MongoRegionalEvents>;
 }
 
-function toAll(ctx: AtlasCtx, event: 'MongoFail' | 'MongoRecover' | 'MongoKill'): void {
+function toAll(ctx: AtlasCtx, event: EventId<'MongoFail' | 'MongoRecover' | 'MongoKill'>): void {
   for (const r of ctx.vars.regions) ctx.send(r, event, undefined);
 }
 
@@ -71,20 +72,20 @@ const active = {
   on: {
     MongoInsertRecord(ctx: AtlasCtx, p: MongoAtlasEvents['MongoInsertRecord']) {
       ctx.vars.pending = p;
-      ctx.send(regional(ctx, 0), 'MongoInsertRecord', { record: p.record, replyTo: ctx.self });
+      ctx.send(regional(ctx, 0), Ev.MongoInsertRecord, { record: p.record, replyTo: ctx.self });
       ctx.goto('AwaitPrimary');
     },
     MongoSwitchRegions(ctx: AtlasCtx, p: MongoAtlasEvents['MongoSwitchRegions']) {
-      ctx.send(p.replyTo, 'MongoSwitchRegionsCompleted', { success: true });
+      ctx.send(p.replyTo, Ev.MongoSwitchRegionsCompleted, { success: true });
       ctx.vars.activeRegion = ctx.vars.activeRegion === 1 ? 2 : 1;
       ctx.goto(activeState(ctx.vars));
     },
     MongoFail(ctx: AtlasCtx) {
-      toAll(ctx, 'MongoFail');
+      toAll(ctx, Ev.MongoFail);
       ctx.goto('FailedProcessing');
     },
     MongoKill(ctx: AtlasCtx) {
-      toAll(ctx, 'MongoKill');
+      toAll(ctx, Ev.MongoKill);
       ctx.halt();
     },
   },
@@ -114,7 +115,7 @@ export const MongoDBAtlas = defineMachine<MongoAtlasEvents>()({
         MongoInsertRecordCompleted(ctx, p) {
           ctx.vars.primarySuccess = p.success;
           const record = ctx.vars.pending?.record ?? p.record;
-          ctx.send(regional(ctx, 1), 'MongoInsertRecord', { record, replyTo: ctx.self });
+          ctx.send(regional(ctx, 1), Ev.MongoInsertRecord, { record, replyTo: ctx.self });
           ctx.goto('AwaitSync');
         },
       },
@@ -128,9 +129,9 @@ export const MongoDBAtlas = defineMachine<MongoAtlasEvents>()({
           if (pending === null) throw new Error('MongoDBAtlas: no insert pending');
           v.pending = null;
           const success = v.primarySuccess && p.success;
-          ctx.send(regional(ctx, 2), 'MongoInsertRecord', { record: pending.record, replyTo: ctx.self });
-          if (success) ctx.announce('Stage', { stage: v.stage, ids: [pending.record] });
-          ctx.send(pending.replyTo, 'MongoInsertRecordCompleted', { record: pending.record, success });
+          ctx.send(regional(ctx, 2), Ev.MongoInsertRecord, { record: pending.record, replyTo: ctx.self });
+          if (success) ctx.announce(SpecEv.Stage, { stage: v.stage, ids: [pending.record] });
+          ctx.send(pending.replyTo, Ev.MongoInsertRecordCompleted, { record: pending.record, success });
           ctx.goto(activeState(v));
         },
       },
@@ -139,14 +140,14 @@ export const MongoDBAtlas = defineMachine<MongoAtlasEvents>()({
     FailedProcessing: {
       on: {
         MongoInsertRecord(ctx, p) {
-          ctx.send(p.replyTo, 'MongoInsertRecordCompleted', { record: p.record, success: false });
+          ctx.send(p.replyTo, Ev.MongoInsertRecordCompleted, { record: p.record, success: false });
         },
         MongoRecover(ctx) {
-          toAll(ctx, 'MongoRecover');
+          toAll(ctx, Ev.MongoRecover);
           ctx.goto(activeState(ctx.vars));
         },
         MongoKill(ctx) {
-          toAll(ctx, 'MongoKill');
+          toAll(ctx, Ev.MongoKill);
           ctx.halt();
         },
       },
