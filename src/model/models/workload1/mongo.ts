@@ -5,22 +5,33 @@
  * P's blocking `receive` becomes the Await* states, which defer every other event as `receive` does.
  */
 import { defineMachine, type MachineContext, type MachineRef } from '../../machine.js';
-import { SpecEv, type Stage } from '../workload1-spec.js';
+import { SpecEv, type SpecEvents, type Stage } from '../workload1-spec.js';
 import { Ev, type MongoAtlasEvents, type MongoInsertReply, type MongoRegionalEvents } from './events.js';
 import type { EventId } from '../../event-ids.js';
 
 /** Which of the three Workload1 databases (receiver, validator, processor), for the spec. */
 export type DbIndex = 0 | 1 | 2;
 
+/**
+ * The spec's announcements of the hottest events (one `Replica` per regional write, one `Stage` per
+ * acknowledged insert) reuse one payload object per machine: the spec and the trace read a payload
+ * only while it is announced, so no allocation per announcement is needed.
+ */
+interface RegionalVars {
+  readonly replica: SpecEvents['Replica'];
+}
+
 export const MongoRegionalDatabase = defineMachine<MongoRegionalEvents>()({
   name: 'MongoRegionalDatabase',
   start: 'ProcessRecords',
-  vars: (init: { db: DbIndex; region: number }) => init,
+  vars: (init: { db: DbIndex; region: number }): RegionalVars => ({ replica: { db: init.db, region: init.region, id: 0 } }),
   states: {
     ProcessRecords: {
       on: {
         MongoInsertRecord(ctx, p) {
-          ctx.announce(SpecEv.Replica, { db: ctx.vars.db, region: ctx.vars.region, id: p.record });
+          const replica = ctx.vars.replica;
+          replica.id = p.record;
+          ctx.announce(SpecEv.Replica, replica);
           ctx.send(p.replyTo, Ev.MongoInsertRecordCompleted, { record: p.record, success: true });
         },
         MongoFail: (ctx) => ctx.goto('FailedProcessing'),
@@ -43,6 +54,8 @@ interface AtlasVars {
   activeRegion: 1 | 2;
   pending: { record: number; replyTo: MachineRef<MongoInsertReply> } | null;
   primarySuccess: boolean;
+  /** The `Stage` announcement, reused (see RegionalVars): its one id is the acknowledged record. */
+  readonly stored: { readonly stage: Stage; readonly ids: number[] };
 }
 type AtlasState = 'Region1Active' | 'Region2Active' | 'AwaitPrimary' | 'AwaitSync' | 'FailedProcessing';
 type AtlasCtx = MachineContext<MongoAtlasEvents, AtlasVars, AtlasState>;
@@ -61,6 +74,12 @@ function regional(ctx: AtlasCtx, slot: 0 | 1 | 2): MachineRef<MongoRegionalEvent
 
 function toAll(ctx: AtlasCtx, event: EventId<'MongoFail' | 'MongoRecover' | 'MongoKill'>): void {
   for (const r of ctx.vars.regions) ctx.send(r, event, undefined);
+}
+
+function announceStored(ctx: AtlasCtx, record: number): void {
+  const stored = ctx.vars.stored;
+  stored.ids[0] = record;
+  ctx.announce(SpecEv.Stage, stored);
 }
 
 function activeState(v: AtlasVars): AtlasState {
@@ -105,6 +124,7 @@ export const MongoDBAtlas = defineMachine<MongoAtlasEvents>()({
     activeRegion: 1,
     pending: null,
     primarySuccess: false,
+    stored: { stage: init.stage, ids: [0] },
   }),
   states: {
     Region1Active: active,
@@ -130,7 +150,7 @@ export const MongoDBAtlas = defineMachine<MongoAtlasEvents>()({
           v.pending = null;
           const success = v.primarySuccess && p.success;
           ctx.send(regional(ctx, 2), Ev.MongoInsertRecord, { record: pending.record, replyTo: ctx.self });
-          if (success) ctx.announce(SpecEv.Stage, { stage: v.stage, ids: [pending.record] });
+          if (success) announceStored(ctx, pending.record);
           ctx.send(pending.replyTo, Ev.MongoInsertRecordCompleted, { record: pending.record, success });
           ctx.goto(activeState(v));
         },
