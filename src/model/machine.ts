@@ -87,7 +87,10 @@ export interface MachineContext<E extends EventMap, V, S extends string> {
   cancelTimer(timer: TimerId): void;
   /** Stops this machine for good; later messages to it are dropped. */
   halt(): void;
-  /** Publishes an event to the spec monitors only. */
+  /**
+   * Publishes an event to the spec monitors only. The monitors and the trace read the payload during
+   * this call, so a machine may reuse one payload object for its announcements when no monitor keeps them.
+   */
   announce(event: string | EventId, payload: unknown): void;
   /** Fails the run with a safety violation when `condition` is false. */
   assert(condition: boolean, message: string | (() => string)): void;
