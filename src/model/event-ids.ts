@@ -75,7 +75,7 @@ export function eventIdOf(event: string | EventId): number {
  * instead of names (`ctx.send(to, Ev.Tick, undefined)` skips the name lookup of every send).
  * Every event of `E` must be listed (as `Name: true`), so none is missing from the result.
  */
-export function eventIds<E extends Record<string, unknown>>(events: { readonly [K in keyof E & string]: true }): { readonly [K in keyof E & string]: EventId<K> } {
+export function eventIds<E extends Record<string, unknown>>(events: Readonly<Record<keyof E & string, true>>): { readonly [K in keyof E & string]: EventId<K> } {
   const result: Record<string, number> = {};
   for (const name of Object.keys(events)) result[name] = internEvent(name);
   return Object.freeze(result) as { readonly [K in keyof E & string]: EventId<K> };

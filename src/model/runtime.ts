@@ -578,7 +578,7 @@ export class Execution {
   // ---------- monitors ----------
 
   private observeAll(monitors: readonly MonitorInstance[], ev: number, payload: unknown): void {
-    for (let i = 0; i < monitors.length; i++) this.observe(monitors[i] as MonitorInstance, ev, payload);
+    for (const mon of monitors) this.observe(mon, ev, payload);
   }
 
   private observe(mon: MonitorInstance, ev: number, payload: unknown): void {
