@@ -1,10 +1,12 @@
 /**
  * A/B comparison of two builds of the model checker in one process: runs the same model, seeds and
  * schedule counts alternately on this build (B) and on another checkout's build (A), in chunks, so both
- * see the same machine load, and prints the median per-chunk CPU ns per step of each and their ratio.
+ * see the same machine load, and prints the median per-chunk ns per step of each (process CPU time, which
+ * includes V8's compiler and GC threads, and wall time) and the median per-chunk ratio A/B of each.
  * Usage, after building both checkouts:
  *   node dist/bench/model-ab.js <other checkout> [models, comma-separated] [schedules per chunk] [rounds]
  */
+import { performance } from 'node:perf_hooks';
 import { cpuUsage } from 'node:process';
 import { pathToFileURL } from 'node:url';
 import * as here from '../src/model/index.js';
@@ -16,13 +18,25 @@ const DEFAULT_SCHEDULES = 300;
 const DEFAULT_ROUNDS = 8;
 const WARMUP_SCHEDULES = 300;
 
-/** CPU ns per step of `schedules` random schedules from `seed`. */
-function nsPerStep(api: ModelApi, modelName: string, schedules: number, seed: number): number {
+interface Sample {
+  readonly cpuNs: number;
+  readonly wallNs: number;
+}
+
+/** CPU and wall ns per step of `schedules` random schedules from `seed`. */
+function nsPerStep(api: ModelApi, modelName: string, schedules: number, seed: number): Sample {
   const model = api.findModel(modelName).build({});
   const before = cpuUsage();
+  const started = performance.now();
   const r = api.checkModel(model, { strategy: 'random', schedules, seed, coverage: false, stopOnViolation: false, shrink: false });
+  const wallMs = performance.now() - started;
   const used = cpuUsage(before);
-  return ((used.user + used.system) * 1000) / r.totalSteps;
+  return { cpuNs: ((used.user + used.system) * 1000) / r.totalSteps, wallNs: (wallMs * 1e6) / r.totalSteps };
+}
+
+function summary(label: string, a: readonly number[], b: readonly number[]): string {
+  const ratios = a.map((x, i) => x / (b[i] as number));
+  return `${label} A ${median(a).toFixed(1)} B ${median(b).toFixed(1)} ns/step, A/B ${median(ratios).toFixed(3)}`;
 }
 
 function median(values: readonly number[]): number {
@@ -40,20 +54,18 @@ async function main(): Promise<void> {
   for (const name of models) {
     nsPerStep(other, name, WARMUP_SCHEDULES, 1);
     nsPerStep(here, name, WARMUP_SCHEDULES, 1);
-    const a: number[] = [];
-    const b: number[] = [];
-    const ratios: number[] = [];
+    const a: Sample[] = [];
+    const b: Sample[] = [];
     for (let round = 0; round < rounds; round++) {
+      // Alternate which build runs first, so neither always follows the other's garbage.
       const seed = 100 + round;
-      const first = round % 2 === 0;
-      const x = first ? nsPerStep(other, name, schedules, seed) : 0;
-      const y = nsPerStep(here, name, schedules, seed);
-      const xx = first ? x : nsPerStep(other, name, schedules, seed);
-      a.push(xx);
-      b.push(y);
-      ratios.push(xx / y);
+      if (round % 2 === 0) a.push(nsPerStep(other, name, schedules, seed));
+      b.push(nsPerStep(here, name, schedules, seed));
+      if (round % 2 !== 0) a.push(nsPerStep(other, name, schedules, seed));
     }
-    process.stdout.write(`${name}: A ${median(a).toFixed(1)} ns/step, B ${median(b).toFixed(1)} ns/step, A/B ${median(ratios).toFixed(3)}\n`);
+    const cpu = summary('cpu', a.map((x) => x.cpuNs), b.map((x) => x.cpuNs));
+    const wall = summary('wall', a.map((x) => x.wallNs), b.map((x) => x.wallNs));
+    process.stdout.write(`${name}: ${cpu}; ${wall}\n`);
   }
 }
 
