@@ -61,3 +61,23 @@ function lookUp(name: string, emptySlot: number): number {
 export function eventName(id: number): string | undefined {
   return names[id];
 }
+
+/** An interned event id that carries its event's name in its type: `EventId<'Tick'>`. */
+export type EventId<K extends string = string> = number & { readonly __event?: K };
+
+/** The id of an event given by name or by id. */
+export function eventIdOf(event: string | EventId): number {
+  return typeof event === 'number' ? event : internEvent(event);
+}
+
+/**
+ * The ids of every event of `E`, interned once when a model is defined, so that handlers send ids
+ * instead of names (`ctx.send(to, Ev.Tick, undefined)` skips the name lookup of every send).
+ * Every event of `E` must be listed (as `Name: true`), so none is missing from the result.
+ */
+export function eventIds<E extends Record<string, unknown>>(events: Readonly<Record<keyof E & string, true>>): { readonly [K in keyof E & string]: EventId<K> } {
+  // Built in one go (not by a store per name, which leaves V8 a slow dictionary object) and frozen: a
+  // handler's `Ev.Name` is then a constant load.
+  const result = Object.fromEntries(Object.keys(events).map((name) => [name, internEvent(name)]));
+  return Object.freeze(result) as { readonly [K in keyof E & string]: EventId<K> };
+}

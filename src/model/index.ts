@@ -3,6 +3,8 @@
  * failure injection, spec monitors, strategies (random, PCT, bounded exhaustive), replay and shrinking.
  */
 export { defineMachine } from './machine.js';
+export { eventIds } from './event-ids.js';
+export type { EventId } from './event-ids.js';
 export type {
   EventMap,
   FaultControl,

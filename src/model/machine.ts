@@ -5,6 +5,8 @@
  * Declare event maps with `type` (not `interface`) so they satisfy the `EventMap` index signature.
  */
 
+import type { EventId } from './event-ids.js';
+
 /** Event name -> payload type. Use `undefined` for events without payload. */
 export type EventMap = Record<string, unknown>;
 
@@ -65,8 +67,11 @@ export interface MachineContext<E extends EventMap, V, S extends string> {
   readonly state: S;
   /** Virtual time in milliseconds. */
   now(): number;
-  /** Asynchronous send: appended to the target's FIFO inbox. */
-  send<F extends EventMap, K extends keyof F & string>(to: MachineRef<F>, event: K, payload: F[K]): void;
+  /**
+   * Asynchronous send: appended to the target's FIFO inbox. The event is a name or, faster (no
+   * interning per send), its id from `eventIds`.
+   */
+  send<F extends EventMap, K extends keyof F & string>(to: MachineRef<F>, event: K | EventId<K>, payload: F[K]): void;
   /** Transition to `state` once the current handler returns (exit, then entry run). */
   goto(state: S): void;
   /** Creates a machine; the scheduler runs it like any other. */
@@ -78,12 +83,15 @@ export interface MachineContext<E extends EventMap, V, S extends string> {
   /** An index of `weights` chosen by the scheduler; random strategies honour the weights. */
   chooseWeighted(weights: readonly number[]): number;
   /** Delivers `event` to this machine after `delayMs` of virtual time. */
-  startTimer<K extends keyof E & string>(delayMs: number, event: K, payload: E[K]): TimerId;
+  startTimer<K extends keyof E & string>(delayMs: number, event: K | EventId<K>, payload: E[K]): TimerId;
   cancelTimer(timer: TimerId): void;
   /** Stops this machine for good; later messages to it are dropped. */
   halt(): void;
-  /** Publishes an event to the spec monitors only. */
-  announce(event: string, payload: unknown): void;
+  /**
+   * Publishes an event to the spec monitors only. The monitors and the trace read the payload during
+   * this call, so a machine may reuse one payload object for its announcements when no monitor keeps them.
+   */
+  announce(event: string | EventId, payload: unknown): void;
   /** Fails the run with a safety violation when `condition` is false. */
   assert(condition: boolean, message: string | (() => string)): void;
   /** Adds a line to the trace (the function is only called when tracing). */

@@ -20,7 +20,7 @@ import type {
 } from './machine.js';
 import type { ModelDef, SetupContext } from './model.js';
 import type { MonitorContext, MonitorDef } from './monitor.js';
-import { eventName, internEvent } from './event-ids.js';
+import { eventIdOf, eventName, internEvent, type EventId } from './event-ids.js';
 import { Inbox } from './inbox.js';
 import { ReadySet } from './ready-set.js';
 import type { Strategy } from './strategy.js';
@@ -513,18 +513,18 @@ export class Execution {
   }
 
   /** Kept small (the rare paths are methods of their own) so that V8 can inline it into the handlers. */
-  send(fromId: number, to: MachineHandle, event: string, payload: unknown): void {
-    const ev = internEvent(event);
+  send(fromId: number, to: MachineHandle, event: string | EventId, payload: unknown): void {
+    const ev = eventIdOf(event);
     const obs = this.observers[ev];
     if (obs !== undefined) this.observeAll(obs, ev, payload);
     const target = this.machines[to.id];
     if (target === undefined) throw new Error(`send to unknown machine ${to.name}`);
-    if ((this.blocked !== null || this.linkRules !== null) && !this.crossLink(fromId, target, ev, event, payload)) return;
+    if ((this.blocked !== null || this.linkRules !== null) && !this.crossLink(fromId, target, ev, payload)) return;
     if (target.failed || target.halted) {
-      if (this.tracing) this.record('drop', this.nameOf(fromId), target.name, event, `${describePayload(payload)} (${target.failed ? 'target failed' : 'target halted'})`);
+      if (this.tracing) this.record('drop', this.nameOf(fromId), target.name, eventName(ev), `${describePayload(payload)} (${target.failed ? 'target failed' : 'target halted'})`);
       return;
     }
-    if (this.tracing) this.record('send', this.nameOf(fromId), target.name, event, describePayload(payload));
+    if (this.tracing) this.record('send', this.nameOf(fromId), target.name, eventName(ev), describePayload(payload));
     this.enqueue(target, ev, payload);
   }
 
@@ -536,7 +536,8 @@ export class Execution {
    * A message crossing a link with a block or a fault rule: false when it is blocked, dropped or
    * delayed; true when it goes on (a duplicate is enqueued here, the original by the caller).
    */
-  private crossLink(fromId: number, target: MachineInstance, ev: number, event: string, payload: unknown): boolean {
+  private crossLink(fromId: number, target: MachineInstance, ev: number, payload: unknown): boolean {
+    const event = eventName(ev);
     const key = fromId * 65536 + target.id;
     if (this.blocked?.has(key)) {
       if (this.tracing) this.record('drop', this.nameOf(fromId), target.name, event, `${describePayload(payload)} (link blocked)`);
@@ -567,9 +568,9 @@ export class Execution {
     return true;
   }
 
-  announce(fromName: string, event: string, payload: unknown): void {
-    const ev = internEvent(event);
-    if (this.tracing) this.record('announce', fromName, undefined, event, describePayload(payload));
+  announce(fromName: string, event: string | EventId, payload: unknown): void {
+    const ev = eventIdOf(event);
+    if (this.tracing) this.record('announce', fromName, undefined, eventName(ev), describePayload(payload));
     const obs = this.observers[ev];
     if (obs !== undefined) this.observeAll(obs, ev, payload);
   }
@@ -842,7 +843,7 @@ class MachineCtx implements MachineContext<EventMap, unknown, string> {
   now(): number {
     return this.exec.nowMs;
   }
-  send<F extends EventMap, K extends keyof F & string>(to: MachineRef<F>, event: K, payload: F[K]): void {
+  send<F extends EventMap, K extends keyof F & string>(to: MachineRef<F>, event: K | EventId<K>, payload: F[K]): void {
     this.exec.send(this.m.id, to, event, payload);
   }
   goto(state: string): void {
@@ -862,8 +863,8 @@ class MachineCtx implements MachineContext<EventMap, unknown, string> {
   chooseWeighted(weights: readonly number[]): number {
     return this.exec.chooseWeighted(weights);
   }
-  startTimer(delayMs: number, event: string, payload: unknown): TimerId {
-    return this.exec.startTimer(this.m, delayMs, internEvent(event), payload);
+  startTimer(delayMs: number, event: string | EventId, payload: unknown): TimerId {
+    return this.exec.startTimer(this.m, delayMs, eventIdOf(event), payload);
   }
   cancelTimer(timer: TimerId): void {
     this.exec.cancelTimer(timer);
@@ -875,7 +876,7 @@ class MachineCtx implements MachineContext<EventMap, unknown, string> {
     this.exec.touch(this.m);
     if (this.exec.isTracing) this.exec.record('halt', this.m.name, undefined, undefined, undefined);
   }
-  announce(event: string, payload: unknown): void {
+  announce(event: string | EventId, payload: unknown): void {
     this.exec.announce(this.m.name, event, payload);
   }
   assert(condition: boolean, message: string | (() => string)): void {

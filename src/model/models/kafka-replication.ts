@@ -10,6 +10,7 @@
  * keeps acting as leader until its own session check fences it (`selfFenceMs`, later than the
  * controller's `sessionTimeoutMs`), which is the window seed 001 measured; unclean leader election is off.
  */
+import { eventIds } from '../event-ids.js';
 import { defineMachine, type MachineContext, type MachineRef } from '../machine.js';
 import { UsageError } from '../../errors.js';
 import type { ModelDef, ModelReduction } from '../model.js';
@@ -114,6 +115,37 @@ type ControllerEvents = {
 };
 type SpecEvents = { Acked: { value: number }; FinalLog: LogDump & { offline: boolean } };
 
+/** The ids of every event above (machines send ids, not names: no lookup per send). */
+const Ev = eventIds<ProducerEvents & DriverEvents & BrokerEvents & ControllerEvents & SpecEvents>({
+  ProduceResponse: true,
+  Metadata: true,
+  SendTick: true,
+  RequestTimeout: true,
+  RefreshTick: true,
+  Start: true,
+  FaultTick: true,
+  HealTick: true,
+  CheckTick: true,
+  Leader: true,
+  LogDump: true,
+  Wire: true,
+  Produce: true,
+  Fetch: true,
+  FetchResponse: true,
+  Diverged: true,
+  FetchError: true,
+  HeartbeatTick: true,
+  FetchTick: true,
+  DumpLog: true,
+  Heartbeat: true,
+  AlterIsr: true,
+  MetadataRequest: true,
+  WhoLeads: true,
+  Tick: true,
+  Acked: true,
+  FinalLog: true,
+});
+
 // ---------------- controller: the metadata quorum ----------------
 
 interface ControllerVars {
@@ -128,7 +160,7 @@ interface ControllerVars {
 
 function publish(ctx: MachineContext<ControllerEvents, ControllerVars, string>): void {
   const v = ctx.vars;
-  for (let b = 0; b < BROKERS; b++) if (!v.fenced[b]) ctx.send(v.brokers[b] as MachineRef<BrokerEvents>, 'Metadata', { leader: v.leader, epoch: v.epoch, isr: v.isr });
+  for (let b = 0; b < BROKERS; b++) if (!v.fenced[b]) ctx.send(v.brokers[b] as MachineRef<BrokerEvents>, Ev.Metadata, { leader: v.leader, epoch: v.epoch, isr: v.isr });
 }
 
 const Controller = defineMachine<ControllerEvents>()({
@@ -146,7 +178,7 @@ const Controller = defineMachine<ControllerEvents>()({
   states: {
     Active: {
       entry(ctx) {
-        ctx.startTimer(ctx.vars.o.heartbeatIntervalMs, 'Tick', undefined);
+        ctx.startTimer(ctx.vars.o.heartbeatIntervalMs, Ev.Tick, undefined);
       },
       on: {
         Heartbeat(ctx, p) {
@@ -162,19 +194,19 @@ const Controller = defineMachine<ControllerEvents>()({
               return;
             }
           }
-          ctx.send(v.brokers[p.broker] as MachineRef<BrokerEvents>, 'Metadata', { leader: v.leader, epoch: v.epoch, isr: v.isr });
+          ctx.send(v.brokers[p.broker] as MachineRef<BrokerEvents>, Ev.Metadata, { leader: v.leader, epoch: v.epoch, isr: v.isr });
         },
         AlterIsr(ctx, p) {
           const v = ctx.vars;
           if (p.broker !== v.leader || p.epoch !== v.epoch) return;
           v.isr = p.isr.filter((b) => !v.fenced[b] || b === v.leader);
-          ctx.send(v.brokers[p.broker] as MachineRef<BrokerEvents>, 'Metadata', { leader: v.leader, epoch: v.epoch, isr: v.isr });
+          ctx.send(v.brokers[p.broker] as MachineRef<BrokerEvents>, Ev.Metadata, { leader: v.leader, epoch: v.epoch, isr: v.isr });
         },
         MetadataRequest(ctx, p) {
-          ctx.send(p.replyTo, 'Metadata', { leader: ctx.vars.leader, epoch: ctx.vars.epoch, isr: ctx.vars.isr });
+          ctx.send(p.replyTo, Ev.Metadata, { leader: ctx.vars.leader, epoch: ctx.vars.epoch, isr: ctx.vars.isr });
         },
         WhoLeads(ctx, p) {
-          ctx.send(p.replyTo, 'Leader', { leader: ctx.vars.leader });
+          ctx.send(p.replyTo, Ev.Leader, { leader: ctx.vars.leader });
         },
         Tick(ctx) {
           const v = ctx.vars;
@@ -193,7 +225,7 @@ const Controller = defineMachine<ControllerEvents>()({
             }
           }
           if (changed) publish(ctx);
-          ctx.startTimer(v.o.heartbeatIntervalMs, 'Tick', undefined);
+          ctx.startTimer(v.o.heartbeatIntervalMs, Ev.Tick, undefined);
         },
       },
     },
@@ -251,7 +283,7 @@ function freshBroker(id: number, o: KafkaReplicationOptions, controller: Machine
 }
 
 function failPending(ctx: BrokerCtx, error: string): void {
-  for (const p of ctx.vars.pending) ctx.send(p.producer, 'ProduceResponse', { reqId: p.reqId, ok: false, error });
+  for (const p of ctx.vars.pending) ctx.send(p.producer, Ev.ProduceResponse, { reqId: p.reqId, ok: false, error });
   ctx.vars.pending = [];
 }
 
@@ -283,7 +315,7 @@ function applyMetadata(ctx: BrokerCtx, md: Metadata): void {
 }
 
 function scheduleFetch(ctx: BrokerCtx, delayMs: number): void {
-  ctx.startTimer(delayMs, 'FetchTick', { gen: ++ctx.vars.fetchGen });
+  ctx.startTimer(delayMs, Ev.FetchTick, { gen: ++ctx.vars.fetchGen });
 }
 
 function advanceHw(ctx: BrokerCtx): void {
@@ -294,7 +326,7 @@ function advanceHw(ctx: BrokerCtx): void {
   if (v.pending.length === 0) return;
   const still: Pending[] = [];
   for (const p of v.pending) {
-    if (p.offset < v.hw) ctx.send(p.producer, 'ProduceResponse', { reqId: p.reqId, ok: true });
+    if (p.offset < v.hw) ctx.send(p.producer, Ev.ProduceResponse, { reqId: p.reqId, ok: true });
     else still.push(p);
   }
   v.pending = still;
@@ -315,8 +347,8 @@ const commonHandlers = {
   },
   HeartbeatTick(ctx: BrokerCtx) {
     const v = ctx.vars;
-    ctx.send(v.controller, 'Heartbeat', { broker: v.id });
-    ctx.startTimer(v.o.heartbeatIntervalMs, 'HeartbeatTick', undefined);
+    ctx.send(v.controller, Ev.Heartbeat, { broker: v.id });
+    ctx.startTimer(v.o.heartbeatIntervalMs, Ev.HeartbeatTick, undefined);
     if (ctx.state !== 'Leader') return;
     if (ctx.now() - v.lastHeartbeatAck > v.o.selfFenceMs) {
       // Our session is surely gone: stop acting as leader.
@@ -325,22 +357,22 @@ const commonHandlers = {
       return;
     }
     const lagging = v.isr.filter((b) => b !== v.id && ctx.now() - (v.lastCaughtUp[b] ?? 0) > v.o.replicaLagMs);
-    if (lagging.length > 0) ctx.send(v.controller, 'AlterIsr', { broker: v.id, epoch: v.epoch, isr: v.isr.filter((b) => !lagging.includes(b)) });
+    if (lagging.length > 0) ctx.send(v.controller, Ev.AlterIsr, { broker: v.id, epoch: v.epoch, isr: v.isr.filter((b) => !lagging.includes(b)) });
   },
   Produce(ctx: BrokerCtx, p: { value: number; reqId: number; producer: MachineRef<ProducerEvents> }) {
     if (ctx.state !== 'Leader') {
-      ctx.send(p.producer, 'ProduceResponse', { reqId: p.reqId, ok: false, error: 'NOT_LEADER' });
+      ctx.send(p.producer, Ev.ProduceResponse, { reqId: p.reqId, ok: false, error: 'NOT_LEADER' });
       return;
     }
     const v = ctx.vars;
     if (v.o.acks === 'all' && v.isr.length < v.o.minInsyncReplicas) {
-      ctx.send(p.producer, 'ProduceResponse', { reqId: p.reqId, ok: false, error: 'NOT_ENOUGH_REPLICAS' });
+      ctx.send(p.producer, Ev.ProduceResponse, { reqId: p.reqId, ok: false, error: 'NOT_ENOUGH_REPLICAS' });
       return;
     }
     const offset = v.values.length;
     v.values.push(p.value);
     v.epochs.push(v.epoch);
-    if (v.o.acks === '1') ctx.send(p.producer, 'ProduceResponse', { reqId: p.reqId, ok: true });
+    if (v.o.acks === '1') ctx.send(p.producer, Ev.ProduceResponse, { reqId: p.reqId, ok: true });
     else if (v.o.acks === 'all') {
       v.pending.push({ offset, reqId: p.reqId, producer: p.producer });
       advanceHw(ctx);
@@ -350,19 +382,19 @@ const commonHandlers = {
     const v = ctx.vars;
     const peer = v.peers[f.broker] as MachineRef<BrokerEvents>;
     if (ctx.state !== 'Leader' || f.epoch !== v.epoch) {
-      ctx.send(peer, 'FetchError', { epoch: f.epoch });
+      ctx.send(peer, Ev.FetchError, { epoch: f.epoch });
       return;
     }
     const leo = v.values.length;
     if (f.offset > 0 && (f.offset > leo || v.epochs[f.offset - 1] !== f.lastEpoch)) {
-      ctx.send(peer, 'Diverged', { epoch: v.epoch, endOffset: Math.min(leo, endOffsetFor(v, f.lastEpoch)) });
+      ctx.send(peer, Ev.Diverged, { epoch: v.epoch, endOffset: Math.min(leo, endOffsetFor(v, f.lastEpoch)) });
       return;
     }
     v.followerLeo[f.broker] = f.offset;
     if (f.offset >= leo) v.lastCaughtUp[f.broker] = ctx.now();
     advanceHw(ctx);
-    if (!v.isr.includes(f.broker) && f.offset >= v.hw) ctx.send(v.controller, 'AlterIsr', { broker: v.id, epoch: v.epoch, isr: [...v.isr, f.broker] });
-    ctx.send(peer, 'FetchResponse', { epoch: v.epoch, values: v.values.slice(f.offset), epochs: v.epochs.slice(f.offset), hw: v.hw });
+    if (!v.isr.includes(f.broker) && f.offset >= v.hw) ctx.send(v.controller, Ev.AlterIsr, { broker: v.id, epoch: v.epoch, isr: [...v.isr, f.broker] });
+    ctx.send(peer, Ev.FetchResponse, { epoch: v.epoch, values: v.values.slice(f.offset), epochs: v.epochs.slice(f.offset), hw: v.hw });
   },
   FetchResponse(ctx: BrokerCtx, r: { epoch: number; values: readonly number[]; epochs: readonly number[]; hw: number }) {
     const v = ctx.vars;
@@ -391,12 +423,12 @@ const commonHandlers = {
     const v = ctx.vars;
     if (ctx.state !== 'Follower' || t.gen !== v.fetchGen || v.leader < 0) return;
     const leo = v.values.length;
-    ctx.send(v.peers[v.leader] as MachineRef<BrokerEvents>, 'Fetch', { broker: v.id, offset: leo, lastEpoch: leo > 0 ? (v.epochs[leo - 1] ?? -1) : -1, epoch: v.epoch });
+    ctx.send(v.peers[v.leader] as MachineRef<BrokerEvents>, Ev.Fetch, { broker: v.id, offset: leo, lastEpoch: leo > 0 ? (v.epochs[leo - 1] ?? -1) : -1, epoch: v.epoch });
     // Re-arm in case the request or its answer is lost (isolation); a newer gen supersedes this.
     scheduleFetch(ctx, v.o.requestTimeoutMs);
   },
   DumpLog(ctx: BrokerCtx, p: { replyTo: MachineRef<DriverEvents> }) {
-    ctx.send(p.replyTo, 'LogDump', { values: ctx.vars.values.slice(0, ctx.vars.hw), hw: ctx.vars.hw, broker: ctx.vars.id });
+    ctx.send(p.replyTo, Ev.LogDump, { values: ctx.vars.values.slice(0, ctx.vars.hw), hw: ctx.vars.hw, broker: ctx.vars.id });
   },
 };
 
@@ -409,8 +441,8 @@ const Broker = defineMachine<BrokerEvents>()({
   states: {
     Starting: {
       entry(ctx) {
-        ctx.send(ctx.vars.controller, 'Heartbeat', { broker: ctx.vars.id });
-        ctx.startTimer(ctx.vars.o.heartbeatIntervalMs, 'HeartbeatTick', undefined);
+        ctx.send(ctx.vars.controller, Ev.Heartbeat, { broker: ctx.vars.id });
+        ctx.startTimer(ctx.vars.o.heartbeatIntervalMs, Ev.HeartbeatTick, undefined);
       },
       on: commonHandlers,
     },
@@ -458,25 +490,25 @@ const Producer = defineMachine<ProducerEvents>()({
   states: {
     Producing: {
       entry(ctx) {
-        ctx.startTimer(ctx.vars.o.produceIntervalMs, 'SendTick', undefined);
-        ctx.startTimer(ctx.vars.o.metadataMaxAgeMs, 'RefreshTick', undefined);
+        ctx.startTimer(ctx.vars.o.produceIntervalMs, Ev.SendTick, undefined);
+        ctx.startTimer(ctx.vars.o.metadataMaxAgeMs, Ev.RefreshTick, undefined);
       },
       on: {
         SendTick(ctx) {
           const v = ctx.vars;
           if (v.next >= v.o.writes) return;
           const value = v.next++;
-          ctx.startTimer(v.o.produceIntervalMs, 'SendTick', undefined);
+          ctx.startTimer(v.o.produceIntervalMs, Ev.SendTick, undefined);
           if (v.leader < 0) {
-            ctx.send(v.controller, 'MetadataRequest', { replyTo: ctx.self });
+            ctx.send(v.controller, Ev.MetadataRequest, { replyTo: ctx.self });
             return;
           }
-          ctx.send(v.brokers[v.leader] as MachineRef<BrokerEvents>, 'Produce', { value, reqId: value, producer: ctx.self });
+          ctx.send(v.brokers[v.leader] as MachineRef<BrokerEvents>, Ev.Produce, { value, reqId: value, producer: ctx.self });
           // acks=0: fire and forget, counted as delivered once sent.
-          if (v.o.acks === '0') ctx.announce('Acked', { value });
+          if (v.o.acks === '0') ctx.announce(Ev.Acked, { value });
           else {
             v.inFlight.set(value, value);
-            ctx.startTimer(v.o.requestTimeoutMs, 'RequestTimeout', { reqId: value });
+            ctx.startTimer(v.o.requestTimeoutMs, Ev.RequestTimeout, { reqId: value });
           }
         },
         ProduceResponse(ctx, r) {
@@ -484,12 +516,12 @@ const Producer = defineMachine<ProducerEvents>()({
           const value = v.inFlight.get(r.reqId);
           if (value === undefined) return;
           v.inFlight.delete(r.reqId);
-          if (r.ok) ctx.announce('Acked', { value });
-          else ctx.send(v.controller, 'MetadataRequest', { replyTo: ctx.self });
+          if (r.ok) ctx.announce(Ev.Acked, { value });
+          else ctx.send(v.controller, Ev.MetadataRequest, { replyTo: ctx.self });
         },
         RequestTimeout(ctx, t) {
           // Outcome unknown (info): never counted as acknowledged.
-          if (ctx.vars.inFlight.delete(t.reqId)) ctx.send(ctx.vars.controller, 'MetadataRequest', { replyTo: ctx.self });
+          if (ctx.vars.inFlight.delete(t.reqId)) ctx.send(ctx.vars.controller, Ev.MetadataRequest, { replyTo: ctx.self });
         },
         Metadata(ctx, md) {
           ctx.vars.leader = md.leader;
@@ -497,8 +529,8 @@ const Producer = defineMachine<ProducerEvents>()({
         RefreshTick(ctx) {
           const v = ctx.vars;
           if (v.next >= v.o.writes && v.inFlight.size === 0) return;
-          ctx.send(v.controller, 'MetadataRequest', { replyTo: ctx.self });
-          ctx.startTimer(v.o.metadataMaxAgeMs, 'RefreshTick', undefined);
+          ctx.send(v.controller, Ev.MetadataRequest, { replyTo: ctx.self });
+          ctx.startTimer(v.o.metadataMaxAgeMs, Ev.RefreshTick, undefined);
         },
       },
     },
@@ -527,29 +559,29 @@ const Driver = defineMachine<DriverEvents>()({
         // The controller's broker list is filled right below, in this same step.
         const controller = ctx.create(Controller, { o: v.o, brokers }, 'Controller');
         for (let b = 0; b < BROKERS; b++) brokers.push(ctx.create(Broker, { id: b, o: v.o, controller }, `Broker${b}`));
-        for (const b of brokers) ctx.send(b, 'Wire', { peers: brokers });
+        for (const b of brokers) ctx.send(b, Ev.Wire, { peers: brokers });
         ctx.create(Producer, { o: v.o, controller, brokers }, 'Producer');
         v.controller = controller;
         v.brokers = brokers;
-        if (v.o.fault !== 'none') ctx.startTimer(v.o.faultAtMs[ctx.choose(v.o.faultAtMs.length)] ?? 5, 'FaultTick', undefined);
-        ctx.startTimer(v.o.checkAtMs, 'CheckTick', undefined);
+        if (v.o.fault !== 'none') ctx.startTimer(v.o.faultAtMs[ctx.choose(v.o.faultAtMs.length)] ?? 5, Ev.FaultTick, undefined);
+        ctx.startTimer(v.o.checkAtMs, Ev.CheckTick, undefined);
       },
       on: {
         FaultTick(ctx) {
           ctx.vars.phase = 'fault';
-          ctx.send(ctx.vars.controller as MachineRef<ControllerEvents>, 'WhoLeads', { replyTo: ctx.self });
+          ctx.send(ctx.vars.controller as MachineRef<ControllerEvents>, Ev.WhoLeads, { replyTo: ctx.self });
         },
         CheckTick(ctx) {
           ctx.vars.phase = 'check';
-          ctx.send(ctx.vars.controller as MachineRef<ControllerEvents>, 'WhoLeads', { replyTo: ctx.self });
+          ctx.send(ctx.vars.controller as MachineRef<ControllerEvents>, Ev.WhoLeads, { replyTo: ctx.self });
         },
         Leader(ctx, p) {
           const v = ctx.vars;
           if (v.phase === 'check') {
             if (p.leader < 0) {
-              ctx.announce('FinalLog', { values: [], hw: 0, broker: -1, offline: true });
+              ctx.announce(Ev.FinalLog, { values: [], hw: 0, broker: -1, offline: true });
               ctx.stopRun();
-            } else ctx.send(v.brokers[p.leader] as MachineRef<BrokerEvents>, 'DumpLog', { replyTo: ctx.self });
+            } else ctx.send(v.brokers[p.leader] as MachineRef<BrokerEvents>, Ev.DumpLog, { replyTo: ctx.self });
             return;
           }
           if (p.leader < 0) return;
@@ -559,7 +591,7 @@ const Driver = defineMachine<DriverEvents>()({
           if (v.o.fault === 'leader-crash') ctx.faults.fail(victim);
           else if (v.o.fault === 'leader-isolated') ctx.faults.isolate(victim, [controller, ...v.brokers.filter((b) => b !== victim)]);
           else ctx.faults.isolate(victim, [controller]);
-          ctx.startTimer(v.o.healAfterMs, 'HealTick', undefined);
+          ctx.startTimer(v.o.healAfterMs, Ev.HealTick, undefined);
         },
         HealTick(ctx) {
           const v = ctx.vars;
@@ -568,7 +600,7 @@ const Driver = defineMachine<DriverEvents>()({
           else ctx.faults.heal();
         },
         LogDump(ctx, d) {
-          ctx.announce('FinalLog', { ...d, offline: false });
+          ctx.announce(Ev.FinalLog, { ...d, offline: false });
           ctx.stopRun();
         },
       },

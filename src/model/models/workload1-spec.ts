@@ -8,6 +8,7 @@
  * - liveness: the monitor stays hot until every id reached the destination and every MongoDB holds
  *   every id it stored in all three regional replicas.
  */
+import { eventIds } from '../event-ids.js';
 import { defineMonitor, type MonitorContext } from '../monitor.js';
 import { compressRanges } from '../trace.js';
 
@@ -43,6 +44,9 @@ export type SpecEvents = {
   Replica: { db: number; region: number; id: number };
 };
 
+/** The ids of the spec's events (announced by the machines). */
+export const SpecEv = eventIds<SpecEvents>({ Published: true, Stage: true, Delivered: true, Replica: true });
+
 export interface Workload1SpecOptions {
   /** Record ids are 1..records. */
   readonly records: number;
@@ -70,12 +74,12 @@ function checkStage(ctx: Ctx, stage: Stage, id: number): void {
   const v = ctx.vars;
   const w = v.records + 1;
   if (!(id >= 1 && id <= v.records)) ctx.assert(false, `unexpected record id ${id} at ${STAGE_NAMES[stage]}`);
-  if (v.counts[(stage - 1) * w + id] === 0) ctx.assert(false, () => `record ${id} reached ${STAGE_NAMES[stage]} before ${STAGE_NAMES[stage - 1]}`);
+  if (v.counts[(stage - 1) * w + id] === 0) ctx.assert(false, `record ${id} reached ${STAGE_NAMES[stage]} before ${STAGE_NAMES[stage - 1]}`);
   const k = stage * w + id;
   const from = COPIES_FROM_BY_STAGE[stage] as number;
   if (from >= 0 && (v.counts[k] as number) >= (v.counts[from * w + id] as number)) {
     const upstream = v.counts[from * w + id] as number;
-    ctx.assert(false, () => `record ${id} duplicated at ${STAGE_NAMES[stage]}: copy ${upstream + 1}, but ${STAGE_NAMES[from]} ${from === Stage.Source ? 'published' : 'appended'} it ${upstream} time(s)`);
+    ctx.assert(false, `record ${id} duplicated at ${STAGE_NAMES[stage]}: copy ${upstream + 1}, but ${STAGE_NAMES[from]} ${from === Stage.Source ? 'published' : 'appended'} it ${upstream} time(s)`);
   }
   if (v.counts[k] === 0 && IS_DB_STAGE[stage] === true) v.replicasOwed += REPLICA_REGIONS;
   v.counts[k] = (v.counts[k] as number) + 1;
@@ -90,7 +94,7 @@ function deliver(ctx: Ctx, id: number): void {
   if (v.orderKeys === 0) return;
   const key = id % v.orderKeys;
   const last = v.lastByKey[key] as number;
-  if (id < last) ctx.assert(false, () => `order: record ${id} (key ${key}) reached the destination after record ${last}, which was published later`);
+  if (id < last) ctx.assert(false, `order: record ${id} (key ${key}) reached the destination after record ${last}, which was published later`);
   v.lastByKey[key] = id;
 }
 

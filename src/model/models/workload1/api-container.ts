@@ -6,7 +6,7 @@
  * every Invoke with `success: false` until ContainerRecover.
  */
 import { defineMachine, type MachineContext, type MachineDef, type MachineRef } from '../../machine.js';
-import type { ApiContainerEvents, InvokeReply, KafkaEvents, MongoAtlasEvents } from './events.js';
+import { Ev, type ApiContainerEvents, type InvokeReply, type KafkaEvents, type MongoAtlasEvents } from './events.js';
 
 /** Where the container hands a stored record: the validator's API or a Kafka stream. */
 export type ApiNext = { readonly kind: 'api'; readonly to: MachineRef<ApiContainerEvents> } | { readonly kind: 'kafka'; readonly to: MachineRef<KafkaEvents> };
@@ -22,8 +22,8 @@ type ApiCtx = MachineContext<ApiContainerEvents, ApiVars, ApiState>;
 
 function forward(ctx: ApiCtx, record: number): void {
   const next = ctx.vars.next;
-  if (next.kind === 'api') ctx.send(next.to, 'Invoke', { record, replyTo: ctx.self });
-  else ctx.send(next.to, 'KafkaSendRecords', { records: [record], replyTo: ctx.self });
+  if (next.kind === 'api') ctx.send(next.to, Ev.Invoke, { record, replyTo: ctx.self });
+  else ctx.send(next.to, Ev.KafkaSendRecords, { records: [record], replyTo: ctx.self });
 }
 
 /** P: reply to the invoker, then FailedDependency on failure. */
@@ -31,7 +31,7 @@ function finish(ctx: ApiCtx, success: boolean): void {
   const pending = ctx.vars.pending;
   if (pending === null) throw new Error(`${ctx.self.name}: no invocation pending`);
   ctx.vars.pending = null;
-  ctx.send(pending.replyTo, 'InvokeCompleted', { record: pending.record, success });
+  ctx.send(pending.replyTo, Ev.InvokeCompleted, { record: pending.record, success });
   ctx.goto(success ? 'ProcessRecords' : 'FailedDependency');
 }
 
@@ -40,7 +40,7 @@ const AWAITING = ['Invoke', 'ContainerFail', 'ContainerRecover', 'ContainerKill'
 const failed = {
   on: {
     Invoke(ctx: ApiCtx, p: ApiContainerEvents['Invoke']) {
-      ctx.send(p.replyTo, 'InvokeCompleted', { record: p.record, success: false });
+      ctx.send(p.replyTo, Ev.InvokeCompleted, { record: p.record, success: false });
     },
     ContainerRecover: (ctx: ApiCtx) => ctx.goto('ProcessRecords'),
     ContainerKill: (ctx: ApiCtx) => ctx.halt(),
@@ -59,7 +59,7 @@ function apiContainer(name: string): MachineDef<ApiContainerEvents, ApiVars, Api
           Invoke(ctx, p) {
             ctx.vars.count++;
             ctx.vars.pending = p;
-            ctx.send(ctx.vars.database, 'MongoInsertRecord', { record: p.record, replyTo: ctx.self });
+            ctx.send(ctx.vars.database, Ev.MongoInsertRecord, { record: p.record, replyTo: ctx.self });
             ctx.goto('AwaitDatabase');
           },
           ContainerFail: (ctx) => ctx.goto('FailedProcessing'),

@@ -4,7 +4,7 @@
  * everything to the other region.
  */
 import { defineMachine, type MachineContext, type MachineRef } from '../../machine.js';
-import type { ApiContainerEvents, InDnsEvents, KafkaEvents, OutDnsEvents, SendRecordReply } from './events.js';
+import { Ev, type ApiContainerEvents, type InDnsEvents, type KafkaEvents, type OutDnsEvents, type SendRecordReply } from './events.js';
 import type { Routing } from './options.js';
 
 /** The region a request for `region` goes to while `offline` (0: none) is offline. */
@@ -47,7 +47,7 @@ export const Route53DNSWeightedAPI = defineMachine<InDnsEvents>()({
         SendRecord(ctx, p) {
           ctx.vars.pending = p;
           const receiver = ctx.vars.receivers[pickRegion(ctx) - 1] as MachineRef<ApiContainerEvents>;
-          ctx.send(receiver, 'Invoke', { record: p.record, replyTo: ctx.self });
+          ctx.send(receiver, Ev.Invoke, { record: p.record, replyTo: ctx.self });
           ctx.goto('AwaitReceiver');
         },
         SwitchRegionOffline(ctx, p) {
@@ -62,7 +62,7 @@ export const Route53DNSWeightedAPI = defineMachine<InDnsEvents>()({
           const pending = v.pending;
           if (pending === null) throw new Error('Route53DNSWeightedAPI: no record pending');
           v.pending = null;
-          ctx.send(pending.replyTo, 'SendRecordCompleted', { record: pending.record, success: p.success });
+          ctx.send(pending.replyTo, Ev.SendRecordCompleted, { record: pending.record, success: p.success });
           // P: alternate only after a success, and only while both regions are online.
           if (v.offlineRegion === 0 && p.success) v.currentRegion = v.currentRegion === 1 ? 2 : 1;
           ctx.goto('ProcessRecords');
@@ -91,11 +91,11 @@ export const Route53DNSWeightedKafka = defineMachine<OutDnsEvents>()({
     ProcessRecords: {
       on: {
         DnsReceiveRecords(ctx, p) {
-          ctx.send(kafkaFor(ctx.vars, p.region), 'KafkaReceiveRecords', { consumer: p.consumer });
+          ctx.send(kafkaFor(ctx.vars, p.region), Ev.KafkaReceiveRecords, { consumer: p.consumer });
         },
         DnsRemoveRecords(ctx, p) {
           ctx.vars.pending = p;
-          ctx.send(kafkaFor(ctx.vars, p.region), 'KafkaRemoveRecords', { records: p.records, replyTo: ctx.self });
+          ctx.send(kafkaFor(ctx.vars, p.region), Ev.KafkaRemoveRecords, { records: p.records, replyTo: ctx.self });
           ctx.goto('AwaitRemove');
         },
         SwitchRegionOffline(ctx, p) {
@@ -110,7 +110,7 @@ export const Route53DNSWeightedKafka = defineMachine<OutDnsEvents>()({
           if (pending === null) throw new Error('Route53DNSWeightedKafka: no removal pending');
           ctx.vars.pending = null;
           // P answers success whatever Kafka said.
-          ctx.send(pending.replyTo, 'DnsRemoveRecordsCompleted', { success: true });
+          ctx.send(pending.replyTo, Ev.DnsRemoveRecordsCompleted, { success: true });
           ctx.goto('ProcessRecords');
         },
       },

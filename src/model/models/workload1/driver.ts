@@ -4,7 +4,7 @@
  * counted, so none is lost (P's `receive` defers them the same way).
  */
 import { defineMachine, type MachineContext, type MachineRef } from '../../machine.js';
-import type { ContainerControl, DriverEvents, KafkaEvents, SwitchRegionOffline } from './events.js';
+import { Ev, type ContainerControl, type DriverEvents, type KafkaEvents, type SwitchRegionOffline } from './events.js';
 import type { Workload1Options } from './options.js';
 import { F4_COMPONENTS, testScript, type Awaited, type Component, type Step } from './scripts.js';
 import { buildSystem, type Topology } from './system.js';
@@ -46,13 +46,13 @@ function control(ctx: DriverCtx, target: Component, fail: boolean): void {
   const db = { receiverDb: t.receiverDb, validatorDb: t.validatorDb, processorDb: t.processorDb } as const;
   if (target === 'inboundKafka1' || target === 'outboundKafka1') {
     const kafka = (target === 'inboundKafka1' ? t.inboundKafka[0] : t.outboundKafka[0]) as MachineRef<KafkaEvents>;
-    if (fail) ctx.send(kafka, 'KafkaFail', { replyTo: ctx.self });
-    else ctx.send(kafka, 'KafkaRecover', undefined);
+    if (fail) ctx.send(kafka, Ev.KafkaFail, { replyTo: ctx.self });
+    else ctx.send(kafka, Ev.KafkaRecover, undefined);
   } else if (target in db) {
-    ctx.send(db[target as keyof typeof db], fail ? 'MongoFail' : 'MongoRecover', undefined);
+    ctx.send(db[target as keyof typeof db], fail ? Ev.MongoFail : Ev.MongoRecover, undefined);
   } else {
     const c = container[target as keyof typeof container] as MachineRef<ContainerControl>;
-    ctx.send(c, fail ? 'ContainerFail' : 'ContainerRecover', undefined);
+    ctx.send(c, fail ? Ev.ContainerFail : Ev.ContainerRecover, undefined);
   }
 }
 
@@ -74,7 +74,7 @@ function tryAwait(ctx: DriverCtx, what: Awaited): boolean {
 function publish(ctx: DriverCtx, batch: number): void {
   ctx.vars.lastBatch = batch;
   ctx.vars.published[batch] = undefined;
-  ctx.send(topology(ctx).source, 'GenerateRecords', { batch, replyTo: ctx.self });
+  ctx.send(topology(ctx).source, Ev.GenerateRecords, { batch, replyTo: ctx.self });
 }
 
 /** Runs one step; false when the driver must wait (an await, a delay). */
@@ -86,10 +86,10 @@ function runStep(ctx: DriverCtx, step: Step): boolean {
       publish(ctx, step.batch);
       return true;
     case 'notifyDestination':
-      ctx.send(t.destination, 'DestinationReceiveNotification', { count: step.count, replyTo: ctx.self });
+      ctx.send(t.destination, Ev.DestinationReceiveNotification, { count: step.count, replyTo: ctx.self });
       return true;
     case 'notifyInbound':
-      ctx.send(t.inboundKafka[0] as MachineRef<KafkaEvents>, 'KafkaReceiveNotification', { count: step.count, replyTo: ctx.self });
+      ctx.send(t.inboundKafka[0] as MachineRef<KafkaEvents>, Ev.KafkaReceiveNotification, { count: step.count, replyTo: ctx.self });
       return true;
     case 'await':
       return tryAwait(ctx, step.what);
@@ -108,10 +108,10 @@ function runStep(ctx: DriverCtx, step: Step): boolean {
       if (v.options.republish && v.published[step.batch] === false) publish(ctx, step.batch);
       return true;
     case 'offline':
-      ctx.send<SwitchRegionOffline, 'SwitchRegionOffline'>(step.dns === 'in' ? t.inDns : t.outDns, 'SwitchRegionOffline', { region: step.region });
+      ctx.send<SwitchRegionOffline, 'SwitchRegionOffline'>(step.dns === 'in' ? t.inDns : t.outDns, Ev.SwitchRegionOffline, { region: step.region });
       return true;
     case 'switchDb':
-      ctx.send(step.db === 'receiver' ? t.receiverDb : step.db === 'validator' ? t.validatorDb : t.processorDb, 'MongoSwitchRegions', { replyTo: ctx.self });
+      ctx.send(step.db === 'receiver' ? t.receiverDb : step.db === 'validator' ? t.validatorDb : t.processorDb, Ev.MongoSwitchRegions, { replyTo: ctx.self });
       return true;
     case 'delay':
       return startDelay(ctx);
@@ -130,7 +130,7 @@ function startDelay(ctx: DriverCtx): boolean {
     v.delayLeft = -1;
     return true;
   }
-  ctx.send(ctx.self, 'Tick', undefined);
+  ctx.send(ctx.self, Ev.Tick, undefined);
   return false;
 }
 
@@ -182,7 +182,7 @@ export const Workload1Driver = defineMachine<DriverEvents>()({
         MongoSwitchRegionsCompleted: arrive('switch'),
         Tick(ctx) {
           ctx.vars.delayLeft--;
-          if (ctx.vars.delayLeft > 0) ctx.send(ctx.self, 'Tick', undefined);
+          if (ctx.vars.delayLeft > 0) ctx.send(ctx.self, Ev.Tick, undefined);
           else advance(ctx);
         },
       },

@@ -5,7 +5,8 @@
  */
 import { defineMachine, type MachineContext, type MachineRef } from '../../machine.js';
 import type { Dedupe } from './options.js';
-import type { DestinationEvents, DestinationNotify, InDnsEvents, OutDnsEvents, SourceEvents, SourceNotify } from './events.js';
+import { Ev, type DestinationEvents, type DestinationNotify, type InDnsEvents, type OutDnsEvents, type SourceEvents, type SourceNotify } from './events.js';
+import { SpecEv } from '../workload1-spec.js';
 
 interface SourceVars {
   readonly dns: MachineRef<InDnsEvents>;
@@ -21,14 +22,14 @@ function sendNext(ctx: SourceCtx): void {
   const v = ctx.vars;
   const record = (v.batch - 1) * v.batchSize + v.count + 1;
   v.count++;
-  ctx.announce('Published', { id: record });
-  ctx.send(v.dns, 'SendRecord', { record, replyTo: ctx.self });
+  ctx.announce(SpecEv.Published, { id: record });
+  ctx.send(v.dns, Ev.SendRecord, { record, replyTo: ctx.self });
   ctx.goto('AwaitDns');
 }
 
 function notify(ctx: SourceCtx, success: boolean): void {
   const v = ctx.vars;
-  if (v.replyTo !== null) ctx.send(v.replyTo, 'GenerateRecordsNotification', { batch: v.batch, count: v.count, success });
+  if (v.replyTo !== null) ctx.send(v.replyTo, Ev.GenerateRecordsNotification, { batch: v.batch, count: v.count, success });
   ctx.goto('Ready');
 }
 
@@ -75,7 +76,7 @@ interface DestinationVars {
 type DestinationCtx = MachineContext<DestinationEvents, DestinationVars, 'Init' | 'ProcessRecords' | 'AwaitRemove'>;
 
 function askFor(ctx: DestinationCtx, region: number): void {
-  ctx.send(ctx.vars.dns, 'DnsReceiveRecords', { region, consumer: ctx.self });
+  ctx.send(ctx.vars.dns, Ev.DnsReceiveRecords, { region, consumer: ctx.self });
 }
 
 export const RecordDestinationDNSWeightedKafka = defineMachine<DestinationEvents>()({
@@ -107,13 +108,13 @@ export const RecordDestinationDNSWeightedKafka = defineMachine<DestinationEvents
           }
           const fresh = v.seen === null ? p.records : p.records.filter((id) => v.seen?.[id] !== 1);
           if (v.seen !== null) for (const id of fresh) v.seen[id] = 1;
-          if (fresh.length > 0) ctx.announce('Delivered', { ids: fresh });
+          if (fresh.length > 0) ctx.announce(SpecEv.Delivered, { ids: fresh });
           // P checks `sizeof(records) == count` after each record of the batch.
           const before = v.received;
           v.received += p.records.length;
-          if (v.invoker !== null && v.count > before && v.count <= v.received) ctx.send(v.invoker, 'DestinationReceiveNotificationResponse', { count: v.count });
+          if (v.invoker !== null && v.count > before && v.count <= v.received) ctx.send(v.invoker, Ev.DestinationReceiveNotificationResponse, { count: v.count });
           v.region = p.region;
-          ctx.send(v.dns, 'DnsRemoveRecords', { region: p.region, records: p.records, replyTo: ctx.self });
+          ctx.send(v.dns, Ev.DnsRemoveRecords, { region: p.region, records: p.records, replyTo: ctx.self });
           ctx.goto('AwaitRemove');
         },
         DestinationReceiveNotification(ctx, p) {

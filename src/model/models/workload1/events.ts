@@ -4,6 +4,7 @@
  * dropped: our events go to one machine, so `eAPIMongoAPIContainerInvoke` is `Invoke` on a receiver).
  * A record is its id (P's `tRecord.recordValue` is random data no check reads); ids start at 1 as in P.
  */
+import { eventIds } from '../../event-ids.js';
 import type { MachineRef } from '../../machine.js';
 
 export type Ids = readonly number[];
@@ -58,3 +59,56 @@ export type DestinationEvents = KafkaConsumerEvents &
 
 // ---- Test driver (P: PTst/Workload1/PTst/*.p) ----
 export type DriverEvents = SourceNotify & DestinationNotify & KafkaNotifyReply & KafkaFailReply & MongoSwitchReply & { Tick: undefined };
+
+/** Every Workload1 event (the union of the maps above). */
+type Workload1Events = MongoAtlasEvents &
+  KafkaEvents &
+  KafkaConsumerEvents &
+  KafkaNotifyReply &
+  KafkaFailReply &
+  ApiContainerEvents &
+  ProcessorEvents &
+  InDnsEvents &
+  OutDnsEvents &
+  SourceEvents &
+  DestinationEvents &
+  DriverEvents;
+
+/** The ids of the Workload1 events (machines send these, not names: no lookup per send). */
+export const Ev = eventIds<Workload1Events>({
+  MongoInsertRecord: true,
+  MongoInsertRecordCompleted: true,
+  MongoSwitchRegions: true,
+  MongoSwitchRegionsCompleted: true,
+  MongoFail: true,
+  MongoRecover: true,
+  MongoKill: true,
+  KafkaSendRecords: true,
+  KafkaSendRecordsCompleted: true,
+  KafkaReceiveRecords: true,
+  KafkaReceiveRecordsResponse: true,
+  KafkaRemoveRecords: true,
+  KafkaRemoveRecordsCompleted: true,
+  KafkaReceiveNotification: true,
+  KafkaReceiveNotificationResponse: true,
+  KafkaFail: true,
+  KafkaFailCompleted: true,
+  KafkaRecover: true,
+  KafkaKill: true,
+  Invoke: true,
+  InvokeCompleted: true,
+  ContainerFail: true,
+  ContainerRecover: true,
+  ContainerKill: true,
+  SendRecord: true,
+  SendRecordCompleted: true,
+  SwitchRegionOffline: true,
+  DnsReceiveRecords: true,
+  DnsRemoveRecords: true,
+  DnsRemoveRecordsCompleted: true,
+  GenerateRecords: true,
+  GenerateRecordsNotification: true,
+  DestinationReceiveNotification: true,
+  DestinationReceiveNotificationResponse: true,
+  Tick: true,
+});

@@ -5,8 +5,8 @@
  * records and answers every request with `success: false`.
  */
 import { defineMachine, type MachineContext, type MachineRef } from '../../machine.js';
-import type { Stage } from '../workload1-spec.js';
-import type { Ids, KafkaConsumerEvents, KafkaEvents, KafkaNotifyReply } from './events.js';
+import { SpecEv, type Stage } from '../workload1-spec.js';
+import { Ev, type Ids, type KafkaConsumerEvents, type KafkaEvents, type KafkaNotifyReply } from './events.js';
 import type { Dedupe } from './options.js';
 
 interface KafkaVars {
@@ -30,7 +30,7 @@ function deliverBatches(ctx: KafkaCtx): void {
   const waiting = v.receivers.length;
   for (let i = 0; i < waiting && v.records.length >= v.batch; i++) {
     const receiver = v.receivers.shift() as MachineRef<KafkaConsumerEvents>;
-    ctx.send(receiver, 'KafkaReceiveRecordsResponse', { records: v.records.slice(0, v.batch), region: v.region, success: true });
+    ctx.send(receiver, Ev.KafkaReceiveRecordsResponse, { records: v.records.slice(0, v.batch), region: v.region, success: true });
   }
 }
 
@@ -51,7 +51,7 @@ function append(ctx: KafkaCtx, records: Ids): void {
     appended?.push(id);
   }
   const ids = appended ?? records;
-  if (ids.length > 0) ctx.announce('Stage', { stage: v.stage, ids });
+  if (ids.length > 0) ctx.announce(SpecEv.Stage, { stage: v.stage, ids });
 }
 
 /** Whether `records` are the first records queued, in order (the usual case: the consumer removes the batch it was handed). */
@@ -95,9 +95,9 @@ export const Kafka = defineMachine<KafkaEvents>()({
           deliverBatches(ctx);
           const v = ctx.vars;
           if (v.count === v.notificationCount && v.notificationInvoker !== null) {
-            ctx.send(v.notificationInvoker, 'KafkaReceiveNotificationResponse', { count: v.count, success: true });
+            ctx.send(v.notificationInvoker, Ev.KafkaReceiveNotificationResponse, { count: v.count, success: true });
           }
-          ctx.send(p.replyTo, 'KafkaSendRecordsCompleted', { records: p.records, success: true });
+          ctx.send(p.replyTo, Ev.KafkaSendRecordsCompleted, { records: p.records, success: true });
         },
         KafkaReceiveRecords(ctx, p) {
           for (const r of ctx.vars.receivers) if (r.id === p.consumer.id) return;
@@ -106,14 +106,14 @@ export const Kafka = defineMachine<KafkaEvents>()({
         },
         KafkaRemoveRecords(ctx, p) {
           removeRecords(ctx.vars, p.records);
-          ctx.send(p.replyTo, 'KafkaRemoveRecordsCompleted', { records: p.records, success: true });
+          ctx.send(p.replyTo, Ev.KafkaRemoveRecordsCompleted, { records: p.records, success: true });
         },
         KafkaReceiveNotification(ctx, p) {
           ctx.vars.notificationCount = p.count;
           ctx.vars.notificationInvoker = p.replyTo;
         },
         KafkaFail(ctx, p) {
-          ctx.send(p.replyTo, 'KafkaFailCompleted', undefined);
+          ctx.send(p.replyTo, Ev.KafkaFailCompleted, undefined);
           ctx.goto('FailedProcessing');
         },
         KafkaKill: (ctx) => ctx.halt(),
@@ -123,16 +123,16 @@ export const Kafka = defineMachine<KafkaEvents>()({
     FailedProcessing: {
       on: {
         KafkaSendRecords(ctx, p) {
-          ctx.send(p.replyTo, 'KafkaSendRecordsCompleted', { records: p.records, success: false });
+          ctx.send(p.replyTo, Ev.KafkaSendRecordsCompleted, { records: p.records, success: false });
         },
         KafkaReceiveRecords(ctx, p) {
-          ctx.send(p.consumer, 'KafkaReceiveRecordsResponse', { records: [], region: ctx.vars.region, success: false });
+          ctx.send(p.consumer, Ev.KafkaReceiveRecordsResponse, { records: [], region: ctx.vars.region, success: false });
         },
         KafkaRemoveRecords(ctx, p) {
-          ctx.send(p.replyTo, 'KafkaRemoveRecordsCompleted', { records: p.records, success: false });
+          ctx.send(p.replyTo, Ev.KafkaRemoveRecordsCompleted, { records: p.records, success: false });
         },
         KafkaReceiveNotification(ctx, p) {
-          ctx.send(p.replyTo, 'KafkaReceiveNotificationResponse', { count: p.count, success: false });
+          ctx.send(p.replyTo, Ev.KafkaReceiveNotificationResponse, { count: p.count, success: false });
         },
         KafkaRecover: (ctx) => ctx.goto('ProcessRecords'),
         KafkaKill: (ctx) => ctx.halt(),

@@ -5,22 +5,34 @@
  * P's blocking `receive` becomes the Await* states, which defer every other event as `receive` does.
  */
 import { defineMachine, type MachineContext, type MachineRef } from '../../machine.js';
-import type { Stage } from '../workload1-spec.js';
-import type { MongoAtlasEvents, MongoInsertReply, MongoRegionalEvents } from './events.js';
+import { SpecEv, type SpecEvents, type Stage } from '../workload1-spec.js';
+import { Ev, type MongoAtlasEvents, type MongoInsertReply, type MongoRegionalEvents } from './events.js';
+import type { EventId } from '../../event-ids.js';
 
 /** Which of the three Workload1 databases (receiver, validator, processor), for the spec. */
 export type DbIndex = 0 | 1 | 2;
 
+/**
+ * The spec's announcements of the hottest events (one `Replica` per regional write, one `Stage` per
+ * acknowledged insert) reuse one payload object per machine: the spec and the trace read a payload
+ * only while it is announced, so no allocation per announcement is needed.
+ */
+interface RegionalVars {
+  readonly replica: SpecEvents['Replica'];
+}
+
 export const MongoRegionalDatabase = defineMachine<MongoRegionalEvents>()({
   name: 'MongoRegionalDatabase',
   start: 'ProcessRecords',
-  vars: (init: { db: DbIndex; region: number }) => init,
+  vars: (init: { db: DbIndex; region: number }): RegionalVars => ({ replica: { db: init.db, region: init.region, id: 0 } }),
   states: {
     ProcessRecords: {
       on: {
         MongoInsertRecord(ctx, p) {
-          ctx.announce('Replica', { db: ctx.vars.db, region: ctx.vars.region, id: p.record });
-          ctx.send(p.replyTo, 'MongoInsertRecordCompleted', { record: p.record, success: true });
+          const replica = ctx.vars.replica;
+          replica.id = p.record;
+          ctx.announce(SpecEv.Replica, replica);
+          ctx.send(p.replyTo, Ev.MongoInsertRecordCompleted, { record: p.record, success: true });
         },
         MongoFail: (ctx) => ctx.goto('FailedProcessing'),
         MongoKill: (ctx) => ctx.halt(),
@@ -42,6 +54,8 @@ interface AtlasVars {
   activeRegion: 1 | 2;
   pending: { record: number; replyTo: MachineRef<MongoInsertReply> } | null;
   primarySuccess: boolean;
+  /** The `Stage` announcement, reused (see RegionalVars): its one id is the acknowledged record. */
+  readonly stored: { readonly stage: Stage; readonly ids: number[] };
 }
 type AtlasState = 'Region1Active' | 'Region2Active' | 'AwaitPrimary' | 'AwaitSync' | 'FailedProcessing';
 type AtlasCtx = MachineContext<MongoAtlasEvents, AtlasVars, AtlasState>;
@@ -58,8 +72,14 @@ function regional(ctx: AtlasCtx, slot: 0 | 1 | 2): MachineRef<MongoRegionalEvent
   return ctx.vars.regions[replicationOrder(ctx.vars.activeRegion)[slot]] as MachineRef<MongoRegionalEvents>;
 }
 
-function toAll(ctx: AtlasCtx, event: 'MongoFail' | 'MongoRecover' | 'MongoKill'): void {
+function toAll(ctx: AtlasCtx, event: EventId<'MongoFail' | 'MongoRecover' | 'MongoKill'>): void {
   for (const r of ctx.vars.regions) ctx.send(r, event, undefined);
+}
+
+function announceStored(ctx: AtlasCtx, record: number): void {
+  const stored = ctx.vars.stored;
+  stored.ids[0] = record;
+  ctx.announce(SpecEv.Stage, stored);
 }
 
 function activeState(v: AtlasVars): AtlasState {
@@ -71,20 +91,20 @@ const active = {
   on: {
     MongoInsertRecord(ctx: AtlasCtx, p: MongoAtlasEvents['MongoInsertRecord']) {
       ctx.vars.pending = p;
-      ctx.send(regional(ctx, 0), 'MongoInsertRecord', { record: p.record, replyTo: ctx.self });
+      ctx.send(regional(ctx, 0), Ev.MongoInsertRecord, { record: p.record, replyTo: ctx.self });
       ctx.goto('AwaitPrimary');
     },
     MongoSwitchRegions(ctx: AtlasCtx, p: MongoAtlasEvents['MongoSwitchRegions']) {
-      ctx.send(p.replyTo, 'MongoSwitchRegionsCompleted', { success: true });
+      ctx.send(p.replyTo, Ev.MongoSwitchRegionsCompleted, { success: true });
       ctx.vars.activeRegion = ctx.vars.activeRegion === 1 ? 2 : 1;
       ctx.goto(activeState(ctx.vars));
     },
     MongoFail(ctx: AtlasCtx) {
-      toAll(ctx, 'MongoFail');
+      toAll(ctx, Ev.MongoFail);
       ctx.goto('FailedProcessing');
     },
     MongoKill(ctx: AtlasCtx) {
-      toAll(ctx, 'MongoKill');
+      toAll(ctx, Ev.MongoKill);
       ctx.halt();
     },
   },
@@ -104,6 +124,7 @@ export const MongoDBAtlas = defineMachine<MongoAtlasEvents>()({
     activeRegion: 1,
     pending: null,
     primarySuccess: false,
+    stored: { stage: init.stage, ids: [0] },
   }),
   states: {
     Region1Active: active,
@@ -114,7 +135,7 @@ export const MongoDBAtlas = defineMachine<MongoAtlasEvents>()({
         MongoInsertRecordCompleted(ctx, p) {
           ctx.vars.primarySuccess = p.success;
           const record = ctx.vars.pending?.record ?? p.record;
-          ctx.send(regional(ctx, 1), 'MongoInsertRecord', { record, replyTo: ctx.self });
+          ctx.send(regional(ctx, 1), Ev.MongoInsertRecord, { record, replyTo: ctx.self });
           ctx.goto('AwaitSync');
         },
       },
@@ -128,9 +149,9 @@ export const MongoDBAtlas = defineMachine<MongoAtlasEvents>()({
           if (pending === null) throw new Error('MongoDBAtlas: no insert pending');
           v.pending = null;
           const success = v.primarySuccess && p.success;
-          ctx.send(regional(ctx, 2), 'MongoInsertRecord', { record: pending.record, replyTo: ctx.self });
-          if (success) ctx.announce('Stage', { stage: v.stage, ids: [pending.record] });
-          ctx.send(pending.replyTo, 'MongoInsertRecordCompleted', { record: pending.record, success });
+          ctx.send(regional(ctx, 2), Ev.MongoInsertRecord, { record: pending.record, replyTo: ctx.self });
+          if (success) announceStored(ctx, pending.record);
+          ctx.send(pending.replyTo, Ev.MongoInsertRecordCompleted, { record: pending.record, success });
           ctx.goto(activeState(v));
         },
       },
@@ -139,14 +160,14 @@ export const MongoDBAtlas = defineMachine<MongoAtlasEvents>()({
     FailedProcessing: {
       on: {
         MongoInsertRecord(ctx, p) {
-          ctx.send(p.replyTo, 'MongoInsertRecordCompleted', { record: p.record, success: false });
+          ctx.send(p.replyTo, Ev.MongoInsertRecordCompleted, { record: p.record, success: false });
         },
         MongoRecover(ctx) {
-          toAll(ctx, 'MongoRecover');
+          toAll(ctx, Ev.MongoRecover);
           ctx.goto(activeState(ctx.vars));
         },
         MongoKill(ctx) {
-          toAll(ctx, 'MongoKill');
+          toAll(ctx, Ev.MongoKill);
           ctx.halt();
         },
       },

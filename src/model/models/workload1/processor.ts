@@ -5,7 +5,7 @@
  * inbound Kafka again and gets the same batch (nothing was removed), so the work is at least once.
  */
 import { defineMachine, type MachineContext, type MachineRef } from '../../machine.js';
-import type { Ids, KafkaEvents, MongoAtlasEvents, ProcessorEvents } from './events.js';
+import { Ev, type Ids, type KafkaEvents, type MongoAtlasEvents, type ProcessorEvents } from './events.js';
 
 interface ProcessorVars {
   readonly inKafka: MachineRef<KafkaEvents>;
@@ -22,22 +22,22 @@ type ProcessorState = 'Init' | 'ProcessRecords' | 'AwaitDatabase' | 'AwaitSend' 
 type ProcessorCtx = MachineContext<ProcessorEvents, ProcessorVars, ProcessorState>;
 
 function receive(ctx: ProcessorCtx): void {
-  ctx.send(ctx.vars.inKafka, 'KafkaReceiveRecords', { consumer: ctx.self });
+  ctx.send(ctx.vars.inKafka, Ev.KafkaReceiveRecords, { consumer: ctx.self });
 }
 
 function insertNext(ctx: ProcessorCtx): void {
   const record = ctx.vars.records[ctx.vars.index] as number;
-  ctx.send(ctx.vars.database, 'MongoInsertRecord', { record, replyTo: ctx.self });
+  ctx.send(ctx.vars.database, Ev.MongoInsertRecord, { record, replyTo: ctx.self });
   ctx.goto('AwaitDatabase');
 }
 
 function sendOut(ctx: ProcessorCtx): void {
-  ctx.send(ctx.vars.outKafka, 'KafkaSendRecords', { records: ctx.vars.records, replyTo: ctx.self });
+  ctx.send(ctx.vars.outKafka, Ev.KafkaSendRecords, { records: ctx.vars.records, replyTo: ctx.self });
   ctx.goto('AwaitSend');
 }
 
 function removeIn(ctx: ProcessorCtx): void {
-  ctx.send(ctx.vars.inKafka, 'KafkaRemoveRecords', { records: ctx.vars.records, replyTo: ctx.self });
+  ctx.send(ctx.vars.inKafka, Ev.KafkaRemoveRecords, { records: ctx.vars.records, replyTo: ctx.self });
   ctx.goto('AwaitRemove');
 }
 
