@@ -47,6 +47,9 @@ function errorCode(error: unknown): unknown {
 }
 
 /** Offsets reads retried while a partition's leader moves: this many attempts, this far apart. */
+/** After a create, the new topic is described until the metadata shows it (brokers learn of it a moment apart). */
+const CREATED_VISIBLE_ATTEMPTS = 50;
+const CREATED_VISIBLE_RETRY_MS = 100;
 const OFFSETS_ATTEMPTS = 10;
 const OFFSETS_RETRY_MS = 300;
 
@@ -128,6 +131,16 @@ export class KafkaAdmin {
     }).catch((error: unknown) => {
       throw createTopicError(spec.name, error);
     });
+    await this.waitUntilDescribed(spec.name, spec.partitions);
+  }
+
+  /** Resolves once a describe of the topic lists its partitions (bounded; a topic still unseen then is left to the caller). */
+  private async waitUntilDescribed(name: string, partitions: number): Promise<void> {
+    for (let attempt = 0; attempt < CREATED_VISIBLE_ATTEMPTS; attempt++) {
+      const seen = await this.describeTopic(name).then((p) => p.length >= partitions, () => false);
+      if (seen) return;
+      await sleep(CREATED_VISIBLE_RETRY_MS);
+    }
   }
 
   async deleteTopic(name: string): Promise<void> {

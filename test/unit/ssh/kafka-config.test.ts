@@ -57,9 +57,9 @@ test('ZooKeeper\'s clientPort and dataDir', () => {
 
 test('readJvmLaunch: a java launcher, the main class exactly, the next argument, Kafka\'s --override pairs', () => {
   const argv = ['/usr/lib/jvm/java-17/bin/java', '-Xmx1G', '-cp', '/opt/kafka/libs/*', 'kafka.Kafka', 'config/server.properties', '--override', 'log.dirs=/x', '--override', 'bad'];
-  assert.deepEqual(readJvmLaunch(argv), { kind: 'kafka', configArg: 'config/server.properties', overrides: [['log.dirs', '/x']] });
+  assert.deepEqual(readJvmLaunch(argv), { kind: 'kafka', configArg: 'config/server.properties', overrides: [['log.dirs', '/x']], serverArgs: argv.slice(5) });
   assert.deepEqual(readJvmLaunch(['java', 'org.apache.zookeeper.server.quorum.QuorumPeerMain', '/etc/zk/zoo.cfg']),
-    { kind: 'zookeeper', configArg: '/etc/zk/zoo.cfg', overrides: [] });
+    { kind: 'zookeeper', configArg: '/etc/zk/zoo.cfg', overrides: [], serverArgs: ['/etc/zk/zoo.cfg'] });
   assert.equal(readJvmLaunch(['grep', 'kafka.Kafka', 'x.properties']), undefined, 'not a java launcher');
   assert.equal(readJvmLaunch(['java', '-cp', 'x', 'kafka.KafkaX', 'x.properties']), undefined, 'not the main class exactly');
   assert.equal(readJvmLaunch(['java', 'kafka.Kafka']), undefined, 'no config argument');
