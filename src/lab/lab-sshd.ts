@@ -1,11 +1,13 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { FaultlineError } from '../errors.js';
 import { sleep } from '../util/time.js';
 
 export const SSHD_PATH = '/usr/sbin/sshd';
+/** sshd's privilege separation directory (Debian's sshd.service creates it; a fresh machine without systemd has none). */
+const SSHD_PRIVSEP_DIR = '/run/sshd';
 /** Bound on a lab host's sshd accepting connections. */
 const SSHD_START_TIMEOUT_MS = 10_000;
 const SSHD_POLL_MS = 50;
@@ -43,6 +45,8 @@ export interface LabSshdSpec {
  * life to the returned `unshare` pid.
  */
 export function spawnLabSshd(spec: LabSshdSpec): number {
+  // sshd refuses to start without its privilege separation directory, which a machine without systemd lacks.
+  mkdirSync(SSHD_PRIVSEP_DIR, { recursive: true, mode: 0o755 });
   const script = [
     `: ${LAB_SSHD_MARKER}-${spec.name}`,
     `hostname ${spec.name}`,
