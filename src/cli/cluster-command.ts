@@ -26,6 +26,7 @@ function describeCluster(summary: ClusterSummary): string {
     `kafka ${summary.kafkaVersion}, metadata ${summary.mode}, cluster id ${summary.clusterId}`,
     `started ${summary.createdAt} ${describeOwner(summary.owner)}`,
     table(['id', 'name', 'role', 'host', 'pid', 'state', 'log'], summary.nodes.map((n) => [n.id, n.name, n.role, `${n.host}:${n.port}`, n.pid, n.state, n.logFile])),
+    ...(summary.warnings ?? []).map((w) => `warning: ${w}`),
   ].join('\n');
 }
 

@@ -24,6 +24,8 @@ export interface ClusterSummary {
   /** Who started the cluster (a suite replaces only clusters a suite started, unless told otherwise). */
   readonly owner: ClusterOwner;
   readonly nodes: NodeSummary[];
+  /** Things the user should know that did not stop the command (e.g. a host whose commands start slowly). */
+  readonly warnings?: readonly string[];
 }
 
 /** The recorded cluster as the user sees it: a local node whose process is gone shows as 'dead' (SSH nodes show as recorded). */

@@ -12,7 +12,7 @@ const SCRIPT_TIMEOUT_MS = 30_000;
 const hosts = new Map<string, { host: ShellHost; opened: Promise<void> }>();
 
 /** The host's master, opened unless one serves it already, and its persistent shell (started by the first command). */
-export async function openHost(config: Pick<SshHostsConfig, 'user' | 'port' | 'keyFile'>, name: string): Promise<RemoteRunner> {
+export async function openHost(config: Pick<SshHostsConfig, 'user' | 'port' | 'keyFile'>, name: string): Promise<ShellHost> {
   const key = `${config.user ?? ''}@${name}:${config.port ?? ''}:${config.keyFile ?? ''}`;
   let entry = hosts.get(key);
   if (!entry) {

@@ -10,6 +10,7 @@ import type { RemoteRunner } from '../../ssh/shell-host.js';
 import { readClusterState, writeClusterState, type ClusterState, type NodeState } from '../cluster-state.js';
 import { clusterIsAlive, summarize, type ClusterSummary } from '../cluster-summary.js';
 import type { MetadataMode } from '../topology.js';
+import { commandStartMs, slowStartWarning } from './command-start.js';
 import { ipv4Of } from './host-probe.js';
 import { resolveNodeCommands, startScriptOf, type NodeCommandOptions } from './node-commands.js';
 import { openHost, scriptAnswer } from './remote-hosts.js';
@@ -24,13 +25,15 @@ interface FoundHost {
   readonly address: string;
   readonly clientAddress: string;
   readonly processes: readonly DiscoveredProcess[];
+  /** How long a command took to start there (commandStartMs). */
+  readonly startMs: number;
 }
 
 async function findOnHost(config: SshHostsConfig, name: string, index: number): Promise<FoundHost> {
   const address = await ipv4Of(name, index);
   const host = await openHost(config, name);
-  const clientAddress = await scriptAnswer(host, 'reading $SSH_CONNECTION', 'echo "${SSH_CONNECTION%% *}"', []);
-  return { name, host, address, clientAddress, processes: await discoverKafkaProcesses(host) };
+  const [clientAddress, startMs] = await Promise.all([scriptAnswer(host, 'reading $SSH_CONNECTION', 'echo "${SSH_CONNECTION%% *}"', []), commandStartMs(host.ssh)]);
+  return { name, host, address, clientAddress, processes: await discoverKafkaProcesses(host), startMs };
 }
 
 /** The brokers as the cluster's metadata lists them, asked of the brokers found on the hosts. */
@@ -116,5 +119,6 @@ export async function clusterAttach(options: SshHostsOptions & NodeCommandOption
   const state = await attachedState({ ...config, ...commands }, found, nodes);
   writeSshHosts(config);
   writeClusterState(state);
-  return summarize(state);
+  const warnings = found.flatMap((f) => slowStartWarning(f.name, f.startMs) ?? []);
+  return warnings.length > 0 ? { ...summarize(state), warnings } : summarize(state);
 }

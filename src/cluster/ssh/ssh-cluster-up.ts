@@ -9,6 +9,7 @@ import { randomKafkaUuid } from '../kraft-storage.js';
 import { newClusterState } from '../new-cluster-state.js';
 import { waitForBrokers, type StartBudget } from '../node-start.js';
 import { planTopology, type NodePlan } from '../topology.js';
+import { commandStartMs, slowStartWarning } from './command-start.js';
 import { ipv4Of, probeHost, type HostFacts } from './host-probe.js';
 import { installKafka, installNodeFiles, remoteLibDir } from './install.js';
 import { openHost } from './remote-hosts.js';
@@ -36,14 +37,14 @@ async function planOnHosts(options: ResolvedUpOptions, config: SshHostsConfig): 
 }
 
 /** Connects to every host used and learns what it has; nothing is changed on any host until all of them pass. */
-async function probeAll(config: SshHostsConfig, names: readonly string[]): Promise<Map<string, { host: RemoteRunner; facts: HostFacts }>> {
+async function probeAll(config: SshHostsConfig, names: readonly string[]): Promise<Map<string, { host: RemoteRunner; facts: HostFacts; startMs: number }>> {
   const probed = await Promise.all(names.map(async (name) => {
     const host = await openHost(config, name);
-    const facts = await probeHost(host, config.remoteDir);
+    const [facts, startMs] = await Promise.all([probeHost(host, config.remoteDir), commandStartMs(host.ssh)]);
     if (facts.faultlineNodes.length > 0) {
       throw new FaultlineError(`host ${name}: faultline nodes of another cluster still run there (pids ${facts.faultlineNodes.join(', ')}); run 'faultline cluster down' first`);
     }
-    return [name, { host, facts }] as const;
+    return [name, { host, facts, startMs }] as const;
   }));
   return new Map(probed);
 }
@@ -97,7 +98,8 @@ export async function sshClusterUp(options: ClusterUpOptions, config: SshHostsCo
     const final = readClusterState() ?? latest;
     final.status = 'running';
     writeClusterState(final);
-    return summarize(final);
+    const warnings = [...hosts].flatMap(([name, h]) => slowStartWarning(name, h.startMs) ?? []);
+    return warnings.length > 0 ? { ...summarize(final), warnings } : summarize(final);
   } catch (error) {
     log('start-up failed; stopping what was started');
     await tearDown().catch(() => undefined);

@@ -40,7 +40,7 @@ function generateKey(path: string): void {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'faultline-test', '-f', path], { stdio: 'ignore' });
 }
 
-function sshdConfig(dir: string, port: number): string {
+function sshdConfig(dir: string, port: number, extraLines: readonly string[]): string {
   return [
     `Port ${port}`, `ListenAddress ${LOOPBACK}`, `HostKey ${join(dir, 'host_key')}`, `PidFile ${join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'PasswordAuthentication no',
@@ -48,7 +48,7 @@ function sshdConfig(dir: string, port: number): string {
     'MaxSessions 200',
     // Root's bash here sources ~/.bashrc for every ssh command (Debian's SSH_SOURCE_BASHRC), which takes seconds
     // (pyenv init); bash skips it when SHLVL says it is not the first shell. Real hosts keep their own rc files.
-    'SetEnv SHLVL=1', '',
+    'SetEnv SHLVL=1', ...extraLines, '',
   ].join('\n');
 }
 
@@ -103,8 +103,11 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts the server; fails (never skips) with what to install when sshd or root is missing. */
-export async function startLocalSshd(): Promise<LocalSshd> {
+/**
+ * Starts the server; fails (never skips) with what to install when sshd or root is missing. `extraLines` go into its
+ * sshd_config (e.g. a ForceCommand that makes every command start slowly).
+ */
+export async function startLocalSshd(extraLines: readonly string[] = []): Promise<LocalSshd> {
   if (!existsSync(SSHD_PATH)) throw new Error(`${SSHD_PATH} is missing: install Debian's openssh-server (scripts/setup.sh does)`);
   if (process.getuid?.() !== 0) throw new Error('the local sshd tests need root (sshd)');
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege separation directory
@@ -114,7 +117,7 @@ export async function startLocalSshd(): Promise<LocalSshd> {
   generateKey(join(dir, 'other_key'));
   copyFileSync(join(dir, 'id_ed25519.pub'), join(dir, 'authorized_keys'));
   const port = await freePort();
-  writeFileSync(join(dir, 'sshd_config'), sshdConfig(dir, port));
+  writeFileSync(join(dir, 'sshd_config'), sshdConfig(dir, port, extraLines));
   const logFile = join(dir, 'sshd.log');
   const fd = openSync(logFile, 'w');
   const child = spawn(SSHD_PATH, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', fd] });
