@@ -80,11 +80,11 @@ function addSshOptions(command: Command): Command {
     .option('--ssh-key <file>', 'private key for the hosts (default: your ssh configuration and agent)')
     .addOption(intOption('--ssh-port <port>', 'SSH port of the hosts', 1, 65_535))
     .option('--remote-dir <dir>', `faultline's folder on every host (default ${DEFAULT_REMOTE_DIR})`)
-    .addOption(intOption('--undo-after-ms <ms>', `a fault on a host undoes itself after this long unless healed first (default ${DEFAULT_UNDO_AFTER_MS})`, MIN_UNDO_AFTER_MS, MAX_UNDO_AFTER_MS));
+    .addOption(intOption('--undo-after-ms <ms>', `a fault on a host undoes itself after this long unless healed first (${MIN_UNDO_AFTER_MS}..${MAX_UNDO_AFTER_MS}, default ${DEFAULT_UNDO_AFTER_MS}); set it above a scenario's longest fault`, MIN_UNDO_AFTER_MS, MAX_UNDO_AFTER_MS));
 }
 
 export function registerClusterCommand(program: Command): void {
-  const cluster = program.command('cluster').description('a real local Kafka cluster: one JVM per node, each in its own network namespace');
+  const cluster = program.command('cluster').description('a real Kafka cluster: here, one JVM per node each in its own network namespace, or on SSH hosts (--provider ssh, attach)');
   registerUpCommand(cluster);
   registerLifecycleCommands(cluster);
   registerInspectCommands(cluster);
@@ -99,7 +99,7 @@ function registerUpCommand(cluster: Command): void {
     .option('--kafka-version <v>', `Kafka version from Maven Central (default ${DEFAULT_KAFKA_VERSION}; ${DEFAULT_ZOOKEEPER_KAFKA_VERSION} for zookeeper)`)
     .option('--set <key=value>', 'Kafka broker setting, repeatable (overrides faultline defaults)', collect)
     .addOption(intOption('--heap-mb <mb>', `JVM heap per node in MiB (${MIN_HEAP_MB}..${MAX_HEAP_MB})`, MIN_HEAP_MB, MAX_HEAP_MB).default(DEFAULT_HEAP_MB))
-    .addOption(intOption('--disk-mb <mb>', `size of each node's tmpfs data directory in MiB (${MIN_DISK_MB}..${MAX_DISK_MB}; what fill-disk fills)`, MIN_DISK_MB, MAX_DISK_MB).default(DEFAULT_DISK_MB))
+    .addOption(intOption('--disk-mb <mb>', `size of each node's tmpfs data directory in MiB (${MIN_DISK_MB}..${MAX_DISK_MB}; what fill-disk fills); local provider only: on SSH hosts the data lives on the host's own disk, which fill-disk fills`, MIN_DISK_MB, MAX_DISK_MB).default(DEFAULT_DISK_MB))
     .addOption(intOption('--start-timeout-ms <ms>', 'give up when start-up takes longer', MIN_START_TIMEOUT_MS, MAX_START_TIMEOUT_MS).default(DEFAULT_START_TIMEOUT_MS))
     .addOption(intOption('--timeout-ms <ms>', 'the same as --start-timeout-ms (its older name)', MIN_START_TIMEOUT_MS, MAX_START_TIMEOUT_MS).hideHelp())
     .option('--json', 'print the cluster as JSON')
@@ -133,7 +133,7 @@ function registerLifecycleCommands(cluster: Command): void {
     .description('put a running Kafka cluster on SSH hosts under faultline: finds each host\'s broker (or ZooKeeper) process, its id and role, and records the cluster; changes nothing on any host')
     .requiredOption('--hosts <h1,h2,...>', 'every host of the cluster (brokers, controllers, ZooKeeper)')
     .option('--kafka-home <dir>', 'Kafka\'s installation on the hosts: a node is started again with its bin/kafka-server-start.sh (default: the command line it was found running with)')
-    .option('--start-command <cmd>', 'shell command that starts a node on its host, e.g. "systemctl start kafka" (variables: FAULTLINE_NODE, FAULTLINE_NODE_ID, FAULTLINE_ROLE, FAULTLINE_CONFIG, KAFKA_HOME)')
+    .option('--start-command <cmd>', 'shell command that starts a node on its host, e.g. "systemctl start kafka" (variables: FAULTLINE_NODE, FAULTLINE_NODE_ID, FAULTLINE_ROLE, FAULTLINE_CONFIG, FAULTLINE_PID, and KAFKA_HOME with --kafka-home)')
     .option('--stop-command <cmd>', 'shell command that stops a node on its host for `cluster down --yes` (also FAULTLINE_PID); faults still signal the pid')
     .option('--json', 'print the cluster as JSON');
   addSshOptions(attach).action(async (flags: Pick<UpFlags, 'sshUser' | 'sshKey' | 'sshPort' | 'remoteDir' | 'undoAfterMs' | 'json'> & AttachFlags) => {
@@ -169,7 +169,7 @@ function registerLifecycleCommands(cluster: Command): void {
   cluster
     .command('down')
     .description('stop every node and remove every namespace and veth faultline made (on SSH hosts: the nodes, their folders, rules and undos)')
-    .option('--yes', 'also stop the nodes of an attached cluster (one faultline did not install)')
+    .option('--yes', 'also stop the nodes of an attached cluster (one faultline did not install): with its --stop-command, else by SIGKILL')
     .option('--json', 'print what was stopped and removed as JSON')
     .action(async (flags: { json?: boolean; yes?: boolean }) => {
       const result = await clusterDown({ yes: flags.yes === true });

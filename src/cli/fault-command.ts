@@ -96,7 +96,7 @@ const DESCRIPTIONS: Record<FaultKind, string> = {
   pause: 'SIGSTOP the node (heal sends SIGCONT)',
   resume: 'SIGCONT a paused node',
   start: 'start a stopped node',
-  partition: 'cut a node, groups of nodes, or a named shape off with iptables rules inside the node namespaces',
+  partition: 'cut a node, groups of nodes, or a named shape off with iptables rules (in the node namespaces here, tagged rules on SSH hosts)',
   degrade: 'slow a link (latency, jitter, bandwidth, flaky) through a proxy, or drop packets at random',
   'fill-disk': "fill the node's data directory until writes fail (heal frees it and restarts the node)",
 };
@@ -144,7 +144,7 @@ function registerHeal(program: Command): void {
 export function registerFaultCommands(program: Command): void {
   const fault = program
     .command('fault')
-    .description(`inject a real, reversible fault into the local cluster: ${FAULT_KINDS.join(', ')}, or 'fault list'`)
+    .description(`inject a real, reversible fault into the cluster (local or on SSH hosts): ${FAULT_KINDS.join(', ')}, or 'fault list'`)
     .addHelpText('after', `\nTargets (resolved when the fault fires): ${TARGET_SYNTAX}.\nExamples:\n  faultline fault kill leader:test1\n  faultline fault partition leader:test1 --from zookeeper\n  faultline fault partition --groups leader:test1,follower:test1 rest\n  faultline fault partition --shape majorities-ring --seed 7\n  faultline fault degrade n2 --peers clients --latency-ms 100\n  faultline heal --all`);
 
   fault

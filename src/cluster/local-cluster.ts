@@ -1,7 +1,7 @@
 import { mkdirSync, readlinkSync, rmSync } from 'node:fs';
-import { FaultlineError, UsageError } from '../errors.js';
-import { PROVIDER_KINDS } from './provider.js';
-import { readSshHosts, resolveSshHosts, writeSshHosts, type SshHostsConfig } from './ssh/ssh-config.js';
+import { FaultlineError } from '../errors.js';
+import { readSshHosts, removeSshHosts, writeSshHosts } from './ssh/ssh-config.js';
+import { sshHostsForUp } from './ssh/hosts-for-up.js';
 import { sshClusterUp } from './ssh/ssh-cluster-up.js';
 import { sshClusterDown } from './ssh/ssh-cluster-down.js';
 import { addressPlan, type AddressPlan } from '../net/address-plan.js';
@@ -35,30 +35,17 @@ const START_UP = 'cluster start-up';
  * made is torn down before it throws.
  */
 export async function clusterUp(options: ClusterUpOptions = {}): Promise<ClusterSummary> {
-  const hosts = sshHostsFor(options);
+  const hosts = sshHostsForUp(options, readSshHosts);
   if (hosts) {
     resolveUpOptions(options);
     await clearDeadCluster(options.log ?? (() => undefined));
     writeSshHosts(hosts);
     return sshClusterUp(options, hosts, () => clusterDown());
   }
-  return localClusterUp(options);
-}
-
-/** The SSH hosts a cluster goes to: the given ones (recorded from now on), else the recorded ones unless provider is 'local'. */
-function sshHostsFor(options: ClusterUpOptions): SshHostsConfig | undefined {
-  if (options.provider !== undefined && !PROVIDER_KINDS.includes(options.provider)) {
-    throw new UsageError(`provider: expected one of ${PROVIDER_KINDS.join(', ')}, got '${options.provider as string}'`);
-  }
-  if (options.provider === 'local') return undefined;
-  if (options.ssh) return resolveSshHosts(options.ssh);
-  if (options.provider === 'ssh') {
-    const recorded = readSshHosts();
-    if (!recorded) throw new UsageError('ssh: provider ssh needs hosts (none are recorded)');
-    return recorded;
-  }
-  const recorded = readSshHosts();
-  return recorded && !recorded.attached ? recorded : undefined;
+  const summary = await localClusterUp(options);
+  // An explicit local cluster ends the use of the recorded hosts: later clusters (a suite's, a reset) stay here.
+  if (options.provider === 'local') removeSshHosts();
+  return summary;
 }
 
 async function localClusterUp(options: ClusterUpOptions): Promise<ClusterSummary> {
@@ -246,7 +233,9 @@ export async function clusterReset(options: Omit<ClusterUpOptions, 'brokers' | '
     if (DEFAULT_BROKER_SETTINGS[key] !== value) userSettings[key] = value;
   }
   await clusterDown();
-  return clusterUp({ ...options, brokers, metadata: state.mode, kafkaVersion: state.kafkaVersion, heapMb: state.heapMb, diskMb: state.diskMb, settings: { ...userSettings, ...(options.settings ?? {}) } });
+  const again = { ...options, brokers, metadata: state.mode, kafkaVersion: state.kafkaVersion, heapMb: state.heapMb, diskMb: state.diskMb, settings: { ...userSettings, ...(options.settings ?? {}) } };
+  // Where the cluster was: a local one stays local even with hosts recorded, an SSH one goes to the recorded hosts.
+  return state.provider === 'ssh' ? clusterUp({ ...again, provider: 'ssh' }) : localClusterUp(again);
 }
 
 export function clusterStatus(): ClusterSummary | undefined {

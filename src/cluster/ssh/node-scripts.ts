@@ -55,10 +55,19 @@ const SIGNAL_POLLS = 2500;
 const SIGNAL_SPIN_POLLS = 20;
 const SIGNAL_POLL_S = 0.002;
 
+/** A terminate's grace is counted in polls of this many ms (a poll sleeps that long; its own cost adds ~5%). */
+export const SIGNAL_GRACE_POLL_MS = 100;
+
+/** Polls of SIGNAL_GRACE_POLL_MS covering at least `graceMs` (the SIGNAL_SCRIPT's $4 for terminate). */
+export function gracePolls(graceMs: number): number {
+  return Math.max(1, Math.ceil(graceMs / SIGNAL_GRACE_POLL_MS));
+}
+
 /**
- * $1 pid, $2 marker, $3 kill|terminate|pause|resume, $4 grace polls (of 10 ms) for terminate. Sends the signal to
- * the node's process (found by its marker when the pid is stale) and waits, bounded, until it took effect. Prints: absent (not the node's process), killed, terminated, paused,
- * resumed, running (resume of a process that was not stopped), or stuck.
+ * $1 pid, $2 marker, $3 kill|terminate|pause|resume, $4 for terminate: the grace before SIGKILL in polls of
+ * SIGNAL_GRACE_POLL_MS (`gracePolls`). Sends the signal to the node's process (found by its marker when the pid is
+ * stale) and waits, bounded, until it took effect. Prints: absent (not the node's process), killed, terminated,
+ * paused, resumed, running (resume of a process that was not stopped), or stuck.
  */
 export const SIGNAL_SCRIPT = `${NODE_STATE}${FIND_NODE}
 marker=$2; action=$3; grace=\${4:-0}
@@ -72,11 +81,20 @@ wait_for() {
   done
   return 1
 }
+wait_grace() {
+  wait_for dead ${SIGNAL_SPIN_POLLS} && return 0
+  n=0
+  while [ $n -lt "$1" ]; do
+    stat_state "$pid"; [ "$ns" = dead ] && return 0
+    sleep ${SIGNAL_GRACE_POLL_MS / 1000}; n=$((n + 1))
+  done
+  return 1
+}
 case $action in
   kill) kill -s KILL "$pid"; wait_for dead ${SIGNAL_POLLS} && echo killed || echo stuck ;;
   terminate)
     kill -s CONT "$pid"; kill -s TERM "$pid"
-    if wait_for dead "$grace"; then echo terminated; else kill -s KILL "$pid"; wait_for dead ${SIGNAL_POLLS} && echo killed || echo stuck; fi ;;
+    if wait_grace "$grace"; then echo terminated; else kill -s KILL "$pid"; wait_for dead ${SIGNAL_POLLS} && echo killed || echo stuck; fi ;;
   pause) kill -s STOP "$pid"; wait_for paused ${SIGNAL_POLLS} && echo paused || echo stuck ;;
   resume)
     [ "$state" = paused ] || { kill -s CONT "$pid"; echo running; exit 0; }

@@ -6,7 +6,7 @@ import { FILL_FILE } from '../disk-fill.js';
 import { openHost, runScript, sshInfoOf } from './remote-hosts.js';
 import { stopArgv } from './node-commands.js';
 import { sweepSshProxies } from './ssh-proxy.js';
-import { FREE_SCRIPT, RULES_SWEEP_SCRIPT, SIGNAL_SCRIPT } from './node-scripts.js';
+import { FREE_SCRIPT, gracePolls, RULES_SWEEP_SCRIPT, SIGNAL_SCRIPT } from './node-scripts.js';
 
 /** $1 marker prefix with the cluster id: SIGKILLs every java process of this cluster's nodes on the host; prints their pids. */
 const KILL_CLUSTER_SCRIPT = `for f in $(grep -lz -- "$1" /proc/[0-9]*/cmdline 2>/dev/null); do
@@ -15,9 +15,10 @@ const KILL_CLUSTER_SCRIPT = `for f in $(grep -lz -- "$1" /proc/[0-9]*/cmdline 2>
   kill -s KILL "$p" 2>/dev/null && echo "$p"
 done; exit 0`;
 
-/** Bound on a stop command, and on the node's process ending after it (then SIGKILL): 60 s = 6000 polls of 10 ms. */
+/** Bound on a stop command (and on the script waiting after it). */
 const STOP_COMMAND_TIMEOUT_MS = 90_000;
-const STOP_GRACE_POLLS = 6000;
+/** How long the node's process may take to end after the stop command or SIGTERM before SIGKILL. */
+const STOP_GRACE_MS = 60_000;
 
 export interface SshDownResult {
   readonly stopped: string[];
@@ -45,7 +46,7 @@ export async function sshClusterDown(state: ClusterState, yes: boolean): Promise
       if (ran.code !== 0) throw new FaultlineError(`node ${node.name}: the stop command failed on ${host.target.host} (exit ${ran.code}): ${ran.stderr.trim().slice(-300)}`);
     }
     const how = stop ? 'terminate' : 'kill';
-    const answer = (await runScript(host, SIGNAL_SCRIPT, [node.pid, node.marker, how, STOP_GRACE_POLLS], STOP_COMMAND_TIMEOUT_MS)).stdout.trim();
+    const answer = (await runScript(host, SIGNAL_SCRIPT, [node.pid, node.marker, how, gracePolls(STOP_GRACE_MS)], STOP_COMMAND_TIMEOUT_MS)).stdout.trim();
     if (answer === 'killed' || answer === 'terminated') stopped.push(`${node.name} (${answer})`);
     else if (stop) stopped.push(`${node.name} (stop command)`);
     if ((await runScript(host, FREE_SCRIPT, [node.dataDir, FILL_FILE])).stdout.trim() === 'removed') removed.push(`fill file of ${node.name}`);

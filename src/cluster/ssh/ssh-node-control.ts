@@ -5,7 +5,7 @@ import { saveNodeState, type PauseResult, type ResumeResult, type StartResult, t
 import { nodeCommandLine, startedPattern } from '../node-process.js';
 import type { NodeObservation } from '../provider.js';
 import { recordedNode, hostOfNode, javaOf, scriptAnswer, sshInfoOf } from './remote-hosts.js';
-import { FILE_SIZE_SCRIPT, OBSERVE_SCRIPT, SIGNAL_SCRIPT, START_SCRIPT, WAIT_STARTED_SCRIPT } from './node-scripts.js';
+import { FILE_SIZE_SCRIPT, gracePolls, OBSERVE_SCRIPT, SIGNAL_SCRIPT, START_SCRIPT, WAIT_STARTED_SCRIPT } from './node-scripts.js';
 import { armAndRun, disarm, undoId } from './ssh-undo.js';
 import { attachedStartArgv } from './node-commands.js';
 
@@ -98,7 +98,7 @@ export async function stopSshNode(name: string, how: StopHow, graceTimeoutMs = 3
   const { state, node } = recordedNode(name);
   const started = performance.now();
   const host = await hostOfNode(state, node);
-  const signal = { what: `${how} ${name}`, script: SIGNAL_SCRIPT, args: [node.pid, node.marker, how, Math.ceil(graceTimeoutMs / 10)], timeoutMs: graceTimeoutMs + 30_000 };
+  const signal = { what: `${how} ${name}`, script: SIGNAL_SCRIPT, args: [node.pid, node.marker, how, gracePolls(graceTimeoutMs)], timeoutMs: graceTimeoutMs + 30_000 };
   const answer = armUndo
     ? await armAndRun(state, host, { id: undoId('down', name), script: START_IF_DEAD_SCRIPT, args: [node.pid, node.marker, ...startArgs(state, node)] }, signal)
     : await scriptAnswer(host, signal.what, signal.script, signal.args, signal.timeoutMs);

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSshHosts, sshTargetOf, DEFAULT_UNDO_AFTER_MS } from '../../../src/cluster/ssh/ssh-config.js';
+import { sshHostsForUp } from '../../../src/cluster/ssh/hosts-for-up.js';
 import { checkLabHostCount, labHostAddress, labPlan } from '../../../src/lab/lab-plan.js';
 import { UsageError } from '../../../src/errors.js';
 
@@ -38,4 +39,28 @@ test('lab plan: its own subnet and names, apart from the local provider', () => 
   assert.throws(() => labPlan('10.0.0.0/16'), usage(/^FAULTLINE_LAB_SUBNET/));
   assert.throws(() => checkLabHostCount(0), usage(/^hosts: expected 1\.\.12/));
   assert.equal(checkLabHostCount(12), 12);
+});
+
+test('sshHostsForUp: where a new cluster goes, given hosts, a provider and what is recorded', () => {
+  const installed = resolveSshHosts({ hosts: ['10.0.0.1', '10.0.0.2'] });
+  const attached = resolveSshHosts({ hosts: ['10.0.0.1'] }, true);
+  const none = (): undefined => undefined;
+  const reads: string[] = [];
+  const recorded = (config: ReturnType<typeof resolveSshHosts>) => () => {
+    reads.push('read');
+    return config;
+  };
+  // provider local: here, without reading the record (an unreadable one does not stop a local cluster)
+  assert.equal(sshHostsForUp({ provider: 'local' }, recorded(installed)), undefined);
+  assert.deepEqual(reads, []);
+  // given hosts win over the record
+  assert.deepEqual(sshHostsForUp({ ssh: { hosts: ['10.0.0.9'] } }, recorded(installed))?.hosts, ['10.0.0.9']);
+  // no provider: hosts faultline installed on, not an attached cluster's
+  assert.equal(sshHostsForUp({}, recorded(installed)), installed);
+  assert.equal(sshHostsForUp({}, recorded(attached)), undefined);
+  assert.equal(sshHostsForUp({}, none), undefined);
+  // provider ssh: the recorded hosts; on an attached cluster's hosts the new cluster is faultline's own
+  assert.deepEqual(sshHostsForUp({ provider: 'ssh' }, recorded(attached)), { ...attached, attached: false });
+  assert.throws(() => sshHostsForUp({ provider: 'ssh' }, none), usage(/^ssh: provider ssh needs hosts/));
+  assert.throws(() => sshHostsForUp({ provider: 'k8s' as 'ssh' }, none), usage(/^provider: expected one of local, ssh, got 'k8s'/));
 });
