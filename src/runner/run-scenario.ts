@@ -11,6 +11,7 @@ import { startFaultSchedule } from './fault-schedule.js';
 import { checkScenarioHistory } from './scenario-check.js';
 import { startFreshCluster, waitForSettled } from './scenario-cluster.js';
 import { attachedCluster } from './attached-cluster.js';
+import { assertFaultsWithinUndoExpiry, scenarioUndoAfterMs } from './undo-expiry.js';
 import { queueScenarioRow } from './queue-row.js';
 import { queueMeta } from './scenario-queue.js';
 import { feedPipeline, finishPipeline, measureRecovery, pipelineEventClock, pipelineMeta, pipelineTopics, startPipeline } from './scenario-pipeline.js';
@@ -58,6 +59,7 @@ export function assertClientFits(scenario: Scenario, client: ProducerClient | un
 export async function runScenario(input: Scenario, options: RunScenarioOptions): Promise<ScenarioOutcome> {
   const scenario = options.full ? applyFullSize(input) : input;
   assertClientFits(input, options.client);
+  assertFaultsWithinUndoExpiry(scenario.name, scenario.faults, scenarioUndoAfterMs());
   const ctx = new ScenarioRun(scenario, options.keepCluster ?? false, options.log ?? (() => undefined));
   try {
     if (scenario.workload.kind === 'pipeline') {

@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { queueVerdictLines, queueVerdictSummary } from './queue-report.js';
 import { jobFailureText, pipelineVerdictLines, windowVerdictLines } from './pipeline-row.js';
 import { assertClientFits, runScenario } from './run-scenario.js';
+import { assertFaultsWithinUndoExpiry, scenarioUndoAfterMs } from './undo-expiry.js';
 import type { ProducerClient } from './verifiable-producer-workload.js';
 import { anomalyColumns, rowCells, rowHeaders, type ScenarioOutcome } from './scenario-result.js';
 import { assertSuiteMayReplaceCluster } from './cluster-ownership.js';
@@ -55,7 +56,11 @@ export interface SuiteResult {
  */
 export async function runSuite(scenarios: readonly Scenario[], options: SuiteOptions = {}): Promise<SuiteResult> {
   assertSuiteMayReplaceCluster(options.replaceCluster ?? false, options.confirmed ?? false);
-  for (const scenario of scenarios) assertClientFits(scenario, options.client);
+  const undoAfterMs = scenarioUndoAfterMs();
+  for (const scenario of scenarios) {
+    assertClientFits(scenario, options.client);
+    assertFaultsWithinUndoExpiry(scenario.name, scenario.faults, undoAfterMs);
+  }
   const startedAt = new Date().toISOString();
   const dir = resolve(options.runsRoot ?? 'runs', `suite-${startedAt.replace(/[:.]/g, '-')}`);
   mkdirSync(dir, { recursive: true });

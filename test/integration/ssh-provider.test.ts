@@ -344,6 +344,14 @@ describe('the SSH provider on lab hosts', () => {
     const refused = await runCliAsync(['suite', dir, '--runs-dir', join(home, 'runs')]);
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, /attached.*--yes/);
+    // A fault that would outlast the hosts' undo expiry: refused before anything starts (no topic made).
+    const longDir = join(home, 'attached-suite-long');
+    mkdirSync(longDir, { recursive: true });
+    writeFileSync(join(longDir, 'c-long.yaml'), scenario('c-long', 'kraft', 'fl-attached-long').replace('healAfterMs: 2000', `healAfterMs: ${UNDO_AFTER_MS + 1000}`));
+    const tooLong = await runCliAsync(['suite', longDir, '--runs-dir', join(home, 'runs'), '--yes']);
+    assert.equal(tooLong.code, 2, tooLong.stderr);
+    assert.match(tooLong.stderr, new RegExp(`c-long: faults\\[0\\]\\.healAfterMs: ${UNDO_AFTER_MS + 1000} ms is not below the SSH hosts' undo expiry \\(undoAfterMs ${UNDO_AFTER_MS} ms\\)`));
+    assert.doesNotMatch((await runCliAsync(['topic', 'list', '--json'])).stdout, /fl-attached-long/);
     const suite = await runCliAsync(['suite', dir, '--runs-dir', join(home, 'runs'), '--yes', '--json'], 300_000);
     assert.equal(suite.code, 3, `one scenario could not run (the zookeeper one): ${suite.stderr.slice(-2000)}`);
     const outcomes = (JSON.parse(suite.stdout) as { outcomes: { name: string; error: string | null; row: { asExpected: boolean; verdict: string } }[] }).outcomes;
