@@ -39,14 +39,18 @@ export interface LabSshdSpec {
   readonly diskMb: number;
 }
 
+/** sshd refuses to start without its privilege separation directory, which a machine without systemd lacks. */
+export function ensureSshdPrivsepDir(): void {
+  mkdirSync(SSHD_PRIVSEP_DIR, { recursive: true, mode: 0o755 });
+}
+
 /**
  * Starts the host: in its network namespace, a new PID and mount namespace whose first process mounts the
  * host's own tmpfs at the remote directory and at /tmp, then becomes sshd. `--kill-child` ties the namespace's
  * life to the returned `unshare` pid.
  */
 export function spawnLabSshd(spec: LabSshdSpec): number {
-  // sshd refuses to start without its privilege separation directory, which a machine without systemd lacks.
-  mkdirSync(SSHD_PRIVSEP_DIR, { recursive: true, mode: 0o755 });
+  ensureSshdPrivsepDir();
   const script = [
     `: ${LAB_SSHD_MARKER}-${spec.name}`,
     `hostname ${spec.name}`,

@@ -1,4 +1,5 @@
 import type { SshHost } from '../../ssh/ssh-host.js';
+import type { ClusterSummary } from '../cluster-summary.js';
 
 /**
  * A command start on a host above this earns a warning: every faultline process opens one persistent shell per
@@ -20,4 +21,10 @@ export async function commandStartMs(ssh: SshHost): Promise<number> {
 export function slowStartWarning(host: string, ms: number, thresholdMs = SLOW_COMMAND_START_MS): string | undefined {
   if (ms <= thresholdMs) return undefined;
   return `host ${host}: a command takes ${Math.round(ms)} ms to start there (the SSH user's login shell and its startup files, e.g. ~/.bashrc, run for each); every faultline command pays this once per host before its first fault takes effect`;
+}
+
+/** The summary with a warning per host whose command start was slow (unchanged when none was). */
+export function withSlowStartWarnings(summary: ClusterSummary, starts: readonly { readonly name: string; readonly startMs: number }[]): ClusterSummary {
+  const warnings = starts.flatMap((s) => slowStartWarning(s.name, s.startMs) ?? []);
+  return warnings.length > 0 ? { ...summary, warnings } : summary;
 }

@@ -10,7 +10,7 @@ import type { RemoteRunner } from '../../ssh/shell-host.js';
 import { readClusterState, writeClusterState, type ClusterState, type NodeState } from '../cluster-state.js';
 import { clusterIsAlive, summarize, type ClusterSummary } from '../cluster-summary.js';
 import type { MetadataMode } from '../topology.js';
-import { commandStartMs, slowStartWarning } from './command-start.js';
+import { commandStartMs, withSlowStartWarnings } from './command-start.js';
 import { ipv4Of } from './host-probe.js';
 import { resolveNodeCommands, startScriptOf, type NodeCommandOptions } from './node-commands.js';
 import { openHost, scriptAnswer } from './remote-hosts.js';
@@ -119,6 +119,5 @@ export async function clusterAttach(options: SshHostsOptions & NodeCommandOption
   const state = await attachedState({ ...config, ...commands }, found, nodes);
   writeSshHosts(config);
   writeClusterState(state);
-  const warnings = found.flatMap((f) => slowStartWarning(f.name, f.startMs) ?? []);
-  return warnings.length > 0 ? { ...summarize(state), warnings } : summarize(state);
+  return withSlowStartWarnings(summarize(state), found);
 }

@@ -9,7 +9,7 @@ import { randomKafkaUuid } from '../kraft-storage.js';
 import { newClusterState } from '../new-cluster-state.js';
 import { waitForBrokers, type StartBudget } from '../node-start.js';
 import { planTopology, type NodePlan } from '../topology.js';
-import { commandStartMs, slowStartWarning } from './command-start.js';
+import { commandStartMs, withSlowStartWarnings } from './command-start.js';
 import { ipv4Of, probeHost, type HostFacts } from './host-probe.js';
 import { installKafka, installNodeFiles, remoteLibDir } from './install.js';
 import { openHost } from './remote-hosts.js';
@@ -98,8 +98,7 @@ export async function sshClusterUp(options: ClusterUpOptions, config: SshHostsCo
     const final = readClusterState() ?? latest;
     final.status = 'running';
     writeClusterState(final);
-    const warnings = [...hosts].flatMap(([name, h]) => slowStartWarning(name, h.startMs) ?? []);
-    return warnings.length > 0 ? { ...summarize(final), warnings } : summarize(final);
+    return withSlowStartWarnings(summarize(final), [...hosts].map(([name, h]) => ({ name, startMs: h.startMs })));
   } catch (error) {
     log('start-up failed; stopping what was started');
     await tearDown().catch(() => undefined);

@@ -4,10 +4,11 @@
  * Needs root (sshd) and Debian's openssh-server (scripts/setup.sh installs it): without it this throws.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import type { SshTarget } from '../../../src/ssh/ssh-target.js';
+import { ensureSshdPrivsepDir } from '../../../src/lab/lab-sshd.js';
 
 const SSHD_PATH = '/usr/sbin/sshd';
 const LOOPBACK = '127.0.0.1';
@@ -110,7 +111,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 export async function startLocalSshd(extraLines: readonly string[] = []): Promise<LocalSshd> {
   if (!existsSync(SSHD_PATH)) throw new Error(`${SSHD_PATH} is missing: install Debian's openssh-server (scripts/setup.sh does)`);
   if (process.getuid?.() !== 0) throw new Error('the local sshd tests need root (sshd)');
-  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege separation directory
+  ensureSshdPrivsepDir();
   const dir = mkdtempSync('/tmp/fl-sshd-');
   generateKey(join(dir, 'host_key'));
   generateKey(join(dir, 'id_ed25519'));
